@@ -1,0 +1,72 @@
+import type { SourceLocation } from "./errors";
+import { childPointer, isWithin, type Pointer } from "./pointer";
+import type { SourcedDocument } from "./yaml";
+
+/** A configuration being built up layer by layer, with the origin of every value. */
+export interface Layered {
+  readonly value: Record<string, unknown>;
+  /** Where each value (by pointer) was last set; a `null` that removed a key is kept here too. */
+  readonly provenance: Map<Pointer, SourceLocation>;
+  /** Pointers removed by a `null` in a later layer (for `explain`). */
+  readonly removed: Set<Pointer>;
+}
+
+export function emptyLayered(): Layered {
+  return { value: {}, provenance: new Map(), removed: new Set() };
+}
+
+const isPlainMap = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === "object" && !Array.isArray(v);
+
+/**
+ * Applies one document on top of the layered result: maps merge deeply, lists and scalars
+ * replace, and `null` removes the key (so `cluster: null` means "no cluster").
+ */
+export function applyLayer(base: Layered, doc: SourcedDocument): Layered {
+  const value = structuredClone(base.value);
+  const provenance = new Map(base.provenance);
+  const removed = new Set(base.removed);
+
+  const forget = (pointer: Pointer): void => {
+    for (const p of [...provenance.keys()]) if (isWithin(p, pointer)) provenance.delete(p);
+    for (const p of [...removed]) if (isWithin(p, pointer)) removed.delete(p);
+  };
+  const adopt = (pointer: Pointer): void => {
+    for (const [p, loc] of doc.locations) if (isWithin(p, pointer)) provenance.set(p, loc);
+  };
+
+  const merge = (target: Record<string, unknown>, source: Record<string, unknown>, pointer: Pointer): void => {
+    for (const [key, incoming] of Object.entries(source)) {
+      const child = childPointer(pointer, key);
+      if (incoming === null) {
+        delete target[key];
+        forget(child);
+        removed.add(child);
+        const loc = doc.locations.get(child);
+        if (loc) provenance.set(child, loc);
+      } else if (isPlainMap(incoming) && isPlainMap(target[key])) {
+        removed.delete(child);
+        const loc = doc.locations.get(child);
+        if (loc && !provenance.has(child)) provenance.set(child, loc);
+        merge(target[key] as Record<string, unknown>, incoming, child);
+      } else {
+        forget(child);
+        target[key] = structuredClone(incoming);
+        adopt(child);
+      }
+    }
+  };
+  merge(value, doc.value, "");
+  return { value, provenance, removed };
+}
+
+/** The location that set `pointer`, or the nearest enclosing value's location. */
+export function locate(provenance: ReadonlyMap<Pointer, SourceLocation>, pointer: Pointer): SourceLocation | undefined {
+  let p = pointer;
+  for (;;) {
+    const loc = provenance.get(p);
+    if (loc) return loc;
+    if (p === "") return undefined;
+    p = p.slice(0, p.lastIndexOf("/"));
+  }
+}

@@ -1,0 +1,128 @@
+import { closest } from "fastest-levenshtein";
+import type { ResolvedRealm } from "../config/load";
+import { RealmkitError } from "../config/errors";
+import { locate } from "../config/merge";
+import type { Pointer } from "../config/pointer";
+import { COMPONENTS } from "../config/types";
+import { isPrivate, overlaps, parseCidr } from "./cidr";
+import { profiles } from "./providers";
+import { allowedRegions, isKnownResidency, regionAllowed, residencyZones } from "./residency";
+
+/**
+ * Checks the schema cannot express: catalogues (regions, zones, residency), address
+ * arithmetic and consistency between fields. Each problem points at the line that set it.
+ */
+export function checkRealm(realm: ResolvedRealm): RealmkitError[] {
+  const { config } = realm;
+  const problems: RealmkitError[] = [];
+  const fail = (code: string, pointer: Pointer, message: string, fix: string, value?: unknown): void => {
+    problems.push(new RealmkitError(code, message, { location: locate(realm.provenance, pointer), value, fix, realm: realm.id }));
+  };
+
+  const residencyOk = isKnownResidency(config.residency);
+  if (!residencyOk) {
+    const known = Object.keys(residencyZones);
+    fail("RK-CONFIG-UNKNOWN-RESIDENCY", "/residency", `unknown residency \`${config.residency}\`. did you mean \`${closest(config.residency, known)}\`?`, `use one of: ${known.join(", ")}`, config.residency);
+  }
+
+  const seenProviders = new Set<string>();
+  config.clouds.forEach((cloud, i) => {
+    const at = `/clouds/${i}`;
+    const profile = profiles[cloud.provider];
+    if (seenProviders.has(cloud.provider)) {
+      fail("RK-CONFIG-DUPLICATE-CLOUD", `${at}/provider`, `\`${cloud.provider}\` is listed twice in \`clouds\`; a realm has one stack per provider`, "merge the two entries into one", cloud.provider);
+    }
+    seenProviders.add(cloud.provider);
+
+    const region = profile.regions[cloud.region];
+    if (!region) {
+      const known = Object.keys(profile.regions);
+      fail("RK-CONFIG-UNKNOWN-REGION", `${at}/region`, `\`${cloud.region}\` is not a ${cloud.provider} region Realmkit knows. did you mean \`${closest(cloud.region, known)}\`?`, `use one of: ${known.join(", ")}`, cloud.region);
+    } else {
+      if (residencyOk && !regionAllowed(cloud.provider, cloud.region, config.residency)) {
+        const allowed = allowedRegions(cloud.provider, config.residency);
+        fail("RK-CONFIG-RESIDENCY", `${at}/region`, `${cloud.provider} region \`${cloud.region}\` (${region.zone}) is outside the realm's residency \`${config.residency}\``, allowed.length ? `pick a region in ${config.residency}: ${allowed.join(", ")}` : `${cloud.provider} has no region in ${config.residency}; change the residency or the provider`, cloud.region);
+      }
+      const maxZones = Math.max(1, region.zones.length);
+      if (i === 0 && config.network.zones > maxZones) {
+        fail("RK-CONFIG-ZONES", "/network/zones", `network.zones is ${config.network.zones} but ${cloud.region} has ${region.zones.length || "no"} availability zone(s)`, `set network.zones between 1 and ${maxZones}`, config.network.zones);
+      }
+    }
+
+    if (i === 0 && cloud.components) {
+      fail("RK-CONFIG-INVALID-VALUE", `${at}/components`, "`components` applies to further clouds only; the primary cloud deploys every configured component", "remove `components` from the first cloud entry", cloud.components);
+    }
+    for (const component of cloud.components ?? []) {
+      if (!isConfigured(realm, component)) {
+        fail("RK-CONFIG-INVALID-VALUE", `${at}/components`, `cloud ${cloud.provider} lists component \`${component}\`, but the realm does not configure it`, `add \`${component}:\` to the realm or remove it from components (known: ${COMPONENTS.join(", ")})`, component);
+      }
+    }
+    const state = config.state?.[cloud.provider];
+    if (!state) {
+      fail("RK-CONFIG-NO-STATE", at, `no remote state settings for ${cloud.provider}`, `add \`state.${cloud.provider}\` to realms/_defaults.yaml (see README "Remote state")`);
+    }
+  });
+
+  const cidr = parseCidr(config.network.cidr);
+  if (!cidr) {
+    fail("RK-CONFIG-CIDR", "/network/cidr", `\`${config.network.cidr}\` is not a valid IPv4 network (address must be the start of its block)`, "write it like 10.20.0.0/16", config.network.cidr);
+  } else if (!isPrivate(cidr)) {
+    fail("RK-CONFIG-CIDR", "/network/cidr", `\`${config.network.cidr}\` is not a private range`, "use a range inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16", config.network.cidr);
+  } else {
+    for (const cloud of config.clouds) {
+      try {
+        profiles[cloud.provider].networkLayout(config.network.cidr, config.network.zones);
+      } catch (err) {
+        if (!(err instanceof RangeError)) throw err;
+        fail("RK-CONFIG-CIDR-SIZE", "/network/cidr", `${err.message} (${cloud.provider})`, "use a larger network (e.g. a /16 or /20) or fewer zones", config.network.cidr);
+      }
+    }
+  }
+
+  config.cluster?.nodePools.forEach((pool, i) => {
+    if (pool.min > pool.max) {
+      fail("RK-CONFIG-INVALID-VALUE", `/cluster/nodePools/${i}/min`, `node pool \`${pool.name}\` has min ${pool.min} above max ${pool.max}`, "make min less than or equal to max", pool.min);
+    }
+  });
+  const names = config.cluster?.nodePools.map((p) => p.name) ?? [];
+  names.forEach((name, i) => {
+    if (names.indexOf(name) !== i) fail("RK-CONFIG-INVALID-VALUE", `/cluster/nodePools/${i}/name`, `node pool name \`${name}\` is used twice`, "give every node pool its own name", name);
+  });
+  const db = config.database;
+  if (db && !("external" in db) && db.maxStorageGb !== undefined && db.maxStorageGb < db.storageGb) {
+    fail("RK-CONFIG-INVALID-VALUE", "/database/maxStorageGb", `database.maxStorageGb (${db.maxStorageGb}) is below storageGb (${db.storageGb})`, "raise maxStorageGb or remove it", db.maxStorageGb);
+  }
+  return problems;
+}
+
+function isConfigured(realm: ResolvedRealm, component: string): boolean {
+  if (component === "network" || component === "keys") return true;
+  return (realm.config as unknown as Record<string, unknown>)[component] !== undefined;
+}
+
+/** Checks between realms: two realms must not claim the same DNS zone or overlapping networks in one account. */
+export function checkInventory(realms: readonly ResolvedRealm[]): RealmkitError[] {
+  const problems: RealmkitError[] = [];
+  const zones = new Map<string, ResolvedRealm>();
+  for (const realm of realms) {
+    const zone = realm.config.dns?.zone;
+    if (!zone) continue;
+    const other = zones.get(zone);
+    if (other) {
+      problems.push(new RealmkitError("RK-CONFIG-DUPLICATE-ZONE", `DNS zone \`${zone}\` is also used by realm \`${other.id}\``, { location: locate(realm.provenance, "/dns/zone"), value: zone, realm: realm.id, fix: "give each realm its own dns.zone" }));
+    } else zones.set(zone, realm);
+  }
+  for (let i = 0; i < realms.length; i++) {
+    for (let j = i + 1; j < realms.length; j++) {
+      const a = realms[i]!;
+      const b = realms[j]!;
+      const ca = parseCidr(a.config.network.cidr);
+      const cb = parseCidr(b.config.network.cidr);
+      if (!ca || !cb || !overlaps(ca, cb)) continue;
+      const shared = a.config.clouds.find((x) => b.config.clouds.some((y) => y.provider === x.provider && y.account === x.account));
+      if (!shared) continue;
+      problems.push(new RealmkitError("RK-CONFIG-CIDR-OVERLAP", `network ${b.config.network.cidr} overlaps realm \`${a.id}\` (${a.config.network.cidr}) in the same ${shared.provider} account ${shared.account}`, { location: locate(b.provenance, "/network/cidr"), value: b.config.network.cidr, realm: b.id, fix: "give realms that share an account disjoint networks, so they can be peered later" }));
+    }
+  }
+  return problems;
+}

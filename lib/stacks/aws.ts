@@ -1,0 +1,98 @@
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { LocalBackend, S3Backend, TerraformOutput, type TerraformStack } from "cdktf";
+import { AwsCluster } from "../../constructs/cluster/aws";
+import { AwsDatabase } from "../../constructs/database/aws";
+import { AwsDns } from "../../constructs/dns/aws";
+import { AwsKeys } from "../../constructs/keys/aws";
+import { AwsNetwork } from "../../constructs/network/aws";
+import { AwsObservability } from "../../constructs/observability/aws";
+import { AwsServices } from "../../constructs/services/aws";
+import { AwsStorage } from "../../constructs/storage/aws";
+import { realmTags } from "../model/tags";
+import { expandStateTemplate, stateKey, type ProviderKit } from "./kit";
+import { componentProps } from "./props";
+
+export const awsKit: ProviderKit = {
+  provider: "aws",
+
+  configure(stack, realm, target, options) {
+    new AwsProvider(stack, "aws", {
+      region: target.region,
+      allowedAccountIds: [target.account],
+      defaultTags: [{ tags: realmTags(realm.config, target) }],
+      ...(options.offline
+        ? { skipCredentialsValidation: true, skipRequestingAccountId: true, skipMetadataApiCheck: "true" }
+        : {}),
+    });
+    if (options.backend === "local") {
+      new LocalBackend(stack, { path: `terraform.${target.stackId}.tfstate` });
+      return;
+    }
+    const state = realm.config.state!.aws!;
+    const backend = new S3Backend(stack, {
+      bucket: expandStateTemplate(state.bucket, realm, target),
+      region: expandStateTemplate(state.region, realm, target),
+      key: stateKey(state.keyPrefix, realm, target),
+      encrypt: true,
+    });
+    // cdktf 0.21's S3Backend has no field for S3-native locking yet.
+    backend.addOverride("use_lockfile", true);
+  },
+
+  build(stack: TerraformStack, realm, target) {
+    const props = componentProps(realm, target);
+    const has = (c: Parameters<typeof target.components.has>[0]) => target.components.has(c);
+
+    const keys = new AwsKeys(stack, "keys", props.keys);
+    const network = has("network")
+      ? new AwsNetwork(stack, "network", { ...props.network, keyArn: keys.keyArn })
+      : undefined;
+
+    const database =
+      has("database") && props.database && network
+        ? new AwsDatabase(stack, "database", {
+            ...props.database,
+            keyArn: keys.keyArn,
+            vpcId: network.vpcId,
+            subnetIds: network.databaseSubnetIds,
+            clientCidrs: network.privateSubnetCidrs,
+          })
+        : undefined;
+    if (database) new TerraformOutput(stack, "database_host", { value: database.host });
+
+    if (has("dns") && props.dns && network) {
+      const records = database ? [{ name: "db", type: "CNAME" as const, values: [database.host] }] : [];
+      new AwsDns(stack, "dns", { ...props.dns, records, vpcId: network.vpcId });
+    }
+
+    if (has("cluster") && props.cluster && network) {
+      const cluster = new AwsCluster(stack, "cluster", {
+        ...props.cluster,
+        keyArn: keys.keyArn,
+        vpcId: network.vpcId,
+        vpcCidr: props.network.cidr,
+        subnetIds: network.privateSubnetIds,
+      });
+      new TerraformOutput(stack, "cluster_name", { value: cluster.clusterName });
+    }
+
+    if (has("storage") && props.storage) {
+      const storage = new AwsStorage(stack, "storage", { ...props.storage, keyArn: keys.keyArn });
+      new TerraformOutput(stack, "bucket_names", { value: storage.bucketNames });
+    }
+
+    if (has("services") && props.services && network) {
+      new AwsServices(stack, "services", { ...props.services, keyArn: keys.keyArn, vpcId: network.vpcId });
+    }
+
+    if (has("observability") && props.observability) {
+      new AwsObservability(stack, "observability", {
+        ...props.observability,
+        keyArn: keys.keyArn,
+        database: database?.instanceId
+          ? { instanceId: database.instanceId, allocatedStorageGb: props.database!.managed!.storageGb }
+          : undefined,
+      });
+    }
+  },
+};
