@@ -20,7 +20,8 @@ const isPlainMap = (v: unknown): v is Record<string, unknown> =>
 
 /**
  * Applies one document on top of the layered result: maps merge deeply, lists and scalars
- * replace, and `null` removes the key (so `cluster: null` means "no cluster").
+ * replace, and `null` removes the key (so `cluster: null` means "no cluster"). A map tagged
+ * `!replace` replaces the inherited map whole.
  */
 export function applyLayer(base: Layered, doc: SourcedDocument): Layered {
   const value = structuredClone(base.value);
@@ -44,7 +45,7 @@ export function applyLayer(base: Layered, doc: SourcedDocument): Layered {
         removed.add(child);
         const loc = doc.locations.get(child);
         if (loc) provenance.set(child, loc);
-      } else if (isPlainMap(incoming) && isPlainMap(target[key])) {
+      } else if (isPlainMap(incoming) && isPlainMap(target[key]) && !doc.replaces.has(child)) {
         removed.delete(child);
         const loc = doc.locations.get(child);
         if (loc && !provenance.has(child)) provenance.set(child, loc);

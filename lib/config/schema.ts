@@ -68,6 +68,13 @@ function convert(
       const allowed = Object.keys((error.parentSchema as { properties?: object }).properties ?? {});
       const guess = allowed.length ? closest(key, allowed) : undefined;
       const hint = guess ? ` did you mean \`${guess}\`?` : "";
+      if (at === "/database" && allowed.includes("external")) {
+        return new RealmkitError(
+          "RK-CONFIG-UNKNOWN-KEY",
+          `\`database.external\` cannot be combined with \`${key}\` (a managed-database key)`,
+          details(childPointer(at, key), "to replace an inherited managed database write `database: !replace { external: { host: ..., port: ... } }`", key),
+        );
+      }
       return new RealmkitError(
         "RK-CONFIG-UNKNOWN-KEY",
         `unknown key \`${key}\` in ${where}.${hint}`,

@@ -9,7 +9,11 @@ export interface SourcedDocument {
   readonly value: Record<string, unknown>;
   /** Location of every map key and list item, by pointer; `""` is the document itself. */
   readonly locations: ReadonlyMap<Pointer, SourceLocation>;
+  /** Maps tagged `!replace`: they replace the inherited map instead of merging into it. */
+  readonly replaces: ReadonlySet<Pointer>;
 }
+
+export const REPLACE_TAG = "!replace";
 
 export function readYamlFile(file: string): SourcedDocument {
   let text: string;
@@ -30,7 +34,7 @@ export function readYamlFile(file: string): SourcedDocument {
  */
 export function parseYaml(text: string, file: string): SourcedDocument {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, customTags: [replaceTag] });
   const at = (offset: number): SourceLocation => {
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, col };
@@ -58,8 +62,10 @@ export function parseYaml(text: string, file: string): SourcedDocument {
   }
 
   const locations = new Map<Pointer, SourceLocation>();
+  const replaces = new Set<Pointer>();
   locations.set("", { file, line: 1, col: 1 });
   const walk = (node: Node | null, pointer: Pointer): void => {
+    if (node?.tag === REPLACE_TAG) replaces.add(pointer);
     if (isMap(node)) {
       for (const pair of node.items) {
         if (!isPair(pair)) continue;
@@ -80,8 +86,12 @@ export function parseYaml(text: string, file: string): SourcedDocument {
   };
   walk(doc.contents, "");
 
-  return { file, value: doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown>, locations };
+  return { file, value: doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown>, locations, replaces };
 }
+
+// `!replace` marks a map that replaces what layers below set, e.g. an external database
+// replacing the managed one from _defaults.yaml. The value itself is an ordinary map.
+const replaceTag = { tag: REPLACE_TAG, collection: "map" as const, resolve: (map: unknown) => map };
 
 function firstLine(message: string): string {
   return message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
