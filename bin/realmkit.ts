@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from "commander";
+import { commands } from "./commands";
+import { EXIT_USER } from "./cli-support";
+
+const program = new Command("realmkit")
+  .description("Validate, explain, synthesize, check, plan and roll out realms of the IBC platform.")
+  .version(require("../package.json").version as string)
+  .showHelpAfterError()
+  .exitOverride();
+
+for (const register of commands) register(program);
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  // Commander already printed usage errors; help and --version exit cleanly.
+  if (err instanceof CommanderError) {
+    process.exitCode = err.exitCode === 0 ? 0 : EXIT_USER;
+    return;
+  }
+  throw err;
+});

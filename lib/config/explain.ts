@@ -1,0 +1,46 @@
+import { RealmkitError, type SourceLocation } from "./errors";
+import type { ResolvedRealm } from "./load";
+import { locate } from "./merge";
+import { dottedToPointer, isWithin, pointerToDotted, valueAt, type Pointer } from "./pointer";
+
+/** One resolved value and the file:line that set it. */
+export interface ExplainedValue {
+  readonly path: string;
+  readonly value: unknown;
+  readonly source?: SourceLocation;
+  /** True when a layer removed the key with `null`. */
+  readonly removed?: boolean;
+}
+
+const isLeaf = (v: unknown): boolean =>
+  v === null || typeof v !== "object" || (Array.isArray(v) && v.every((x) => x === null || typeof x !== "object"));
+
+/**
+ * The values of a realm at and below `dotted` (the whole realm when omitted), each with its
+ * origin. Lists of scalars are one value (lists replace whole); lists of maps are walked.
+ */
+export function explain(realm: ResolvedRealm, dotted = ""): ExplainedValue[] {
+  const root: Pointer = dottedToPointer(dotted);
+  const value = valueAt(realm.config, root);
+  if (value === undefined && !realm.removed.has(root)) {
+    throw new RealmkitError("RK-CLI-UNKNOWN-PATH", `realm \`${realm.id}\` has no value at \`${dotted}\``, {
+      value: dotted,
+      realm: realm.id,
+      fix: "run `realmkit explain <realm>` to see every path it has",
+    });
+  }
+  const out: ExplainedValue[] = [];
+  const walk = (pointer: Pointer, v: unknown): void => {
+    if (isLeaf(v)) {
+      out.push({ path: pointerToDotted(pointer), value: v, source: locate(realm.provenance, pointer) });
+      return;
+    }
+    const entries = Array.isArray(v) ? v.map((x, i) => [String(i), x] as const) : Object.entries(v as object);
+    for (const [k, child] of entries) walk(`${pointer}/${k.replace(/~/g, "~0").replace(/\//g, "~1")}`, child);
+  };
+  if (value !== undefined) walk(root, value);
+  for (const p of realm.removed) {
+    if (isWithin(p, root)) out.push({ path: pointerToDotted(p), value: null, source: realm.provenance.get(p), removed: true });
+  }
+  return out;
+}
