@@ -1,12 +1,11 @@
-import { join } from "node:path";
 import { App, Testing, type TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { loadInventory } from "../../lib/model/inventory";
 import type { StackOptions } from "../../lib/stacks/kit";
 import { addRealmStacks } from "../../lib/stacks/synth";
+import { SAMPLE_REALMS } from "./paths";
 
-export const REPO_ROOT = join(__dirname, "..", "..");
-export const SAMPLE_REALMS = join(REPO_ROOT, "realms");
+export { REPO_ROOT, SAMPLE_REALMS } from "./paths";
 
 /** Synthesized Terraform JSON of one stack. */
 export interface TfJson {

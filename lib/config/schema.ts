@@ -29,7 +29,18 @@ export function validateSchema(
 ): RealmkitError[] {
   const validate = validator();
   if (validate(value)) return [];
-  const errors = (validate.errors ?? []).filter(isReportable);
+  const all = validate.errors ?? [];
+  // A misspelt key also shows up as the required key it was meant to be; report it once.
+  const misspelt = new Set(
+    all.filter((e) => e.keyword === "additionalProperties").flatMap((e) => {
+      const allowed = Object.keys((e.parentSchema as { properties?: object }).properties ?? {});
+      const key = (e.params as { additionalProperty: string }).additionalProperty;
+      return allowed.length ? [`${e.instancePath}|${closest(key, allowed)}`] : [];
+    }),
+  );
+  const errors = all.filter(
+    (e) => isReportable(e) && !(e.keyword === "required" && misspelt.has(`${e.instancePath}|${(e.params as { missingProperty: string }).missingProperty}`)),
+  );
   const seen = new Set<string>();
   const out: RealmkitError[] = [];
   for (const error of errors) {
