@@ -98,7 +98,7 @@ describe("semantic checks", () => {
   it("limits a further cloud to the components it lists, plus their dependencies", () => {
     const dir = tempInventory({
       "_defaults.yaml": MINIMAL_DEFAULTS,
-      "r1.yaml": `realm: r1\nclouds:\n  - { provider: aws, region: us-east-1, account: "1" }\n  - { provider: gcp, region: us-east4, account: p-1, components: [storage] }\nstorage: { buckets: [docs] }\n`,
+      "r1.yaml": `realm: r1\nclouds:\n  - { provider: aws, region: us-east-1, account: "111122223333" }\n  - { provider: gcp, region: us-east4, account: ibc-r1-backup, projectNumber: "123456789012", components: [storage] }\nstorage: { buckets: [docs] }\n`,
     });
     dirs.push(dir);
     const { inventory, errors } = inspectInventory(dir);
@@ -110,7 +110,7 @@ describe("semantic checks", () => {
   });
 
   it("rejects a further cloud listing a component the realm does not configure", () => {
-    const [e] = problems({ "r1.yaml": `realm: r1\nclouds:\n  - { provider: aws, region: us-east-1, account: "1" }\n  - { provider: gcp, region: us-east4, account: p-1, components: [database] }\n` });
+    const [e] = problems({ "r1.yaml": `realm: r1\nclouds:\n  - { provider: aws, region: us-east-1, account: "111122223333" }\n  - { provider: gcp, region: us-east4, account: ibc-r1-backup, projectNumber: "123456789012", components: [database] }\n` });
     expect(e!.code).toBe("RK-CONFIG-INVALID-VALUE");
     expect(e!.message).toContain("does not configure it");
   });

@@ -1,6 +1,10 @@
 import type { Command } from "commander";
 import { registerExplain } from "./explain";
+import { registerChanged } from "./changed";
 import { registerList } from "./list";
+import { registerPipeline } from "./pipeline";
+import { registerPlan } from "./plan";
+import { registerRollout } from "./rollout";
 import { registerSynth } from "./synth";
 import { registerValidate } from "./validate";
 
@@ -12,4 +16,8 @@ export const commands: readonly RegisterCommand[] = [
   registerList,
   registerExplain,
   registerSynth,
+  registerPlan,
+  registerChanged,
+  registerRollout,
+  registerPipeline,
 ];

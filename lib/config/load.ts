@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { closest } from "fastest-levenshtein";
 import { RealmkitError, type SourceLocation } from "./errors";
@@ -29,8 +29,8 @@ export const LAYERS_DIR = "_layers";
 
 /** Realm files in a folder: every `*.yaml`/`*.yml` whose name does not start with `_`. */
 export function realmFiles(dir: string): string[] {
-  if (!existsSync(dir)) {
-    throw new RealmkitError("RK-CONFIG-NO-INVENTORY", `realms folder ${dir} does not exist`, {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new RealmkitError("RK-CONFIG-NO-INVENTORY", `realms folder ${dir} does not exist or is not a folder`, {
       fix: "pass --realms DIR (or set REALMKIT_REALMS) to the folder holding your realm files",
     });
   }

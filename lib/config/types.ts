@@ -37,6 +37,11 @@ export interface CloudConfig {
   readonly tenant?: string;
   /** GCP workload identity provider resource name used by CI (GCP only). */
   readonly workloadIdentityProvider?: string;
+  /**
+   * GCP project number (GCP only, required there). Service-agent identities that must be
+   * granted the realm key derive from it; the number is fixed for a project's lifetime.
+   */
+  readonly projectNumber?: string;
 }
 
 export interface NetworkConfig {

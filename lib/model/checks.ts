@@ -3,7 +3,7 @@ import type { ResolvedRealm } from "../config/load";
 import { RealmkitError } from "../config/errors";
 import { locate } from "../config/merge";
 import type { Pointer } from "../config/pointer";
-import { COMPONENTS } from "../config/types";
+import { COMPONENTS, type Provider } from "../config/types";
 import { isPrivate, overlaps, parseCidr } from "./cidr";
 import { profiles } from "./providers";
 import { allowedRegions, isKnownResidency, regionAllowed, residencyZones } from "./residency";
@@ -57,6 +57,14 @@ export function checkRealm(realm: ResolvedRealm): RealmkitError[] {
         fail("RK-CONFIG-INVALID-VALUE", `${at}/components`, `cloud ${cloud.provider} lists component \`${component}\`, but the realm does not configure it`, `add \`${component}:\` to the realm or remove it from components (known: ${COMPONENTS.join(", ")})`, component);
       }
     }
+    if (profile.accountPattern && !profile.accountPattern.test(cloud.account)) {
+      fail("RK-CONFIG-INVALID-VALUE", `${at}/account`, `\`${cloud.account}\` is not a valid ${profile.accountLabel}`, `write the ${profile.accountLabel} (pattern ${profile.accountPattern.source})`, cloud.account);
+    }
+    for (const [field, only] of Object.entries(PROVIDER_ONLY_FIELDS)) {
+      if ((cloud as unknown as Record<string, unknown>)[field] !== undefined && cloud.provider !== only) {
+        fail("RK-CONFIG-INVALID-VALUE", `${at}/${field}`, `\`${field}\` applies to ${only} cloud entries only, not ${cloud.provider}`, `remove \`${field}\` from the ${cloud.provider} entry`, (cloud as unknown as Record<string, unknown>)[field]);
+      }
+    }
     const state = config.state?.[cloud.provider];
     if (!state) {
       fail("RK-CONFIG-NO-STATE", at, `no remote state settings for ${cloud.provider}`, `add \`state.${cloud.provider}\` to realms/_defaults.yaml (see README "Remote state")`);
@@ -94,6 +102,13 @@ export function checkRealm(realm: ResolvedRealm): RealmkitError[] {
   }
   return problems;
 }
+
+/** Cloud entry fields that mean something on one provider only. */
+const PROVIDER_ONLY_FIELDS: Readonly<Record<string, Provider>> = {
+  projectNumber: "gcp",
+  workloadIdentityProvider: "gcp",
+  tenant: "azure",
+};
 
 function isConfigured(realm: ResolvedRealm, component: string): boolean {
   if (component === "network" || component === "keys") return true;

@@ -21,3 +21,11 @@ export function resourceName(provider: Provider, kind: string, realm: string, ..
   const keep = rule.maxLength - hash.length - sep.length;
   return `${name.slice(0, keep).replace(/-+$/, "")}${sep}${hash}`;
 }
+
+/**
+ * A short, stable hash of a value (e.g. an Azure subscription id), as a name part for resources
+ * whose names must be globally unique: the same realm id in two accounts then gets two names.
+ */
+export function shortHash(value: string, length = 6): string {
+  return createHash("sha256").update(value).digest("hex").slice(0, length);
+}

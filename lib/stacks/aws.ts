@@ -18,11 +18,12 @@ export const awsKit: ProviderKit = {
   configure(stack, realm, target, options) {
     new AwsProvider(stack, "aws", {
       region: target.region,
-      allowedAccountIds: [target.account],
       defaultTags: [{ tags: realmTags(realm.config, target) }],
+      // Offline the provider cannot look up the caller's account, so the account guard would
+      // reject every plan ("AWS account ID not allowed"); it protects real deploys only.
       ...(options.offline
         ? { skipCredentialsValidation: true, skipRequestingAccountId: true, skipMetadataApiCheck: "true" }
-        : {}),
+        : { allowedAccountIds: [target.account] }),
     });
     if (options.backend === "local") {
       new LocalBackend(stack, { path: `terraform.${target.stackId}.tfstate` });
@@ -43,15 +44,17 @@ export const awsKit: ProviderKit = {
     const props = componentProps(realm, target);
     const has = (c: Parameters<typeof target.components.has>[0]) => target.components.has(c);
 
-    const keys = new AwsKeys(stack, "keys", props.keys);
+    const account = { accountId: target.account, region: target.region };
+    const keys = new AwsKeys(stack, "keys", { ...props.keys, ...account });
     const network = has("network")
-      ? new AwsNetwork(stack, "network", { ...props.network, keyArn: keys.keyArn })
+      ? new AwsNetwork(stack, "network", { ...props.network, ...account, keyArn: keys.keyArn })
       : undefined;
 
     const database =
       has("database") && props.database && network
         ? new AwsDatabase(stack, "database", {
             ...props.database,
+            ...account,
             keyArn: keys.keyArn,
             vpcId: network.vpcId,
             subnetIds: network.databaseSubnetIds,
@@ -72,6 +75,8 @@ export const awsKit: ProviderKit = {
         vpcId: network.vpcId,
         vpcCidr: props.network.cidr,
         subnetIds: network.privateSubnetIds,
+        adminPrincipalArns: target.cloud.deployIdentity ? [target.cloud.deployIdentity] : [],
+        instanceTags: realmTags(realm.config, target),
       });
       new TerraformOutput(stack, "cluster_name", { value: cluster.clusterName });
     }
@@ -89,6 +94,7 @@ export const awsKit: ProviderKit = {
       new AwsObservability(stack, "observability", {
         ...props.observability,
         keyArn: keys.keyArn,
+        accountId: target.account,
         database: database?.instanceId
           ? { instanceId: database.instanceId, allocatedStorageGb: props.database!.managed!.storageGb }
           : undefined,

@@ -1,10 +1,14 @@
 import { RealmkitError } from "../config/errors";
 import type { Provider } from "../config/types";
 import { awsKit } from "./aws";
+import { azureKit } from "./azure";
+import { gcpKit } from "./gcp";
 import type { ProviderKit } from "./kit";
 
 const kits: Partial<Record<Provider, ProviderKit>> = {
   aws: awsKit,
+  gcp: gcpKit,
+  azure: azureKit,
 };
 
 export function kitFor(provider: Provider): ProviderKit {

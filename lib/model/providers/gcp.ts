@@ -1,6 +1,5 @@
-import { cidrSubnet, formatCidr } from "../cidr";
-import { zonalLayout } from "./layout";
-import type { ProviderProfile, RegionInfo } from "./types";
+import { cidrSubnet, formatCidr, parseCidr } from "../cidr";
+import type { NetworkLayout, ProviderProfile, RegionInfo } from "./types";
 
 const r = (zone: string, region: string, letters: string): RegionInfo => ({
   zone,
@@ -31,9 +30,52 @@ const regions: Record<string, RegionInfo> = {
   "southamerica-east1": r("br", "southamerica-east1", "abc"),
 };
 
+/** The longest realm prefix GCP accepts: private services access needs at least a /24. */
+export const GCP_SMALLEST_REALM_PREFIX = 20;
+
+/**
+ * The GCP realm network. Subnets are regional on GCP, so there is one node subnet serving
+ * every zone instead of one subnet per zone, no public subnet (Cloud NAT needs none) and no
+ * database subnet (Cloud SQL lives in the private services access range). The realm range is
+ * cut in sixteenths, the same way for every prefix, so a plan never moves an existing range:
+ *
+ * | sixteenths | range | use |
+ * |---|---|---|
+ * | 0-1 | `private[0]` | node subnet (primary range) |
+ * | 2 | `extra.services` | GKE service IPs (subnet secondary range) |
+ * | 3 | `extra.privateServiceAccess` | Cloud SQL peering (global address, VPC_PEERING) |
+ * | 4, first /28 | `extra.controlPlane` | GKE control plane (private endpoint) |
+ * | 4-7 (rest) | - | reserved (proxy-only or extra node subnets later) |
+ * | 8-15 | `extra.pods` | GKE pod IPs (subnet secondary range): half the realm |
+ *
+ * For a /16: nodes /19, services /20, private services access /20, control plane /28,
+ * pods /17 (128 nodes at 110 pods each).
+ */
+export function gcpNetworkLayout(cidr: string, zones: number): NetworkLayout {
+  const range = parseCidr(cidr);
+  if (!range) throw new RangeError(`${cidr} is not a valid IPv4 CIDR`);
+  if (zones < 1 || zones > 6) throw new RangeError(`zones must be 1 to 6, got ${zones}`);
+  if (range.prefix > GCP_SMALLEST_REALM_PREFIX) {
+    throw new RangeError(`${cidr} is too small: GCP realms need a prefix of /${GCP_SMALLEST_REALM_PREFIX} or shorter (private services access needs a /24)`);
+  }
+  const sixteenth = (n: number) => cidrSubnet(range, 4, n);
+  return {
+    private: [formatCidr(cidrSubnet(range, 3, 0))],
+    public: [],
+    database: [],
+    extra: {
+      services: formatCidr(sixteenth(2)),
+      privateServiceAccess: formatCidr(sixteenth(3)),
+      controlPlane: formatCidr(cidrSubnet(sixteenth(4), 28 - sixteenth(4).prefix, 0)),
+      pods: formatCidr(cidrSubnet(range, 1, 1)),
+    },
+  };
+}
+
 export const gcpProfile: ProviderProfile = {
   provider: "gcp",
   accountLabel: "GCP project id",
+  accountPattern: /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/,
   regions,
   sizes: {
     database: { small: "db-custom-2-7680", medium: "db-custom-4-15360", large: "db-custom-8-30720", xlarge: "db-custom-16-61440" },
@@ -43,16 +85,10 @@ export const gcpProfile: ProviderProfile = {
     default: { maxLength: 63, allowed: /[a-z0-9-]/, separator: "-" },
     bucket: { maxLength: 63, allowed: /[a-z0-9-]/, separator: "-" },
     serviceAccount: { maxLength: 30, allowed: /[a-z0-9-]/, separator: "-" },
+    // GKE cluster and node pool names: at most 40 characters.
+    cluster: { maxLength: 40, allowed: /[a-z0-9-]/, separator: "-" },
   },
-  // GCP subnets are regional: the zonal private ranges become the node subnet's neighbours,
-  // and the free eighths hold the GKE pod and service ranges and the Cloud SQL peering range.
-  networkLayout: (cidr, zones) =>
-    zonalLayout(cidr, Math.min(zones, 3), 28, (range) => ({
-      pods: formatCidr(cidrSubnet(range, 3, 3)),
-      services: formatCidr(cidrSubnet(range, 4, 8)),
-      privateServiceAccess: formatCidr(cidrSubnet(range, 4, 9)),
-      controlPlane: formatCidr(cidrSubnet(range, 28 - range.prefix, (5 * 2 ** (25 - range.prefix)))),
-    })),
+  networkLayout: gcpNetworkLayout,
   tagKey: (key) => key.toLowerCase().replace(/[^a-z0-9_-]/g, "_").slice(0, 63),
   tagValue: (value) => value.toLowerCase().replace(/[^a-z0-9_-]/g, "_").slice(0, 63),
 };

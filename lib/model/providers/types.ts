@@ -23,6 +23,8 @@ export interface ProviderProfile {
   readonly provider: Provider;
   /** What the `account` field of a cloud entry is called on this cloud. */
   readonly accountLabel: string;
+  /** Shape of a valid `account` on this cloud, checked before anything is built. @default any */
+  readonly accountPattern?: RegExp;
   readonly regions: Readonly<Record<string, RegionInfo>>;
   readonly sizes: {
     readonly database: Readonly<Record<SizeName, string>>;

@@ -1,0 +1,103 @@
+import { AwsServices, type AwsServicesProps } from "../../../constructs/services/aws";
+import { parseServiceUrl, type ServiceSpec } from "../../../constructs/services";
+import { onlyResource, resourcesOf, synthConstruct, type TfJson } from "../../helpers/synth";
+
+const KEY = "arn:aws:kms:us-east-2:111122223333:key/realm";
+const VPC = "vpc-0123456789abcdef0";
+const service = (name: string, url: string, secret: boolean): ServiceSpec => ({ name, url, secret, ...parseServiceUrl(url) });
+const props: AwsServicesProps = {
+  realm: "us2",
+  tier: "prod",
+  keyArn: KEY,
+  vpcId: VPC,
+  services: [
+    service("payments", "https://api.payments.example.com", true),
+    service("search-partner", "https://search.partner.example.com:9243", false),
+    service("tax", "https://api.vat-service.example.eu", true),
+  ],
+};
+
+const synth = (p: AwsServicesProps): TfJson => synthConstruct((scope) => new AwsServices(scope, "services", p));
+const secretRef = (json: TfJson, name: string) => {
+  const found = Object.entries(resourcesOf(json, "aws_secretsmanager_secret")).filter(([, s]) => s.name === name);
+  expect(found).toHaveLength(1);
+  return `\${aws_secretsmanager_secret.${found[0]![0]}.arn}`;
+};
+
+describe("AwsServices", () => {
+  const json = synth(props);
+
+  it("creates an encrypted secret container, without a value, for each service that needs credentials", () => {
+    expect(Object.values(resourcesOf(json, "aws_secretsmanager_secret"))).toEqual([
+      {
+        name: "ibc-us2-service-payments",
+        description: "Credentials for external service payments (https://api.payments.example.com) of realm us2; value set out of band",
+        kms_key_id: KEY,
+        recovery_window_in_days: 30,
+      },
+      {
+        name: "ibc-us2-service-tax",
+        description: "Credentials for external service tax (https://api.vat-service.example.eu) of realm us2; value set out of band",
+        kms_key_id: KEY,
+        recovery_window_in_days: 30,
+      },
+    ]);
+    expect(resourcesOf(json, "aws_secretsmanager_secret_version")).toEqual({});
+  });
+
+  it("takes the recovery window from the props", () => {
+    const secrets = Object.values(resourcesOf(synth({ ...props, secretRecoveryDays: 7 }), "aws_secretsmanager_secret"));
+    expect(secrets.map((s) => s.recovery_window_in_days)).toEqual([7, 7]);
+  });
+
+  it("opens egress once per distinct service port, over TCP to any address, and admits nothing", () => {
+    const sg = onlyResource(json, "aws_security_group");
+    expect(sg.name).toBe("ibc-us2-services-egress");
+    expect(sg.vpc_id).toBe(VPC);
+    expect(sg.ingress).toEqual([]);
+    const rule = (port: number, description: string) => ({
+      description,
+      protocol: "tcp",
+      from_port: port,
+      to_port: port,
+      cidr_blocks: ["0.0.0.0/0"],
+      ipv6_cidr_blocks: null,
+      prefix_list_ids: null,
+      security_groups: null,
+      self: null,
+    });
+    expect(sg.egress).toEqual([
+      rule(443, "TCP 443 to api.payments.example.com, api.vat-service.example.eu"),
+      rule(9243, "TCP 9243 to search.partner.example.com"),
+    ]);
+  });
+
+  it("outputs every endpoint URL and every secret ARN under stable names", () => {
+    expect(json.output).toEqual({
+      service_payments_url: { value: "https://api.payments.example.com" },
+      service_payments_secret_arn: { value: secretRef(json, "ibc-us2-service-payments") },
+      service_search_partner_url: { value: "https://search.partner.example.com:9243" },
+      service_tax_url: { value: "https://api.vat-service.example.eu" },
+      service_tax_secret_arn: { value: secretRef(json, "ibc-us2-service-tax") },
+    });
+  });
+
+  it("exposes the egress group and the secret ARNs by service", () => {
+    let services!: AwsServices;
+    synthConstruct((scope) => {
+      services = new AwsServices(scope, "services", props);
+    });
+    expect(Object.keys(services.secretArns)).toEqual(["payments", "tax"]);
+    expect(services.securityGroupId).toMatch(/^\$\{TfToken\[TOKEN\.\d+\]\}$/);
+  });
+
+  it("rejects two services whose output names collide, and names Terraform cannot use", () => {
+    const clash = [service("search-partner", "https://a.example.com", false), service("search_partner", "https://b.example.com", false)];
+    expect(() => synth({ ...props, services: clash })).toThrow(
+      "services `search-partner` and `search_partner` both map to output service_search_partner_url",
+    );
+    expect(() => synth({ ...props, services: [service("1st", "https://a.example.com", false)] })).toThrow(
+      "service name `1st` cannot name a Terraform output",
+    );
+  });
+});

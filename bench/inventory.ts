@@ -1,0 +1,28 @@
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+/**
+ * A generated inventory of `count` realms for benchmarks: the sample realms cycled, each
+ * copy with its own id, network, DNS zone and account so the cross-realm checks pass.
+ */
+export function generateInventory(samples: string, count: number): string {
+  const dir = mkdtempSync(join(tmpdir(), `realmkit-bench-${count}-`));
+  cpSync(join(samples, "_defaults.yaml"), join(dir, "_defaults.yaml"));
+  cpSync(join(samples, "_layers"), join(dir, "_layers"), { recursive: true });
+  const templates = readdirSync(samples)
+    .filter((f) => f.endsWith(".yaml") && !f.startsWith("_"))
+    .map((f) => ({ id: f.replace(/\.yaml$/, ""), text: readFileSync(join(samples, f), "utf8") }));
+  for (let i = 0; i < count; i++) {
+    const template = templates[i % templates.length]!;
+    const id = `b${i}`;
+    const cidr = `10.${Math.floor(i / 16)}.${(i % 16) * 16}.0/20`;
+    const text = template.text
+      .replace(new RegExp(`^realm: ${template.id}$`, "m"), `realm: ${id}`)
+      .replace(/cidr: [\d./]+/, `cidr: ${cidr}`)
+      .replace(/zone: [\w.-]+/, `zone: ${id}.bench.example.com`)
+      .replace(/account: "?([\w-]+)"?/g, (_m, account: string) => `account: "${account}"`);
+    writeFileSync(join(dir, `${id}.yaml`), text);
+  }
+  return dir;
+}

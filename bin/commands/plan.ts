@@ -1,0 +1,86 @@
+import type { Command } from "commander";
+import { Listr } from "listr2";
+import { loadInventory } from "../../lib/model/inventory";
+import { changedRealms } from "../../lib/rollout/changed";
+import { preparePlan, writePlanReport } from "../../lib/rollout/plan";
+import { planRows, writePlanMarkdown } from "../../lib/rollout/report";
+import { selectStacks } from "../../lib/rollout/select";
+import type { StackPlanResult } from "../../lib/terraform/runner";
+import { action, defaultRealmsDir, EXIT_OK, EXIT_USER } from "../cli-support";
+import { table } from "../table";
+import { parseCount, progressRendererOptions, terraformSettings } from "../terraform-env";
+
+interface PlanOptions {
+  realms: string;
+  wave?: string;
+  changedSince?: string;
+  offline?: boolean;
+  concurrency?: string;
+  out: string;
+}
+
+export function registerPlan(program: Command): void {
+  program
+    .command("plan")
+    .description("terraform init, validate, plan and show -json for the selected realms, in parallel")
+    .argument("[realm...]", "realm ids or stack ids (default: every realm)")
+    .option("--realms <dir>", "realm inventory folder", defaultRealmsDir())
+    .option("--wave <n>", "only realms of this rollout wave")
+    .option("--changed-since <ref>", "only realms whose synthesized stacks differ from git revision REF")
+    .option("--offline", "local backend, providers from REALMKIT_PROVIDER_MIRROR, dummy AWS credentials")
+    .option("--concurrency <n>", "stacks planned at once (default: number of cores)")
+    .option("--out <dir>", "folder for plan files, plan JSON and logs", ".realmkit/plans")
+    .action(action((selectors: string[], opts: PlanOptions) => plan(selectors, opts)));
+}
+
+async function plan(selectors: string[], opts: PlanOptions): Promise<number> {
+  const inventory = loadInventory(opts.realms);
+  const wave = opts.wave !== undefined ? parseCount("--wave", opts.wave) : undefined;
+  const concurrency = opts.concurrency !== undefined ? parseCount("--concurrency", opts.concurrency, 1) : undefined;
+  let realms: Set<string> | undefined;
+  if (opts.changedSince) {
+    const report = await changedRealms({ since: opts.changedSince, realmsDir: opts.realms, baseEnv: process.env });
+    realms = new Set(report.realms.filter((r) => r.status !== "removed").map((r) => r.realm));
+    const removed = report.realms.filter((r) => r.status === "removed").map((r) => r.realm);
+    if (removed.length > 0) process.stdout.write(`removed since ${opts.changedSince} (nothing to plan here; destroy them deliberately): ${removed.join(", ")}\n`);
+  }
+  const stacks = selectStacks(inventory, { selectors, wave, realms });
+  if (stacks.length === 0) {
+    process.stdout.write("no stacks selected: nothing to plan\n");
+    return EXIT_OK;
+  }
+
+  const offline = Boolean(opts.offline);
+  const { runner, targets } = preparePlan({ inventory, stacks, outDir: opts.out, offline, terraform: terraformSettings(), concurrency });
+  const version = await runner.terraformVersion();
+  process.stdout.write(`terraform ${version}; planning ${targets.length} stack(s)${offline ? " offline" : ""} into ${opts.out}\n`);
+
+  const results = new Map<string, StackPlanResult>();
+  const tasks = new Listr(
+    targets.map((target) => ({
+      title: target.stackId,
+      task: async (_ctx: unknown, task: { title: string; output: string; skip: (m: string) => void }) => {
+        const r = await runner.planStack(target, (phase) => {
+          task.title = `${target.stackId}: ${phase}`;
+        });
+        results.set(target.stackId, r);
+        if (r.status === "skipped") return task.skip(`${target.stackId}: skipped, ${r.reason}`);
+        if (r.status === "failed") throw new Error(`${target.stackId}: ${r.failedStep} failed: ${r.reason} (log: ${r.logFile})`);
+        const s = r.summary!;
+        task.title = `${target.stackId}: ${s.add} to add, ${s.change} to change, ${s.destroy} to destroy`;
+      },
+    })),
+    { concurrent: true, exitOnError: false, ...progressRendererOptions() },
+  );
+  await tasks.run();
+
+  const ordered = targets.map((t) => results.get(t.stackId)!).filter(Boolean);
+  const rows = planRows(ordered);
+  writePlanReport(opts.out, ordered, { terraformVersion: version, offline });
+  writePlanMarkdown(opts.out, rows);
+  process.stdout.write(`\n${table(["REALM", "STACK", "STATUS", "ADD", "CHANGE", "DESTROY", "SECONDS", "NOTE"], rows.map((r) => [r.realm, r.stack, r.status, r.add, r.change, r.destroy, r.seconds, r.note]))}`);
+  const failed = ordered.filter((r) => r.status === "failed").length;
+  const skipped = ordered.filter((r) => r.status === "skipped").length;
+  process.stdout.write(`\n${ordered.length - failed - skipped} planned, ${failed} failed, ${skipped} skipped; plans, plan JSON and logs in ${opts.out}/<realm>/\n`);
+  return failed > 0 ? EXIT_USER : EXIT_OK;
+}

@@ -1,0 +1,111 @@
+import type { Command } from "commander";
+import { existsSync } from "node:fs";
+import { Listr } from "listr2";
+import { RealmkitError } from "../../lib/config/errors";
+import { loadInventory } from "../../lib/model/inventory";
+import { applyStacks, applyTargets, type ApplyResult } from "../../lib/rollout/apply";
+import { selectStacks } from "../../lib/rollout/select";
+import { rolloutWaves } from "../../lib/rollout/waves";
+import { TerraformCli } from "../../lib/terraform/cli";
+import { planFiles } from "../../lib/terraform/runner";
+import { action, defaultRealmsDir, EXIT_OK, EXIT_USER, printJson } from "../cli-support";
+import { table } from "../table";
+import { parseCount, progressRendererOptions, terraformSettings } from "../terraform-env";
+
+interface RolloutOptions {
+  realms: string;
+  wave?: string;
+  apply?: boolean;
+  plans: string;
+  concurrency?: string;
+  offline?: boolean;
+  json?: boolean;
+}
+
+export function registerRollout(program: Command): void {
+  program
+    .command("rollout")
+    .description("show the rollout waves (dry run), or apply one wave's saved plans with --wave N --apply")
+    .argument("[realm...]", "with --apply: only these realm or stack ids of the wave")
+    .option("--realms <dir>", "realm inventory folder", defaultRealmsDir())
+    .option("--wave <n>", "the wave to show or apply")
+    .option("--apply", "apply the wave's saved plans (terraform apply PLANFILE)")
+    .option("--plans <dir>", "folder written by `realmkit plan --out`", ".realmkit/plans")
+    .option("--concurrency <n>", "stacks applied at once (default: number of cores)")
+    .option("--offline", "apply with the provider mirror and dummy AWS credentials (local-state stacks only)")
+    .option("--json", "dry run: print the waves as JSON")
+    .action(action((selectors: string[], opts: RolloutOptions) => rollout(selectors, opts)));
+}
+
+async function rollout(selectors: string[], opts: RolloutOptions): Promise<number> {
+  const inventory = loadInventory(opts.realms);
+  const wave = opts.wave !== undefined ? parseCount("--wave", opts.wave) : undefined;
+  if (!opts.apply) return dryRun(inventory, wave, opts);
+  if (wave === undefined) {
+    throw new RealmkitError("RK-CLI-BAD-OPTION", "--apply needs --wave N: waves are applied one at a time, canaries first", {
+      fix: "run `realmkit rollout` to see the waves, then `realmkit rollout --wave 0 --apply`",
+    });
+  }
+  const stacks = selectStacks(inventory, { selectors, wave });
+  if (stacks.length === 0) {
+    process.stdout.write(`wave ${wave} has no stacks${selectors.length ? ` matching ${selectors.join(", ")}` : ""}: nothing to apply\n`);
+    return EXIT_OK;
+  }
+  const targets = applyTargets(opts.plans, stacks.map((s) => ({ stackId: s.target.stackId, realm: s.realm.id })));
+  const terraform = new TerraformCli({ ...terraformSettings(), offline: Boolean(opts.offline), configDir: opts.plans });
+  const version = await terraform.version(`${opts.plans}/terraform-version.log`);
+  const concurrency = opts.concurrency !== undefined ? parseCount("--concurrency", opts.concurrency, 1) : undefined;
+  process.stdout.write(`terraform ${version}; applying wave ${wave}: ${targets.length} stack(s)\n`);
+
+  const pending = new Map<string, (r: ApplyResult) => void>();
+  const done = new Map(targets.map((t) => [t.stackId, new Promise<ApplyResult>((r) => pending.set(t.stackId, r))]));
+  const tasks = new Listr(
+    targets.map((t) => ({
+      title: `${t.stackId}: waiting`,
+      task: async (_ctx: unknown, task: { title: string; skip: (m: string) => void }) => {
+        const r = await done.get(t.stackId)!;
+        if (r.status === "not-started") return task.skip(`${t.stackId}: not started (an earlier stack of the wave failed)`);
+        if (r.status === "failed") throw new Error(`${t.stackId}: apply failed: ${r.reason} (log: ${r.logFile})`);
+        task.title = `${t.stackId}: applied in ${((r.ms ?? 0) / 1000).toFixed(1)} s`;
+      },
+    })),
+    { concurrent: true, exitOnError: false, ...progressRendererOptions() },
+  );
+  const rendering = tasks.run();
+  const results = await applyStacks(targets, { terraform, concurrency });
+  for (const r of results) pending.get(r.stackId)!(r);
+  await rendering;
+
+  process.stdout.write(
+    `\n${table(["REALM", "STACK", "STATUS", "SECONDS", "NOTE"], results.map((r) => [r.realm, r.stackId, r.status, r.ms !== undefined ? (r.ms / 1000).toFixed(1) : "-", r.reason ?? (r.status === "applied" ? "" : r.status === "not-started" ? "halted: an earlier stack failed" : "")]))}`,
+  );
+  const failed = results.filter((r) => r.status === "failed");
+  if (failed.length === 0) {
+    process.stdout.write(`wave ${wave} applied: ${results.length} stack(s)\n`);
+    return EXIT_OK;
+  }
+  const notStarted = results.filter((r) => r.status === "not-started").length;
+  process.stdout.write(`wave ${wave} FAILED: ${failed.length} failed, ${notStarted} not started; later waves must not start (logs in ${opts.plans}/<realm>/*.apply.log)\n`);
+  return EXIT_USER;
+}
+
+function dryRun(inventory: ReturnType<typeof loadInventory>, wave: number | undefined, opts: RolloutOptions): number {
+  const waves = rolloutWaves(inventory).filter((w) => wave === undefined || w.wave === wave);
+  const planned = (realm: string, stackId: string) => existsSync(planFiles(opts.plans, realm, stackId).planFile);
+  if (opts.json) {
+    printJson(waves.map((w) => ({ ...w, stacks: w.stacks.map((s) => ({ ...s, savedPlan: planned(s.realm, s.stackId) })) })));
+    return EXIT_OK;
+  }
+  if (waves.length === 0) {
+    process.stdout.write(wave === undefined ? "the inventory has no realms\n" : `no realm is in wave ${wave}\n`);
+    return EXIT_OK;
+  }
+  for (const w of waves) {
+    process.stdout.write(`wave ${w.wave}${w.wave === waves[0]!.wave && wave === undefined ? " (canary: first)" : ""}: ${w.realms.join(", ")}\n`);
+    for (const s of w.stacks) {
+      process.stdout.write(`  ${s.stackId.padEnd(24)} ${s.provider} ${s.region}  ${planned(s.realm, s.stackId) ? `saved plan in ${opts.plans}` : "no saved plan"}\n`);
+    }
+  }
+  process.stdout.write(`\ndry run: nothing applied. Apply a wave with \`realmkit plan --wave N --out ${opts.plans}\`, review, then \`realmkit rollout --wave N --apply --plans ${opts.plans}\`\n`);
+  return EXIT_OK;
+}

@@ -1,0 +1,93 @@
+import { NetworkSecurityRule } from "@cdktf/provider-azurerm/lib/network-security-rule";
+import { Construct } from "constructs";
+import { RealmkitError } from "../../lib/config/errors";
+import { resourceName } from "../../lib/model/naming";
+import type { AzureDiagnosticsTarget, AzureKeyRef, AzureScopeProps } from "../azure-scope";
+import type { AzureRegionalKeyRef } from "../keys/azure";
+import { AzurePostgres } from "./azure-postgres";
+import type { DatabaseProps } from "./index";
+
+export interface AzureDatabaseProps extends DatabaseProps, AzureScopeProps {
+  /** Entra tenant of the server's Entra ID authentication. */
+  readonly tenantId: string;
+  /** Subscription id: hashed into the server name, a global DNS name. */
+  readonly uniqueSuffix: string;
+  /** Realm key: encrypts data and backups. */
+  readonly key: AzureKeyRef;
+  /** Key in the paired region: geo-redundant backups. @default in-region backups only */
+  readonly geoBackupKey?: AzureRegionalKeyRef;
+  /** Subnet delegated to PostgreSQL flexible servers. */
+  readonly delegatedSubnetId: string;
+  /** VNet the server's private DNS zone is linked to. */
+  readonly vnetId: string;
+  /** Availability zones of the region (empty where it has none). */
+  readonly zones: readonly string[];
+  /**
+   * NSG of the workload subnet: an external database gets an egress rule on it (the node
+   * subnet refuses internet egress on other ports). @default no rule
+   */
+  readonly clientSecurityGroupName?: string;
+  /** Priority of that egress rule. @default 3800 */
+  readonly egressRulePriority?: number;
+}
+
+/**
+ * The realm's PostgreSQL on Azure: a flexible server managed by Realmkit (AzurePostgres), or,
+ * for a database run elsewhere, the egress rule to reach it and the name of the Key Vault secret
+ * its credentials are expected in. Azure Key Vault cannot hold a secret without a value, so
+ * nothing is created for the credentials: the value is set out of band under that name.
+ */
+export class AzureDatabase extends Construct {
+  readonly host: string;
+  readonly port: number;
+  /** Server resource id; undefined for an external database. */
+  readonly serverId?: string;
+  /** Key Vault secret name the external database's credentials belong in; undefined for a managed one (Entra ID sign-in). */
+  readonly credentialsSecretName?: string;
+  /** Client id of the managed server's Entra administrator identity. */
+  readonly adminIdentityClientId?: string;
+  /** PostgreSQL server logs for the realm workspace. */
+  readonly diagnostics: AzureDiagnosticsTarget[];
+
+  constructor(scope: Construct, id: string, props: AzureDatabaseProps) {
+    super(scope, id);
+    if (props.managed && !props.external) {
+      const pg = new AzurePostgres(this, "postgres", { ...props, spec: props.managed });
+      this.host = pg.host;
+      this.port = 5432;
+      this.serverId = pg.serverId;
+      this.adminIdentityClientId = pg.adminIdentityClientId;
+      this.diagnostics = [{ name: "database", resourceId: pg.serverId, logCategories: ["PostgreSQLLogs"] }];
+      return;
+    }
+    if (props.external && !props.managed) {
+      const { host, port } = props.external;
+      if (props.clientSecurityGroupName) {
+        new NetworkSecurityRule(this, "egress", {
+          name: `allow-database-${port}-outbound`,
+          description: `PostgreSQL ${host}:${port} (external database of realm ${props.realm})`.slice(0, 140),
+          networkSecurityGroupName: props.clientSecurityGroupName,
+          resourceGroupName: props.resourceGroupName,
+          direction: "Outbound",
+          access: "Allow",
+          priority: props.egressRulePriority ?? 3800,
+          protocol: "Tcp",
+          sourceAddressPrefix: "VirtualNetwork",
+          sourcePortRange: "*",
+          // The host is a name whose addresses may change; TLS with the host name pins the peer.
+          destinationAddressPrefix: "Internet",
+          destinationPortRange: String(port),
+        });
+      }
+      this.host = host;
+      this.port = port;
+      this.credentialsSecretName = resourceName("azure", "default", props.realm, "database", "credentials");
+      this.diagnostics = [];
+      return;
+    }
+    throw new RealmkitError("RK-AZURE-DATABASE-KIND", "a database is either managed or external, exactly one of the two", {
+      realm: props.realm,
+      fix: "set either database.external or the managed database fields, not both",
+    });
+  }
+}

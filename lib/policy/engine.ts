@@ -1,0 +1,127 @@
+import type { CloudTarget, RealmModel } from "../model/realm-model";
+import { ruleContext } from "./context";
+import { ALL_RULES } from "./rules";
+import { applySuppressions } from "./suppressions";
+import type { AddressedResult, CheckResult, Finding, ProfileName, Rule, RuleContext } from "./types";
+import type { StackView } from "./view/types";
+
+/** One stack to evaluate, with its realm when it came from (or was matched to) the inventory. */
+export interface StackInput {
+  readonly view: StackView;
+  readonly realm?: RealmModel;
+  readonly target?: CloudTarget;
+}
+
+export interface EvaluateOptions {
+  /** Evaluate these profiles instead of each realm's `compliance` (baseline always applies). */
+  readonly profiles?: readonly ProfileName[];
+  readonly now?: Date;
+  /** The rule set; defaults to every rule Realmkit ships. */
+  readonly rules?: readonly Rule[];
+}
+
+export interface StackSummary {
+  readonly stackId: string;
+  readonly realm?: string;
+  readonly file?: string;
+  readonly format: StackView["format"];
+  readonly profiles: readonly ProfileName[];
+  /** Where realm facts came from: the inventory, the stack's own tags, or nowhere. */
+  readonly realmSource: RuleContext["realmSource"];
+}
+
+export interface PolicyResult {
+  readonly stacks: readonly StackSummary[];
+  readonly findings: readonly Finding[];
+  /** The rules that were evaluated (for SARIF rule metadata). */
+  readonly rules: readonly Rule[];
+}
+
+/** The stack's id: cdktf's stack name, else the file's folder or name. */
+export function stackIdOf(view: StackView, target?: CloudTarget): string {
+  if (target) return target.stackId;
+  if (view.stackId) return view.stackId;
+  if (!view.file) return "stack";
+  const parts = view.file.split(/[\\/]/);
+  const name = parts.pop()!;
+  return name === "cdk.tf.json" && parts.length ? parts.pop()! : name.replace(/\.json$/, "");
+}
+
+function applies(rule: Rule, ctx: RuleContext): boolean {
+  return rule.profiles.some((p) => ctx.profiles.has(p));
+}
+
+type Outcome<T> = { ok: true; value: T } | { ok: false; error: string };
+
+function attempt<T>(run: () => T): Outcome<T> {
+  try {
+    return { ok: true, value: run() };
+  } catch (err) {
+    return { ok: false, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };
+  }
+}
+
+const crashed = (error: string) => ({ status: "error" as const, reason: `the rule crashed: ${error}` });
+
+/**
+ * Runs every applicable rule over every stack. A rule that throws becomes an `error` finding
+ * for that rule and address (and the run fails), never a crash of the whole evaluation.
+ */
+export function evaluate(inputs: readonly StackInput[], options: EvaluateOptions = {}): PolicyResult {
+  const rules = options.rules ?? ALL_RULES;
+  const now = options.now ?? new Date();
+  const findings: Finding[] = [];
+  const stacks: StackSummary[] = [];
+  const realmsDone = new Set<string>();
+
+  for (const input of inputs) {
+    const ctx = ruleContext(input.view, { realm: input.realm, target: input.target, profiles: options.profiles, now });
+    const stackId = stackIdOf(input.view, ctx.target);
+    const realmId = input.realm?.id;
+    stacks.push({ stackId, realm: input.realm?.id, file: input.view.file, format: input.view.format, profiles: [...ctx.profiles], realmSource: ctx.realmSource });
+
+    const stackFindings: Finding[] = [];
+    const record = (rule: Rule, address: string, result: CheckResult | { status: "error"; reason: string }, extra: Partial<Finding> = {}): void => {
+      stackFindings.push({
+        ruleId: rule.id,
+        title: rule.title,
+        severity: rule.severity,
+        status: result.status,
+        reason: result.reason,
+        fix: rule.fix,
+        stackId,
+        realm: realmId,
+        address,
+        file: input.view.file,
+        ...extra,
+      });
+    };
+
+    for (const rule of rules) {
+      if (!applies(rule, ctx)) continue;
+      if (rule.scope === "resource") {
+        for (const resource of input.view.resources) {
+          if (!rule.resourceTypes.includes(resource.type)) continue;
+          const outcome = attempt(() => rule.check(resource, ctx));
+          record(rule, resource.address, outcome.ok ? outcome.value : crashed(outcome.error), { constructPath: resource.constructPath });
+        }
+      } else {
+        if (rule.perRealm && input.realm) {
+          if (realmsDone.has(`${rule.id}|${input.realm.id}`)) continue;
+          realmsDone.add(`${rule.id}|${input.realm.id}`);
+        }
+        const outcome = attempt<readonly AddressedResult[]>(() => rule.check(input.view, ctx));
+        if (!outcome.ok) {
+          record(rule, "(stack)", crashed(outcome.error));
+          continue;
+        }
+        for (const r of outcome.value) {
+          const constructPath = input.view.resources.find((x) => x.address === r.address)?.constructPath;
+          record(rule, r.address, r, { location: r.location, constructPath });
+        }
+      }
+    }
+    findings.push(...applySuppressions(stackFindings, input.realm, now));
+  }
+  return { stacks, findings, rules };
+}

@@ -1,0 +1,57 @@
+import { writeFileSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import type { Inventory } from "../model/inventory";
+import { synthesize } from "../stacks/synth";
+import { TerraformCli, type TerraformSettings } from "../terraform/cli";
+import { PlanRunner, type PlanTarget, type StackPlanResult } from "../terraform/runner";
+import { selectedInventory, type SelectedStack } from "./select";
+
+/** Synthesized stacks live here inside a plan folder; each is terraform's working dir. */
+export const SYNTH_SUBDIR = "synth";
+export const PLAN_REPORT = "plan-report.json";
+
+export function stackWorkDir(outDir: string, stackId: string): string {
+  return join(resolve(outDir), SYNTH_SUBDIR, "stacks", stackId);
+}
+
+export interface PreparePlanOptions {
+  readonly inventory: Inventory;
+  readonly stacks: readonly SelectedStack[];
+  readonly outDir: string;
+  /** Local backend, provider mirror only, dummy AWS credentials. */
+  readonly offline: boolean;
+  readonly terraform: Omit<TerraformSettings, "offline" | "configDir">;
+  readonly concurrency?: number;
+}
+
+export interface PreparedPlan {
+  readonly runner: PlanRunner;
+  readonly targets: readonly PlanTarget[];
+}
+
+/**
+ * Synthesizes the selected stacks into `<out>/synth` (offline: local backend and offline
+ * provider flags) and returns a runner to plan them with. Planning is left to the caller so
+ * it can show progress per stack.
+ */
+export function preparePlan(options: PreparePlanOptions): PreparedPlan {
+  const outDir = resolve(options.outDir);
+  const synthesized = synthesize(selectedInventory(options.inventory, options.stacks), {
+    backend: options.offline ? "local" : "remote",
+    offline: options.offline,
+    outdir: join(outDir, SYNTH_SUBDIR),
+  });
+  const targets = synthesized.map((s) => ({ stackId: s.stackId, realm: s.realm, provider: s.provider, dir: stackWorkDir(outDir, s.stackId) }));
+  const terraform = new TerraformCli({ ...options.terraform, offline: options.offline, configDir: outDir });
+  return { runner: new PlanRunner({ terraform, outDir, concurrency: options.concurrency }), targets };
+}
+
+/** `<out>/plan-report.json`: every stack's outcome with paths relative to the out folder (CI artifacts move). */
+export function writePlanReport(outDir: string, results: readonly StackPlanResult[], extra: Record<string, unknown> = {}): string {
+  const root = resolve(outDir);
+  const rel = (p?: string) => (p ? relative(root, p) : undefined);
+  const file = join(root, PLAN_REPORT);
+  const stacks = results.map((r) => ({ ...r, planFile: rel(r.planFile), planJsonFile: rel(r.planJsonFile), logFile: rel(r.logFile) }));
+  writeFileSync(file, `${JSON.stringify({ ...extra, stacks }, null, 2)}\n`);
+  return file;
+}

@@ -1,0 +1,200 @@
+import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurerm-client-config";
+import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
+import { AzurermBackend, LocalBackend, TerraformOutput, TerraformVariable, type TerraformStack } from "cdktf";
+import { AzureCluster } from "../../constructs/cluster/azure";
+import { protectsData } from "../../constructs/common";
+import { AzureDatabase } from "../../constructs/database/azure";
+import { AzureDns } from "../../constructs/dns/azure";
+import { AzureKeys } from "../../constructs/keys/azure";
+import { AzureNetwork } from "../../constructs/network/azure";
+import { AzureResourceGroup } from "../../constructs/network/azure-resource-group";
+import { AzureObservability } from "../../constructs/observability/azure";
+import { AzureServices } from "../../constructs/services/azure";
+import { AzureStorage } from "../../constructs/storage/azure";
+import type { ComponentName } from "../config/types";
+import { azurePairedRegion } from "../model/providers/azure";
+import type { CloudTarget, RealmModel } from "../model/realm-model";
+import { residencyZones } from "../model/residency";
+import { realmTags } from "../model/tags";
+import { expandStateTemplate, stateKey, type ProviderKit } from "./kit";
+import { componentProps } from "./props";
+
+/**
+ * azurerm releases the Azure constructs rely on: `rbac_authorization_enabled` on Key Vault
+ * (4.42) and the bindings' generation (4.55); 5.x may break attributes.
+ */
+export const AZURERM_VERSION_CONSTRAINT = ">= 4.55.0, < 5.0.0";
+
+/** Terraform input naming the public ranges the Key Vaults admit besides the realm network (the runner's address). */
+export const KEY_VAULT_IP_RANGES_VARIABLE = "key_vault_allowed_ip_ranges";
+
+/**
+ * The paired region that holds geo-redundant copies (database backups, storage replicas), when
+ * the realm keeps data that needs them and the pair lies inside its residency.
+ */
+export function geoRedundancyRegion(realm: RealmModel, target: CloudTarget): string | undefined {
+  if (!protectsData(realm.config.tier)) return undefined;
+  const pair = azurePairedRegion(target.region);
+  const allowed = residencyZones[realm.config.residency] ?? [];
+  return pair && allowed.includes(pair.zone) ? pair.region : undefined;
+}
+
+export const azureKit: ProviderKit = {
+  provider: "azure",
+
+  configure(stack, realm, target, options) {
+    new AzurermProvider(stack, "azurerm", {
+      subscriptionId: target.account,
+      tenantId: target.cloud.tenant,
+      // Storage data-plane calls (the state backend, containers) authenticate with Entra ID: accounts have no shared keys.
+      storageUseAzuread: true,
+      features: [
+        {
+          keyVault: [
+            {
+              // Purge protection forbids purging anyway; never try, and recover soft-deleted items instead of failing.
+              purgeSoftDeleteOnDestroy: false,
+              purgeSoftDeletedKeysOnDestroy: false,
+              purgeSoftDeletedSecretsOnDestroy: false,
+              recoverSoftDeletedKeyVaults: true,
+              recoverSoftDeletedKeys: true,
+            },
+          ],
+          resourceGroup: [{ preventDeletionIfContainsResources: true }],
+          logAnalyticsWorkspace: [{ permanentlyDeleteOnDestroy: false }],
+          // Storage accounts accept no public traffic: manage them through Azure Resource Manager only.
+          storage: [{ dataPlaneAvailable: false }],
+        },
+      ],
+    });
+    stack.addOverride("terraform.required_providers.azurerm.version", AZURERM_VERSION_CONSTRAINT);
+
+    if (options.backend === "local") {
+      new LocalBackend(stack, { path: `terraform.${target.stackId}.tfstate` });
+      return;
+    }
+    const state = realm.config.state!.azure!;
+    new AzurermBackend(stack, {
+      subscriptionId: target.account,
+      tenantId: target.cloud.tenant,
+      resourceGroupName: expandStateTemplate(state.resourceGroup, realm, target),
+      storageAccountName: expandStateTemplate(state.storageAccount, realm, target),
+      containerName: expandStateTemplate(state.container, realm, target),
+      key: stateKey(state.keyPrefix, realm, target),
+      useAzureadAuth: true,
+    });
+  },
+
+  build(stack: TerraformStack, realm, target) {
+    const props = componentProps(realm, target);
+    const has = (c: ComponentName) => target.components.has(c);
+    const tags = realmTags(realm.config, target);
+    const client = new DataAzurermClientConfig(stack, "client");
+    const tenantId = target.cloud.tenant ?? client.tenantId;
+    const zones = target.zones;
+    const geoRegion = geoRedundancyRegion(realm, target);
+
+    const group = new AzureResourceGroup(stack, "resource-group", { ...props.keys, location: target.region, tags });
+    const where = { resourceGroupName: group.name, location: target.region, tags };
+    new TerraformOutput(stack, "resource_group_name", { value: group.name });
+
+    const allowedIps = new TerraformVariable(stack, KEY_VAULT_IP_RANGES_VARIABLE, {
+      type: "list(string)",
+      default: [],
+      nullable: false,
+      description: "Public CIDR ranges admitted by the realm Key Vaults' firewall, e.g. the Terraform runner's egress address",
+    });
+
+    const network = has("network") ? new AzureNetwork(stack, "network", { ...props.network, ...where }) : undefined;
+    const managedDb = has("database") && props.database?.managed !== undefined;
+
+    const keys = new AzureKeys(stack, "keys", {
+      ...props.keys,
+      ...where,
+      tenantId,
+      uniqueSuffix: target.account,
+      deployerPrincipalId: client.objectId,
+      allowedSubnetIds: network?.privateSubnetIds ?? [],
+      allowedIpRanges: allowedIps.listValue,
+      geoBackupLocation: managedDb ? geoRegion : undefined,
+    });
+    new TerraformOutput(stack, "key_vault_uri", { value: keys.vaultUri });
+
+    const database =
+      has("database") && props.database && network
+        ? new AzureDatabase(stack, "database", {
+            ...props.database,
+            ...where,
+            tenantId,
+            uniqueSuffix: target.account,
+            key: keys.key,
+            geoBackupKey: keys.geoBackupKey,
+            delegatedSubnetId: network.databaseSubnetId,
+            vnetId: network.vnetId,
+            zones,
+            clientSecurityGroupName: network.nodesSecurityGroupName,
+          })
+        : undefined;
+    if (database) {
+      new TerraformOutput(stack, "database_host", { value: database.host });
+      if (database.credentialsSecretName) new TerraformOutput(stack, "database_secret_name", { value: database.credentialsSecretName });
+    }
+
+    const observability =
+      has("observability") && props.observability
+        ? new AzureObservability(stack, "observability", {
+            ...props.observability,
+            ...where,
+            database: database?.serverId ? { serverId: database.serverId } : undefined,
+            diagnostics: [...keys.diagnostics, ...(database?.diagnostics ?? [])],
+          })
+        : undefined;
+
+    const cluster =
+      has("cluster") && props.cluster && network
+        ? new AzureCluster(stack, "cluster", {
+            ...props.cluster,
+            ...where,
+            tenantId,
+            key: keys.key,
+            subnetId: network.privateSubnetIds[0]!,
+            podCidr: target.layout.extra.aksPods!,
+            serviceCidr: target.layout.extra.aksServices!,
+            zones,
+            logAnalyticsWorkspaceId: observability?.workspaceId,
+            dependsOn: network.nodesReady,
+          })
+        : undefined;
+    if (cluster) new TerraformOutput(stack, "cluster_name", { value: cluster.clusterName });
+
+    if (has("services") && props.services && network) {
+      new AzureServices(stack, "services", {
+        ...props.services,
+        ...where,
+        keyVaultId: keys.vaultId,
+        keyVaultName: keys.vaultName,
+        keyVaultUri: keys.vaultUri,
+        securityGroupName: network.nodesSecurityGroupName,
+        oidcIssuerUrl: cluster?.oidcIssuerUrl,
+      });
+    }
+
+    if (has("storage") && props.storage) {
+      const storage = new AzureStorage(stack, "storage", {
+        ...props.storage,
+        ...where,
+        key: keys.key,
+        zones,
+        geoReplication: geoRegion !== undefined,
+        privateEndpoint: network ? { subnetId: network.endpointsSubnetId, vnetId: network.vnetId } : undefined,
+      });
+      new TerraformOutput(stack, "storage_account_name", { value: storage.accountName });
+      new TerraformOutput(stack, "bucket_names", { value: storage.containerNames });
+    }
+
+    if (has("dns") && props.dns && network) {
+      const records = database ? [{ name: "db", type: "CNAME" as const, values: [database.host] }] : [];
+      new AzureDns(stack, "dns", { ...props.dns, ...where, records, vnetId: network.vnetId });
+    }
+  },
+};

@@ -1,0 +1,152 @@
+import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
+import { GcsBackend, LocalBackend, TerraformOutput, type TerraformStack } from "cdktf";
+import { GcpCluster } from "../../constructs/cluster/gcp";
+import { GcpDatabase } from "../../constructs/database/gcp";
+import { GcpDns } from "../../constructs/dns/gcp";
+import { GcpKeys, type GcpServiceAgent } from "../../constructs/keys/gcp";
+import { GcpNetwork } from "../../constructs/network/gcp";
+import { GcpObservability } from "../../constructs/observability/gcp";
+import { GcpServices } from "../../constructs/services/gcp";
+import { GcpStorage } from "../../constructs/storage/gcp";
+import { RealmkitError } from "../config/errors";
+import type { ComponentName } from "../config/types";
+import type { CloudTarget, RealmModel } from "../model/realm-model";
+import { realmTags } from "../model/tags";
+import { expandStateTemplate, type ProviderKit } from "./kit";
+import { componentProps, type ComponentPropsSet } from "./props";
+
+/**
+ * The GCP kit. There is no offline switch to set: the google provider makes no API call while
+ * planning a stack without data sources, but it still needs credentials to start (Application
+ * Default Credentials, or an access token in GOOGLE_OAUTH_ACCESS_TOKEN), so `--offline` changes
+ * nothing in a GCP stack.
+ */
+export const gcpKit: ProviderKit = {
+  provider: "gcp",
+
+  configure(stack, realm, target, options) {
+    const provider = new GoogleProvider(stack, "google", { project: target.account, region: target.region });
+    // Every labelable resource gets the realm labels, including ones added by hand later; the
+    // constructs also set them explicitly (see GcpScopeProps.labels). Set as an override because
+    // cdktf 0.21 snake-cases the keys of provider maps (`cost-center` would become `cost_center`).
+    provider.addOverride("default_labels", realmTags(realm.config, target));
+    if (options.backend === "local") {
+      new LocalBackend(stack, { path: `terraform.${target.stackId}.tfstate` });
+      return;
+    }
+    const state = realm.config.state?.gcp;
+    if (!state) {
+      throw new RealmkitError("RK-CONFIG-NO-STATE", `no remote state settings for gcp in realm ${realm.id}`, {
+        realm: realm.id,
+        fix: "add `state.gcp` (bucket, prefix) to realms/_defaults.yaml, or synthesize with the local backend",
+      });
+    }
+    // The GCS backend stores `<prefix>/<workspace>.tfstate`: one prefix per stack keeps stacks apart.
+    new GcsBackend(stack, {
+      bucket: expandStateTemplate(state.bucket, realm, target),
+      prefix: `${expandStateTemplate(state.prefix ?? "realms", realm, target)}/${realm.id}/${target.stackId}`,
+    });
+  },
+
+  build(stack: TerraformStack, realm, target) {
+    const props = componentProps(realm, target);
+    const has = (c: ComponentName) => target.components.has(c);
+    const scope = { project: target.account, region: target.region, labels: realmTags(realm.config, target) };
+
+    const keys = new GcpKeys(stack, "keys", {
+      ...props.keys,
+      ...scope,
+      projectNumber: projectNumberOf(realm, target),
+      serviceAgents: serviceAgentsFor(target, props),
+    });
+    const key = (...agents: GcpServiceAgent[]) => ({ keyId: keys.keyId, keyGrants: keys.grantsFor(...agents) });
+
+    const network = has("network") ? new GcpNetwork(stack, "network", { ...props.network, ...scope }) : undefined;
+
+    const database =
+      has("database") && props.database && (network || props.database.external)
+        ? new GcpDatabase(stack, "database", {
+            ...props.database,
+            ...scope,
+            ...key(props.database.managed ? "cloudsql" : "secretmanager"),
+            network: network && {
+              networkId: network.networkId,
+              allocatedIpRange: network.privateServiceAccessRangeName,
+              privateServiceAccess: network.privateServiceAccess,
+            },
+          })
+        : undefined;
+    if (database) new TerraformOutput(stack, "database_host", { value: database.host });
+
+    if (has("dns") && props.dns && network) {
+      const records = database ? [{ name: "db", type: database.instanceName ? ("A" as const) : ("CNAME" as const), values: [database.host] }] : [];
+      new GcpDns(stack, "dns", { ...props.dns, ...scope, records, networkId: network.networkId });
+    }
+
+    if (has("cluster") && props.cluster && network) {
+      const cluster = new GcpCluster(stack, "cluster", {
+        ...props.cluster,
+        ...scope,
+        ...key("container", "compute"),
+        networkId: network.networkId,
+        subnetId: network.subnetId,
+        podsRangeName: network.podsRangeName,
+        podsCidr: network.podsCidr,
+        servicesRangeName: network.servicesRangeName,
+        controlPlaneCidr: network.controlPlaneCidr,
+        realmCidr: props.network.cidr,
+        zones: target.zones,
+      });
+      new TerraformOutput(stack, "cluster_name", { value: cluster.clusterName });
+    }
+
+    if (has("storage") && props.storage) {
+      const storage = new GcpStorage(stack, "storage", { ...props.storage, ...scope, ...key("storage") });
+      new TerraformOutput(stack, "bucket_names", { value: storage.bucketNames });
+    }
+
+    if (has("services") && props.services && network) {
+      const withSecrets = props.services.services.some((s) => s.secret);
+      new GcpServices(stack, "services", {
+        ...props.services,
+        ...scope,
+        ...(withSecrets ? key("secretmanager") : { keyId: keys.keyId }),
+        networkId: network.networkId,
+      });
+    }
+
+    if (has("observability") && props.observability) {
+      new GcpObservability(stack, "observability", {
+        ...props.observability,
+        ...scope,
+        database: database?.monitoredDatabaseId ? { monitoredDatabaseId: database.monitoredDatabaseId } : undefined,
+      });
+    }
+  },
+};
+
+/** The service agents of the components this stack deploys: exactly those get the key. */
+export function serviceAgentsFor(target: CloudTarget, props: ComponentPropsSet): GcpServiceAgent[] {
+  const has = (c: ComponentName) => target.components.has(c);
+  const agents = new Set<GcpServiceAgent>();
+  if (has("database") && props.database?.managed) agents.add("cloudsql");
+  if (has("database") && props.database?.external) agents.add("secretmanager");
+  if (has("services") && props.services?.services.some((s) => s.secret)) agents.add("secretmanager");
+  if (has("storage") && props.storage) agents.add("storage");
+  if (has("cluster") && props.cluster) {
+    agents.add("container");
+    agents.add("compute");
+  }
+  return [...agents].sort();
+}
+
+function projectNumberOf(realm: RealmModel, target: CloudTarget): string {
+  const number = target.cloud.projectNumber;
+  if (!number) {
+    throw new RealmkitError("RK-CONFIG-MISSING-KEY", `the gcp cloud entry of realm ${realm.id} has no projectNumber`, {
+      realm: realm.id,
+      fix: "add `projectNumber: \"<digits>\"` to the gcp entry of `clouds` (gcloud projects describe <project> --format='value(projectNumber)')",
+    });
+  }
+  return number;
+}

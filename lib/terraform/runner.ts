@@ -1,0 +1,137 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import type { TerraformCli } from "./cli";
+import { createLimiter, defaultConcurrency } from "./pool";
+import { summarizePlan, type PlanJson, type PlanSummary } from "./plan-json";
+import { checkProviders, requiredProviders } from "./providers";
+
+/** One synthesized stack to plan: its folder holds `cdk.tf.json` and becomes terraform's working dir. */
+export interface PlanTarget {
+  readonly stackId: string;
+  readonly realm: string;
+  readonly provider: string;
+  readonly dir: string;
+}
+
+export type PlanPhase = "queued" | "init" | "validate" | "plan" | "show";
+export type PlanStep = Exclude<PlanPhase, "queued">;
+
+export interface StackPlanResult {
+  readonly stackId: string;
+  readonly realm: string;
+  readonly provider: string;
+  readonly status: "planned" | "failed" | "skipped";
+  /** Why a stack was skipped or what failed, on one line. */
+  readonly reason?: string;
+  readonly failedStep?: PlanStep;
+  readonly summary?: PlanSummary;
+  readonly planFile?: string;
+  readonly planJsonFile?: string;
+  readonly logFile: string;
+  /** Milliseconds per step and in total (queue time excluded). */
+  readonly ms: Readonly<Partial<Record<PlanStep | "total", number>>>;
+}
+
+export interface PlanFiles {
+  readonly planFile: string;
+  readonly planJsonFile: string;
+  readonly logFile: string;
+}
+
+/** Per realm in the out folder: `<realm>/<stack>.tfplan`, `<stack>.plan.json`, `<stack>.log`. */
+export function planFiles(outDir: string, realm: string, stackId: string): PlanFiles {
+  const dir = join(resolve(outDir), realm);
+  return {
+    planFile: join(dir, `${stackId}.tfplan`),
+    planJsonFile: join(dir, `${stackId}.plan.json`),
+    logFile: join(dir, `${stackId}.log`),
+  };
+}
+
+export interface PlanRunnerOptions {
+  readonly terraform: TerraformCli;
+  readonly outDir: string;
+  /** @default os.availableParallelism() */
+  readonly concurrency?: number;
+}
+
+/**
+ * Plans stacks with bounded concurrency: provider check, init (serialised on the plugin
+ * cache), validate, `plan -out`, `show -json`. A stack whose providers cannot be installed is
+ * skipped with the reason; a failing step fails that stack only.
+ */
+export class PlanRunner {
+  private readonly limit: <T>(fn: () => Promise<T>) => Promise<T>;
+  private readonly options: PlanRunnerOptions;
+  private versionCheck?: Promise<string>;
+
+  constructor(options: PlanRunnerOptions) {
+    this.options = options;
+    this.limit = createLimiter(options.concurrency ?? defaultConcurrency());
+  }
+
+  /** The terraform version; throws RK-TF-MISSING before any stack starts when terraform is absent. */
+  terraformVersion(): Promise<string> {
+    this.versionCheck ??= this.options.terraform.version(join(resolve(this.options.outDir), "terraform-version.log"));
+    return this.versionCheck;
+  }
+
+  planAll(targets: readonly PlanTarget[], onPhase?: (target: PlanTarget, phase: PlanPhase) => void): Promise<StackPlanResult[]> {
+    return Promise.all(targets.map((t) => this.planStack(t, (p) => onPhase?.(t, p))));
+  }
+
+  async planStack(target: PlanTarget, onPhase: (phase: PlanPhase) => void = () => undefined): Promise<StackPlanResult> {
+    await this.terraformVersion();
+    onPhase("queued");
+    return this.limit(() => this.run(target, onPhase));
+  }
+
+  private async run(target: PlanTarget, onPhase: (phase: PlanPhase) => void): Promise<StackPlanResult> {
+    const tf = this.options.terraform;
+    const files = planFiles(this.options.outDir, target.realm, target.stackId);
+    mkdirSync(join(files.logFile, ".."), { recursive: true });
+    for (const f of Object.values(files)) rmSync(f, { force: true });
+    writeFileSync(files.logFile, `# realmkit plan ${target.stackId} (realm ${target.realm}, ${target.provider})\n`);
+    const base = { stackId: target.stackId, realm: target.realm, provider: target.provider, logFile: files.logFile };
+    const ms: Partial<Record<PlanStep | "total", number>> = {};
+    const started = Date.now();
+    const fail = (step: PlanStep, reason: string): StackPlanResult => {
+      ms.total = Date.now() - started;
+      return { ...base, status: "failed", failedStep: step, reason, ms };
+    };
+
+    const stack = JSON.parse(readFileSync(join(target.dir, "cdk.tf.json"), "utf8")) as Parameters<typeof requiredProviders>[0];
+    const missing = checkProviders(requiredProviders(stack), { mirror: tf.settings.mirror, offline: tf.settings.offline }).filter(
+      (p) => !p.available,
+    );
+    if (missing.length > 0) {
+      const reason = missing.map((p) => (p.available ? "" : p.reason)).join("; ");
+      writeFileSync(files.logFile, `SKIPPED: ${reason}\n`, { flag: "a" });
+      return { ...base, status: "skipped", reason, ms: { total: 0 } };
+    }
+
+    onPhase("init");
+    const init = await tf.init(target.dir, files.logFile);
+    ms.init = init.ms;
+    if (!init.ok) return fail("init", init.error!);
+
+    onPhase("validate");
+    const t0 = Date.now();
+    const validation = await tf.validate(target.dir, files.logFile);
+    ms.validate = Date.now() - t0;
+    if (!validation.valid) return fail("validate", validation.errors.join("; ") || "terraform validate failed");
+
+    onPhase("plan");
+    const plan = await tf.plan(target.dir, files.planFile, files.logFile);
+    ms.plan = plan.ms;
+    if (!plan.ok) return fail("plan", plan.error!);
+
+    onPhase("show");
+    const shown = await tf.show(target.dir, files.planFile, files.logFile);
+    ms.show = shown.result.ms;
+    if (!shown.plan) return fail("show", shown.result.error!);
+    writeFileSync(files.planJsonFile, shown.result.stdout);
+    ms.total = Date.now() - started;
+    return { ...base, status: "planned", summary: summarizePlan(shown.plan as PlanJson), planFile: files.planFile, planJsonFile: files.planJsonFile, ms };
+  }
+}

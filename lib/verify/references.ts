@@ -1,0 +1,169 @@
+/**
+ * Finds the references inside Terraform JSON strings: the `${...}` interpolations and
+ * `%{...}` directives of a template, and in each the traversals (`aws_vpc.main.id`,
+ * `var.region`, `data.x.y`, `local.z`, `module.m.out`) that must name something declared.
+ * A small scanner, not a full HCL parser: it knows string literals, function calls, object
+ * keys, `for` binders and attribute access on results, which is what tells a reference apart.
+ */
+
+export interface ScannedTemplate {
+  /** Traversals by their dot-separated name segments, index and splat steps left out. */
+  readonly traversals: ReadonlyArray<readonly string[]>;
+  /** Why the text is not a well-formed template, if it is not. */
+  readonly error?: string;
+}
+
+const KEYWORDS = new Set(["true", "false", "null", "for", "in", "if", "else", "endif", "endfor"]);
+const IDENT_START = /[A-Za-z_]/;
+const IDENT_CHAR = /[A-Za-z0-9_-]/;
+const WORD_CHAR = /[A-Za-z0-9_]/;
+
+/** Scans a JSON string in expression context (a template). `bound` are names in scope (iterators, binders). */
+export function scanTemplate(text: string, bound: ReadonlySet<string> = new Set()): ScannedTemplate {
+  const parts: string[] = [];
+  let error: string | undefined;
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i]!;
+    if ((c === "$" || c === "%") && text[i + 1] === c && text[i + 2] === "{") {
+      i += 3; // `$${` and `%%{` are literal
+      continue;
+    }
+    if ((c === "$" || c === "%") && text[i + 1] === "{") {
+      const end = matchClose(text, i + 2, "{", "}");
+      if (end < 0) {
+        error = `unterminated \`${c}{\` at character ${i + 1}`;
+        break;
+      }
+      parts.push(c === "%" ? directive(text.slice(i + 2, end)) : text.slice(i + 2, end));
+      i = end + 1;
+      continue;
+    }
+    i++;
+  }
+  const names = new Set(bound);
+  // `%{ for k, v in list }` binds its names for the rest of the template.
+  for (const part of parts) forBinders(part, /^\s*for\s/).forEach((n) => names.add(n));
+  const traversals = parts.flatMap((part) => scanExpression(part.replace(/^\s*(for\s+[\w-]+(\s*,\s*[\w-]+)?\s+in\s)/, " "), names));
+  return { traversals, error };
+}
+
+/** A plain reference string (as in `depends_on`): `aws_vpc.main`, `data.x.y`, `module.m`, possibly wrapped in `${}`. */
+export function scanPlainReference(text: string): readonly string[] | undefined {
+  const inner = /^\$\{(.*)\}$/s.exec(text.trim())?.[1] ?? text.trim();
+  const found = scanExpression(inner, new Set());
+  return found.length === 1 ? found[0] : undefined;
+}
+
+function directive(body: string): string {
+  return body.replace(/^~/, "").replace(/~$/, "");
+}
+
+/** Index of the bracket closing the one opened just before `from`, skipping string literals; -1 if none. */
+function matchClose(text: string, from: number, open: string, close: string): number {
+  let depth = 1;
+  for (let i = from; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '"') {
+      i = endOfString(text, i);
+      if (i < 0) return -1;
+    } else if (c === open) depth++;
+    else if (c === close && --depth === 0) return i;
+  }
+  return -1;
+}
+
+/** Index of the quote closing the string literal opened at `start`; -1 if unterminated. */
+function endOfString(text: string, start: number): number {
+  for (let i = start + 1; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === "\\") i++;
+    else if (c === "$" && text[i + 1] === "{") {
+      const end = matchClose(text, i + 2, "{", "}");
+      if (end < 0) return -1;
+      i = end;
+    } else if (c === '"') return i;
+  }
+  return -1;
+}
+
+function forBinders(expr: string, lead: RegExp): string[] {
+  const out: string[] = [];
+  const re = new RegExp(`${lead.source}\\s*([A-Za-z_][\\w-]*)(?:\\s*,\\s*([A-Za-z_][\\w-]*))?\\s+in\\s`, "g");
+  for (const m of expr.matchAll(re)) {
+    out.push(m[1]!);
+    if (m[2]) out.push(m[2]);
+  }
+  return out;
+}
+
+function scanExpression(expr: string, bound: ReadonlySet<string>): string[][] {
+  const names = new Set(bound);
+  // `[for k, v in xs : ...]` and `{for ...}` bind names inside the expression.
+  forBinders(expr, /[[{]\s*for\s/).forEach((n) => names.add(n));
+  const out: string[][] = [];
+  let prev = ""; // last significant character
+  let i = 0;
+  while (i < expr.length) {
+    const c = expr[i]!;
+    if (c === '"') {
+      const end = endOfString(expr, i);
+      const literal = expr.slice(i + 1, end < 0 ? expr.length : end);
+      out.push(...scanTemplate(literal, names).traversals.map((t) => [...t]));
+      i = end < 0 ? expr.length : end + 1;
+      prev = '"';
+      continue;
+    }
+    const startsWord = IDENT_START.test(c) && !(i > 0 && WORD_CHAR.test(expr[i - 1]!));
+    if (!startsWord) {
+      if (!/\s/.test(c)) prev = c;
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < expr.length && IDENT_CHAR.test(expr[j]!)) j++;
+    const head = expr.slice(i, j);
+    const after = nextSignificant(expr, j);
+    // Attribute of an expression result (`f(x).id`, `(a).b`), a function call or a provider function.
+    if (prev === "." || expr[after] === "(" || expr.startsWith("::", after)) {
+      i = expr.startsWith("::", after) ? skipTo(expr, after, "(") : j;
+      prev = head.slice(-1);
+      continue;
+    }
+    const segments = [head];
+    while (j < expr.length) {
+      if (expr[j] === "." && IDENT_START.test(expr[j + 1] ?? "")) {
+        let k = j + 1;
+        while (k < expr.length && IDENT_CHAR.test(expr[k]!)) k++;
+        segments.push(expr.slice(j + 1, k));
+        j = k;
+      } else if (expr[j] === "." && /[0-9*]/.test(expr[j + 1] ?? "")) {
+        let k = j + 1;
+        while (k < expr.length && /[0-9*]/.test(expr[k]!)) k++;
+        j = k;
+      } else if (expr[j] === "[") {
+        const end = matchClose(expr, j + 1, "[", "]");
+        if (end < 0) break;
+        out.push(...scanExpression(expr.slice(j + 1, end), names));
+        j = end + 1;
+      } else break;
+    }
+    const next = nextSignificant(expr, j);
+    const isObjectKey = segments.length === 1 && ((expr[next] === "=" && expr[next + 1] !== "=") || expr[next] === ":");
+    if (!isObjectKey && !KEYWORDS.has(head) && !names.has(head)) out.push(segments);
+    prev = "a";
+    i = j;
+  }
+  return out;
+}
+
+function nextSignificant(text: string, from: number): number {
+  let i = from;
+  while (i < text.length && /\s/.test(text[i]!)) i++;
+  return i;
+}
+
+function skipTo(text: string, from: number, char: string): number {
+  const at = text.indexOf(char, from);
+  return at < 0 ? text.length : at;
+}
