@@ -113,10 +113,11 @@ function keyPolicy(scope: Construct, props: AwsKeysProps): DataAwsIamPolicyDocum
         ],
       },
       {
-        // CloudWatch alarms publish to the realm's encrypted SNS topics as the CloudWatch service itself.
-        sid: "CloudWatchAlarmsPublishToEncryptedTopics",
+        // CloudWatch alarms and RDS event notifications publish to the realm's encrypted SNS topics as
+        // the services themselves, outside any account principal.
+        sid: "AlertSourcesPublishToEncryptedTopics",
         effect: "Allow",
-        principals: [{ type: "Service", identifiers: ["cloudwatch.amazonaws.com"] }],
+        principals: [{ type: "Service", identifiers: ["cloudwatch.amazonaws.com", "events.rds.amazonaws.com"] }],
         actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
         resources: ["*"],
         condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [account] }],

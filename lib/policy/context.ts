@@ -15,6 +15,7 @@ export interface ContextOptions {
   /** Profiles to evaluate instead of the realm's `compliance` (baseline is always added). */
   readonly profiles?: readonly ProfileName[];
   readonly now?: Date;
+  readonly ruleIds?: ReadonlySet<string>;
 }
 
 export function isProfile(name: string): name is ProfileName {
@@ -34,6 +35,7 @@ export function selectProfiles(names: readonly string[]): Set<ProfileName> {
 export function ruleContext(stack: StackView, options: ContextOptions = {}): RuleContext {
   const { realm, target } = options;
   const now = options.now ?? new Date();
+  const ruleIds = options.ruleIds ?? new Set<string>();
   if (realm) {
     const chosen = target ?? realm.targets.find((t) => t.stackId === stack.stackId) ?? realm.targets[0];
     const all = chosen ? realmTags(realm.config, chosen) : undefined;
@@ -49,6 +51,7 @@ export function ruleContext(stack: StackView, options: ContextOptions = {}): Rul
       expectedTags,
       profiles: selectProfiles(options.profiles ?? realm.config.compliance),
       now,
+      ruleIds,
     };
   }
   const tags = stackTags(stack);
@@ -62,5 +65,6 @@ export function ruleContext(stack: StackView, options: ContextOptions = {}): Rul
     realmSource: tags.realm ? "stack" : "none",
     profiles: selectProfiles(options.profiles ?? compliance),
     now,
+    ruleIds,
   };
 }

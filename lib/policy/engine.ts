@@ -73,9 +73,11 @@ export function evaluate(inputs: readonly StackInput[], options: EvaluateOptions
   const findings: Finding[] = [];
   const stacks: StackSummary[] = [];
   const realmsDone = new Set<string>();
+  const ruleIds = new Set(rules.map((r) => r.id));
+  const typeSets = new Map(rules.map((r) => [r.id, r.scope === "resource" ? new Set(r.resourceTypes) : undefined]));
 
   for (const input of inputs) {
-    const ctx = ruleContext(input.view, { realm: input.realm, target: input.target, profiles: options.profiles, now });
+    const ctx = ruleContext(input.view, { realm: input.realm, target: input.target, profiles: options.profiles, now, ruleIds });
     const stackId = stackIdOf(input.view, ctx.target);
     const realmId = input.realm?.id;
     stacks.push({ stackId, realm: input.realm?.id, file: input.view.file, format: input.view.format, profiles: [...ctx.profiles], realmSource: ctx.realmSource });
@@ -100,8 +102,9 @@ export function evaluate(inputs: readonly StackInput[], options: EvaluateOptions
     for (const rule of rules) {
       if (!applies(rule, ctx)) continue;
       if (rule.scope === "resource") {
+        const types = typeSets.get(rule.id)!;
         for (const resource of input.view.resources) {
-          if (!rule.resourceTypes.includes(resource.type)) continue;
+          if (!types.has(resource.type)) continue;
           const outcome = attempt(() => rule.check(resource, ctx));
           record(rule, resource.address, outcome.ok ? outcome.value : crashed(outcome.error), { constructPath: resource.constructPath });
         }

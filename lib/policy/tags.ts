@@ -16,6 +16,9 @@ const NESTED: Readonly<Record<string, TaggableEntry>> = {
   google_sql_database_instance: { path: ["settings", "user_labels"], defaults: false },
 };
 
+/** Every resource type that takes tags/labels. */
+export const TAGGABLE_TYPES: readonly string[] = [...Object.keys(generated), ...Object.keys(NESTED)].sort();
+
 /**
  * Whether (and where) a resource type takes tags/labels, from a table generated from the
  * provider bindings (scripts/gen-taggable.ts) of the versions Realmkit pins.

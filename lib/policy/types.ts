@@ -41,6 +41,8 @@ export interface RuleContext {
   readonly profiles: ReadonlySet<ProfileName>;
   /** Evaluation time: suppressions expire against it. */
   readonly now: Date;
+  /** Ids of the rules in the evaluated rule set. */
+  readonly ruleIds: ReadonlySet<string>;
 }
 
 /** A result of a stack-level check for one address (a resource, provider, backend, realm entry). */

@@ -106,3 +106,12 @@ export const UNIQUE_NAMES: Readonly<Record<string, readonly string[]>> = {
   aws_security_group: ["name", "vpc_id"],
   aws_eks_cluster: ["name"],
 };
+
+/**
+ * Blocks that may legitimately be empty inside a list of blocks (paths without indices).
+ * Everything else that is an empty element of a block list is reported.
+ */
+export const EMPTY_BLOCKS_ALLOWED: Readonly<Record<string, readonly string[]>> = {
+  // An empty filter selects every object; the aws provider 5.x wants the block present.
+  aws_s3_bucket_lifecycle_configuration: ["rule.filter"],
+};

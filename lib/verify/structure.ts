@@ -1,5 +1,5 @@
 import { scanPlainReference, scanTemplate } from "./references";
-import { BUILTIN_PROVIDERS, REQUIRED_ARGUMENTS, REQUIRED_PROVIDER_BLOCKS, UNIQUE_NAMES } from "./required";
+import { BUILTIN_PROVIDERS, EMPTY_BLOCKS_ALLOWED, REQUIRED_ARGUMENTS, REQUIRED_PROVIDER_BLOCKS, UNIQUE_NAMES } from "./required";
 import { attr, entriesOf, isEmpty, scalarString, treeFromText, treeFromValue, type TfNode } from "./tf-tree";
 
 export type StructureProblemKind =
@@ -78,7 +78,7 @@ export function checkStructure(stack: string | object, stackId: string): Structu
     for (const body of bodies) {
       checkReferences(body, address, decl, report, "resource");
       checkRequired(body, type, address, report);
-      checkEmptyBlocks(body, address, report, []);
+      checkEmptyBlocks(body, address, report, [], EMPTY_BLOCKS_ALLOWED[type] ?? []);
     }
   }
   for (const [prefix, blocks] of [["data.", decl.data], ["ephemeral.", decl.ephemeral]] as const) {
@@ -86,7 +86,7 @@ export function checkStructure(stack: string | object, stackId: string): Structu
       for (const body of bodies) {
         checkReferences(body, `${prefix}${key}`, decl, report, "resource");
         checkRequired(body, key.split(".")[0]!, `${prefix}${key}`, report);
-        checkEmptyBlocks(body, `${prefix}${key}`, report, []);
+        checkEmptyBlocks(body, `${prefix}${key}`, report, [], EMPTY_BLOCKS_ALLOWED[key.split(".")[0]!] ?? []);
       }
     }
   }
@@ -354,19 +354,20 @@ function checkPath(node: TfNode, segments: string[], at: string[], address: stri
   }
 }
 
-/** A list of blocks with an empty element (`"rule": [{}]`) never means anything intended. */
-function checkEmptyBlocks(node: TfNode, address: string, report: Report, at: string[]): void {
+/** A list of blocks with an empty element (`"rule": [{}]`) means a construct received nothing, unless allowed. */
+function checkEmptyBlocks(node: TfNode, address: string, report: Report, at: string[], allowed: readonly string[]): void {
   for (const [key, value] of entriesOf(node)) {
     if (key === "lifecycle" || key === "depends_on") continue;
     if (value.kind === "array") {
       value.items.forEach((item, i) => {
         if (item.kind !== "object") return;
-        if (isEmpty(item)) {
+        const plain = [...at, key].map((p) => p.replace(/\[\d+\]$/, "")).join(".");
+        if (isEmpty(item) && !allowed.includes(plain)) {
           report("empty-block", address, `\`${[...at, key].join(".")}\` holds an empty block at position ${i}`, "drop the empty block, or set the arguments it was meant to carry", `${[...at, key].join(".")}[${i}]`);
-        } else checkEmptyBlocks(item, address, report, [...at, `${key}[${i}]`]);
+        } else checkEmptyBlocks(item, address, report, [...at, `${key}[${i}]`], allowed);
       });
     } else if (value.kind === "object") {
-      checkEmptyBlocks(value, address, report, [...at, key]);
+      checkEmptyBlocks(value, address, report, [...at, key], allowed);
     }
   }
 }

@@ -94,9 +94,9 @@ describe("AwsKeys", () => {
     ]);
   });
 
-  it("lets CloudWatch alarms of this account publish to topics encrypted with the key", () => {
-    const s = statement(synth().json, "CloudWatchAlarmsPublishToEncryptedTopics");
-    expect(s.principals).toEqual([{ type: "Service", identifiers: ["cloudwatch.amazonaws.com"] }]);
+  it("lets CloudWatch alarms and RDS events of this account publish to topics encrypted with the key", () => {
+    const s = statement(synth().json, "AlertSourcesPublishToEncryptedTopics");
+    expect(s.principals).toEqual([{ type: "Service", identifiers: ["cloudwatch.amazonaws.com", "events.rds.amazonaws.com"] }]);
     expect(s.actions).toEqual(["kms:Decrypt", "kms:GenerateDataKey*"]);
     expect(s.condition).toEqual([{ test: "StringEquals", variable: "aws:SourceAccount", values: ["111122223333"] }]);
   });
