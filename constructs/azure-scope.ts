@@ -1,3 +1,4 @@
+import { ManagementLock } from "@cdktf/provider-azurerm/lib/management-lock";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import type { Construct } from "constructs";
 
@@ -58,4 +59,19 @@ export interface AzureDiagnosticsTarget {
   readonly resourceId: string;
   /** Log categories to collect, e.g. `AuditEvent` (Key Vault) or `PostgreSQLLogs`. */
   readonly logCategories: readonly string[];
+}
+
+/**
+ * Protects a private DNS zone from deletion without freezing its records: a `CanNotDelete` lock
+ * on the zone would be inherited by every record set (ExternalDNS, private endpoints and
+ * PostgreSQL could no longer remove theirs), while a zone cannot be deleted without its SOA
+ * record set, so locking that one alone guards the zone.
+ */
+export function lockZoneDeletion(scope: Construct, id: string, zoneId: string, notes: string): ManagementLock {
+  return new ManagementLock(scope, id, {
+    name: "realmkit-do-not-delete",
+    scope: `${zoneId}/SOA/@`,
+    lockLevel: "CanNotDelete",
+    notes: notes.slice(0, 512),
+  });
 }

@@ -31,7 +31,3 @@ export function gcpLabels(labels: Readonly<Record<string, string>>, extra: Recor
   return { ...labels, ...extra };
 }
 
-/** `projects/<project>/global/networks/<name>`: the id form every GCP API accepts for a network. */
-export function gcpNetworkId(project: string, name: string): string {
-  return `projects/${project}/global/networks/${name}`;
-}

@@ -4,6 +4,8 @@ import { registerChanged } from "./changed";
 import { registerList } from "./list";
 import { registerPipeline } from "./pipeline";
 import { registerPlan } from "./plan";
+import { registerPlanCheck } from "./plan-check";
+import { registerPolicy } from "./policy";
 import { registerRollout } from "./rollout";
 import { registerSynth } from "./synth";
 import { registerValidate } from "./validate";
@@ -16,6 +18,8 @@ export const commands: readonly RegisterCommand[] = [
   registerList,
   registerExplain,
   registerSynth,
+  registerPolicy,
+  registerPlanCheck,
   registerPlan,
   registerChanged,
   registerRollout,

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { Listr } from "listr2";
 import { loadInventory } from "../../lib/model/inventory";
 import { changedRealms } from "../../lib/rollout/changed";
+import { describeDestruction, destructiveChanges } from "../../lib/rollout/guard";
 import { preparePlan, writePlanReport } from "../../lib/rollout/plan";
 import { planRows, writePlanMarkdown } from "../../lib/rollout/report";
 import { selectStacks } from "../../lib/rollout/select";
@@ -75,12 +76,16 @@ async function plan(selectors: string[], opts: PlanOptions): Promise<number> {
   await tasks.run();
 
   const ordered = targets.map((t) => results.get(t.stackId)!).filter(Boolean);
-  const rows = planRows(ordered);
-  writePlanReport(opts.out, ordered, { terraformVersion: version, offline });
+  // The guardrails' destructive-change check: stateful resources this plan deletes or replaces.
+  const destruction = new Map(ordered.filter((r) => r.planJsonFile).map((r) => [r.stackId, destructiveChanges(r.planJsonFile!)]));
+  const rows = planRows(ordered, new Map([...destruction].map(([id, d]) => [id, describeDestruction(d)])));
+  writePlanReport(opts.out, ordered, { terraformVersion: version, offline, destructive: Object.fromEntries(destruction) });
   writePlanMarkdown(opts.out, rows);
   process.stdout.write(`\n${table(["REALM", "STACK", "STATUS", "ADD", "CHANGE", "DESTROY", "SECONDS", "NOTE"], rows.map((r) => [r.realm, r.stack, r.status, r.add, r.change, r.destroy, r.seconds, r.note]))}`);
   const failed = ordered.filter((r) => r.status === "failed").length;
   const skipped = ordered.filter((r) => r.status === "skipped").length;
+  const stateful = [...destruction.values()].reduce((n, d) => n + d.length, 0);
   process.stdout.write(`\n${ordered.length - failed - skipped} planned, ${failed} failed, ${skipped} skipped; plans, plan JSON and logs in ${opts.out}/<realm>/\n`);
+  if (stateful > 0) process.stdout.write(`${stateful} stateful resource(s) would be destroyed: \`realmkit rollout --apply\` refuses these plans unless --allow-destroy names them\n`);
   return failed > 0 ? EXIT_USER : EXIT_OK;
 }

@@ -4,6 +4,7 @@ import { Listr } from "listr2";
 import { RealmkitError } from "../../lib/config/errors";
 import { loadInventory } from "../../lib/model/inventory";
 import { applyStacks, applyTargets, type ApplyResult } from "../../lib/rollout/apply";
+import { guardWave } from "../../lib/rollout/guard";
 import { selectStacks } from "../../lib/rollout/select";
 import { rolloutWaves } from "../../lib/rollout/waves";
 import { TerraformCli } from "../../lib/terraform/cli";
@@ -20,7 +21,10 @@ interface RolloutOptions {
   concurrency?: string;
   offline?: boolean;
   json?: boolean;
+  allowDestroy?: string[];
 }
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 export function registerRollout(program: Command): void {
   program
@@ -33,6 +37,7 @@ export function registerRollout(program: Command): void {
     .option("--plans <dir>", "folder written by `realmkit plan --out`", ".realmkit/plans")
     .option("--concurrency <n>", "stacks applied at once (default: number of cores)")
     .option("--offline", "apply with the provider mirror and dummy AWS credentials (local-state stacks only)")
+    .option("--allow-destroy <address>", "with --apply: a resource address (glob) whose deletion is intended (repeatable)", collect)
     .option("--json", "dry run: print the waves as JSON")
     .action(action((selectors: string[], opts: RolloutOptions) => rollout(selectors, opts)));
 }
@@ -51,7 +56,9 @@ async function rollout(selectors: string[], opts: RolloutOptions): Promise<numbe
     process.stdout.write(`wave ${wave} has no stacks${selectors.length ? ` matching ${selectors.join(", ")}` : ""}: nothing to apply\n`);
     return EXIT_OK;
   }
-  const targets = applyTargets(opts.plans, stacks.map((s) => ({ stackId: s.target.stackId, realm: s.realm.id })));
+  const wanted = stacks.map((s) => ({ stackId: s.target.stackId, realm: s.realm.id }));
+  const targets = applyTargets(opts.plans, wanted);
+  guardWave(opts.plans, wanted, opts.allowDestroy);
   const terraform = new TerraformCli({ ...terraformSettings(), offline: Boolean(opts.offline), configDir: opts.plans });
   const version = await terraform.version(`${opts.plans}/terraform-version.log`);
   const concurrency = opts.concurrency !== undefined ? parseCount("--concurrency", opts.concurrency, 1) : undefined;
@@ -101,10 +108,10 @@ function dryRun(inventory: ReturnType<typeof loadInventory>, wave: number | unde
     return EXIT_OK;
   }
   for (const w of waves) {
-    process.stdout.write(`wave ${w.wave}${w.wave === waves[0]!.wave && wave === undefined ? " (canary: first)" : ""}: ${w.realms.join(", ")}\n`);
-    for (const s of w.stacks) {
-      process.stdout.write(`  ${s.stackId.padEnd(24)} ${s.provider} ${s.region}  ${planned(s.realm, s.stackId) ? `saved plan in ${opts.plans}` : "no saved plan"}\n`);
-    }
+    const canary = w.wave === waves[0]!.wave && wave === undefined ? " (canary: first)" : "";
+    process.stdout.write(`wave ${w.wave}${canary}: ${w.realms.join(", ")}\n`);
+    const rows = w.stacks.map((s) => [`  ${s.stackId}`, s.provider, s.region, planned(s.realm, s.stackId) ? `saved plan in ${opts.plans}` : "no saved plan"]);
+    process.stdout.write(table(["  STACK", "PROVIDER", "REGION", "PLAN"], rows));
   }
   process.stdout.write(`\ndry run: nothing applied. Apply a wave with \`realmkit plan --wave N --out ${opts.plans}\`, review, then \`realmkit rollout --wave N --apply --plans ${opts.plans}\`\n`);
   return EXIT_OK;

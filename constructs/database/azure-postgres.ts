@@ -9,7 +9,7 @@ import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { RealmkitError } from "../../lib/config/errors";
 import { resourceName, shortHash } from "../../lib/model/naming";
-import { azureTags, grantKeyEncryption, type AzureKeyRef, type AzureScopeProps } from "../azure-scope";
+import { azureTags, grantKeyEncryption, lockZoneDeletion, type AzureKeyRef, type AzureScopeProps } from "../azure-scope";
 import type { AzureRegionalKeyRef } from "../keys/azure";
 import type { ManagedDatabaseSpec } from "./index";
 
@@ -159,6 +159,7 @@ export class AzurePostgres extends Construct {
         lockLevel: "CanNotDelete",
         notes: `Database of realm ${realm}; remove the lock only to retire the realm`,
       });
+      lockZoneDeletion(this, "dns-zone-lock", zone.id, `Resolves the database of realm ${realm}`);
     }
 
     this.host = server.fqdn;

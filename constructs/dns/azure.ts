@@ -5,7 +5,7 @@ import { PrivateDnsZoneVirtualNetworkLink } from "@cdktf/provider-azurerm/lib/pr
 import { Construct } from "constructs";
 import { RealmkitError } from "../../lib/config/errors";
 import { resourceName } from "../../lib/model/naming";
-import { azureTags, type AzureScopeProps } from "../azure-scope";
+import { azureTags, lockZoneDeletion, type AzureScopeProps } from "../azure-scope";
 import { protectsData } from "../common";
 import type { DnsProps } from "./index";
 
@@ -31,6 +31,7 @@ export class AzureDns extends Construct {
       // Records created outside Realmkit (by operators or ExternalDNS) must block deletion, not vanish with it.
       lifecycle: { preventDestroy: protectsData(props.tier) },
     });
+    if (protectsData(props.tier)) lockZoneDeletion(this, "zone-lock", zone.id, `Private DNS zone of realm ${props.realm}`);
     new PrivateDnsZoneVirtualNetworkLink(this, "vnet-link", {
       name: resourceName("azure", "default", props.realm, "dns", "vnet"),
       resourceGroupName: props.resourceGroupName,

@@ -65,7 +65,7 @@ export class AzureServices extends Construct {
       secretNames[service.name] = secretName;
       new TerraformOutput(this, `${output}_secret_name`, {
         value: secretName,
-        description: `Key Vault secret for ${service.name}'s credentials in ${props.keyVaultName}; set its value out of band`,
+        description: `Key Vault secret holding the credentials of ${service.name} in ${props.keyVaultName}; set its value out of band`,
         staticId: true,
       });
       new TerraformOutput(this, `${output}_secret_uri`, { value: `${props.keyVaultUri}secrets/${secretName}`, staticId: true });

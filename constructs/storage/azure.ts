@@ -8,7 +8,7 @@ import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-
 import { Construct } from "constructs";
 import { RealmkitError } from "../../lib/config/errors";
 import { resourceName, shortHash } from "../../lib/model/naming";
-import { azureTags, grantKeyEncryption, type AzureKeyRef, type AzureScopeProps } from "../azure-scope";
+import { azureTags, grantKeyEncryption, lockZoneDeletion, type AzureKeyRef, type AzureScopeProps } from "../azure-scope";
 import type { StorageProps } from "./index";
 
 export interface AzureStorageProps extends StorageProps, AzureScopeProps {
@@ -108,7 +108,13 @@ export class AzureStorage extends Construct {
     }
 
     if (props.privateEndpoint) {
-      const zone = new PrivateDnsZone(this, "blob-dns-zone", { name: BLOB_PRIVATE_DNS_ZONE, resourceGroupName: props.resourceGroupName, tags });
+      const zone = new PrivateDnsZone(this, "blob-dns-zone", {
+        name: BLOB_PRIVATE_DNS_ZONE,
+        resourceGroupName: props.resourceGroupName,
+        tags,
+        lifecycle: { preventDestroy: protect },
+      });
+      if (protect) lockZoneDeletion(this, "blob-dns-zone-lock", zone.id, `Resolves the storage of realm ${props.realm} inside its network`);
       new PrivateDnsZoneVirtualNetworkLink(this, "blob-dns-link", {
         name: resourceName("azure", "default", props.realm, "blob", "vnet"),
         resourceGroupName: props.resourceGroupName,

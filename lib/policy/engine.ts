@@ -73,7 +73,8 @@ export function evaluate(inputs: readonly StackInput[], options: EvaluateOptions
   const findings: Finding[] = [];
   const stacks: StackSummary[] = [];
   const realmsDone = new Set<string>();
-  const ruleIds = new Set(rules.map((r) => r.id));
+  // Suppressions may name any shipped rule, even when a caller evaluates a subset.
+  const ruleIds = new Set([...ALL_RULES, ...rules].map((r) => r.id));
   const typeSets = new Map(rules.map((r) => [r.id, r.scope === "resource" ? new Set(r.resourceTypes) : undefined]));
 
   for (const input of inputs) {

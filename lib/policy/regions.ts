@@ -1,5 +1,6 @@
 import type { Provider } from "../config/types";
 import { profiles } from "../model/providers";
+import { azurePairedRegion } from "../model/providers/azure";
 import { residencyZones } from "../model/residency";
 
 /** Terraform provider local names of the clouds Realmkit knows. */
@@ -22,6 +23,17 @@ const GCP_MULTI_REGIONS: Readonly<Record<string, readonly string[]>> = {
   eur4: ["eu"],
   asia1: ["jp"],
 };
+
+/**
+ * Azure paired regions (where geo-redundant copies go) are not deployable realm regions, but
+ * data lands there: their residency zone comes from the Azure profile's pair table.
+ */
+const AZURE_PAIR_ZONES: ReadonlyMap<string, string> = new Map(
+  Object.keys(profiles.azure.regions)
+    .map((r) => azurePairedRegion(r))
+    .filter((p): p is NonNullable<typeof p> => p !== undefined)
+    .map((p) => [p.region, p.zone]),
+);
 
 export type RegionVerdict =
   | { readonly kind: "zones"; readonly region: string; readonly zones: readonly string[] }
@@ -55,7 +67,11 @@ export function regionZones(cloud: Provider, raw: string): RegionVerdict {
     const zone = /^([a-z]+-[a-z]+\d+)-[a-z]$/.exec(value);
     if (zone) return zoneOf(zone[1]!) ?? { kind: "unknown", value: raw };
   }
-  if (cloud === "azure" && /^\d$/.test(value)) return { kind: "skip" };
+  if (cloud === "azure") {
+    if (/^\d$/.test(value)) return { kind: "skip" };
+    const pairZone = AZURE_PAIR_ZONES.get(value);
+    if (pairZone) return { kind: "zones", region: value, zones: [pairZone] };
+  }
   return { kind: "unknown", value: raw };
 }
 

@@ -77,6 +77,8 @@ export interface ResourceRule extends RuleInfo {
   readonly scope: "resource";
   /** Terraform resource types checked. */
   readonly resourceTypes: readonly string[];
+  /** How the catalogue names the checked resources when the type list is long. */
+  readonly appliesTo?: string;
   check(resource: ResourceView, ctx: RuleContext): CheckResult;
 }
 

@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { exec, execFile } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { isAbsolute, join, relative, resolve } from "node:path";
@@ -7,6 +7,7 @@ import { RealmkitError } from "../config/errors";
 import { stackHash } from "./stack-hash";
 
 const run = promisify(execFile);
+const runShell = promisify(exec);
 
 export type ChangeStatus = "changed" | "added" | "removed";
 
@@ -38,8 +39,6 @@ export interface ChangedOptions {
   readonly realmsDir: string;
   /** Environment for the synth processes (the CLI passes process.env). */
   readonly baseEnv: NodeJS.ProcessEnv;
-  /** The node executable. @default process.execPath */
-  readonly node?: string;
 }
 
 /** Stack id → content hash, per realm, as one revision synthesizes it. */
@@ -49,10 +48,10 @@ const STACK_ID = /^realm-([a-z][a-z0-9]*)(?:-([a-z]+))?$/;
 
 /**
  * The realms whose synthesized Terraform differs between git revision `since` and the working
- * tree. Each side is synthesized by its OWN code (`bin/realmkit.ts synth` of that revision, run
- * through @swc-node/register with this checkout's node_modules), so a change in a shared
- * layer, construct or kit shows up in exactly the realms whose output it changes, and edits
- * that change no output (README, tests, comments) select nothing.
+ * tree. Each side is synthesized by its OWN code (the cdktf app of that revision's cdktf.json,
+ * `node -r @swc-node/register bin/main.ts` here, with this checkout's node_modules), so a change
+ * in a shared layer, construct or kit shows up in exactly the realms whose output it changes,
+ * and edits that change no output (README, tests, comments) select nothing.
  *
  * REF is unpacked with `git archive` into a temp folder rather than `git worktree add`: that
  * leaves the repository's metadata untouched, so it is safe while others use the same clone.
@@ -79,13 +78,12 @@ export async function changedRealms(options: ChangedOptions): Promise<ChangeRepo
     const refRoot = join(work, "ref");
     await unpackRevision(top, commit, refRoot, work);
     const env = synthEnv(options.baseEnv);
-    const node = options.node ?? process.execPath;
     const refRealms = join(refRoot, rel);
     const [before, after] = await Promise.all([
       existsSync(refRealms)
-        ? synthHashes(node, refRoot, refRealms, join(work, "out-ref"), env, `revision ${options.since}`)
+        ? synthHashes(refRoot, refRealms, join(work, "out-ref"), env, `revision ${options.since}`)
         : Promise.resolve<StackHashes>(new Map()),
-      synthHashes(node, top, realmsDir, join(work, "out-work"), env, "the working tree"),
+      synthHashes(top, realmsDir, join(work, "out-work"), env, "the working tree"),
     ]);
     return { since: options.since, commit, ...compare(before, after) };
   } finally {
@@ -163,29 +161,39 @@ async function unpackRevision(top: string, commit: string, into: string, work: s
 
 function synthEnv(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const env = { ...base };
-  // Each side must read its own tsconfig and take the inventory only from --realms.
-  for (const k of ["SWC_NODE_PROJECT", "TS_NODE_PROJECT", "REALMKIT_REALMS", "REALMKIT_BACKEND"]) delete env[k];
+  // Each side reads its own tsconfig; the inventory, backend and output folder are set per side.
+  for (const k of ["SWC_NODE_PROJECT", "TS_NODE_PROJECT", "CDKTF_TARGET_STACK_ID", "CDKTF_CONTEXT_JSON"]) delete env[k];
   return env;
 }
 
-async function synthHashes(node: string, root: string, realms: string, out: string, env: NodeJS.ProcessEnv, label: string): Promise<StackHashes> {
-  const entry = join(root, "bin", "realmkit.ts");
-  if (!existsSync(entry)) {
-    throw new RealmkitError("RK-CHANGED-SYNTH", `${label} has no bin/realmkit.ts to synthesize with`, {
+/**
+ * Runs the revision's own cdktf app (the `app` command of its cdktf.json, as `cdktf synth`
+ * would) into `out`. The app may exit non-zero after writing every stack, when a check that
+ * runs after synthesis (the guardrails) refuses it: the output is complete and is compared
+ * anyway, because which realms changed does not depend on whether the change is allowed
+ * (`realmkit policy` answers that). Without cdktf's manifest.json synthesis itself failed.
+ */
+async function synthHashes(root: string, realms: string, out: string, env: NodeJS.ProcessEnv, label: string): Promise<StackHashes> {
+  const config = join(root, "cdktf.json");
+  if (!existsSync(config)) {
+    throw new RealmkitError("RK-CHANGED-SYNTH", `${label} has no cdktf.json whose app could synthesize it`, {
       value: root,
-      fix: "compare against a revision of a Realmkit repository that has the `realmkit synth` command",
+      fix: "compare against a revision of a Realmkit repository (one with cdktf.json and its app)",
     });
   }
+  const app = (JSON.parse(readFileSync(config, "utf8")) as { app?: string }).app;
+  if (!app) {
+    throw new RealmkitError("RK-CHANGED-SYNTH", `cdktf.json of ${label} has no \`app\` command`, { value: config, fix: "set `app` in cdktf.json" });
+  }
+  let failure: string | undefined;
   try {
-    await run(node, ["-r", "@swc-node/register", entry, "synth", "--realms", realms, "--out", out, "--backend", "remote"], {
-      cwd: root,
-      env,
-      maxBuffer: 64 * 1024 * 1024,
-    });
+    await runShell(app, { cwd: root, env: { ...env, REALMKIT_REALMS: realms, REALMKIT_BACKEND: "remote", CDKTF_OUTDIR: out }, maxBuffer: 64 * 1024 * 1024 });
   } catch (err) {
     const e = err as { stderr?: string; stdout?: string; message: string };
-    const detail = (e.stderr || e.stdout || e.message).trim().split("\n").slice(-15).join("\n");
-    throw new RealmkitError("RK-CHANGED-SYNTH", `synthesizing ${label} failed:\n${detail}`, {
+    failure = (e.stderr || e.stdout || e.message).trim().split("\n").slice(-15).join("\n");
+  }
+  if (!existsSync(join(out, "manifest.json"))) {
+    throw new RealmkitError("RK-CHANGED-SYNTH", `synthesizing ${label} failed:\n${failure ?? "the app wrote no stacks"}`, {
       value: label,
       fix: "fix the inventory or code of that revision, or compare against another revision",
     });

@@ -20,7 +20,7 @@ export function planRows(results: readonly StackPlanResult[], findings: Readonly
     const notes: string[] = [];
     if (r.status === "failed") notes.push(`${r.failedStep} failed: ${r.reason}`);
     if (r.status === "skipped") notes.push(`skipped: ${r.reason}`);
-    if (s && s.destructive.length > 0) notes.push(`DESTRUCTIVE: ${s.destructive.join(", ")}`);
+    if (s && s.destructive.length > 0) notes.push(`destroys: ${s.destructive.join(", ")}`);
     notes.push(...(findings.get(r.stackId) ?? []));
     return {
       realm: r.realm,

@@ -106,6 +106,8 @@ export const azureKit: ProviderKit = {
     });
 
     const network = has("network") ? new AzureNetwork(stack, "network", { ...props.network, ...where }) : undefined;
+    // Partners that allow-list callers need the one address node egress leaves from.
+    if (network) new TerraformOutput(stack, "egress_ip", { value: network.egressIp });
     const managedDb = has("database") && props.database?.managed !== undefined;
 
     const keys = new AzureKeys(stack, "keys", {

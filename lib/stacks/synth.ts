@@ -22,12 +22,21 @@ export function stackFile(outdir: string, stackId: string): string {
   return join(outdir, "stacks", stackId, "cdk.tf.json");
 }
 
+export interface SynthesizeOptions extends StackOptions {
+  readonly outdir: string;
+  /**
+   * Runs on the staged output (files inside the temp folder) before it replaces `outdir`;
+   * throwing keeps the previous output. The guardrails gate of `realmkit synth` uses it.
+   */
+  readonly beforeCommit?: (staged: readonly SynthesizedStack[]) => void;
+}
+
 /**
  * Synthesizes the inventory into `outdir` with the same layout as `cdktf synth`. Output goes
- * to a sibling temp folder first and replaces `outdir` only when synthesis succeeded, so a
- * failure never leaves a half-written or mixed output behind.
+ * to a sibling temp folder first and replaces `outdir` only when synthesis (and the
+ * `beforeCommit` check) succeeded, so a failure never leaves a half-written or mixed output.
  */
-export function synthesize(inventory: Inventory, options: StackOptions & { outdir: string }): SynthesizedStack[] {
+export function synthesize(inventory: Inventory, options: SynthesizeOptions): SynthesizedStack[] {
   const outdir = resolve(options.outdir);
   mkdirSync(dirname(outdir), { recursive: true });
   const staging = `${outdir}.tmp-${process.pid}-${Date.now()}`;
@@ -35,13 +44,11 @@ export function synthesize(inventory: Inventory, options: StackOptions & { outdi
     const app = new App({ outdir: staging, skipValidation: false });
     const stacks = addRealmStacks(app, inventory, options);
     app.synth();
+    const describe = (dir: string): SynthesizedStack[] =>
+      stacks.map((s) => ({ stackId: s.target.stackId, realm: s.realm.id, provider: s.target.provider, file: stackFile(dir, s.target.stackId) }));
+    options.beforeCommit?.(describe(staging));
     replaceDir(staging, outdir);
-    return stacks.map((s) => ({
-      stackId: s.target.stackId,
-      realm: s.realm.id,
-      provider: s.target.provider,
-      file: stackFile(outdir, s.target.stackId),
-    }));
+    return describe(outdir);
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }

@@ -41,11 +41,15 @@ export function execLogged(bin: string, args: readonly string[], options: ExecOp
       err.push(chunk);
       appendFileSync(options.logFile, chunk);
     });
+    let failed = false;
     child.on("error", (e: NodeJS.ErrnoException) => {
+      failed = true;
       appendFileSync(options.logFile, `! ${e.message}\n`);
       reject(e.code === "ENOENT" ? terraformMissing(bin) : e);
     });
     child.on("close", (code, signal) => {
+      // A process that could not start also emits close; its error is already reported.
+      if (failed) return;
       const ms = Date.now() - started;
       const exit = code ?? 128;
       appendFileSync(options.logFile, `# exit ${exit}${signal ? ` (signal ${signal})` : ""} after ${ms} ms\n`);

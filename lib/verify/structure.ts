@@ -103,7 +103,7 @@ export function checkStructure(stack: string | object, stackId: string): Structu
   return problems;
 }
 
-/** `stack provider.google.west settings.tier: message (fix: ...)`, one line for people and CI logs. */
+/** `<stack>  <address> <path>  <kind>: <message> (fix: <fix>)`: one line for people and CI logs. */
 export function formatStructureProblem(p: StructureProblem): string {
   return `${p.stack}  ${p.address}${p.path ? ` ${p.path}` : ""}  ${p.kind}: ${p.message} (fix: ${p.fix})`;
 }
@@ -235,7 +235,7 @@ function checkReferences(body: TfNode, address: string, decl: Declarations, repo
       }
       continue;
     }
-    walkTemplates(value, [key], new Set(), (text, path, bound) => resolveTemplate(text, address, path, bound, decl, report));
+    walkTemplates({ kind: "object", entries: [[key, value]] }, [], new Set(), (text, path, bound) => resolveTemplate(text, address, path, bound, decl, report));
   }
 }
 
@@ -322,7 +322,14 @@ function resolve(segments: readonly string[], decl: Declarations, plain: boolean
 }
 
 function checkRequired(body: TfNode, type: string, address: string, report: Report): void {
-  for (const spec of REQUIRED_ARGUMENTS[type] ?? []) checkPath(body, spec.split("."), [], address, report);
+  // Several paths share a prefix (`conditions`, `conditions.display_name`): report each place once.
+  const seen = new Set<string>();
+  const once: Report = (kind, addr, message, fix, path) => {
+    if (seen.has(`${path}`)) return;
+    seen.add(`${path}`);
+    report(kind, addr, message, fix, path);
+  };
+  for (const spec of REQUIRED_ARGUMENTS[type] ?? []) checkPath(body, spec.split("."), [], address, once);
 }
 
 function checkPath(node: TfNode, segments: string[], at: string[], address: string, report: Report): void {
@@ -334,6 +341,8 @@ function checkPath(node: TfNode, segments: string[], at: string[], address: stri
     const v = attr(node, n);
     return v === undefined || (v.kind === "scalar" && v.value === null) ? [] : [[n, v] as const];
   });
+  // A `dynamic` block of that name provides it; its content is only known at plan time.
+  if (present.length === 0 && names.some((n) => attr(attr(node, "dynamic"), n) !== undefined)) return;
   if (present.length === 0) {
     if (!optional) {
       const what = names.length > 1 ? `one of ${names.map((n) => `\`${n}\``).join(", ")}` : `\`${names[0]}\``;

@@ -17,6 +17,6 @@ export default defineResourceRule({
     if (isSet(r.values.replicate_source_db)) return notApplicable("read replica: backups are taken on the source");
     const days = asNumber(r.values.backup_retention_period);
     if (days === undefined) return fail(`\`backup_retention_period\` is ${show(r.values.backup_retention_period)}`);
-    return days >= MIN_BACKUP_DAYS ? pass() : fail(`\`backup_retention_period\` is ${days} days, below ${MIN_BACKUP_DAYS}`);
+    return days >= MIN_BACKUP_DAYS ? pass() : fail(`\`backup_retention_period\` is ${days} day(s), below ${MIN_BACKUP_DAYS}`);
   },
 });

@@ -1,5 +1,5 @@
 import { defineStackRule, failIfAny, pass, type AddressedResult } from "../../types";
-import { isExpression, isObject, isUnknown } from "../../view/values";
+import { isObject, isUnknown } from "../../view/values";
 
 /** Attribute names that hold secrets (matched on the last name segment, `_wo` write-only stripped). */
 const SECRET_NAME = /(^|_)(password|passwd|secret|secret_string|secret_data|secret_key|secret_access_key|client_secret|access_key|token|auth_token|sas_token|api_key|private_key|private_key_pem|connection_string|shared_key|primary_key|account_key|master_password|admin_password|administrator_login_password|credentials)$/;

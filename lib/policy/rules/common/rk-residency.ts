@@ -52,7 +52,7 @@ export default defineStackRule({
       const v = regionZones(cloud, value);
       if (v.kind === "skip") return undefined;
       if (v.kind === "global") return type && GLOBAL_MEANS_ANYWHERE.has(type) ? `${where} is \`global\`: Google may keep the data in any region` : undefined;
-      if (v.kind === "unknown") return `${where} \`${value}\` is not a ${cloud} region Realmkit knows (lib/model/providers/${cloud}.ts)`;
+      if (v.kind === "unknown") return `${where} \`${value}\` is not a region Realmkit knows for ${cloud} (lib/model/providers/${cloud}.ts)`;
       const outside = v.zones.filter((z) => !allowed.includes(z));
       return outside.length ? `${where} \`${value}\` is in ${outside.join("+")}, outside residency \`${residency}\` (allowed: ${allowedRegions(cloud, residency).join(", ") || "none"})` : undefined;
     };

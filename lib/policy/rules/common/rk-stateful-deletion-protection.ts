@@ -9,6 +9,7 @@ export default defineResourceRule({
   profiles: ["baseline"],
   provider: "any",
   resourceTypes: PROTECTED_TYPES,
+  appliesTo: "databases, keys, buckets, vaults, disks, DNS zones",
   publicIds: { checkov: ["CKV_AWS_293", "CKV_AWS_162"] },
   fix: "turn on the resource's deletion protection (e.g. `deletion_protection = true`, `settings.deletion_protection_enabled = true`, no `force_destroy`, an azurerm_management_lock CanNotDelete); realm tier dev is exempt except for keys",
   check(r, ctx) {

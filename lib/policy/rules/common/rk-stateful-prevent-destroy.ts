@@ -9,6 +9,7 @@ export default defineResourceRule({
   profiles: ["baseline"],
   provider: "any",
   resourceTypes: PROTECTED_TYPES,
+  appliesTo: "databases, keys, buckets, vaults, disks, DNS zones",
   publicIds: {},
   fix: "set `lifecycle { prevent_destroy = true }` (cdktf: `lifecycle: { preventDestroy: true }`) on the resource",
   check(r, ctx) {

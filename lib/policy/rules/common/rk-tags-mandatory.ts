@@ -13,6 +13,7 @@ export default defineResourceRule({
   profiles: ["baseline"],
   provider: "any",
   resourceTypes: TAGGABLE_TYPES,
+  appliesTo: "every resource that takes tags/labels",
   publicIds: {},
   fix: "AWS: keep the realm tags in the provider's default_tags and do not override them per resource; GCP/Azure: pass the realm labels/tags to the resource (the kits do)",
   check(r, ctx) {

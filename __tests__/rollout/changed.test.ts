@@ -1,0 +1,130 @@
+import { execFileSync } from "node:child_process";
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { RealmkitError } from "../../lib/config/errors";
+import { loadInventory } from "../../lib/model/inventory";
+import { changedRealms } from "../../lib/rollout/changed";
+import { canonicalStack, stackHash } from "../../lib/rollout/stack-hash";
+
+const REPO = join(__dirname, "..", "..");
+
+function git(dir: string, ...args: string[]): string {
+  return execFileSync("git", ["-c", "user.name=Realmkit Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false", ...args], {
+    cwd: dir,
+    encoding: "utf8",
+  }).trim();
+}
+
+function initRepo(dir: string): void {
+  symlinkSync(join(REPO, "node_modules"), join(dir, "node_modules"), "dir");
+  writeFileSync(join(dir, ".gitignore"), "node_modules\n");
+  git(dir, "init", "-q", "-b", "main");
+  git(dir, "add", "-A");
+  git(dir, "commit", "-q", "-m", "base");
+}
+
+const summary = (r: Awaited<ReturnType<typeof changedRealms>>) => r.realms.map((c) => `${c.realm}:${c.status}`);
+
+describe("stack hash", () => {
+  test("ignores key order and cdktf `//` metadata, not values or list order", () => {
+    const a = { resource: { x: { a: 1, b: [1, 2], "//": { metadata: { path: "p1" } } } }, "//": { v: "0.21.0" } };
+    const b = { "//": { v: "0.22.0" }, resource: { x: { b: [1, 2], a: 1, "//": { metadata: { path: "p2" } } } } };
+    expect(stackHash(a)).toBe(stackHash(b));
+    expect(stackHash(a)).not.toBe(stackHash({ resource: { x: { a: 1, b: [2, 1] } } }));
+    expect(stackHash(a)).not.toBe(stackHash({ resource: { x: { a: 2, b: [1, 2] } } }));
+    expect(canonicalStack(b)).toEqual({ resource: { x: { a: 1, b: [1, 2] } } });
+  });
+});
+
+describe("change detection between a git revision and the working tree (miniature project)", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "realmkit-changed-mini-"));
+    cpSync(join(__dirname, "fixtures", "mini-project"), dir, { recursive: true });
+    initRepo(dir);
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const changed = () => changedRealms({ since: "HEAD", realmsDir: join(dir, "realms"), baseEnv: process.env });
+
+  test("nothing changed: nothing selected, although every synth writes new `//` metadata", async () => {
+    const r = await changed();
+    expect(r.realms).toEqual([]);
+    expect(r.unchanged).toEqual(["a1", "b1", "c1"]);
+    expect(r.commit).toBe(git(dir, "rev-parse", "HEAD"));
+  });
+
+  test("a shared construct change selects exactly the realms using it, each side synthesized by its own code", async () => {
+    writeFileSync(join(dir, "constructs", "bucket.ts"), readFileSync(join(dir, "constructs", "bucket.ts"), "utf8").replace("-documents", "-docs"));
+    const r = await changed();
+    expect(summary(r)).toEqual(["a1:changed", "c1:changed"]);
+    expect(r.realms[0]!.stacks).toEqual([{ stackId: "realm-a1", status: "changed" }]);
+  });
+
+  test("README and test edits select nothing", async () => {
+    appendFileSync(join(dir, "README.md"), "More words.\n");
+    writeFileSync(join(dir, "bucket.test.ts"), "test('x', () => undefined);\n");
+    expect((await changed()).realms).toEqual([]);
+  });
+
+  test("realms added and removed are reported as such", async () => {
+    writeFileSync(join(dir, "realms", "d1.yaml"), "realm: d1\nqueue: true\n");
+    unlinkSync(join(dir, "realms", "b1.yaml"));
+    const r = await changed();
+    expect(summary(r)).toEqual(["b1:removed", "d1:added"]);
+    expect(r.realms.find((c) => c.realm === "d1")!.stacks).toEqual([{ stackId: "realm-d1", status: "added" }]);
+  });
+
+  test("compares against any revision, e.g. two commits back", async () => {
+    writeFileSync(join(dir, "constructs", "queue.ts"), readFileSync(join(dir, "constructs", "queue.ts"), "utf8").replace("-jobs", "-work"));
+    git(dir, "commit", "-q", "-am", "queue rename");
+    git(dir, "commit", "-q", "--allow-empty", "-m", "unrelated");
+    expect(summary(await changedRealms({ since: "HEAD~2", realmsDir: join(dir, "realms"), baseEnv: process.env }))).toEqual(["b1:changed", "c1:changed"]);
+    expect((await changed()).realms).toEqual([]);
+  });
+
+  test("a post-synth check that fails (a guardrail) does not hide changes; a broken synth is an error", async () => {
+    writeFileSync(join(dir, "constructs", "queue.ts"), readFileSync(join(dir, "constructs", "queue.ts"), "utf8").replace("-jobs", "-work"));
+    const gated = await changedRealms({ since: "HEAD", realmsDir: join(dir, "realms"), baseEnv: { ...process.env, MINI_GATE_FAILS: "1" } });
+    expect(summary(gated)).toEqual(["b1:changed", "c1:changed"]);
+    writeFileSync(join(dir, "realms", "broken.yaml"), "bucket: true\n");
+    const err = await changed().catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: "RK-CHANGED-SYNTH" });
+    expect((err as Error).message).toMatch(/synthesizing the working tree failed:[\s\S]*broken.yaml: no realm id/);
+  });
+
+  test("an unknown revision is a clear user error", async () => {
+    const err = await changedRealms({ since: "no-such-branch", realmsDir: join(dir, "realms"), baseEnv: process.env }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RealmkitError);
+    expect(err).toMatchObject({ code: "RK-CHANGED-UNKNOWN-REF", value: "no-such-branch" });
+  });
+});
+
+describe("change detection on a copy of this project (real synth, real layers)", () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "realmkit-changed-real-"));
+    for (const entry of ["bin", "lib", "constructs", "realms", "package.json", "tsconfig.json", "cdktf.json"]) cpSync(join(REPO, entry), join(dir, entry), { recursive: true });
+    writeFileSync(join(dir, "README.md"), "# copy\n");
+    initRepo(dir);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterEach(() => git(dir, "checkout", "-q", "--", "."));
+  const changed = () => changedRealms({ since: "HEAD", realmsDir: join(dir, "realms"), baseEnv: process.env });
+
+  test("editing a shared layer selects exactly the realms built on it", async () => {
+    const staging = loadInventory(join(dir, "realms"))
+      .realms.filter((r) => r.config.extends?.includes("staging"))
+      .map((r) => r.id);
+    expect(staging.length).toBeGreaterThan(0);
+    appendFileSync(join(dir, "realms", "_layers", "staging.yaml"), "tags:\n  rollout-test: layer-edit\n");
+    const r = await changed();
+    expect(r.realms.map((c) => c.realm)).toEqual(staging.sort());
+    expect(r.realms.every((c) => c.status === "changed")).toBe(true);
+  }, 120_000);
+
+  test("editing the README selects nothing", async () => {
+    appendFileSync(join(dir, "README.md"), "Rolling out a change, step by step.\n");
+    expect((await changed()).realms).toEqual([]);
+  }, 120_000);
+});

@@ -1,0 +1,78 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { RealmkitError } from "../../lib/config/errors";
+import { TerraformCli } from "../../lib/terraform/cli";
+import { PlanRunner, type PlanPhase } from "../../lib/terraform/runner";
+import { dataStack, describeTerraform, MIRROR, testPluginCache, writeStack } from "../helpers/terraform";
+
+describeTerraform("plan runner with the real terraform CLI", { mirror: true }, () => {
+  let root: string;
+  let runner: PlanRunner;
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), "realmkit-runner-"));
+    const terraform = new TerraformCli({ baseEnv: process.env, pluginCacheDir: testPluginCache(), mirror: MIRROR, offline: true, configDir: join(root, "out") });
+    runner = new PlanRunner({ terraform, outDir: join(root, "out"), concurrency: 2 });
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  test("plans a stack: init, validate, plan -out, show -json; plan file, plan JSON and log per realm", async () => {
+    const dir = writeStack(root, "realm-one", dataStack({ a: "1", b: "2" }));
+    const phases: PlanPhase[] = [];
+    const r = await runner.planStack({ stackId: "realm-one", realm: "one", provider: "aws", dir }, (p) => phases.push(p));
+    expect(r).toMatchObject({ status: "planned", summary: { add: 2, change: 0, destroy: 0, destructive: [] } });
+    expect(phases).toEqual(["queued", "init", "validate", "plan", "show"]);
+    expect(r.planFile).toBe(join(root, "out", "one", "realm-one.tfplan"));
+    expect(existsSync(r.planFile!)).toBe(true);
+    const plan = JSON.parse(readFileSync(r.planJsonFile!, "utf8"));
+    expect(plan.resource_changes.map((c: { address: string }) => c.address)).toEqual(["terraform_data.a", "terraform_data.b"]);
+    const log = readFileSync(r.logFile, "utf8");
+    for (const cmd of ["init -input=false", "validate -json", "plan -input=false -no-color -out=", "show -json"]) expect(log).toContain(cmd);
+    expect(Object.keys(r.ms).sort()).toEqual(["init", "plan", "show", "total", "validate"]);
+  });
+
+  test("plans the real AWS provider from the mirror offline (dummy credentials, no network)", async () => {
+    const dir = writeStack(root, "realm-aws", {
+      terraform: { required_providers: { aws: { source: "aws", version: "5.100.0" } }, backend: { local: { path: "terraform.tfstate" } } },
+      provider: { aws: [{ region: "eu-central-1", skip_credentials_validation: true, skip_requesting_account_id: true, skip_metadata_api_check: "true" }] },
+      resource: { aws_sns_topic: { alerts: { name: "ibc-test-alerts" } } },
+    });
+    const r = await runner.planStack({ stackId: "realm-aws", realm: "aws", provider: "aws", dir });
+    expect(r.reason).toBeUndefined();
+    expect(r).toMatchObject({ status: "planned", summary: { add: 1, change: 0, destroy: 0 } });
+  });
+
+  test("a provider missing from the mirror is SKIPPED with the reason, without running terraform", async () => {
+    const dir = writeStack(root, "realm-gcp", {
+      terraform: { required_providers: { google: { source: "google", version: "6.50.0" } } },
+      resource: { google_storage_bucket: { b: { name: "x", location: "EU" } } },
+    });
+    const r = await runner.planStack({ stackId: "realm-gcp", realm: "gcp", provider: "gcp", dir });
+    expect(r.status).toBe("skipped");
+    expect(r.reason).toContain("provider registry.terraform.io/hashicorp/google 6.50.0 is not installed in the provider mirror");
+    expect(readFileSync(r.logFile, "utf8")).toContain("SKIPPED: provider registry.terraform.io/hashicorp/google");
+    expect(readFileSync(r.logFile, "utf8")).not.toContain("$ terraform");
+  });
+
+  test("an invalid stack fails at validate with terraform's message; others are unaffected", async () => {
+    const bad = writeStack(root, "realm-bad", { resource: { terraform_data: { x: { input: "${terraform_data.missing.output}" } } } });
+    const good = writeStack(root, "realm-good", dataStack({ c: "3" }));
+    const [b, g] = await runner.planAll([
+      { stackId: "realm-bad", realm: "bad", provider: "aws", dir: bad },
+      { stackId: "realm-good", realm: "good", provider: "aws", dir: good },
+    ]);
+    expect(b).toMatchObject({ status: "failed", failedStep: "validate" });
+    expect(b!.reason).toContain("Reference to undeclared resource");
+    expect(g).toMatchObject({ status: "planned", summary: { add: 1 } });
+  });
+
+  test("a missing terraform is a clear RealmkitError before any stack starts", async () => {
+    const terraform = new TerraformCli({ bin: join(root, "no-such-terraform"), baseEnv: process.env, pluginCacheDir: testPluginCache(), offline: true, configDir: join(root, "missing") });
+    const missing = new PlanRunner({ terraform, outDir: join(root, "missing") });
+    const dir = writeStack(root, "realm-x", dataStack({ a: "1" }));
+    const err = await missing.planStack({ stackId: "realm-x", realm: "x", provider: "aws", dir }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RealmkitError);
+    expect(err).toMatchObject({ code: "RK-TF-MISSING" });
+    expect((err as RealmkitError).message).toContain("the terraform CLI was not found");
+  });
+});
