@@ -1,26 +1,34 @@
+import { readFileSync } from "node:fs";
 import type { Inventory } from "../lib/model/inventory";
 import { evaluateStackFiles, type StackFile } from "../lib/policy/gate";
 import type { PolicyResult } from "../lib/policy/engine";
 import { formatTable, summarize, summaryLine } from "../lib/policy/report";
+import { checkStructure, formatStructureProblem } from "../lib/verify";
 
-/** Thrown from the synth hook so the staged output is dropped; carries the report. */
+/** Thrown from the synth hook so the staged output is dropped; the reason is already printed. */
 export class PolicyGateClosed extends Error {
-  constructor(readonly result: PolicyResult) {
-    super("guardrail violations");
+  constructor(readonly result?: PolicyResult) {
+    super("synthesized stacks failed their checks");
   }
 }
 
 /**
- * The guardrails gate every synth runs: evaluates each synthesized stack against its realm's
- * profiles. Violations print the readable table on stderr and close the gate.
+ * The gate every synth runs: each synthesized stack must be structurally sound (references
+ * resolve, providers configured, no duplicates) and pass its realm's guardrails. Problems print
+ * on stderr and close the gate; the summary of a pass goes to stdout.
  */
 export function gate(inventory: Inventory, stacks: readonly StackFile[]): PolicyResult {
+  const structural = stacks.flatMap((s) => checkStructure(readFileSync(s.file, "utf8"), s.stackId));
+  if (structural.length > 0) {
+    process.stderr.write(`\nstructure: the synthesized stacks are not valid Terraform\n\n${structural.map(formatStructureProblem).join("\n")}\n`);
+    throw new PolicyGateClosed();
+  }
   const result = evaluateStackFiles(inventory, stacks);
   const summary = summarize(result);
   if (summary.violations > 0) {
     process.stderr.write(`\nguardrails: the synthesized stacks violate their realms' policies\n\n${formatTable(result)}`);
     throw new PolicyGateClosed(result);
   }
-  process.stderr.write(`guardrails: ${summaryLine(summary)}\n`);
+  process.stdout.write(`guardrails: ${summaryLine(summary)}\n`);
   return result;
 }

@@ -12,15 +12,12 @@ const stack = {
   ...fromTerraformJson(
     tf({
       aws_cloudwatch_log_group: { app: { name: "app", retention_in_days: 365 }, audit: { name: "audit", retention_in_days: 365, "//": { metadata: { path: "realm-t1/observability/audit" } } } },
-      aws_kms_key: { k: { enable_key_rotation: false } },
+      aws_kms_key: { k: { enable_key_rotation: false, lifecycle: { prevent_destroy: true } } },
     }) as Record<string, unknown>,
     "cdk.tf.json",
   ),
   stackId: "realm-t1",
 };
-stack.resources.forEach((r) => {
-  if (r.name === "audit") Object.assign(r, { constructPath: "realm-t1/observability/audit" });
-});
 
 const realmWith = (entries: string[]) => t1(["suppressions:", ...entries].join("\n"));
 const run = (entries: string[]) => {

@@ -20,7 +20,7 @@ const generate = (dir: string) => renderWorkflow(githubWorkflow(loadInventory(di
 
 /** The CLI run from another folder (a user's repository), as `npx realmkit` would. */
 function cli(args: string[], cwd: string) {
-  const env = { ...process.env, SWC_NODE_PROJECT: join(REPO, "tsconfig.json") };
+  const env: NodeJS.ProcessEnv = { ...process.env, SWC_NODE_PROJECT: join(REPO, "tsconfig.json") };
   delete env.REALMKIT_REALMS;
   const r = spawnSync(process.execPath, ["-r", require.resolve("@swc-node/register"), join(REPO, "bin", "realmkit.ts"), ...args], { cwd, encoding: "utf8", env });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };

@@ -65,7 +65,10 @@ async function plan(selectors: string[], opts: PlanOptions): Promise<number> {
           task.title = `${target.stackId}: ${phase}`;
         });
         results.set(target.stackId, r);
-        if (r.status === "skipped") return task.skip(`${target.stackId}: skipped, ${r.reason}`);
+        if (r.status === "skipped") {
+          task.title = `${target.stackId}: skipped`;
+          return task.skip(`${target.stackId}: skipped, ${r.reason}`);
+        }
         if (r.status === "failed") throw new Error(`${target.stackId}: ${r.failedStep} failed: ${r.reason} (log: ${r.logFile})`);
         const s = r.summary!;
         task.title = `${target.stackId}: ${s.add} to add, ${s.change} to change, ${s.destroy} to destroy`;

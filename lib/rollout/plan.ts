@@ -1,5 +1,5 @@
-import { writeFileSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
 import type { Inventory } from "../model/inventory";
 import { synthesize } from "../stacks/synth";
 import { TerraformCli, type TerraformSettings } from "../terraform/cli";
@@ -30,17 +30,31 @@ export interface PreparedPlan {
 }
 
 /**
- * Synthesizes the selected stacks into `<out>/synth` (offline: local backend and offline
- * provider flags) and returns a runner to plan them with. Planning is left to the caller so
+ * Synthesizes the selected stacks into `<out>/synth/stacks/<stack>` (offline: local backend
+ * and offline provider flags) and returns a runner to plan them with. Planning is left to the caller so
  * it can show progress per stack.
  */
 export function preparePlan(options: PreparePlanOptions): PreparedPlan {
   const outDir = resolve(options.outDir);
-  const synthesized = synthesize(selectedInventory(options.inventory, options.stacks), {
-    backend: options.offline ? "local" : "remote",
-    offline: options.offline,
-    outdir: join(outDir, SYNTH_SUBDIR),
-  });
+  // Synthesize aside, then swap in only the selected stacks: plans of other stacks made
+  // earlier into the same folder keep their working dirs and stay applicable.
+  const staging = join(outDir, `.synth-${process.pid}-${Date.now()}`);
+  let synthesized;
+  try {
+    synthesized = synthesize(selectedInventory(options.inventory, options.stacks), {
+      backend: options.offline ? "local" : "remote",
+      offline: options.offline,
+      outdir: staging,
+    });
+    for (const s of synthesized) {
+      const dir = stackWorkDir(outDir, s.stackId);
+      rmSync(dir, { recursive: true, force: true });
+      mkdirSync(dirname(dir), { recursive: true });
+      renameSync(dirname(s.file), dir);
+    }
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
   const targets = synthesized.map((s) => ({ stackId: s.stackId, realm: s.realm, provider: s.provider, dir: stackWorkDir(outDir, s.stackId) }));
   const terraform = new TerraformCli({ ...options.terraform, offline: options.offline, configDir: outDir });
   return { runner: new PlanRunner({ terraform, outDir, concurrency: options.concurrency }), targets };

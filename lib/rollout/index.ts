@@ -1,0 +1,10 @@
+export { applyStacks, applyTargets, type ApplyOptions, type ApplyResult, type ApplyStatus, type ApplyTarget } from "./apply";
+export { changedRealms, type ChangedOptions, type ChangeReport, type ChangeStatus, type RealmChange, type StackChange } from "./changed";
+export { describeDestruction, destructiveChanges, guardWave, type StackDestruction } from "./guard";
+export { checkDeployIdentities, matrixEntry, type StackMatrixEntry } from "./matrix";
+export { githubWorkflow, renderWorkflow, WORKFLOW_FILE, WORKFLOW_HEADER, type PipelineOptions } from "./pipeline";
+export { PLAN_REPORT, preparePlan, stackWorkDir, SYNTH_SUBDIR, writePlanReport, type PreparedPlan, type PreparePlanOptions } from "./plan";
+export { planRows, writePlanMarkdown, type PlanRow } from "./report";
+export { selectedInventory, selectStacks, type SelectedStack, type Selection } from "./select";
+export { canonicalStack, stackHash } from "./stack-hash";
+export { rolloutWaves, type Wave, type WaveStack } from "./waves";
