@@ -66,6 +66,12 @@ describeTerraform("plan runner with the real terraform CLI", { mirror: true }, (
     expect(g).toMatchObject({ status: "planned", summary: { add: 1 } });
   });
 
+  test("an unexpected error (no cdk.tf.json) fails that stack with the reason instead of crashing the run", async () => {
+    const r = await runner.planStack({ stackId: "realm-gone", realm: "gone", provider: "aws", dir: join(root, "stacks", "realm-gone") });
+    expect(r).toMatchObject({ status: "failed", failedStep: "init" });
+    expect(r.reason).toContain("ENOENT");
+  });
+
   test("a missing terraform is a clear RealmkitError before any stack starts", async () => {
     const terraform = new TerraformCli({ bin: join(root, "no-such-terraform"), baseEnv: process.env, pluginCacheDir: testPluginCache(), offline: true, configDir: join(root, "missing") });
     const missing = new PlanRunner({ terraform, outDir: join(root, "missing") });

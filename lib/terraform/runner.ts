@@ -83,7 +83,21 @@ export class PlanRunner {
   async planStack(target: PlanTarget, onPhase: (phase: PlanPhase) => void = () => undefined): Promise<StackPlanResult> {
     await this.terraformVersion();
     onPhase("queued");
-    return this.limit(() => this.run(target, onPhase));
+    let phase: PlanPhase = "queued";
+    const track = (p: PlanPhase) => {
+      phase = p;
+      onPhase(p);
+    };
+    return this.limit(async () => {
+      try {
+        return await this.run(target, track);
+      } catch (err) {
+        // An unexpected error (unreadable stack, full disk) fails this stack, never the others.
+        const { logFile } = planFiles(this.options.outDir, target.realm, target.stackId);
+        const step: PlanStep = phase === "queued" ? "init" : phase;
+        return { stackId: target.stackId, realm: target.realm, provider: target.provider, status: "failed", failedStep: step, reason: (err as Error).message ?? String(err), logFile, ms: {} };
+      }
+    });
   }
 
   private async run(target: PlanTarget, onPhase: (phase: PlanPhase) => void): Promise<StackPlanResult> {
