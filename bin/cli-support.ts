@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { userErrors } from "../lib/config/errors";
 
 /** Exit codes: 0 ok, 1 the user's input is wrong (or a check failed), 2 Realmkit itself failed. */
@@ -42,4 +44,13 @@ export function reportFailure(err: unknown): number {
 
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Realmkit's version, from its package.json: found by walking up, as bin/ runs from source or from dist/bin. */
+export function packageVersion(): string {
+  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
+    const file = join(dir, "package.json");
+    if (existsSync(file)) return (JSON.parse(readFileSync(file, "utf8")) as { version: string }).version;
+  }
+  return "unknown";
 }

@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from "commander";
 import { commands } from "./commands";
-import { EXIT_USER } from "./cli-support";
+import { EXIT_USER, packageVersion } from "./cli-support";
 
 const program = new Command("realmkit")
   .description("Validate, explain, synthesize, check, plan and roll out realms of the IBC platform.")
-  .version(require("../package.json").version as string)
+  .version(packageVersion())
   .showHelpAfterError()
   .exitOverride();
 
