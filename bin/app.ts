@@ -1,7 +1,6 @@
-import { App } from "cdktf";
 import { loadInventory } from "../lib/model/inventory";
 import type { RealmStack } from "../lib/stacks/realm-stack";
-import { addRealmStacks, stackFile } from "../lib/stacks/synth";
+import { synthesizeStacks } from "../lib/stacks/synth";
 import { defaultRealmsDir, EXIT_OK, EXIT_USER, reportFailure } from "./cli-support";
 import { parseBackend } from "./commands/synth";
 import { gate, PolicyGateClosed } from "./policy-gate";
@@ -22,14 +21,8 @@ export interface AppOptions {
 export function runApp(options: AppOptions = {}): number {
   try {
     const inventory = loadInventory(defaultRealmsDir());
-    const app = new App();
-    const stacks = addRealmStacks(app, inventory, { backend: parseBackend(process.env.REALMKIT_BACKEND ?? "remote") });
-    options.customize?.(stacks);
-    app.synth();
-    gate(
-      inventory,
-      stacks.map((s) => ({ stackId: s.target.stackId, file: stackFile(app.outdir, s.target.stackId) })),
-    );
+    const backend = parseBackend(process.env.REALMKIT_BACKEND ?? "remote");
+    gate(inventory, synthesizeStacks(inventory, { backend }, undefined, options.customize));
     return EXIT_OK;
   } catch (err) {
     if (err instanceof PolicyGateClosed) return EXIT_USER;

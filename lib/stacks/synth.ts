@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { App } from "cdktf";
 import type { Inventory } from "../model/inventory";
 import type { StackOptions } from "./kit";
 import { RealmStack } from "./realm-stack";
+import { withoutTokenStackTraces } from "./token-traces";
 
 export interface SynthesizedStack {
   readonly stackId: string;
@@ -16,6 +17,41 @@ export interface SynthesizedStack {
 /** Adds one RealmStack per realm/provider pair of the inventory to `app`. */
 export function addRealmStacks(app: App, inventory: Inventory, options: StackOptions): RealmStack[] {
   return inventory.realms.flatMap((realm) => realm.targets.map((target) => new RealmStack(app, realm, target, options)));
+}
+
+/** Realms built and synthesized per cdktf App: keeps peak memory flat however large the inventory. */
+const REALMS_PER_APP = 25;
+
+/**
+ * Builds and synthesizes every stack of the inventory into `outdir` (default: cdktf's own,
+ * `CDKTF_OUTDIR` or `cdktf.out`), a batch of realms per App, and writes one manifest.json
+ * listing them all, as `cdktf synth` expects. `customize` sees each batch's stacks before
+ * synthesis: the place for escape hatches.
+ */
+export function synthesizeStacks(
+  inventory: Inventory,
+  options: StackOptions,
+  outdir?: string,
+  customize?: (stacks: readonly RealmStack[]) => void,
+): SynthesizedStack[] {
+  return withoutTokenStackTraces(() => {
+    const out: SynthesizedStack[] = [];
+    let manifest: { version?: string; stacks: Record<string, unknown> } = { stacks: {} };
+    let dir = outdir;
+    for (let i = 0; i < Math.max(1, inventory.realms.length); i += REALMS_PER_APP) {
+      const app = new App({ ...(outdir ? { outdir } : {}), skipValidation: false });
+      dir = app.outdir;
+      const stacks = addRealmStacks(app, { ...inventory, realms: inventory.realms.slice(i, i + REALMS_PER_APP) }, options);
+      customize?.(stacks);
+      app.synth();
+      const written = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as typeof manifest;
+      manifest = { version: written.version, stacks: { ...manifest.stacks, ...written.stacks } };
+      out.push(...stacks.map((s) => ({ stackId: s.target.stackId, realm: s.realm.id, provider: s.target.provider, file: stackFile(dir!, s.target.stackId) })));
+    }
+    const sorted = Object.fromEntries(Object.entries(manifest.stacks).sort(([a], [b]) => a.localeCompare(b)));
+    writeFileSync(join(dir!, "manifest.json"), JSON.stringify({ stacks: sorted, version: manifest.version }, null, 2));
+    return out;
+  });
 }
 
 export function stackFile(outdir: string, stackId: string): string {
@@ -41,14 +77,10 @@ export function synthesize(inventory: Inventory, options: SynthesizeOptions): Sy
   mkdirSync(dirname(outdir), { recursive: true });
   const staging = `${outdir}.tmp-${process.pid}-${Date.now()}`;
   try {
-    const app = new App({ outdir: staging, skipValidation: false });
-    const stacks = addRealmStacks(app, inventory, options);
-    app.synth();
-    const describe = (dir: string): SynthesizedStack[] =>
-      stacks.map((s) => ({ stackId: s.target.stackId, realm: s.realm.id, provider: s.target.provider, file: stackFile(dir, s.target.stackId) }));
-    options.beforeCommit?.(describe(staging));
+    const staged = synthesizeStacks(inventory, options, staging);
+    options.beforeCommit?.(staged);
     replaceDir(staging, outdir);
-    return describe(outdir);
+    return staged.map((s) => ({ ...s, file: stackFile(outdir, s.stackId) }));
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
