@@ -1,5 +1,5 @@
 import type { AzureKeyRef, AzureScopeProps } from "../../constructs/azure-scope";
-import { resourcesOf, type TfJson } from "../helpers/synth";
+import type { TfJson } from "../helpers/synth";
 
 export const SUBSCRIPTION = "5f3c2a9e-8b41-4d7a-9c06-2e7d1b4a6f80";
 export const TENANT = "0b7e4c21-3d59-4f8a-a1c6-94e2d7f05b3c";
@@ -54,21 +54,4 @@ export function expectTaggedEverywhere(json: TfJson, tags: Readonly<Record<strin
   for (const [address, res] of taggable) expect({ address, tags: res.tags }).toEqual({ address, tags });
 }
 
-/** The resources of a type whose `name` attribute is `name`. */
-export function named(json: TfJson, type: string, name: string): Record<string, any> {
-  const hits = Object.values(resourcesOf(json, type)).filter((r) => r.name === name);
-  if (hits.length !== 1) throw new Error(`expected one ${type} named ${name}, found ${hits.length}`);
-  return hits[0]!;
-}
-
-/** The Terraform address (`type.key`) of the single resource of a type matching `where`. */
-export function addressOf(json: TfJson, type: string, where: (r: Record<string, any>) => boolean = () => true): string {
-  const hits = Object.entries(resourcesOf(json, type)).filter(([, r]) => where(r));
-  if (hits.length !== 1) throw new Error(`expected one matching ${type}, found ${hits.length}`);
-  return `${type}.${hits[0]![0]}`;
-}
-
-/** `${type.key.attr}` of the single resource of a type matching `where`. */
-export function refTo(json: TfJson, type: string, attr: string, where?: (r: Record<string, any>) => boolean): string {
-  return `\${${addressOf(json, type, where)}.${attr}}`;
-}
+export { addressOf, named, refTo } from "../helpers/synth";

@@ -1,5 +1,5 @@
 import type { GcpScopeProps } from "../../constructs/gcp-scope";
-import { resourcesOf, type TfJson } from "../helpers/synth";
+import type { TfJson } from "../helpers/synth";
 
 export const PROJECT = "ibc-eu1-prod";
 export const PROJECT_NUMBER = "418027365091";
@@ -58,21 +58,4 @@ export function expectLabeledEverywhere(json: TfJson, labels: Readonly<Record<st
   expect(labelable).toBeGreaterThan(0);
 }
 
-/** The single resource of a type whose `name` (or `key`) is `name`. */
-export function named(json: TfJson, type: string, name: string, key = "name"): Record<string, any> {
-  const hits = Object.values(resourcesOf(json, type)).filter((r) => r[key] === name);
-  if (hits.length !== 1) throw new Error(`expected one ${type} with ${key} ${name}, found ${hits.length}`);
-  return hits[0]!;
-}
-
-/** The Terraform address (`type.key`) of the single resource of a type matching `where`. */
-export function addressOf(json: TfJson, type: string, where: (r: Record<string, any>) => boolean = () => true): string {
-  const hits = Object.entries(resourcesOf(json, type)).filter(([, r]) => where(r));
-  if (hits.length !== 1) throw new Error(`expected one matching ${type}, found ${hits.length}`);
-  return `${type}.${hits[0]![0]}`;
-}
-
-/** `${type.key.attr}` of the single resource of a type matching `where`. */
-export function refTo(json: TfJson, type: string, attr: string, where?: (r: Record<string, any>) => boolean): string {
-  return `\${${addressOf(json, type, where)}.${attr}}`;
-}
+export { addressOf, named, refTo } from "../helpers/synth";

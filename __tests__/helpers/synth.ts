@@ -53,3 +53,22 @@ export function onlyResource(json: TfJson, type: string): Record<string, any> {
   if (all.length !== 1) throw new Error(`expected exactly one ${type}, found ${all.length}`);
   return all[0]!;
 }
+
+/** The single resource of a type whose `name` (or `key`) attribute is `name`. */
+export function named(json: TfJson, type: string, name: string, key = "name"): Record<string, any> {
+  const hits = Object.values(resourcesOf(json, type)).filter((r) => r[key] === name);
+  if (hits.length !== 1) throw new Error(`expected one ${type} with ${key} ${name}, found ${hits.length}`);
+  return hits[0]!;
+}
+
+/** The Terraform address (`type.key`) of the single resource of a type matching `where`. */
+export function addressOf(json: TfJson, type: string, where: (r: Record<string, any>) => boolean = () => true): string {
+  const hits = Object.entries(resourcesOf(json, type)).filter(([, r]) => where(r));
+  if (hits.length !== 1) throw new Error(`expected one matching ${type}, found ${hits.length}`);
+  return `${type}.${hits[0]![0]}`;
+}
+
+/** `${type.key.attr}` of the single resource of a type matching `where`. */
+export function refTo(json: TfJson, type: string, attr: string, where?: (r: Record<string, any>) => boolean): string {
+  return `\${${addressOf(json, type, where)}.${attr}}`;
+}

@@ -31,16 +31,25 @@ export interface AwsPostgresOptions {
   readonly monitoringIntervalSeconds?: number;
 }
 
-export interface AwsPostgresProps extends AwsPostgresOptions {
+/** Where an AWS database lives and what it may use; shared by the managed and external forms. */
+export interface AwsDatabaseWiring {
+  /** Realm key: encrypts storage, Performance Insights, the master secret and external credentials. */
+  readonly keyArn: string;
+  readonly vpcId: string;
+  /** Subnets of the DB subnet group (the database tier, no internet route). */
+  readonly subnetIds: string[];
+  /** The only address ranges admitted on the PostgreSQL port. */
+  readonly clientCidrs: string[];
+  /** AWS account id of the realm (scopes the enhanced monitoring role). */
+  readonly accountId: string;
+  /** Region of the stack (scopes the enhanced monitoring role). */
+  readonly region: string;
+}
+
+export interface AwsPostgresProps extends AwsPostgresOptions, AwsDatabaseWiring {
   readonly realm: string;
   readonly spec: ManagedDatabaseSpec;
   readonly deletionProtection: boolean;
-  readonly keyArn: string;
-  readonly vpcId: string;
-  readonly subnetIds: string[];
-  readonly clientCidrs: string[];
-  readonly accountId: string;
-  readonly region: string;
 }
 
 const MONITORING_INTERVALS = [0, 1, 5, 10, 15, 30, 60];

@@ -2,22 +2,10 @@ import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-sec
 import { Construct } from "constructs";
 import { RealmkitError } from "../../lib/config/errors";
 import { resourceName } from "../../lib/model/naming";
-import { AwsPostgres, type AwsPostgresOptions } from "./aws-postgres";
+import { AwsPostgres, type AwsDatabaseWiring, type AwsPostgresOptions } from "./aws-postgres";
 import type { DatabaseProps } from "./index";
 
-export interface AwsDatabaseProps extends DatabaseProps, AwsPostgresOptions {
-  /** Realm key: encrypts storage, Performance Insights, the master secret and external credentials. */
-  readonly keyArn: string;
-  readonly vpcId: string;
-  /** Subnets of the DB subnet group (the database tier, no internet route). */
-  readonly subnetIds: string[];
-  /** The only address ranges admitted on the PostgreSQL port. */
-  readonly clientCidrs: string[];
-  /** AWS account id of the realm (scopes the enhanced monitoring role). */
-  readonly accountId: string;
-  /** Region of the stack (scopes the enhanced monitoring role). */
-  readonly region: string;
-}
+export interface AwsDatabaseProps extends DatabaseProps, AwsPostgresOptions, AwsDatabaseWiring {}
 
 /** Days a deleted credentials secret stays recoverable. */
 const SECRET_RECOVERY_DAYS = 30;

@@ -13,11 +13,8 @@ import { azureTags, grantKeyEncryption, lockZoneDeletion, type AzureKeyRef, type
 import type { AzureRegionalKeyRef } from "../keys/azure";
 import type { ManagedDatabaseSpec } from "./index";
 
-export interface AzurePostgresProps extends AzureScopeProps {
-  readonly realm: string;
-  readonly spec: ManagedDatabaseSpec;
-  /** `prevent_destroy` and a `CanNotDelete` lock on the server and its DNS zone. */
-  readonly deletionProtection: boolean;
+/** Where an Azure database lives and what it may use; shared by the managed and external forms. */
+export interface AzureDatabaseWiring extends AzureScopeProps {
   /** Entra tenant of the server's Entra ID authentication. */
   readonly tenantId: string;
   /** Subscription id: hashed into the server name, which is a global DNS name. */
@@ -32,6 +29,13 @@ export interface AzurePostgresProps extends AzureScopeProps {
   readonly vnetId: string;
   /** Availability zones of the region (empty where it has none). */
   readonly zones: readonly string[];
+}
+
+export interface AzurePostgresProps extends AzureDatabaseWiring {
+  readonly realm: string;
+  readonly spec: ManagedDatabaseSpec;
+  /** `prevent_destroy` and a `CanNotDelete` lock on the server and its DNS zone. */
+  readonly deletionProtection: boolean;
 }
 
 /** Sizes Azure offers for `storage_mb` (MiB); a requested size rounds up to the next one. */

@@ -2,26 +2,11 @@ import { NetworkSecurityRule } from "@cdktf/provider-azurerm/lib/network-securit
 import { Construct } from "constructs";
 import { RealmkitError } from "../../lib/config/errors";
 import { resourceName } from "../../lib/model/naming";
-import type { AzureDiagnosticsTarget, AzureKeyRef, AzureScopeProps } from "../azure-scope";
-import type { AzureRegionalKeyRef } from "../keys/azure";
-import { AzurePostgres } from "./azure-postgres";
+import type { AzureDiagnosticsTarget } from "../azure-scope";
+import { AzurePostgres, type AzureDatabaseWiring } from "./azure-postgres";
 import type { DatabaseProps } from "./index";
 
-export interface AzureDatabaseProps extends DatabaseProps, AzureScopeProps {
-  /** Entra tenant of the server's Entra ID authentication. */
-  readonly tenantId: string;
-  /** Subscription id: hashed into the server name, a global DNS name. */
-  readonly uniqueSuffix: string;
-  /** Realm key: encrypts data and backups. */
-  readonly key: AzureKeyRef;
-  /** Key in the paired region: geo-redundant backups. @default in-region backups only */
-  readonly geoBackupKey?: AzureRegionalKeyRef;
-  /** Subnet delegated to PostgreSQL flexible servers. */
-  readonly delegatedSubnetId: string;
-  /** VNet the server's private DNS zone is linked to. */
-  readonly vnetId: string;
-  /** Availability zones of the region (empty where it has none). */
-  readonly zones: readonly string[];
+export interface AzureDatabaseProps extends DatabaseProps, AzureDatabaseWiring {
   /**
    * NSG of the workload subnet: an external database gets an egress rule on it (the node
    * subnet refuses internet egress on other ports). @default no rule
