@@ -132,15 +132,19 @@ function planJob(providers: readonly Provider[], o: Required<PipelineOptions>): 
     if: "github.event_name == 'pull_request' && needs.check.outputs.count != '0'",
     "runs-on": "ubuntu-latest",
     strategy: { "fail-fast": false, "max-parallel": o.maxParallel, matrix: "${{ fromJSON(needs.check.outputs.matrix) }}" },
-    steps: [
-      ...setupSteps(o.nodeVersion, 1),
-      terraformStep(o.terraformVersion),
-      ...credentialSteps(providers),
-      { name: "Plan", env: terraformEnv(providers), run: `npx realmkit plan "$STACK" --out ${PLANS}` },
-      { name: "Summary", if: "always()", run: `cat ${PLANS}/plan-summary.md >> "$GITHUB_STEP_SUMMARY" || true` },
-      uploadStep("plan-${{ matrix.stack }}"),
-    ],
+    steps: [...planSteps(providers, o), uploadStep("plan-${{ matrix.stack }}")],
   };
+}
+
+/** Set up, sign in to the stack's cloud, plan it and summarise: what plan and deploy jobs share. */
+function planSteps(providers: readonly Provider[], o: Required<PipelineOptions>): Step[] {
+  return [
+    ...setupSteps(o.nodeVersion, 1),
+    terraformStep(o.terraformVersion),
+    ...credentialSteps(providers),
+    { name: "Plan", env: terraformEnv(providers), run: `npx realmkit plan "$STACK" --out ${PLANS}` },
+    { name: "Summary", if: "always()", run: `cat ${PLANS}/plan-summary.md >> "$GITHUB_STEP_SUMMARY" || true` },
+  ];
 }
 
 function deployJob(wave: number, entries: readonly StackMatrixEntry[], previous: string | undefined, o: Required<PipelineOptions>): Job {
@@ -161,11 +165,7 @@ function deployJob(wave: number, entries: readonly StackMatrixEntry[], previous:
       matrix: { include: entries.map((e) => ({ ...e })) },
     },
     steps: [
-      ...setupSteps(o.nodeVersion, 1),
-      terraformStep(o.terraformVersion),
-      ...credentialSteps(providers),
-      { name: "Plan", env: terraformEnv(providers), run: `npx realmkit plan "$STACK" --out ${PLANS}` },
-      { name: "Summary", if: "always()", run: `cat ${PLANS}/plan-summary.md >> "$GITHUB_STEP_SUMMARY" || true` },
+      ...planSteps(providers, o),
       { name: "Apply the saved plan", env: terraformEnv(providers), run: `npx realmkit rollout --wave ${wave} --apply --plans ${PLANS} "$STACK"` },
       uploadStep(`deploy-\${{ matrix.stack }}`),
     ],
