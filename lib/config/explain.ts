@@ -1,7 +1,7 @@
 import { RealmkitError, type SourceLocation } from "./errors";
 import type { ResolvedRealm } from "./load";
 import { locate } from "./merge";
-import { dottedToPointer, isWithin, pointerToDotted, valueAt, type Pointer } from "./pointer";
+import { childPointer, dottedToPointer, isWithin, pointerToDotted, valueAt, type Pointer } from "./pointer";
 
 /** One resolved value and the file:line that set it. */
 export interface ExplainedValue {
@@ -36,7 +36,7 @@ export function explain(realm: ResolvedRealm, dotted = ""): ExplainedValue[] {
       return;
     }
     const entries = Array.isArray(v) ? v.map((x, i) => [String(i), x] as const) : Object.entries(v as object);
-    for (const [k, child] of entries) walk(`${pointer}/${k.replace(/~/g, "~0").replace(/\//g, "~1")}`, child);
+    for (const [k, child] of entries) walk(childPointer(pointer, k), child);
   };
   if (value !== undefined) walk(root, value);
   for (const p of realm.removed) {
