@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { REPO_ROOT } from "../helpers/paths";
 
@@ -12,11 +13,31 @@ describe("the installed realmkit command", () => {
     expect(existsSync(bin)).toBe(true);
   });
 
+  const run = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { cwd: REPO_ROOT, encoding: "utf8" });
+
   it("runs from the built package with its version and validates the inventory", () => {
-    const run = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { cwd: REPO_ROOT, encoding: "utf8" });
     expect(run(["--version"]).stdout.trim()).toBe(pkg.version);
     const validate = run(["validate"]);
     expect(validate.status).toBe(0);
     expect(validate.stdout).toMatch(/realms valid/);
+  });
+
+  // The built layout differs from the source one (dist/bin, compiled JSON imports): every
+  // command that reads files beside its code must find them there too.
+  it("synthesizes, checks and reports from the built package", () => {
+    const out = mkdtempSync(join(tmpdir(), "realmkit-installed-"));
+    try {
+      const synth = run(["synth", "--backend", "local", "--out", join(out, "cdktf.out")]);
+      expect(synth.stderr).toBe("");
+      expect(synth.status).toBe(0);
+      const policy = run(["policy", "--realm", "us2", "--format", "sarif"]);
+      expect(policy.status).toBe(0);
+      expect(JSON.parse(policy.stdout).runs[0].tool.driver.version).toBe(pkg.version);
+      expect(JSON.parse(run(["policy", "--list", "--format", "json"]).stdout).length).toBeGreaterThanOrEqual(30);
+      expect(run(["explain", "us2", "clouds[0].region"]).stdout).toContain("us-east-2");
+      expect(run(["pipeline", "github", "--check"]).status).toBe(0);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 });

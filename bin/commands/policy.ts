@@ -13,7 +13,7 @@ import { PROFILES, type ProfileName } from "../../lib/policy/types";
 import { readStackFile } from "../../lib/policy/view/load";
 import { CLOUD_OF_PROVIDER } from "../../lib/policy/regions";
 import { synthesize } from "../../lib/stacks/synth";
-import { action, defaultRealmsDir, EXIT_OK, EXIT_USER, printJson } from "../cli-support";
+import { action, defaultRealmsDir, EXIT_OK, EXIT_USER, packageVersion, printJson } from "../cli-support";
 import { table } from "../table";
 import { parseBackend } from "./synth";
 
@@ -125,7 +125,7 @@ export function registerPolicy(program: Command): void {
           const inventory = opts.realms || realmIds.length ? loadInventory(opts.realms ?? defaultRealmsDir(), realmIds.length ? realmIds : undefined) : undefined;
           result = evaluate(fileInputs(stackFiles(files), inventory, realmIds), { profiles });
         }
-        const report = formatReport(result, format, { version: require("../../package.json").version as string });
+        const report = formatReport(result, format, { version: packageVersion() });
         const summary = summarize(result);
         if (opts.out) {
           writeFileSync(opts.out, report);
