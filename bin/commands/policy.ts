@@ -1,17 +1,15 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Command } from "commander";
-import { RealmkitError } from "../../lib/config/errors";
 import { loadInventory, type Inventory } from "../../lib/model/inventory";
 import { catalogue } from "../../lib/policy/catalogue";
-import { isProfile } from "../../lib/policy/context";
-import { evaluate, type PolicyResult, type StackInput } from "../../lib/policy/engine";
-import { evaluateStackFiles, inputsFor } from "../../lib/policy/gate";
+import type { PolicyResult } from "../../lib/policy/engine";
+import { evaluateStackFiles } from "../../lib/policy/gate";
+import { evaluateFiles, parseProfiles } from "../../lib/policy/inputs";
 import { formatReport, parseReportFormat, summarize, summaryLine } from "../../lib/policy/report";
 import { PROFILES, type ProfileName } from "../../lib/policy/types";
-import { readStackFile } from "../../lib/policy/view/load";
-import { CLOUD_OF_PROVIDER } from "../../lib/policy/regions";
+import type { BackendMode } from "../../lib/stacks/kit";
 import { synthesize } from "../../lib/stacks/synth";
 import { action, defaultRealmsDir, EXIT_OK, EXIT_USER, packageVersion, printJson } from "../cli-support";
 import { table } from "../table";
@@ -29,64 +27,17 @@ interface PolicyOptions {
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(",").filter(Boolean)];
 
-function parseProfiles(names: readonly string[] | undefined): ProfileName[] | undefined {
-  if (!names?.length) return undefined;
-  for (const n of names) {
-    if (!isProfile(n)) {
-      throw new RealmkitError("RK-CLI-BAD-OPTION", `unknown profile \`${n}\``, { value: n, fix: `use one of: ${PROFILES.join(", ")}` });
-    }
-  }
-  return names as ProfileName[];
-}
-
-/** Stack files named on the command line: files as given, folders searched for `cdk.tf.json`. */
-export function stackFiles(paths: readonly string[]): string[] {
-  const out: string[] = [];
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir).sort()) {
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (name === "cdk.tf.json") out.push(p);
-    }
-  };
-  for (const p of paths) {
-    if (!existsSync(p)) throw new RealmkitError("RK-POLICY-READ", `${p} does not exist`, { value: p, fix: "pass a cdk.tf.json, a plan JSON file, or a cdktf.out folder" });
-    if (statSync(p).isDirectory()) {
-      const before = out.length;
-      walk(p);
-      if (out.length === before) throw new RealmkitError("RK-POLICY-READ", `no cdk.tf.json under ${p}`, { value: p, fix: "run `realmkit synth` first, or pass the files themselves" });
-    } else out.push(p);
-  }
-  return out;
-}
-
-/**
- * Files evaluated alone use the facts the JSON states (its tags); with --realms/--realm they
- * are matched to realms by stack name, and `--realm R` binds files without one (plan JSON).
- */
-function fileInputs(files: readonly string[], inventory: Inventory | undefined, realmIds: readonly string[]): StackInput[] {
-  const views = files.map(readStackFile);
-  const inputs = inputsFor(views, inventory);
-  if (!inventory || realmIds.length !== 1) return inputs;
-  const realm = inventory.realms.find((r) => r.id === realmIds[0]);
-  if (!realm) return inputs;
-  return inputs.map((input) => {
-    if (input.realm) return input;
-    const clouds = new Set(input.view.providers.map((p) => CLOUD_OF_PROVIDER[p.type]).filter(Boolean));
-    const target = realm.targets.find((t) => clouds.has(t.provider)) ?? realm.targets[0];
-    return { ...input, realm, target };
-  });
-}
-
-function evaluateInventory(inventory: Inventory, backend: string, profiles: ProfileName[] | undefined): PolicyResult {
+/** Synthesizes the inventory into a temp folder with `backend` and evaluates every stack. */
+function evaluateInventory(inventory: Inventory, backend: BackendMode, profiles: ProfileName[] | undefined): PolicyResult {
   const dir = mkdtempSync(join(tmpdir(), "realmkit-policy-"));
   try {
-    const stacks = synthesize(inventory, { backend: parseBackend(backend), outdir: join(dir, "out") });
+    const stacks = synthesize(inventory, { backend, outdir: join(dir, "out") });
     return evaluateStackFiles(inventory, stacks, { profiles });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
 
 function listRules(format: string): number {
   const entries = catalogue();
@@ -120,10 +71,10 @@ export function registerPolicy(program: Command): void {
         let result: PolicyResult;
         if (files.length === 0) {
           const inventory = loadInventory(opts.realms ?? defaultRealmsDir(), realmIds.length ? realmIds : undefined);
-          result = evaluateInventory(inventory, opts.backend, profiles);
+          result = evaluateInventory(inventory, parseBackend(opts.backend), profiles);
         } else {
           const inventory = opts.realms || realmIds.length ? loadInventory(opts.realms ?? defaultRealmsDir(), realmIds.length ? realmIds : undefined) : undefined;
-          result = evaluate(fileInputs(stackFiles(files), inventory, realmIds), { profiles });
+          result = evaluateFiles(files, inventory, realmIds, profiles);
         }
         const report = formatReport(result, format, { version: packageVersion() });
         const summary = summarize(result);
