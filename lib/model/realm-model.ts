@@ -1,12 +1,5 @@
 import type { ResolvedRealm } from "../config/load";
-import {
-  isExternalDatabase,
-  type CloudConfig,
-  type ComponentName,
-  type Provider,
-  type RealmConfig,
-  type SizeName,
-} from "../config/types";
+import type { CloudConfig, ComponentName, Provider, RealmConfig, SizeName } from "../config/types";
 import { profiles, type NetworkLayout } from "./providers";
 
 /** One realm/provider pair: one Terraform stack. */
@@ -99,8 +92,4 @@ export function buildModel(resolved: ResolvedRealm): RealmModel {
 /** The SKU for a size on a provider, unless the config names one explicitly. */
 export function skuFor(provider: Provider, kind: "database" | "node", size: SizeName, explicit?: string): string {
   return explicit ?? profiles[provider].sizes[kind][size];
-}
-
-export function managedDatabase(config: RealmConfig) {
-  return config.database && !isExternalDatabase(config.database) ? config.database : undefined;
 }
