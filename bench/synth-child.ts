@@ -19,7 +19,7 @@ const stacks = synthesize(inventory, {
   outdir,
   beforeCommit: (staged) => {
     const t = performance.now();
-    const problems = staged.flatMap((s) => checkStructure(readFileSync(s.file, "utf8"), s.stackId));
+    const problems = staged.flatMap((s) => checkStructure(JSON.parse(readFileSync(s.file, "utf8")) as object, s.stackId));
     const result = evaluateStackFiles(inventory, staged);
     checksMs = performance.now() - t;
     if (problems.length > 0 || summarize(result).violations > 0) throw new Error("the generated inventory failed its checks");

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateInventory } from "../../bench/inventory";
 import { loadInventory } from "../../lib/model/inventory";
-import { synthesize } from "../../lib/stacks/synth";
+import { App, Testing } from "cdktf";
+import { addRealmStacks, synthesize } from "../../lib/stacks/synth";
 import { withoutTokenStackTraces } from "../../lib/stacks/token-traces";
 import { SAMPLE_REALMS } from "../helpers/paths";
 
@@ -35,16 +36,39 @@ describe("synthesize", () => {
 });
 
 describe("withoutTokenStackTraces", () => {
-  it("keeps the stacks of real errors and restores the previous hook", () => {
-    const before = Error.prepareStackTrace;
-    const err = withoutTokenStackTraces(() => new Error("boom"));
-    expect(err.stack).toMatch(/^Error: boom\n\s+at /);
-    const plain = withoutTokenStackTraces(() => {
-      const o = { stack: "" };
-      Error.captureStackTrace(o);
-      return o.stack;
-    });
-    expect(plain).toBe("");
-    expect(Error.prepareStackTrace).toBe(before);
+  const cdktfTraces = require("cdktf/lib/tokens/private/stack-trace") as { captureStackTrace: () => string[] };
+
+  it("switches cdktf's token creation traces off for the call only, and keeps real errors' stacks", () => {
+    const original = cdktfTraces.captureStackTrace;
+    expect(original().length).toBeGreaterThan(0);
+    const inside = withoutTokenStackTraces(() => ({ traces: cdktfTraces.captureStackTrace(), error: new Error("boom") }));
+    expect(inside.traces).toEqual([]);
+    expect(inside.error.stack).toMatch(/^Error: boom\n\s+at /);
+    expect(cdktfTraces.captureStackTrace).toBe(original);
+  });
+
+  it("restores cdktf's function when the body throws", () => {
+    const original = cdktfTraces.captureStackTrace;
+    expect(() => withoutTokenStackTraces(() => {
+      throw new Error("synthesis failed");
+    })).toThrow("synthesis failed");
+    expect(cdktfTraces.captureStackTrace).toBe(original);
+  });
+});
+
+describe("RealmStack", () => {
+  // Realm stacks skip cdktf's preparing pass (it only serves cross-stack references): what they
+  // write must not change by it.
+  it("synthesizes every sample stack the same with and without cdktf's preparing pass", () => {
+    const inventory = loadInventory(SAMPLE_REALMS);
+    const synth = (prepare: boolean) => {
+      const app = Testing.app();
+      return addRealmStacks(app as App, inventory, { backend: "remote" }).map((stack) => {
+        stack.crossStackReferences = prepare;
+        stack.prepareStack();
+        return JSON.stringify(stack.toTerraform());
+      });
+    };
+    expect(synth(false)).toEqual(synth(true));
   });
 });

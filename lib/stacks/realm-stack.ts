@@ -8,6 +8,11 @@ import type { StackOptions } from "./kit";
 export class RealmStack extends TerraformStack {
   readonly realm: RealmModel;
   readonly target: CloudTarget;
+  /**
+   * Set when something outside the kits (an escape hatch) may have referenced another stack:
+   * cdktf then runs its preparing pass, which turns such references into remote state lookups.
+   */
+  crossStackReferences = false;
 
   constructor(scope: Construct, realm: RealmModel, target: CloudTarget, options: StackOptions) {
     super(scope, target.stackId);
@@ -16,5 +21,19 @@ export class RealmStack extends TerraformStack {
     const kit = kitFor(target.provider);
     kit.configure(this, realm, target, options);
     kit.build(this, realm, target);
+  }
+
+  /**
+   * cdktf resolves every element of every stack twice: once here, only so that cross-stack
+   * references can add the resources they need, and once to write the stack. Realm stacks are
+   * independent by design (each realm/provider pair plans and applies alone), so the first
+   * pass, a third of synthesis time, is skipped unless `crossStackReferences` says otherwise.
+   */
+  override prepareStack(): void {
+    if (this.crossStackReferences) {
+      super.prepareStack();
+      return;
+    }
+    this.ensureBackendExists();
   }
 }

@@ -42,7 +42,10 @@ export function synthesizeStacks(
       const app = new App({ ...(outdir ? { outdir } : {}), skipValidation: false });
       dir = app.outdir;
       const stacks = addRealmStacks(app, { ...inventory, realms: inventory.realms.slice(i, i + REALMS_PER_APP) }, options);
-      customize?.(stacks);
+      if (customize) {
+        customize(stacks);
+        stacks.forEach((s) => (s.crossStackReferences = true));
+      }
       app.synth();
       const written = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as typeof manifest;
       manifest = { version: written.version, stacks: { ...manifest.stacks, ...written.stacks } };

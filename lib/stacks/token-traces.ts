@@ -1,20 +1,36 @@
+// The one place Realmkit reaches into a cdktf module that is not public API (see below).
+import * as cdktfStackTrace from "cdktf/lib/tokens/private/stack-trace";
+
+type CaptureStackTrace = (below?: unknown) => string[];
+
 /**
  * Runs `body` with creation stack traces of cdktf tokens switched off.
  *
  * cdktf records a full stack trace (unlimited depth) for every token it creates, only to quote
- * it in rare token-resolution errors. With a few thousand references per realm that was a third
- * of synth time and most of its memory, more still under a source-map hook. cdktf captures those
- * traces on plain objects, never on Errors, so answering "" for non-Errors during synthesis
- * drops them while every real error keeps its stack.
+ * it in rare token-resolution errors. With hundreds of references per realm that was a third of
+ * synthesis time and most of its memory, more still under a source-map hook. cdktf's token
+ * classes call `captureStackTrace` through its module object at each use, so it is swapped for
+ * the duration of the call. Should a cdktf release move it, the fallback answers "" for the
+ * plain objects cdktf captures on (never for Errors, which keep their stacks): slower, same output.
  */
 export function withoutTokenStackTraces<T>(body: () => T): T {
-  const original = Error.prepareStackTrace;
+  const module = cdktfStackTrace as { captureStackTrace?: CaptureStackTrace };
+  const original = module.captureStackTrace;
+  if (typeof original === "function") {
+    module.captureStackTrace = () => [];
+    try {
+      return body();
+    } finally {
+      module.captureStackTrace = original;
+    }
+  }
+  const hook = Error.prepareStackTrace;
   Error.prepareStackTrace = (target, frames) =>
-    target instanceof Error ? (original ? original(target, frames) : defaultTrace(target, frames)) : "";
+    target instanceof Error ? (hook ? hook(target, frames) : defaultTrace(target, frames)) : "";
   try {
     return body();
   } finally {
-    Error.prepareStackTrace = original;
+    Error.prepareStackTrace = hook;
   }
 }
 
