@@ -2,10 +2,9 @@ import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-p
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { Construct } from "constructs";
-import { RealmkitError } from "../../lib/config/errors";
 import { resourceName } from "../../lib/model/naming";
 import { AWS_PARTITION, accountRootArn } from "../aws-partition";
-import type { KeysProps } from "./index";
+import { keyPeriods, type KeysProps } from "./index";
 
 export interface AwsKeysProps extends KeysProps {
   /** AWS account id of the realm; the key policy grants this account (never `*` unconditionally). */
@@ -32,10 +31,11 @@ export class AwsKeys extends Construct {
 
   constructor(scope: Construct, id: string, props: AwsKeysProps) {
     super(scope, id);
-    const rotationDays = props.rotationDays ?? 90;
-    const deletionWindowDays = props.deletionWindowDays ?? 30;
-    checkRange("rotationDays", rotationDays, ROTATION_RANGE, props.realm);
-    checkRange("deletionWindowDays", deletionWindowDays, DELETION_WINDOW_RANGE, props.realm);
+    const { rotationDays, deletionWindowDays } = keyPeriods(
+      props,
+      { rotationDays: ROTATION_RANGE, deletionWindowDays: DELETION_WINDOW_RANGE },
+      { code: "RK-AWS-KEYS-RANGE", cloud: "AWS" },
+    );
 
     const key = new KmsKey(this, "key", {
       description: `Customer-managed key of realm ${props.realm}: encrypts its databases, secrets, logs and buckets`,
@@ -57,15 +57,6 @@ export class AwsKeys extends Construct {
     this.keyArn = key.arn;
     this.keyId = key.keyId;
   }
-}
-
-function checkRange(field: string, value: number, [min, max]: readonly [number, number], realm: string): void {
-  if (Number.isInteger(value) && value >= min && value <= max) return;
-  throw new RealmkitError("RK-AWS-KEYS-RANGE", `${field} must be a whole number of days from ${min} to ${max} on AWS, got ${value}`, {
-    value,
-    realm,
-    fix: `set ${field} between ${min} and ${max}`,
-  });
 }
 
 function keyPolicy(scope: Construct, props: AwsKeysProps): DataAwsIamPolicyDocument {

@@ -1,9 +1,8 @@
 import { Construct } from "constructs";
-import { RealmkitError } from "../../lib/config/errors";
 import { resourceName, shortHash } from "../../lib/model/naming";
 import type { AzureDiagnosticsTarget, AzureKeyRef, AzureScopeProps } from "../azure-scope";
 import { AzureKeyVault } from "./azure-vault";
-import type { KeysProps } from "./index";
+import { keyPeriods, type KeysProps } from "./index";
 
 export interface AzureKeysProps extends KeysProps, AzureScopeProps {
   /** Entra tenant the vaults trust. */
@@ -48,10 +47,11 @@ export class AzureKeys extends Construct {
 
   constructor(scope: Construct, id: string, props: AzureKeysProps) {
     super(scope, id);
-    const rotationDays = props.rotationDays ?? 90;
-    const softDeleteRetentionDays = props.deletionWindowDays ?? 30;
-    checkRange("rotationDays", rotationDays, ROTATION_RANGE, props.realm);
-    checkRange("deletionWindowDays", softDeleteRetentionDays, SOFT_DELETE_RANGE, props.realm);
+    const { rotationDays, deletionWindowDays: softDeleteRetentionDays } = keyPeriods(
+      props,
+      { rotationDays: ROTATION_RANGE, deletionWindowDays: SOFT_DELETE_RANGE },
+      { code: "RK-AZURE-KEYS-RANGE", cloud: "Azure" },
+    );
     const suffix = shortHash(props.uniqueSuffix);
     const common = {
       resourceGroupName: props.resourceGroupName,
@@ -91,11 +91,3 @@ export class AzureKeys extends Construct {
   }
 }
 
-function checkRange(field: string, value: number, [min, max]: readonly [number, number], realm: string): void {
-  if (Number.isInteger(value) && value >= min && value <= max) return;
-  throw new RealmkitError("RK-AZURE-KEYS-RANGE", `${field} must be a whole number of days from ${min} to ${max} on Azure, got ${value}`, {
-    value,
-    realm,
-    fix: `set ${field} between ${min} and ${max}`,
-  });
-}

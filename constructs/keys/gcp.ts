@@ -6,7 +6,7 @@ import { Construct } from "constructs";
 import { RealmkitError } from "../../lib/config/errors";
 import { resourceName } from "../../lib/model/naming";
 import { gcpLabels, type GcpScopeProps } from "../gcp-scope";
-import type { KeysProps } from "./index";
+import { keyPeriods, type KeysProps } from "./index";
 
 /**
  * Google-managed service agents that encrypt realm data with the realm key, and the domain of
@@ -64,9 +64,12 @@ export class GcpKeys extends Construct {
 
   constructor(scope: Construct, id: string, props: GcpKeysProps) {
     super(scope, id);
-    const rotationDays = props.rotationDays ?? 90;
-    const deletionWindowDays = props.deletionWindowDays ?? 30;
-    check(props, rotationDays, deletionWindowDays);
+    const { rotationDays, deletionWindowDays } = keyPeriods(
+      props,
+      { rotationDays: ROTATION_RANGE, deletionWindowDays: DESTROY_RANGE },
+      { code: "RK-GCP-KEYS-INVALID", cloud: "GCP" },
+    );
+    checkProjectNumber(props);
 
     // Key rings cannot be deleted in GCP: a destroy only forgets it and a re-create then fails.
     const ring = new KmsKeyRing(this, "ring", {
@@ -118,18 +121,11 @@ export class GcpKeys extends Construct {
   }
 }
 
-function check(props: GcpKeysProps, rotationDays: number, deletionWindowDays: number): void {
-  const fail = (field: string, value: unknown, message: string, fix: string): never => {
-    throw new RealmkitError("RK-GCP-KEYS-INVALID", `${field} ${message}`, { realm: props.realm, value, fix });
-  };
-  const inRange = (v: number, [min, max]: readonly [number, number]) => Number.isInteger(v) && v >= min && v <= max;
-  if (!inRange(rotationDays, ROTATION_RANGE)) {
-    fail("rotationDays", rotationDays, `must be a whole number of days from ${ROTATION_RANGE[0]} to ${ROTATION_RANGE[1]} on GCP, got ${rotationDays}`, `set rotationDays between ${ROTATION_RANGE[0]} and ${ROTATION_RANGE[1]}`);
-  }
-  if (!inRange(deletionWindowDays, DESTROY_RANGE)) {
-    fail("deletionWindowDays", deletionWindowDays, `must be a whole number of days from ${DESTROY_RANGE[0]} to ${DESTROY_RANGE[1]} on GCP, got ${deletionWindowDays}`, `set deletionWindowDays between ${DESTROY_RANGE[0]} and ${DESTROY_RANGE[1]}`);
-  }
-  if (!/^[1-9]\d{5,19}$/.test(props.projectNumber)) {
-    fail("projectNumber", props.projectNumber, `must be the project's number (digits), got "${props.projectNumber}"`, "copy it from `gcloud projects describe <project> --format='value(projectNumber)'`");
-  }
+function checkProjectNumber(props: GcpKeysProps): void {
+  if (/^[1-9]\d{5,19}$/.test(props.projectNumber)) return;
+  throw new RealmkitError("RK-GCP-KEYS-INVALID", `projectNumber must be the project's number (digits), got "${props.projectNumber}"`, {
+    realm: props.realm,
+    value: props.projectNumber,
+    fix: "copy it from `gcloud projects describe <project> --format='value(projectNumber)'`",
+  });
 }
