@@ -79,13 +79,17 @@ export async function changedRealms(options: ChangedOptions): Promise<ChangeRepo
     await unpackRevision(top, commit, refRoot, work);
     const env = synthEnv(options.baseEnv);
     const refRealms = join(refRoot, rel);
-    const [before, after] = await Promise.all([
+    // Wait for both sides even when one fails: the other is still writing into `work`, which
+    // the cleanup below removes.
+    const [before, after] = await Promise.allSettled([
       existsSync(refRealms)
         ? synthHashes(refRoot, refRealms, join(work, "out-ref"), env, `revision ${options.since}`)
         : Promise.resolve<StackHashes>(new Map()),
       synthHashes(top, realmsDir, join(work, "out-work"), env, "the working tree"),
     ]);
-    return { since: options.since, commit, ...compare(before, after) };
+    if (after.status === "rejected") throw after.reason;
+    if (before.status === "rejected") throw before.reason;
+    return { since: options.since, commit, ...compare(before.value, after.value) };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
