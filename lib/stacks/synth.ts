@@ -4,6 +4,7 @@ import { App } from "cdktf";
 import type { Inventory } from "../model/inventory";
 import type { StackOptions } from "./kit";
 import { RealmStack } from "./realm-stack";
+import { withPlainValueFastPath } from "./plain-resolve";
 import { withoutTokenStackTraces } from "./token-traces";
 
 export interface SynthesizedStack {
@@ -34,7 +35,7 @@ export function synthesizeStacks(
   outdir?: string,
   customize?: (stacks: readonly RealmStack[]) => void,
 ): SynthesizedStack[] {
-  return withoutTokenStackTraces(() => {
+  return withoutTokenStackTraces(() => withPlainValueFastPath(() => {
     const out: SynthesizedStack[] = [];
     let manifest: { version?: string; stacks: Record<string, unknown> } = { stacks: {} };
     let dir = outdir;
@@ -54,7 +55,7 @@ export function synthesizeStacks(
     const sorted = Object.fromEntries(Object.entries(manifest.stacks).sort(([a], [b]) => a.localeCompare(b)));
     writeFileSync(join(dir!, "manifest.json"), JSON.stringify({ stacks: sorted, version: manifest.version }, null, 2));
     return out;
-  });
+  }));
 }
 
 export function stackFile(outdir: string, stackId: string): string {

@@ -1,0 +1,99 @@
+import { Token, Tokenization } from "cdktf";
+
+type Resolve = typeof Tokenization.resolve;
+type ResolveOptions = Parameters<Resolve>[1];
+
+/** cdktf's own test for strings that may hide an encoded number token (its NUMBER_TOKEN_REGEX). */
+const MAYBE_NUMBER_TOKEN = /[-|\d|.+]+(e[-|\d|.|e|E|+]+)/;
+/** Every cdktf token marker (`${TfToken[`, `#{TfToken[`, `&{TfToken[`) contains this. */
+const TOKEN_MARKER = "{TfToken[";
+/** Past this depth the value goes to cdktf, whose own guard reports the circular reference. */
+const MAX_DEPTH = 200;
+
+/**
+ * Runs `body` with a fast path in front of cdktf's `Tokenization.resolve`.
+ *
+ * cdktf resolves every value of a stack twice (each element, then the merged document), and
+ * for every value it allocates two closures, a path array and a path string, and runs three
+ * regular expressions, even when the value holds no token at all. That was more than half of
+ * synthesis time. The fast path copies plain values (strings without token markers, numbers
+ * that are not encoded tokens, booleans, and arrays and objects of those) exactly as cdktf
+ * would, and hands everything else, with its subtree, to cdktf unchanged. The synthesized
+ * output is byte-for-byte the same (tested on every sample realm and on tricky values).
+ *
+ * cdktf reaches `Tokenization.resolve` through the class at each call, so the swap holds for
+ * the duration of `body`; were that ever to change, the fast path would simply not run.
+ * The one difference: the path in an error about an unresolvable value starts at the
+ * subtree cdktf was handed, not at the stack root.
+ */
+export function withPlainValueFastPath<T>(body: () => T): T {
+  const original = Tokenization.resolve;
+  if (original === fastResolve) return body();
+  stock = original;
+  Tokenization.resolve = fastResolve;
+  try {
+    return body();
+  } finally {
+    Tokenization.resolve = original;
+  }
+}
+
+let stock: Resolve = Tokenization.resolve;
+
+function fastResolve(obj: unknown, options: ResolveOptions): unknown {
+  return resolveValue(obj, options, 0);
+}
+
+function resolveValue(obj: unknown, options: ResolveOptions, depth: number): unknown {
+  switch (typeof obj) {
+    case "undefined":
+    case "boolean":
+      return obj;
+    case "string":
+      return plainString(obj) ? obj : stock.call(Tokenization, obj, options);
+    case "number":
+      return plainNumber(obj) ? obj : stock.call(Tokenization, obj, options);
+    case "object":
+      if (obj === null || obj instanceof Date) return obj;
+      if (depth > MAX_DEPTH) return stock.call(Tokenization, obj, options);
+      return Array.isArray(obj) ? resolveArray(obj, options, depth) : resolveObject(obj as Record<string, unknown>, options, depth);
+    default:
+      return stock.call(Tokenization, obj, options);
+  }
+}
+
+/** cdktf treats a list holding a list token as a whole, so any token in a list sends it all to cdktf. */
+function resolveArray(list: readonly unknown[], options: ResolveOptions, depth: number): unknown {
+  for (const x of list) {
+    if ((typeof x === "string" && !plainString(x)) || (typeof x === "number" && !plainNumber(x))) return stock.call(Tokenization, list, options);
+  }
+  const out: unknown[] = [];
+  for (const x of list) {
+    const value = resolveValue(x, options, depth + 1);
+    if (value !== undefined) out.push(value);
+  }
+  return out;
+}
+
+function resolveObject(obj: Record<string, unknown>, options: ResolveOptions, depth: number): unknown {
+  const keys = Object.keys(obj);
+  // Resolvables, constructs (an error in cdktf) and objects with token keys are cdktf's to handle.
+  if (typeof obj.resolve === "function" || (obj._children !== undefined && obj._metadata !== undefined) || !keys.every(plainString)) {
+    return stock.call(Tokenization, obj, options);
+  }
+  const out: Record<string, unknown> = {};
+  for (const key of keys) {
+    const value = resolveValue(obj[key], options, depth + 1);
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
+}
+
+function plainString(s: string): boolean {
+  return !s.includes(TOKEN_MARKER) && s !== Token.STRING_MAP_TOKEN_VALUE && s !== Token.ANY_MAP_TOKEN_VALUE && !MAYBE_NUMBER_TOKEN.test(s);
+}
+
+/** A number is plain unless it encodes a number token or a number-list token. */
+function plainNumber(n: number): boolean {
+  return n !== Token.NUMBER_MAP_TOKEN_VALUE && !Token.isUnresolved(n) && !Token.isUnresolved([n]);
+}
