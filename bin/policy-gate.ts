@@ -20,12 +20,13 @@ export class PolicyGateClosed extends Error {
 export function gate(inventory: Inventory, stacks: readonly StackFile[]): PolicyResult {
   // cdktf writes each stack from an object, so it cannot hold duplicate keys: parsing with
   // JSON.parse (not the key-preserving text parser) is enough here, and faster.
-  const structural = stacks.flatMap((s) => checkStructure(JSON.parse(readFileSync(s.file, "utf8")) as object, s.stackId));
+  const parsed = stacks.map((s) => ({ ...s, json: JSON.parse(readFileSync(s.file, "utf8")) as Record<string, unknown> }));
+  const structural = parsed.flatMap((s) => checkStructure(s.json, s.stackId));
   if (structural.length > 0) {
     process.stderr.write(`\nstructure: the synthesized stacks are not valid Terraform\n\n${structural.map(formatStructureProblem).join("\n")}\n`);
     throw new PolicyGateClosed();
   }
-  const result = evaluateStackFiles(inventory, stacks);
+  const result = evaluateStackFiles(inventory, parsed);
   const summary = summarize(result);
   if (summary.violations > 0) {
     process.stderr.write(`\nguardrails: the synthesized stacks violate their realms' policies\n\n${formatTable(result)}`);

@@ -84,6 +84,8 @@ export function evaluate(inputs: readonly StackInput[], options: EvaluateOptions
     stacks.push({ stackId, realm: input.realm?.id, file: input.view.file, format: input.view.format, profiles: [...ctx.profiles], realmSource: ctx.realmSource });
 
     const stackFindings: Finding[] = [];
+    const constructPaths = new Map<string, string | undefined>();
+    for (const r of input.view.resources) if (!constructPaths.has(r.address)) constructPaths.set(r.address, r.constructPath);
     const record = (rule: Rule, address: string, result: CheckResult | { status: "error"; reason: string }, extra: Partial<Finding> = {}): void => {
       stackFindings.push({
         ruleId: rule.id,
@@ -119,10 +121,7 @@ export function evaluate(inputs: readonly StackInput[], options: EvaluateOptions
           record(rule, "(stack)", crashed(outcome.error));
           continue;
         }
-        for (const r of outcome.value) {
-          const constructPath = input.view.resources.find((x) => x.address === r.address)?.constructPath;
-          record(rule, r.address, r, { location: r.location, constructPath });
-        }
+        for (const r of outcome.value) record(rule, r.address, r, { location: r.location, constructPath: constructPaths.get(r.address) });
       }
     }
     findings.push(...applySuppressions(stackFindings, input.realm, now));

@@ -1,13 +1,15 @@
 import type { Inventory } from "../model/inventory";
 import type { CloudTarget, RealmModel } from "../model/realm-model";
 import { evaluate, type EvaluateOptions, type PolicyResult, type StackInput } from "./engine";
-import { readStackFile } from "./view/load";
+import { readStackFile, stackView } from "./view/load";
 import type { StackView } from "./view/types";
 
 /** A synthesized stack file and the realm/provider pair it was built for. */
 export interface StackFile {
   readonly stackId: string;
   readonly file: string;
+  /** The file's parsed content, when the caller has read it already. */
+  readonly json?: Record<string, unknown>;
 }
 
 /** Finds the realm and target a stack id belongs to. */
@@ -33,7 +35,7 @@ export function inputsFor(views: readonly StackView[], inventory?: Inventory): S
  */
 export function evaluateStackFiles(inventory: Inventory, stacks: readonly StackFile[], options: EvaluateOptions = {}): PolicyResult {
   const inputs = stacks.map((s): StackInput => {
-    const view = readStackFile(s.file);
+    const view = s.json ? stackView(s.json, s.file) : readStackFile(s.file);
     const match = targetOf(inventory, s.stackId);
     return match ? { view: { ...view, stackId: view.stackId ?? s.stackId }, realm: match.realm, target: match.target } : { view };
   });

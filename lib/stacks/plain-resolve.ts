@@ -3,8 +3,8 @@ import { Token, Tokenization } from "cdktf";
 type Resolve = typeof Tokenization.resolve;
 type ResolveOptions = Parameters<Resolve>[1];
 
-/** cdktf's own test for strings that may hide an encoded number token (its NUMBER_TOKEN_REGEX). */
-const MAYBE_NUMBER_TOKEN = /[-|\d|.+]+(e[-|\d|.|e|E|+]+)/;
+/** cdktf encodes number tokens as doubles of magnitude 2^960 and more. */
+const TOKEN_MAGNITUDE = 2 ** 960;
 /** Every cdktf token marker (`${TfToken[`, `#{TfToken[`, `&{TfToken[`) contains this. */
 const TOKEN_MARKER = "{TfToken[";
 /** Past this depth the value goes to cdktf, whose own guard reports the circular reference. */
@@ -90,10 +90,24 @@ function resolveObject(obj: Record<string, unknown>, options: ResolveOptions, de
 }
 
 function plainString(s: string): boolean {
-  return !s.includes(TOKEN_MARKER) && s !== Token.STRING_MAP_TOKEN_VALUE && s !== Token.ANY_MAP_TOKEN_VALUE && !MAYBE_NUMBER_TOKEN.test(s);
+  return !s.includes(TOKEN_MARKER) && s !== Token.STRING_MAP_TOKEN_VALUE && s !== Token.ANY_MAP_TOKEN_VALUE && !mayHoldNumberToken(s);
 }
+
+/**
+ * Whether cdktf's NUMBER_TOKEN_REGEX, `[-|\d|.+]+(e[-|\d|.|e|E|+]+)`, matches somewhere in `s`:
+ * exactly when some `e` has one of the first set before it and one of the second after it.
+ */
+function mayHoldNumberToken(s: string): boolean {
+  for (let i = s.indexOf("e", 1); i > 0 && i < s.length - 1; i = s.indexOf("e", i + 1)) {
+    if (MANTISSA_CHARS.has(s[i - 1]!) && EXPONENT_CHARS.has(s[i + 1]!)) return true;
+  }
+  return false;
+}
+const MANTISSA_CHARS = new Set("-|0123456789.+");
+const EXPONENT_CHARS = new Set("-|0123456789.eE+");
 
 /** A number is plain unless it encodes a number token or a number-list token. */
 function plainNumber(n: number): boolean {
-  return n !== Token.NUMBER_MAP_TOKEN_VALUE && !Token.isUnresolved(n) && !Token.isUnresolved([n]);
+  if (n === Token.NUMBER_MAP_TOKEN_VALUE) return false;
+  return Math.abs(n) < TOKEN_MAGNITUDE || (!Token.isUnresolved(n) && !Token.isUnresolved([n]));
 }

@@ -13,6 +13,7 @@ export interface ScannedTemplate {
   readonly error?: string;
 }
 
+const NO_REFERENCES: ScannedTemplate = { traversals: [] };
 const KEYWORDS = new Set(["true", "false", "null", "for", "in", "if", "else", "endif", "endfor"]);
 const IDENT_START = /[A-Za-z_]/;
 const IDENT_CHAR = /[A-Za-z0-9_-]/;
@@ -20,6 +21,7 @@ const WORD_CHAR = /[A-Za-z0-9_]/;
 
 /** Scans a JSON string in expression context (a template). `bound` are names in scope (iterators, binders). */
 export function scanTemplate(text: string, bound: ReadonlySet<string> = new Set()): ScannedTemplate {
+  if (!text.includes("{")) return NO_REFERENCES;
   const parts: string[] = [];
   let error: string | undefined;
   let i = 0;
@@ -43,7 +45,7 @@ export function scanTemplate(text: string, bound: ReadonlySet<string> = new Set(
   }
   const names = new Set(bound);
   // `%{ for k, v in list }` binds its names for the rest of the template.
-  for (const part of parts) forBinders(part, /^\s*for\s/).forEach((n) => names.add(n));
+  for (const part of parts) forBinders(part, TEMPLATE_FOR).forEach((n) => names.add(n));
   const traversals = parts.flatMap((part) => scanExpression(part.replace(/^\s*(for\s+[\w-]+(\s*,\s*[\w-]+)?\s+in\s)/, " "), names));
   return { traversals, error };
 }
@@ -87,9 +89,15 @@ function endOfString(text: string, start: number): number {
   return -1;
 }
 
-function forBinders(expr: string, lead: RegExp): string[] {
+const binders = (lead: string): RegExp => new RegExp(`${lead}\\s*([A-Za-z_][\\w-]*)(?:\\s*,\\s*([A-Za-z_][\\w-]*))?\\s+in\\s`, "g");
+/** `%{ for k, v in list }` in a template. */
+const TEMPLATE_FOR = binders("^\\s*for\\s");
+/** `[for k, v in xs : ...]` and `{for ...}` in an expression. */
+const EXPRESSION_FOR = binders("[[{]\\s*for\\s");
+
+function forBinders(expr: string, re: RegExp): string[] {
+  if (!expr.includes("for")) return [];
   const out: string[] = [];
-  const re = new RegExp(`${lead.source}\\s*([A-Za-z_][\\w-]*)(?:\\s*,\\s*([A-Za-z_][\\w-]*))?\\s+in\\s`, "g");
   for (const m of expr.matchAll(re)) {
     out.push(m[1]!);
     if (m[2]) out.push(m[2]);
@@ -100,7 +108,7 @@ function forBinders(expr: string, lead: RegExp): string[] {
 function scanExpression(expr: string, bound: ReadonlySet<string>): string[][] {
   const names = new Set(bound);
   // `[for k, v in xs : ...]` and `{for ...}` bind names inside the expression.
-  forBinders(expr, /[[{]\s*for\s/).forEach((n) => names.add(n));
+  forBinders(expr, EXPRESSION_FOR).forEach((n) => names.add(n));
   const out: string[][] = [];
   let prev = ""; // last significant character
   let i = 0;

@@ -253,13 +253,14 @@ function checkPlainReferences(value: TfNode, address: string, path: string, decl
   });
 }
 
-type TemplateVisitor = (text: string, path: string, bound: ReadonlySet<string>) => void;
+/** `path` is built up as the walk descends; join it only to report. */
+type TemplateVisitor = (text: string, path: readonly string[], bound: ReadonlySet<string>) => void;
 
 /** Calls `visit` for every string in `node`, with `dynamic` block iterators in scope of their content. */
-function walkTemplates(node: TfNode | undefined, path: string[], bound: ReadonlySet<string>, visit: TemplateVisitor): void {
+function walkTemplates(node: TfNode | undefined, path: readonly string[], bound: ReadonlySet<string>, visit: TemplateVisitor): void {
   if (!node) return;
   if (node.kind === "scalar") {
-    if (typeof node.value === "string") visit(node.value, path.join("."), bound);
+    if (typeof node.value === "string") visit(node.value, path, bound);
     return;
   }
   if (node.kind === "array") {
@@ -282,8 +283,10 @@ function walkTemplates(node: TfNode | undefined, path: string[], bound: Readonly
   }
 }
 
-function resolveTemplate(text: string, address: string, path: string, bound: ReadonlySet<string>, decl: Declarations, report: Report): void {
+function resolveTemplate(text: string, address: string, at: readonly string[], bound: ReadonlySet<string>, decl: Declarations, report: Report): void {
   const scanned = scanTemplate(text, bound);
+  if (!scanned.error && scanned.traversals.length === 0) return;
+  const path = at.join(".");
   if (scanned.error) report("invalid-expression", address, `${scanned.error} in ${JSON.stringify(text)}`, "close every `${` with `}`", path);
   for (const segments of scanned.traversals) {
     const unresolved = resolve(segments, decl, false);

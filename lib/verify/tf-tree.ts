@@ -9,6 +9,9 @@ export type TfNode =
   | { readonly kind: "array"; readonly items: readonly TfNode[] }
   | { readonly kind: "scalar"; readonly value: string | number | boolean | null };
 
+/** cdktf's metadata key (`"//"`): a comment to Terraform, so the tree leaves it out. */
+const COMMENT_KEY = "//";
+
 export type TreeResult = { readonly tree: TfNode } | { readonly error: string };
 
 /** Reads Terraform JSON text, keeping duplicate keys; strict JSON (no comments, no trailing commas). */
@@ -27,7 +30,9 @@ export function treeFromText(text: string): TreeResult {
 export function treeFromValue(value: unknown): TfNode {
   if (Array.isArray(value)) return { kind: "array", items: value.map(treeFromValue) };
   if (value !== null && typeof value === "object") {
-    return { kind: "object", entries: Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, treeFromValue(v)] as const) };
+    const entries: Array<readonly [string, TfNode]> = [];
+    for (const key of Object.keys(value)) if (key !== COMMENT_KEY) entries.push([key, treeFromValue((value as Record<string, unknown>)[key])]);
+    return { kind: "object", entries };
   }
   return { kind: "scalar", value: value as string | number | boolean | null };
 }
@@ -37,7 +42,9 @@ function fromJsonc(node: Node): TfNode {
     case "object":
       return {
         kind: "object",
-        entries: (node.children ?? []).map((prop) => [String(prop.children![0]!.value), fromJsonc(prop.children![1]!)] as const),
+        entries: (node.children ?? [])
+          .filter((prop) => prop.children![0]!.value !== COMMENT_KEY)
+          .map((prop) => [String(prop.children![0]!.value), fromJsonc(prop.children![1]!)] as const),
       };
     case "array":
       return { kind: "array", items: (node.children ?? []).map(fromJsonc) };
@@ -52,7 +59,7 @@ function fromJsonc(node: Node): TfNode {
  */
 export function entriesOf(node: TfNode | undefined): ReadonlyArray<readonly [string, TfNode]> {
   if (!node) return [];
-  if (node.kind === "object") return node.entries.filter(([key]) => key !== "//");
+  if (node.kind === "object") return node.entries;
   if (node.kind === "array") return node.items.flatMap((item) => (item.kind === "object" ? entriesOf(item) : []));
   return [];
 }

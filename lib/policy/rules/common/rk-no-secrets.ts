@@ -4,12 +4,13 @@ import { isObject, isUnknown } from "../../view/values";
 /** Attribute names that hold secrets (matched on the last name segment, `_wo` write-only stripped). */
 const SECRET_NAME = /(^|_)(password|passwd|secret|secret_string|secret_data|secret_key|secret_access_key|client_secret|access_key|token|auth_token|sas_token|api_key|private_key|private_key_pem|connection_string|shared_key|primary_key|account_key|master_password|admin_password|administrator_login_password|credentials)$/;
 
-const PATTERNS: readonly { readonly what: string; readonly test: (s: string) => boolean }[] = [
-  { what: "a private key (PEM)", test: (s) => /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/.test(s) },
-  { what: "an AWS access key id", test: (s) => /\b(AKIA|ASIA)[0-9A-Z]{16}\b/.test(s) },
-  { what: "a Google service account key", test: (s) => /"private_key(_id)?"\s*:/.test(s) && /"type"\s*:\s*"service_account"/.test(s) },
-  { what: "a connection string with a password", test: (s) => /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:(?!\$\{)[^\s@/]+@/i.test(s) },
-  { what: "a connection string with a key or password", test: (s) => /\b(Password|Pwd|AccountKey|SharedAccessKey)=(?!\$\{)[^;\s]{4,}/i.test(s) },
+/** Each pattern with a substring every match contains, so most strings skip the expression. */
+const PATTERNS: readonly { readonly what: string; readonly hint: string; readonly test: (s: string) => boolean }[] = [
+  { what: "a private key (PEM)", hint: "PRIVATE KEY", test: (s) => /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/.test(s) },
+  { what: "an AWS access key id", hint: "IA", test: (s) => /\b(AKIA|ASIA)[0-9A-Z]{16}\b/.test(s) },
+  { what: "a Google service account key", hint: "private_key", test: (s) => /"private_key(_id)?"\s*:/.test(s) && /"type"\s*:\s*"service_account"/.test(s) },
+  { what: "a connection string with a password", hint: "@", test: (s) => /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:(?!\$\{)[^\s@/]+@/i.test(s) },
+  { what: "a connection string with a key or password", hint: "=", test: (s) => /\b(Password|Pwd|AccountKey|SharedAccessKey)=(?!\$\{)[^;\s]{4,}/i.test(s) },
 ];
 
 /** Outputs exposing these attributes put the secret into `terraform output` and CI logs. */
@@ -28,16 +29,16 @@ interface Hit {
   readonly what: string;
 }
 
-function scan(value: unknown, path: string, hits: Hit[]): void {
+/** `name` is the key the value sits under (for arrays, the array's key). */
+function scan(value: unknown, path: string, name: string, hits: Hit[]): void {
   if (typeof value === "string") {
-    for (const p of PATTERNS) if (p.test(value)) hits.push({ path, what: p.what });
-    const name = path.split(/[.[\]]/).filter(Boolean).pop() ?? "";
+    for (const p of PATTERNS) if (value.includes(p.hint) && p.test(value)) hits.push({ path, what: p.what });
     const bare = name.replace(/_wo$/, "");
     if (SECRET_NAME.test(bare) && literalSecret(bare, value) && !hits.some((h) => h.path === path)) {
       hits.push({ path, what: `a literal value (${value.length} characters)` });
     }
-  } else if (Array.isArray(value)) value.forEach((v, i) => scan(v, `${path}[${i}]`, hits));
-  else if (isObject(value)) for (const [k, v] of Object.entries(value)) scan(v, path ? `${path}.${k}` : k, hits);
+  } else if (Array.isArray(value)) value.forEach((v, i) => scan(v, `${path}[${i}]`, name, hits));
+  else if (isObject(value)) for (const [k, v] of Object.entries(value)) scan(v, path ? `${path}.${k}` : k, k, hits);
 }
 
 function literalSecret(name: string, value: string): boolean {
@@ -61,14 +62,14 @@ export default defineStackRule({
     const results: AddressedResult[] = [];
     const judge = (address: string, value: unknown): void => {
       const hits: Hit[] = [];
-      scan(value, "", hits);
+      scan(value, "", "", hits);
       results.push({ address, ...failIfAny(hits.map((h) => `${h.what} in \`${h.path || address}\``)) });
     };
     for (const p of stack.providers) judge(`provider.${p.key}`, p.values);
     if (stack.backend) judge(`terraform.backend.${stack.backend.type}`, stack.backend.config);
     for (const r of [...stack.resources, ...stack.dataSources]) {
       const hits: Hit[] = [];
-      scan(r.values, "", hits);
+      scan(r.values, "", "", hits);
       const attr = SECRET_VALUE_OF[r.type];
       const value = attr ? r.values[attr] : undefined;
       if (attr && typeof value === "string" && literalSecret(attr, value) && !hits.some((h) => h.path === attr)) {
@@ -80,7 +81,7 @@ export default defineStackRule({
     for (const [name, v] of Object.entries(stack.locals)) judge(`local.${name}`, { [name]: v });
     for (const [name, o] of Object.entries(stack.outputs)) {
       const hits: Hit[] = [];
-      scan(o.value, "value", hits);
+      scan(o.value, "value", "value", hits);
       const exposes = !o.sensitive && typeof o.value === "string" && SECRET_ATTRIBUTE_REF.test(o.value);
       const problems = [...hits.map((h) => `${h.what} in the output value`), ...(exposes ? ["exposes a secret attribute without `sensitive = true`"] : [])];
       results.push({ address: `output.${name}`, ...(problems.length ? failIfAny(problems) : pass()) });
