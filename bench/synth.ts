@@ -1,37 +1,66 @@
 import { spawnSync } from "node:child_process";
-import { rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { generateInventory } from "./inventory";
 
 /**
- * `npm run bench`: synthesizes generated inventories of 10, 100 and 500 realms and prints
- * the time of each step, wall time (the whole process, as a user waits for it) and peak memory.
+ * `npm run bench`: runs the built `realmkit synth` (what users run: load, validate, synthesize,
+ * structural check and guardrails, atomic swap) on generated inventories of 10, 100 and 500
+ * realms, several times each, and prints its phases, wall time (the whole process, as a user
+ * waits for it) and peak memory. BENCH_SIZES and BENCH_RUNS change the sizes and repeats.
  */
 const ROOT = join(__dirname, "..");
+const CLI = join(ROOT, "dist", "bin", "realmkit.js");
 const sizes = (process.env.BENCH_SIZES ?? "10,100,500").split(",").map(Number);
+const runs = Number(process.env.BENCH_RUNS ?? 3);
 
+interface Run {
+  readonly stacks: number;
+  readonly loadMs: number;
+  readonly synthMs: number;
+  readonly checksMs: number;
+  readonly wallMs: number;
+  readonly peakMb: number;
+}
+
+const SUMMARY = /synthesized (\d+) stacks .* \(load (\d+) ms, build and write (\d+) ms, checks (\d+) ms\)/;
+
+function measure(dir: string, out: string): Run {
+  const rssFile = `${out}.rss`;
+  const started = performance.now();
+  const child = spawnSync(process.execPath, ["-r", join(__dirname, "peak-rss.js"), CLI, "synth", "--realms", dir, "--out", out], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, REALMKIT_BENCH_RSS_FILE: rssFile },
+  });
+  const wallMs = Math.round(performance.now() - started);
+  const summary = SUMMARY.exec(child.stdout);
+  if (child.status !== 0 || !summary) throw new Error(`realmkit synth failed (exit ${child.status}):\n${child.stderr}${child.stdout}`);
+  const peakMb = Math.round(Number(readFileSync(rssFile, "utf8")) / 1024);
+  rmSync(rssFile);
+  const [stacks, loadMs, synthMs, checksMs] = summary.slice(1).map(Number) as [number, number, number, number];
+  return { stacks, loadMs, synthMs, checksMs, wallMs, peakMb };
+}
+
+if (!existsSync(CLI)) throw new Error("dist/ is missing: run `npm run build` first (`npm run bench` does)");
+const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const rows = sizes.map((count) => {
   const dir = generateInventory(join(ROOT, "realms"), count);
   const out = `${dir}-out`;
   try {
-    const started = performance.now();
-    const child = spawnSync(process.execPath, ["-r", "@swc-node/register", join(__dirname, "synth-child.ts"), dir, out], {
-      cwd: ROOT,
-      encoding: "utf8",
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    const wallMs = Math.round(performance.now() - started);
-    if (child.status !== 0) throw new Error(`synth of ${count} realms failed:\n${child.stderr}`);
-    return { ...JSON.parse(child.stdout), wallMs };
+    const all = Array.from({ length: runs }, () => measure(dir, out));
+    const mid = all.find((r) => r.wallMs === median(all.map((x) => x.wallMs)))!;
+    const walls = all.map((r) => r.wallMs);
+    return { count, ...mid, range: `${Math.min(...walls)}-${Math.max(...walls)}`, peakMb: Math.max(...all.map((r) => r.peakMb)) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
     rmSync(out, { recursive: true, force: true });
   }
 });
 
-console.log("realms  stacks  load ms  synth ms  checks ms  wall ms  peak MB");
+console.log(`realmkit synth, median of ${runs} runs (load, synth and checks are the median run's phases)`);
+console.log("realms  stacks  load ms  synth ms  checks ms  wall ms  wall range  peak MB");
 for (const r of rows) {
-  console.log(
-    [r.realms, r.stacks, r.loadMs, r.synthMs, r.checksMs, r.wallMs, r.maxRssMb].map((v, i) => String(v).padStart(i === 0 ? 6 : 7)).join("  "),
-  );
+  const cells = [r.count, r.stacks, r.loadMs, r.synthMs, r.checksMs, r.wallMs, r.range, r.peakMb];
+  console.log(cells.map((v, i) => String(v).padStart([6, 7, 8, 9, 10, 8, 11, 8][i]!)).join(" "));
 }

@@ -11,6 +11,14 @@ const program = new Command("realmkit")
 
 for (const register of commands) register(program);
 
+// `realmkit list | head` closes the pipe early: stop quietly, as other command-line tools do.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code !== "EPIPE") throw err;
+    process.exit(process.exitCode ?? 0);
+  });
+}
+
 program.parseAsync(process.argv).catch((err: unknown) => {
   // Commander already printed usage errors; help and --version exit cleanly.
   if (err instanceof CommanderError) {

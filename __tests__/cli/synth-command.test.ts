@@ -1,7 +1,9 @@
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { realmkit } from "../helpers/cli";
+import { REPO_ROOT } from "../helpers/paths";
 import { awsCloud, MINIMAL_DEFAULTS, removeInventory, tempInventory } from "../helpers/inventory";
 
 describe("realmkit synth", () => {
@@ -15,13 +17,21 @@ describe("realmkit synth", () => {
     const out = join(work, "out");
     const { code, stdout } = realmkit(["synth", "--backend", "local", "--out", out]);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/synthesized \d+ stacks for \d+ realms into/);
+    expect(stdout).toMatch(/synthesized \d+ stacks for \d+ realms into .* in \d+ ms \(load \d+ ms, build and write \d+ ms, checks \d+ ms\)/);
     const stacks = readdirSync(join(out, "stacks")).sort();
     expect(stacks).toEqual(expect.arrayContaining(["realm-us2", "realm-us3", "realm-us3-gcp", "realm-eu1", "realm-eu2"]));
     const us2 = JSON.parse(readFileSync(join(out, "stacks", "realm-us2", "cdk.tf.json"), "utf8"));
     expect(us2.terraform.backend).toEqual({ local: { path: "terraform.realm-us2.tfstate" } });
     expect(JSON.parse(readFileSync(join(out, "manifest.json"), "utf8")).stacks["realm-us2"]).toBeDefined();
     expect(readdirSync(work)).toEqual(["out"]); // no staging folder left behind
+  });
+
+  it("finishes quietly when its reader closes the pipe early (`realmkit synth | true`)", () => {
+    const out = join(work, "out");
+    const cli = `"${process.execPath}" -r @swc-node/register "${join(REPO_ROOT, "bin", "realmkit.ts")}"`;
+    const shell = spawnSync("sh", ["-c", `${cli} synth --backend local --out "${out}" | true`], { cwd: REPO_ROOT, encoding: "utf8", timeout: 120_000 });
+    expect(shell.stderr).not.toMatch(/EPIPE|Unhandled/);
+    expect(existsSync(join(out, "stacks", "realm-us2", "cdk.tf.json"))).toBe(true);
   });
 
   it("leaves an existing output untouched when the inventory is invalid", () => {
