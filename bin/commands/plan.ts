@@ -3,7 +3,6 @@ import { Listr } from "listr2";
 import { loadInventory } from "../../lib/model/inventory";
 import { changedRealms } from "../../lib/rollout/changed";
 import { describeDestruction, destructiveChanges } from "../../lib/rollout/guard";
-import { preparePlan, writePlanReport } from "../../lib/rollout/plan";
 import { planRows, writePlanMarkdown } from "../../lib/rollout/report";
 import { selectStacks } from "../../lib/rollout/select";
 import type { StackPlanResult } from "../../lib/terraform/runner";
@@ -52,6 +51,8 @@ async function plan(selectors: string[], opts: PlanOptions): Promise<number> {
   }
 
   const offline = Boolean(opts.offline);
+  // Loaded on use: it synthesizes, so it brings cdktf and the provider bindings.
+  const { preparePlan, writePlanReport } = await import("../../lib/rollout/plan");
   const { runner, targets } = preparePlan({ inventory, stacks, outDir: opts.out, offline, terraform: terraformSettings(), concurrency });
   const version = await runner.terraformVersion();
   process.stdout.write(`terraform ${version}; planning ${targets.length} stack(s)${offline ? " offline" : ""} into ${opts.out}\n`);

@@ -3,14 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { loadInventory, type Inventory } from "../../lib/model/inventory";
-import { catalogue } from "../../lib/policy/catalogue";
 import type { PolicyResult } from "../../lib/policy/engine";
-import { evaluateStackFiles } from "../../lib/policy/gate";
-import { evaluateFiles, parseProfiles } from "../../lib/policy/inputs";
-import { formatReport, parseReportFormat, summarize, summaryLine } from "../../lib/policy/report";
 import { PROFILES, type ProfileName } from "../../lib/policy/types";
 import type { BackendMode } from "../../lib/stacks/kit";
-import { synthesize } from "../../lib/stacks/synth";
 import { action, defaultRealmsDir, EXIT_OK, EXIT_USER, packageVersion, printJson } from "../cli-support";
 import { table } from "../table";
 import { parseBackend } from "./synth";
@@ -27,8 +22,11 @@ interface PolicyOptions {
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(",").filter(Boolean)];
 
+// The guardrails, cdktf and the provider bindings load on use (see synthesisModules).
+
 /** Synthesizes the inventory into a temp folder with `backend` and evaluates every stack. */
-function evaluateInventory(inventory: Inventory, backend: BackendMode, profiles: ProfileName[] | undefined): PolicyResult {
+async function evaluateInventory(inventory: Inventory, backend: BackendMode, profiles: ProfileName[] | undefined): Promise<PolicyResult> {
+  const [{ synthesize }, { evaluateStackFiles }] = await Promise.all([import("../../lib/stacks/synth"), import("../../lib/policy/gate")]);
   const dir = mkdtempSync(join(tmpdir(), "realmkit-policy-"));
   try {
     const stacks = synthesize(inventory, { backend, outdir: join(dir, "out") });
@@ -38,8 +36,8 @@ function evaluateInventory(inventory: Inventory, backend: BackendMode, profiles:
   }
 }
 
-
-function listRules(format: string): number {
+async function listRules(format: string): Promise<number> {
+  const { catalogue } = await import("../../lib/policy/catalogue");
   const entries = catalogue();
   if (format === "json") {
     printJson(entries);
@@ -63,15 +61,19 @@ export function registerPolicy(program: Command): void {
     .option("--backend <mode>", "backend to synthesize the inventory with: remote | local", "remote")
     .option("--list", "print the rule catalogue instead (table or --format json)")
     .action(
-      action((files: string[], opts: PolicyOptions) => {
+      action(async (files: string[], opts: PolicyOptions) => {
         if (opts.list) return listRules(opts.format);
+        const [{ evaluateFiles, parseProfiles }, { formatReport, parseReportFormat, summarize, summaryLine }] = await Promise.all([
+          import("../../lib/policy/inputs"),
+          import("../../lib/policy/report"),
+        ]);
         const format = parseReportFormat(opts.format);
         const profiles = parseProfiles(opts.profile);
         const realmIds = opts.realm ?? [];
         let result: PolicyResult;
         if (files.length === 0) {
           const inventory = loadInventory(opts.realms ?? defaultRealmsDir(), realmIds.length ? realmIds : undefined);
-          result = evaluateInventory(inventory, parseBackend(opts.backend), profiles);
+          result = await evaluateInventory(inventory, parseBackend(opts.backend), profiles);
         } else {
           const inventory = opts.realms || realmIds.length ? loadInventory(opts.realms ?? defaultRealmsDir(), realmIds.length ? realmIds : undefined) : undefined;
           result = evaluateFiles(files, inventory, realmIds, profiles);

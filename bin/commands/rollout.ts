@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { Listr } from "listr2";
 import { RealmkitError } from "../../lib/config/errors";
 import { loadInventory } from "../../lib/model/inventory";
-import { applyStacks, applyTargets, type ApplyResult } from "../../lib/rollout/apply";
+import type { ApplyResult } from "../../lib/rollout/apply";
 import { guardWave } from "../../lib/rollout/guard";
 import { selectStacks } from "../../lib/rollout/select";
 import { rolloutWaves } from "../../lib/rollout/waves";
@@ -57,6 +57,8 @@ async function rollout(selectors: string[], opts: RolloutOptions): Promise<numbe
     return EXIT_OK;
   }
   const wanted = stacks.map((s) => ({ stackId: s.target.stackId, realm: s.realm.id }));
+  // Loaded on use, as it brings cdktf and the provider bindings.
+  const { applyStacks, applyTargets } = await import("../../lib/rollout/apply");
   const targets = applyTargets(opts.plans, wanted);
   guardWave(opts.plans, wanted, opts.allowDestroy);
   const terraform = new TerraformCli({ ...terraformSettings(), offline: Boolean(opts.offline), configDir: opts.plans });
