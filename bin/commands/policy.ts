@@ -22,7 +22,7 @@ interface PolicyOptions {
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(",").filter(Boolean)];
 
-// The guardrails, cdktf and the provider bindings load on use (see synthesisModules).
+// The guardrails, cdktf and the provider bindings load on use, so other commands start fast.
 
 /** Synthesizes the inventory into a temp folder with `backend` and evaluates every stack. */
 async function evaluateInventory(inventory: Inventory, backend: BackendMode, profiles: ProfileName[] | undefined): Promise<PolicyResult> {
