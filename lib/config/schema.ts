@@ -1,24 +1,15 @@
-import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
-import addFormats from "ajv-formats";
+import type { ErrorObject, ValidateFunction } from "ajv";
 import { closest } from "fastest-levenshtein";
 import { RealmkitError, type SourceLocation } from "./errors";
 import { locate } from "./merge";
 import { childPointer, pointerToDotted, valueAt, type Pointer } from "./pointer";
+import { validate as compiledValidator } from "./realm-validator.generated";
 import schema from "./realm.schema.json";
 
 export const realmSchema = schema;
 
-let compiled: ValidateFunction | undefined;
-function validator(): ValidateFunction {
-  if (!compiled) {
-    // The schema ships with Realmkit and a test checks it against the meta-schema, so it is
-    // not re-checked on every run.
-    const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, validateSchema: false });
-    addFormats(ajv, ["email", "date"]);
-    compiled = ajv.compile(schema);
-  }
-  return compiled;
-}
+/** The schema as compiled ahead of time by ajv (`npm run gen:validator`): the ajv compiler never loads at run time. */
+const validator = compiledValidator as unknown as ValidateFunction;
 
 /**
  * Checks a layered realm against the JSON Schema and turns each ajv error into a
@@ -29,9 +20,8 @@ export function validateSchema(
   provenance: ReadonlyMap<Pointer, SourceLocation>,
   realm: string,
 ): RealmkitError[] {
-  const validate = validator();
-  if (validate(value)) return [];
-  const all = validate.errors ?? [];
+  if (validator(value)) return [];
+  const all = validator.errors ?? [];
   // A misspelt key also shows up as the required key it was meant to be; report it once.
   const misspelt = new Set(
     all.filter((e) => e.keyword === "additionalProperties").flatMap((e) => {
