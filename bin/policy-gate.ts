@@ -18,9 +18,9 @@ export class PolicyGateClosed extends Error {
  * on stderr and close the gate; the summary of a pass goes to stdout.
  */
 export function gate(inventory: Inventory, stacks: readonly StackFile[]): PolicyResult {
-  // cdktf writes each stack from an object, so it cannot hold duplicate keys: parsing with
-  // JSON.parse (not the key-preserving text parser) is enough here, and faster.
-  const parsed = stacks.map((s) => ({ ...s, json: JSON.parse(readFileSync(s.file, "utf8")) as Record<string, unknown> }));
+  // cdktf writes each stack from an object, so it cannot hold duplicate keys: that object (or
+  // the file read with JSON.parse, not the key-preserving text parser) is what gets checked.
+  const parsed = stacks.map((s) => ({ ...s, json: s.json ?? (JSON.parse(readFileSync(s.file, "utf8")) as Record<string, unknown>) }));
   const structural = parsed.flatMap((s) => checkStructure(s.json, s.stackId));
   if (structural.length > 0) {
     process.stderr.write(`\nstructure: the synthesized stacks are not valid Terraform\n\n${structural.map(formatStructureProblem).join("\n")}\n`);

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { generateInventory } from "../../bench/inventory";
 import { loadInventory } from "../../lib/model/inventory";
 import { App, Testing } from "cdktf";
-import { addRealmStacks, synthesize } from "../../lib/stacks/synth";
+import { addRealmStacks, stackFile, synthesize, type SynthesizedStack } from "../../lib/stacks/synth";
 import { withoutTokenStackTraces } from "../../lib/stacks/token-traces";
 import { SAMPLE_REALMS } from "../helpers/paths";
 
@@ -32,6 +32,15 @@ describe("synthesize", () => {
       expect(existsSync(s.file)).toBe(true);
       expect(readFileSync(s.file, "utf8")).not.toContain("TfToken[");
     }
+  });
+
+  it("hands the gate the documents it wrote, and does not keep them once the output is in place", () => {
+    const inventory = loadInventory(inventoryDir);
+    let staged: readonly SynthesizedStack[] = [];
+    const stacks = synthesize(inventory, { backend: "local", outdir: join(work, "gated"), beforeCommit: (s) => (staged = s) });
+    expect(staged).toHaveLength(stacks.length);
+    for (const s of staged) expect(s.json).toEqual(JSON.parse(readFileSync(stackFile(join(work, "gated"), s.stackId), "utf8")));
+    expect(stacks.every((s) => s.json === undefined)).toBe(true);
   });
 });
 

@@ -13,6 +13,11 @@ export class RealmStack extends TerraformStack {
    * cdktf then runs its preparing pass, which turns such references into remote state lookups.
    */
   crossStackReferences = false;
+  /**
+   * The document cdktf last wrote for this stack. The synth gate checks it in memory instead of
+   * reading and parsing the file back (about 80 ms for 100 realms).
+   */
+  synthesized?: Record<string, unknown>;
 
   constructor(scope: Construct, realm: RealmModel, target: CloudTarget, options: StackOptions) {
     super(scope, target.stackId);
@@ -21,6 +26,11 @@ export class RealmStack extends TerraformStack {
     const kit = kitFor(target.provider);
     kit.configure(this, realm, target, options);
     kit.build(this, realm, target);
+  }
+
+  override toTerraform(): Record<string, unknown> {
+    this.synthesized = super.toTerraform() as Record<string, unknown>;
+    return this.synthesized;
   }
 
   /**

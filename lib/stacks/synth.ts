@@ -13,6 +13,8 @@ export interface SynthesizedStack {
   readonly provider: string;
   /** Path of `cdk.tf.json` inside the final output folder. */
   readonly file: string;
+  /** What was written to `file`, while the output is staged (for `beforeCommit`). */
+  readonly json?: Record<string, unknown>;
 }
 
 /** Adds one RealmStack per realm/provider pair of the inventory to `app`. */
@@ -50,7 +52,9 @@ export function synthesizeStacks(
       app.synth();
       const written = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as typeof manifest;
       manifest = { version: written.version, stacks: { ...manifest.stacks, ...written.stacks } };
-      out.push(...stacks.map((s) => ({ stackId: s.target.stackId, realm: s.realm.id, provider: s.target.provider, file: stackFile(dir!, s.target.stackId) })));
+      out.push(
+        ...stacks.map((s) => ({ stackId: s.target.stackId, realm: s.realm.id, provider: s.target.provider, file: stackFile(dir!, s.target.stackId), json: s.synthesized })),
+      );
     }
     const sorted = Object.fromEntries(Object.entries(manifest.stacks).sort(([a], [b]) => a.localeCompare(b)));
     writeFileSync(join(dir!, "manifest.json"), JSON.stringify({ stacks: sorted, version: manifest.version }, null, 2));
@@ -84,7 +88,7 @@ export function synthesize(inventory: Inventory, options: SynthesizeOptions): Sy
     const staged = synthesizeStacks(inventory, options, staging);
     options.beforeCommit?.(staged);
     replaceDir(staging, outdir);
-    return staged.map((s) => ({ ...s, file: stackFile(outdir, s.stackId) }));
+    return staged.map(({ json: _written, ...s }) => ({ ...s, file: stackFile(outdir, s.stackId) }));
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
