@@ -1,18 +1,48 @@
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { REPO_ROOT } from "../helpers/paths";
+import { REPO_ROOT, SAMPLE_REALMS } from "../helpers/paths";
 
-describe("CLI start-up", () => {
+/** Runs `script` in a fresh Node (TypeScript through swc) and returns the modules it loaded. */
+function modulesLoadedBy(script: string): string[] {
+  const probe = `${script}\nprocess.stdout.write(JSON.stringify(Object.keys(require.cache)));`;
+  const result = spawnSync(process.execPath, ["-r", "@swc-node/register", "-e", probe], { cwd: REPO_ROOT, encoding: "utf8" });
+  expect(result.stderr).toBe("");
+  return JSON.parse(result.stdout) as string[];
+}
+
+const source = (...path: string[]) => JSON.stringify(join(REPO_ROOT, ...path));
+
+describe("what the CLI loads, and when", () => {
   // validate, list and explain only read YAML: loading cdktf, the provider bindings or the
   // guardrails for them would triple their start-up. The commands that need those load them on use.
   it("registers every command without loading cdktf, the provider bindings or the guardrail rules", () => {
-    const probe = `require(${JSON.stringify(join(REPO_ROOT, "bin", "commands", "index.ts"))});
-      process.stdout.write(JSON.stringify(Object.keys(require.cache)));`;
-    const result = spawnSync(process.execPath, ["-r", "@swc-node/register", "-e", probe], { cwd: REPO_ROOT, encoding: "utf8" });
-    expect(result.stderr).toBe("");
-    const loaded = JSON.parse(result.stdout) as string[];
+    const loaded = modulesLoadedBy(`require(${source("bin", "commands", "index.ts")});`);
     expect(loaded.some((f) => f.includes(join("bin", "commands", "synth.ts")))).toBe(true);
     const heavy = loaded.filter((f) => /node_modules[\\/](cdktf|@cdktf)[\\/]|lib[\\/]policy[\\/]rules[\\/]/.test(f));
     expect(heavy).toEqual([]);
+  });
+
+  it("validates realms with the precompiled schema, without loading the ajv compiler", () => {
+    const loaded = modulesLoadedBy(`require(${source("lib", "model", "inventory.ts")}).loadInventory(${JSON.stringify(SAMPLE_REALMS)});`);
+    expect(loaded.some((f) => f.includes("realm-validator.generated"))).toBe(true);
+    expect(loaded.filter((f) => /node_modules[\\/]ajv[\\/]dist[\\/](core|ajv|compile[\\/])/.test(f))).toEqual([]);
+  });
+
+  it("synthesizes an inventory on one cloud without loading the other clouds' bindings", () => {
+    const out = mkdtempSync(join(tmpdir(), "realmkit-startup-"));
+    try {
+      const loaded = modulesLoadedBy(`
+        const inventory = require(${source("lib", "model", "inventory.ts")}).loadInventory(${JSON.stringify(SAMPLE_REALMS)});
+        const realms = inventory.realms.filter((r) => r.targets.every((t) => t.provider === "aws"));
+        require(${source("lib", "stacks", "synth.ts")}).synthesizeStacks({ ...inventory, realms }, { backend: "local" }, ${JSON.stringify(out)});`);
+      const bindings = (provider: string) => loaded.filter((f) => f.includes(join("node_modules", "@cdktf", `provider-${provider}`)));
+      expect(bindings("aws").length).toBeGreaterThan(0);
+      expect(bindings("google")).toEqual([]);
+      expect(bindings("azurerm")).toEqual([]);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 });
