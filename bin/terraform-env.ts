@@ -1,5 +1,4 @@
 import { homedir } from "node:os";
-import { PRESET_TIMER, PRESET_TIMESTAMP } from "listr2";
 import { join } from "node:path";
 import type { TerraformSettings } from "../lib/terraform/cli";
 import { RealmkitError } from "../lib/config/errors";
@@ -29,15 +28,4 @@ export function parseCount(flag: string, value: string, min = 0): number {
     });
   }
   return n;
-}
-
-/** Progress: a live task list on a terminal, one line per event in CI logs and pipes. */
-export function progressRendererOptions(env: NodeJS.ProcessEnv = process.env) {
-  return {
-    renderer: "default" as const,
-    fallbackRenderer: "verbose" as const,
-    fallbackRendererCondition: Boolean(env.CI) || !process.stdout.isTTY,
-    rendererOptions: { collapseErrors: false, collapseSkips: false, timer: PRESET_TIMER },
-    fallbackRendererOptions: { logTitleChange: true, timer: PRESET_TIMER, timestamp: PRESET_TIMESTAMP },
-  };
 }

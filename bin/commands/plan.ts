@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { Listr } from "listr2";
 import { loadInventory } from "../../lib/model/inventory";
 import { changedRealms } from "../../lib/rollout/changed";
 import { describeDestruction, destructiveChanges } from "../../lib/rollout/guard";
@@ -8,7 +7,7 @@ import { selectStacks } from "../../lib/rollout/select";
 import type { StackPlanResult } from "../../lib/terraform/runner";
 import { action, defaultRealmsDir, EXIT_OK, EXIT_USER } from "../cli-support";
 import { table } from "../table";
-import { parseCount, progressRendererOptions, terraformSettings } from "../terraform-env";
+import { parseCount, terraformSettings } from "../terraform-env";
 
 interface PlanOptions {
   realms: string;
@@ -51,14 +50,14 @@ async function plan(selectors: string[], opts: PlanOptions): Promise<number> {
   }
 
   const offline = Boolean(opts.offline);
-  // Loaded on use: it synthesizes, so it brings cdktf and the provider bindings.
-  const { preparePlan, writePlanReport } = await import("../../lib/rollout/plan");
+  // Loaded on use: planning synthesizes (cdktf, the bindings) and shows progress (listr2).
+  const [{ preparePlan, writePlanReport }, { stackProgress }] = await Promise.all([import("../../lib/rollout/plan"), import("../progress")]);
   const { runner, targets } = preparePlan({ inventory, stacks, outDir: opts.out, offline, terraform: terraformSettings(), concurrency });
   const version = await runner.terraformVersion();
   process.stdout.write(`terraform ${version}; planning ${targets.length} stack(s)${offline ? " offline" : ""} into ${opts.out}\n`);
 
   const results = new Map<string, StackPlanResult>();
-  const tasks = new Listr(
+  const tasks = stackProgress(
     targets.map((target) => ({
       title: target.stackId,
       task: async (_ctx: unknown, task: { title: string; output: string; skip: (m: string) => void }) => {
@@ -75,7 +74,6 @@ async function plan(selectors: string[], opts: PlanOptions): Promise<number> {
         task.title = `${target.stackId}: ${s.add} to add, ${s.change} to change, ${s.destroy} to destroy`;
       },
     })),
-    { concurrent: true, exitOnError: false, ...progressRendererOptions() },
   );
   await tasks.run();
 

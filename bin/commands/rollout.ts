@@ -1,17 +1,15 @@
 import type { Command } from "commander";
 import { existsSync } from "node:fs";
-import { Listr } from "listr2";
 import { RealmkitError } from "../../lib/config/errors";
 import { loadInventory } from "../../lib/model/inventory";
 import type { ApplyResult } from "../../lib/rollout/apply";
 import { guardWave } from "../../lib/rollout/guard";
 import { selectStacks } from "../../lib/rollout/select";
 import { rolloutWaves } from "../../lib/rollout/waves";
-import { TerraformCli } from "../../lib/terraform/cli";
 import { planFiles } from "../../lib/terraform/runner";
 import { action, defaultRealmsDir, EXIT_OK, EXIT_USER, printJson } from "../cli-support";
 import { table } from "../table";
-import { parseCount, progressRendererOptions, terraformSettings } from "../terraform-env";
+import { parseCount, terraformSettings } from "../terraform-env";
 
 interface RolloutOptions {
   realms: string;
@@ -57,8 +55,12 @@ async function rollout(selectors: string[], opts: RolloutOptions): Promise<numbe
     return EXIT_OK;
   }
   const wanted = stacks.map((s) => ({ stackId: s.target.stackId, realm: s.realm.id }));
-  // Loaded on use, as it brings cdktf and the provider bindings.
-  const { applyStacks, applyTargets } = await import("../../lib/rollout/apply");
+  // Loaded on use: apply brings cdktf and the provider bindings; the others listr2 and the lock.
+  const [{ applyStacks, applyTargets }, { TerraformCli }, { stackProgress }] = await Promise.all([
+    import("../../lib/rollout/apply"),
+    import("../../lib/terraform/cli"),
+    import("../progress"),
+  ]);
   const targets = applyTargets(opts.plans, wanted);
   guardWave(opts.plans, wanted, opts.allowDestroy);
   const terraform = new TerraformCli({ ...terraformSettings(), offline: Boolean(opts.offline), configDir: opts.plans });
@@ -68,7 +70,7 @@ async function rollout(selectors: string[], opts: RolloutOptions): Promise<numbe
 
   const pending = new Map<string, (r: ApplyResult) => void>();
   const done = new Map(targets.map((t) => [t.stackId, new Promise<ApplyResult>((r) => pending.set(t.stackId, r))]));
-  const tasks = new Listr(
+  const tasks = stackProgress(
     targets.map((t) => ({
       title: `${t.stackId}: waiting`,
       task: async (_ctx: unknown, task: { title: string; skip: (m: string) => void }) => {
@@ -78,7 +80,6 @@ async function rollout(selectors: string[], opts: RolloutOptions): Promise<numbe
         task.title = `${t.stackId}: applied in ${((r.ms ?? 0) / 1000).toFixed(1)} s`;
       },
     })),
-    { concurrent: true, exitOnError: false, ...progressRendererOptions() },
   );
   const rendering = tasks.run();
   const results = await applyStacks(targets, { terraform, concurrency });
