@@ -8,7 +8,7 @@ import schema from "./realm.schema.json";
 
 export const realmSchema = schema;
 
-/** The schema as compiled ahead of time by ajv (`npm run gen:validator`): the ajv compiler never loads at run time. */
+/** The schema compiled ahead of time by ajv (`npm run gen:validator`): ajv's compiler never loads. */
 const validator = compiledValidator as unknown as ValidateFunction;
 
 /**
