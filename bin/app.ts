@@ -3,7 +3,7 @@ import type { RealmStack } from "../lib/stacks/realm-stack";
 import { synthesizeStacks } from "../lib/stacks/synth";
 import { defaultRealmsDir, EXIT_OK, EXIT_USER, reportFailure } from "./cli-support";
 import { parseBackend } from "./commands/synth";
-import { gate, PolicyGateClosed } from "./policy-gate";
+import { PolicyGateClosed, SynthGate } from "./policy-gate";
 
 export interface AppOptions {
   /**
@@ -22,7 +22,9 @@ export function runApp(options: AppOptions = {}): number {
   try {
     const inventory = loadInventory(defaultRealmsDir());
     const backend = parseBackend(process.env.REALMKIT_BACKEND ?? "remote");
-    gate(inventory, synthesizeStacks(inventory, { backend }, undefined, options.customize));
+    const gate = new SynthGate(inventory);
+    synthesizeStacks(inventory, { backend }, undefined, { customize: options.customize, afterBatch: (batch) => gate.check(batch) });
+    gate.close();
     return EXIT_OK;
   } catch (err) {
     if (err instanceof PolicyGateClosed) return EXIT_USER;

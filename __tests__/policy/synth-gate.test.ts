@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { generateInventory } from "../../bench/inventory";
 import { realmkit } from "../helpers/cli";
 import { removeInventory, tempInventory } from "../helpers/inventory";
 import { REPO_ROOT, SAMPLE_REALMS } from "../helpers/synth";
@@ -70,6 +71,22 @@ describe("guardrails on every synth", () => {
       expect(existsSync(join(out, "previous.txt"))).toBe(false);
     } finally {
       removeInventory(expired);
+    }
+  });
+
+  test("a violation in the first batch of a large inventory still closes the gate at the end", () => {
+    const large = generateInventory(SAMPLE_REALMS, 30); // two cdktf App batches, checked one by one
+    try {
+      const first = join(large, "b0.yaml");
+      writeFileSync(first, `${readFileSync(first, "utf8")}suppressions:\n  - rule: RK-AWS-DB-MULTI-AZ\n    reason: single-AZ during a migration\n    approvedBy: cso@ibc.example.com\n    expires: "2024-03-31"\n`);
+      const out = join(mkdtempSync(join(tmpdir(), "realmkit-synth-")), "cdktf.out");
+      const failed = realmkit(["synth", "--realms", large, "--out", out, "--backend", "local"]);
+      expect(failed.code).toBe(1);
+      expect(failed.stderr).toMatch(/FAIL\s+b0\s+realm-b0\S*\s+RK-SUPPRESSION-EXPIRED/);
+      expect(failed.stderr).toMatch(/^1 violation \(1 failed, 0 rule errors\)/m);
+      expect(existsSync(out)).toBe(false);
+    } finally {
+      removeInventory(large);
     }
   });
 });

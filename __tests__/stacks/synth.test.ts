@@ -34,13 +34,16 @@ describe("synthesize", () => {
     }
   });
 
-  it("hands the gate the documents it wrote, and does not keep them once the output is in place", () => {
+  it("hands each batch's written documents to afterBatch, and keeps none once the batch is checked", () => {
     const inventory = loadInventory(inventoryDir);
+    const out = join(work, "gated");
+    const batches: (readonly SynthesizedStack[])[] = [];
     let staged: readonly SynthesizedStack[] = [];
-    const stacks = synthesize(inventory, { backend: "local", outdir: join(work, "gated"), beforeCommit: (s) => (staged = s) });
-    expect(staged).toHaveLength(stacks.length);
-    for (const s of staged) expect(s.json).toEqual(JSON.parse(readFileSync(stackFile(join(work, "gated"), s.stackId), "utf8")));
-    expect(stacks.every((s) => s.json === undefined)).toBe(true);
+    const stacks = synthesize(inventory, { backend: "local", outdir: out, afterBatch: (b) => batches.push(b), beforeCommit: (s) => (staged = s) });
+    expect(batches.length).toBeGreaterThan(1);
+    expect(batches.flat().map((s) => s.stackId)).toEqual(stacks.map((s) => s.stackId));
+    for (const s of batches.flat()) expect(s.json).toEqual(JSON.parse(readFileSync(stackFile(out, s.stackId), "utf8")));
+    expect([...staged, ...stacks].every((s) => s.json === undefined)).toBe(true);
   });
 });
 

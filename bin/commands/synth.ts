@@ -2,7 +2,6 @@ import type { Command } from "commander";
 import { RealmkitError } from "../../lib/config/errors";
 import { loadInventory } from "../../lib/model/inventory";
 import type { BackendMode } from "../../lib/stacks/kit";
-import type { SynthesizedStack } from "../../lib/stacks/synth";
 import { action, defaultRealmsDir, EXIT_OK, EXIT_USER } from "../cli-support";
 
 export function parseBackend(value: string): BackendMode {
@@ -18,8 +17,8 @@ export function parseBackend(value: string): BackendMode {
  * commands that only read the inventory (validate, list, explain) start three times faster.
  */
 async function synthesisModules() {
-  const [{ synthesize }, { gate, PolicyGateClosed }] = await Promise.all([import("../../lib/stacks/synth"), import("../policy-gate")]);
-  return { synthesize, gate, PolicyGateClosed };
+  const [{ synthesize }, { SynthGate, PolicyGateClosed }] = await Promise.all([import("../../lib/stacks/synth"), import("../policy-gate")]);
+  return { synthesize, SynthGate, PolicyGateClosed };
 }
 
 export function registerSynth(program: Command): void {
@@ -32,23 +31,30 @@ export function registerSynth(program: Command): void {
     .action(
       action(async (opts: { realms: string; out: string; backend: string }) => {
         const backend = parseBackend(opts.backend);
-        const { synthesize, gate, PolicyGateClosed } = await synthesisModules();
+        const { synthesize, SynthGate, PolicyGateClosed } = await synthesisModules();
         const started = Date.now();
         const inventory = loadInventory(opts.realms);
         const loaded = Date.now();
+        const gate = new SynthGate(inventory);
         let checksMs = 0;
-        const timedGate = (staged: readonly SynthesizedStack[]) => {
+        const timed = (run: () => void) => {
           const t = Date.now();
           try {
-            gate(inventory, staged);
+            run();
           } finally {
-            checksMs = Date.now() - t;
+            checksMs += Date.now() - t;
           }
         };
         let stacks;
         try {
-          // The guardrails run on the staged output: a violation leaves the previous output in place.
-          stacks = synthesize(inventory, { backend, outdir: opts.out, beforeCommit: timedGate });
+          // Each batch is checked once written; the verdict comes before the staged output
+          // replaces the old: a violation leaves the previous output in place.
+          stacks = synthesize(inventory, {
+            backend,
+            outdir: opts.out,
+            afterBatch: (batch) => timed(() => gate.check(batch)),
+            beforeCommit: () => timed(() => gate.close()),
+          });
         } catch (err) {
           if (!(err instanceof PolicyGateClosed)) throw err;
           process.stderr.write(`${opts.out} was left unchanged\n`);

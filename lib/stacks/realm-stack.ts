@@ -13,11 +13,7 @@ export class RealmStack extends TerraformStack {
    * cdktf then runs its preparing pass, which turns such references into remote state lookups.
    */
   crossStackReferences = false;
-  /**
-   * The document cdktf last built for this stack, which its synthesizer writes. The synth gate
-   * checks it in memory instead of reading and parsing the file back (80 ms for 100 realms).
-   */
-  synthesized?: Record<string, unknown>;
+  private synthesized?: Record<string, unknown>;
 
   constructor(scope: Construct, realm: RealmModel, target: CloudTarget, options: StackOptions) {
     super(scope, target.stackId);
@@ -31,6 +27,18 @@ export class RealmStack extends TerraformStack {
   override toTerraform(): Record<string, unknown> {
     this.synthesized = super.toTerraform() as Record<string, unknown>;
     return this.synthesized;
+  }
+
+  /**
+   * Hands over the document cdktf last built for this stack (what its synthesizer wrote) and
+   * forgets it: the synth gate checks it in memory instead of parsing the file back (80 ms for
+   * 100 realms), and cdktf's global token map keeps every stack alive, so holding on to the
+   * document would hold every document of the inventory.
+   */
+  takeSynthesized(): Record<string, unknown> | undefined {
+    const document = this.synthesized;
+    this.synthesized = undefined;
+    return document;
   }
 
   /**

@@ -13,8 +13,18 @@ export interface SynthesizedStack {
   readonly provider: string;
   /** Path of `cdk.tf.json` inside the final output folder. */
   readonly file: string;
-  /** What was written to `file`, while the output is staged (for `beforeCommit`). */
+  /** What was written to `file`: only given to `afterBatch`, then dropped. */
   readonly json?: Record<string, unknown>;
+}
+
+export interface SynthesisHooks {
+  /** Sees each batch's stacks before synthesis: the place for escape hatches. */
+  readonly customize?: (stacks: readonly RealmStack[]) => void;
+  /**
+   * Sees each batch's stacks once written, with their documents, which are dropped afterwards:
+   * checking them here means the documents of the whole inventory are never held at once.
+   */
+  readonly afterBatch?: (stacks: readonly SynthesizedStack[]) => void;
 }
 
 /** Adds one RealmStack per realm/provider pair of the inventory to `app`. */
@@ -22,21 +32,20 @@ export function addRealmStacks(app: App, inventory: Inventory, options: StackOpt
   return inventory.realms.flatMap((realm) => realm.targets.map((target) => new RealmStack(app, realm, target, options)));
 }
 
-/** Realms built and synthesized per cdktf App: keeps peak memory flat however large the inventory. */
+/**
+ * Realms built and synthesized per cdktf App. Each App's tree is dropped after its batch, but
+ * memory still grows by about 230 KB a realm: cdktf's process-wide token map keeps every token,
+ * and through them the constructs, alive. Clearing it would rely on cdktf internals and break
+ * tokens an escape hatch shares across batches.
+ */
 const REALMS_PER_APP = 25;
 
 /**
  * Builds and synthesizes every stack of the inventory into `outdir` (default: cdktf's own,
  * `CDKTF_OUTDIR` or `cdktf.out`), a batch of realms per App, and writes one manifest.json
- * listing them all, as `cdktf synth` expects. `customize` sees each batch's stacks before
- * synthesis: the place for escape hatches.
+ * listing them all, as `cdktf synth` expects.
  */
-export function synthesizeStacks(
-  inventory: Inventory,
-  options: StackOptions,
-  outdir?: string,
-  customize?: (stacks: readonly RealmStack[]) => void,
-): SynthesizedStack[] {
+export function synthesizeStacks(inventory: Inventory, options: StackOptions, outdir?: string, hooks: SynthesisHooks = {}): SynthesizedStack[] {
   return withoutTokenStackTraces(() => withPlainValueFastPath(() => {
     const out: SynthesizedStack[] = [];
     let manifest: { version?: string; stacks: Record<string, unknown> } = { stacks: {} };
@@ -45,16 +54,17 @@ export function synthesizeStacks(
       const app = new App({ ...(outdir ? { outdir } : {}), skipValidation: false });
       dir = app.outdir;
       const stacks = addRealmStacks(app, { ...inventory, realms: inventory.realms.slice(i, i + REALMS_PER_APP) }, options);
-      if (customize) {
-        customize(stacks);
+      if (hooks.customize) {
+        hooks.customize(stacks);
         stacks.forEach((s) => (s.crossStackReferences = true));
       }
       app.synth();
       const written = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as typeof manifest;
       manifest = { version: written.version, stacks: { ...manifest.stacks, ...written.stacks } };
-      out.push(
-        ...stacks.map((s) => ({ stackId: s.target.stackId, realm: s.realm.id, provider: s.target.provider, file: stackFile(dir!, s.target.stackId), json: s.synthesized })),
-      );
+      const batch = stacks.map((s) => ({ stackId: s.target.stackId, realm: s.realm.id, provider: s.target.provider, file: stackFile(dir!, s.target.stackId) }));
+      const documents = stacks.map((s) => s.takeSynthesized());
+      hooks.afterBatch?.(batch.map((b, j) => ({ ...b, json: documents[j] })));
+      out.push(...batch);
     }
     const sorted = Object.fromEntries(Object.entries(manifest.stacks).sort(([a], [b]) => a.localeCompare(b)));
     writeFileSync(join(dir!, "manifest.json"), JSON.stringify({ stacks: sorted, version: manifest.version }, null, 2));
@@ -66,7 +76,7 @@ export function stackFile(outdir: string, stackId: string): string {
   return join(outdir, "stacks", stackId, "cdk.tf.json");
 }
 
-export interface SynthesizeOptions extends StackOptions {
+export interface SynthesizeOptions extends StackOptions, Pick<SynthesisHooks, "afterBatch"> {
   readonly outdir: string;
   /**
    * Runs on the staged output (files inside the temp folder) before it replaces `outdir`;
@@ -85,10 +95,10 @@ export function synthesize(inventory: Inventory, options: SynthesizeOptions): Sy
   mkdirSync(dirname(outdir), { recursive: true });
   const staging = `${outdir}.tmp-${process.pid}-${Date.now()}`;
   try {
-    const staged = synthesizeStacks(inventory, options, staging);
+    const staged = synthesizeStacks(inventory, options, staging, { afterBatch: options.afterBatch });
     options.beforeCommit?.(staged);
     replaceDir(staging, outdir);
-    return staged.map(({ json: _written, ...s }) => ({ ...s, file: stackFile(outdir, s.stackId) }));
+    return staged.map((s) => ({ ...s, file: stackFile(outdir, s.stackId) }));
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
