@@ -1,4 +1,8 @@
-import { runApp } from "./app";
+import { installCompileCache } from "./compile-cache";
+
+installCompileCache();
+// Required after the cache is in place: the app loads cdktf and the provider bindings.
+const { runApp } = require("./app") as typeof import("./app");
 
 /**
  * The cdktf app (`cdktf synth`, `cdktf deploy realm-us2`): one stack per realm/provider pair,

@@ -2,6 +2,10 @@
 import { Command, CommanderError } from "commander";
 import { commands } from "./commands";
 import { EXIT_USER, packageVersion } from "./cli-support";
+import { installCompileCache } from "./compile-cache";
+
+// Before any command loads cdktf or the provider bindings.
+installCompileCache();
 
 const program = new Command("realmkit")
   .description("Validate, explain, synthesize, check, plan and roll out realms of the IBC platform.")

@@ -1,0 +1,54 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { realmkit } from "../helpers/cli";
+import { SAMPLE_REALMS } from "../helpers/paths";
+
+/** Every file under `dir`, relative, with its content: two synth outputs compare equal byte for byte. */
+function tree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) out[join(entry.parentPath, entry.name).slice(dir.length)] = readFileSync(join(entry.parentPath, entry.name), "utf8");
+  }
+  return out;
+}
+
+describe("the V8 code cache of cdktf and the provider bindings", () => {
+  let work: string;
+  let cache: string;
+  const synth = (out: string, env: NodeJS.ProcessEnv = {}) => {
+    const r = realmkit(["synth", "--realms", SAMPLE_REALMS, "--out", join(work, out), "--backend", "local"], { env: { REALMKIT_COMPILE_CACHE_DIR: cache, ...env } });
+    expect(r).toMatchObject({ code: 0, stderr: "" });
+    return tree(join(work, out));
+  };
+  const entries = () => readdirSync(cache).sort();
+
+  beforeAll(() => {
+    work = mkdtempSync(join(tmpdir(), "realmkit-cache-"));
+    cache = join(work, "cache");
+  });
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it("is off with REALMKIT_COMPILE_CACHE=off, and the output is the reference", () => {
+    synth("reference", { REALMKIT_COMPILE_CACHE: "off" });
+    expect(() => readdirSync(cache)).toThrow();
+  });
+
+  it("is filled by the first synth, then read without being rewritten, and the stacks do not change", () => {
+    const reference = tree(join(work, "reference"));
+    expect(synth("cold")).toEqual(reference);
+    const filled = entries();
+    expect(filled.length).toBeGreaterThan(100); // cdktf, constructs and every binding loaded
+    const written = new Map(filled.map((f) => [f, statSync(join(cache, f)).mtimeMs]));
+    expect(synth("warm")).toEqual(reference);
+    expect(entries()).toEqual(filled);
+    for (const f of filled) expect(statSync(join(cache, f)).mtimeMs).toBe(written.get(f));
+  });
+
+  it("recompiles and rewrites an entry V8 rejects (corrupted), with the same stacks", () => {
+    const [victim] = entries();
+    writeFileSync(join(cache, victim!), "not a code cache");
+    expect(synth("repaired")).toEqual(tree(join(work, "reference")));
+    expect(readFileSync(join(cache, victim!)).length).toBeGreaterThan(100);
+  });
+});
