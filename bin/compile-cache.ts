@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import Module from "node:module";
 import { homedir } from "node:os";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { Script } from "node:vm";
 
 /**
@@ -51,17 +51,27 @@ export function installCompileCache(env: NodeJS.ProcessEnv = process.env): strin
   };
 
   process.once("exit", () => {
-    for (const { script, file } of unsaved) {
-      try {
-        const temp = `${file}.${process.pid}.tmp`;
-        writeFileSync(temp, script.createCachedData());
-        renameSync(temp, file);
-      } catch {
-        return; // a read-only or full disk: run without the cache
-      }
-    }
+    if (unsaved.length > 0) save(dir, unsaved);
   });
   return dir;
+}
+
+/** Writes the new entries atomically and removes the ones they replace (an older file version). */
+function save(dir: string, unsaved: readonly { script: Script; file: string }[]): void {
+  try {
+    const replaced = new Map(unsaved.map(({ file }) => [basename(file).split("-")[0]!, basename(file)]));
+    for (const { script, file } of unsaved) {
+      const temp = `${file}.${process.pid}.tmp`;
+      writeFileSync(temp, script.createCachedData());
+      renameSync(temp, file);
+    }
+    for (const name of readdirSync(dir)) {
+      const current = replaced.get(name.split("-")[0]!);
+      if (current !== undefined && current !== name && !name.endsWith(".tmp")) rmSync(join(dir, name), { force: true });
+    }
+  } catch {
+    // a read-only or full disk: the next run compiles as usual
+  }
 }
 
 let installed = false;
@@ -95,7 +105,10 @@ function requireFor(module: LoadedModule): NodeJS.Require {
   return moduleRequire;
 }
 
-/** One file per module, named for its path, size and modification time. */
+/**
+ * One file per module, named `<hash of its path>-<size>-<mtime>`: V8's own check compares only
+ * the source's length, so a changed file of the same length must not find its old entry.
+ */
 function cacheFile(dir: string, filename: string, content: string): string {
   let stamp = `${content.length}`;
   try {

@@ -1,4 +1,5 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { realmkit } from "../helpers/cli";
@@ -36,8 +37,13 @@ describe("the V8 code cache of cdktf and the provider bindings", () => {
 
   it("is filled by the first synth, then read without being rewritten, and the stacks do not change", () => {
     const reference = tree(join(work, "reference"));
+    // An entry for an older version of cdktf's index.js: replaced, not kept beside the new one.
+    const indexHash = createHash("sha1").update(require.resolve("cdktf")).digest("hex");
+    mkdirSync(cache, { recursive: true });
+    writeFileSync(join(cache, `${indexHash}-1-1`), "an older cdktf");
     expect(synth("cold")).toEqual(reference);
     const filled = entries();
+    expect(filled.filter((f) => f.startsWith(indexHash))).toEqual([expect.not.stringMatching(/-1-1$/)]);
     expect(filled.length).toBeGreaterThan(100); // cdktf, constructs and every binding loaded
     const written = new Map(filled.map((f) => [f, statSync(join(cache, f)).mtimeMs]));
     expect(synth("warm")).toEqual(reference);
