@@ -61,10 +61,9 @@ export function synthesizeStacks(inventory: Inventory, options: StackOptions, ou
       app.synth();
       const written = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as typeof manifest;
       manifest = { version: written.version, stacks: { ...manifest.stacks, ...written.stacks } };
-      const batch = stacks.map((s) => ({ stackId: s.target.stackId, realm: s.realm.id, provider: s.target.provider, file: stackFile(dir!, s.target.stackId) }));
-      const documents = stacks.map((s) => s.takeSynthesized());
-      hooks.afterBatch?.(batch.map((b, j) => ({ ...b, json: documents[j] })));
-      out.push(...batch);
+      const batch = stacks.map((s) => ({ stackId: s.target.stackId, realm: s.realm.id, provider: s.target.provider, file: stackFile(dir!, s.target.stackId), json: s.takeSynthesized() }));
+      hooks.afterBatch?.(batch);
+      out.push(...batch.map(({ json: _dropped, ...stack }) => stack));
     }
     const sorted = Object.fromEntries(Object.entries(manifest.stacks).sort(([a], [b]) => a.localeCompare(b)));
     writeFileSync(join(dir!, "manifest.json"), JSON.stringify({ stacks: sorted, version: manifest.version }, null, 2));
