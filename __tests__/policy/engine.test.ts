@@ -1,5 +1,6 @@
 import { evaluate } from "../../lib/policy/engine";
 import { ruleContext } from "../../lib/policy/context";
+import { ALL_RULES } from "../../lib/policy/rules";
 import { defineResourceRule, defineStackRule, isViolation, pass } from "../../lib/policy/types";
 import { fromTerraformJson } from "../../lib/policy/view/cdktf";
 import { t1 } from "./fixtures/realms";
@@ -54,6 +55,34 @@ describe("evaluate", () => {
     expect([ctx.tier, ctx.residency, ctx.realmSource, [...ctx.profiles]]).toEqual(["staging", "uk", "stack", ["baseline", "hipaa", "soc2"]]);
     const bare = ruleContext(view(tf({}, { tags: null })));
     expect([bare.tier, bare.residency, bare.realmSource, [...bare.profiles]]).toEqual([undefined, undefined, "none", ["baseline"]]);
+  });
+
+  test("a rule over several types judges their resources in stack order, each once", () => {
+    const both = defineResourceRule({
+      id: "RK-TEST-TYPES",
+      title: "judges keys and aliases",
+      description: "test",
+      severity: "low",
+      profiles: ["baseline"],
+      provider: "aws",
+      resourceTypes: ["aws_kms_alias", "aws_kms_key", "aws_kms_alias"],
+      publicIds: {},
+      fix: "nothing to fix here",
+      check: () => pass(),
+    });
+    const json = tf({ aws_kms_key: { a: {}, c: {} }, aws_s3_bucket: { b: {} }, aws_kms_alias: { x: {} } });
+    expect(evaluate([{ view: view(json) }], { rules: [both] }).findings.map((f) => f.address)).toEqual(["aws_kms_key.a", "aws_kms_key.c", "aws_kms_alias.x"]);
+  });
+
+  test("reasons name the nested attribute: list items by index for secrets, by block for places", () => {
+    const json = tf({
+      aws_instance: { vm: { user_data: "x", ebs_block_device: [{ device_name: "a" }, { device_name: "b", tags: { api_key: "sk-live-12345" } }] } },
+      aws_s3_bucket_replication_configuration: { r: { rule: [{ destination: [{ bucket: "b", region: "us-east-1" }] }] } },
+    });
+    const { realm, target } = t1();
+    const reasons = (id: string) => evaluate([{ view: view(json), realm, target }], { rules: [ALL_RULES.find((r) => r.id === id)!] }).findings.filter(isViolation).map((f) => f.reason);
+    expect(reasons("RK-NO-SECRETS")).toEqual([expect.stringContaining("in `ebs_block_device[1].tags.api_key`")]);
+    expect(reasons("RK-RESIDENCY")).toEqual([expect.stringContaining("`rule.destination.region` `us-east-1`")]);
   });
 
   test("realm-level rules run once per realm, not once per stack", () => {

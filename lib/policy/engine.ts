@@ -61,6 +61,24 @@ function attempt<T>(run: () => T): Outcome<T> {
   }
 }
 
+/**
+ * The stack's resources of some types, in stack order. Rules name a few types each and a stack
+ * has a few dozen types: testing every resource against every rule took a sixth of the time.
+ */
+function resourcesByType(resources: StackView["resources"]): (types: readonly string[]) => StackView["resources"] {
+  const byType = new Map<string, Array<StackView["resources"][number]>>();
+  for (const r of resources) {
+    const list = byType.get(r.type);
+    if (list) list.push(r);
+    else byType.set(r.type, [r]);
+  }
+  return (types) => {
+    if (types.length === 1) return byType.get(types[0]!) ?? [];
+    const wanted = new Set(types);
+    return resources.filter((r) => wanted.has(r.type));
+  };
+}
+
 const crashed = (error: string) => ({ status: "error" as const, reason: `the rule crashed: ${error}` });
 
 /**
@@ -75,7 +93,6 @@ export function evaluate(inputs: readonly StackInput[], options: EvaluateOptions
   const realmsDone = new Set<string>();
   // Suppressions may name any shipped rule, even when a caller evaluates a subset.
   const ruleIds = new Set([...ALL_RULES, ...rules].map((r) => r.id));
-  const typeSets = new Map(rules.map((r) => [r.id, r.scope === "resource" ? new Set(r.resourceTypes) : undefined]));
 
   for (const input of inputs) {
     const ctx = ruleContext(input.view, { realm: input.realm, target: input.target, profiles: options.profiles, now, ruleIds });
@@ -86,6 +103,7 @@ export function evaluate(inputs: readonly StackInput[], options: EvaluateOptions
     const stackFindings: Finding[] = [];
     const constructPaths = new Map<string, string | undefined>();
     for (const r of input.view.resources) if (!constructPaths.has(r.address)) constructPaths.set(r.address, r.constructPath);
+    const ofTypes = resourcesByType(input.view.resources);
     const record = (rule: Rule, address: string, result: CheckResult | { status: "error"; reason: string }, extra: Partial<Finding> = {}): void => {
       stackFindings.push({
         ruleId: rule.id,
@@ -105,9 +123,7 @@ export function evaluate(inputs: readonly StackInput[], options: EvaluateOptions
     for (const rule of rules) {
       if (!applies(rule, ctx)) continue;
       if (rule.scope === "resource") {
-        const types = typeSets.get(rule.id)!;
-        for (const resource of input.view.resources) {
-          if (!types.has(resource.type)) continue;
+        for (const resource of ofTypes(rule.resourceTypes)) {
           const outcome = attempt(() => rule.check(resource, ctx));
           record(rule, resource.address, outcome.ok ? outcome.value : crashed(outcome.error), { constructPath: resource.constructPath });
         }

@@ -15,9 +15,17 @@ export interface ScannedTemplate {
 
 const NO_REFERENCES: ScannedTemplate = { traversals: [] };
 const KEYWORDS = new Set(["true", "false", "null", "for", "in", "if", "else", "endif", "endfor"]);
-const IDENT_START = /[A-Za-z_]/;
-const IDENT_CHAR = /[A-Za-z0-9_-]/;
-const WORD_CHAR = /[A-Za-z0-9_]/;
+// Character classes by code: every string of every stack passes through here.
+const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+/** `[A-Za-z_]` */
+const isIdentStart = (c: number): boolean => isLetter(c) || c === 95;
+/** `[A-Za-z0-9_]` */
+const isWordChar = (c: number): boolean => isIdentStart(c) || isDigit(c);
+/** `[A-Za-z0-9_-]` */
+const isIdentChar = (c: number): boolean => isWordChar(c) || c === 45;
+/** `\s`, the ASCII cases first. */
+const isSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13) || (c > 127 && /\s/.test(String.fromCharCode(c)));
 
 /** Scans a JSON string in expression context (a template). `bound` are names in scope (iterators, binders). */
 export function scanTemplate(text: string, bound: ReadonlySet<string> = new Set()): ScannedTemplate {
@@ -122,14 +130,14 @@ function scanExpression(expr: string, bound: ReadonlySet<string>): string[][] {
       prev = '"';
       continue;
     }
-    const startsWord = IDENT_START.test(c) && !(i > 0 && WORD_CHAR.test(expr[i - 1]!));
+    const startsWord = isIdentStart(expr.charCodeAt(i)) && !(i > 0 && isWordChar(expr.charCodeAt(i - 1)));
     if (!startsWord) {
-      if (!/\s/.test(c)) prev = c;
+      if (!isSpace(expr.charCodeAt(i))) prev = c;
       i++;
       continue;
     }
     let j = i;
-    while (j < expr.length && IDENT_CHAR.test(expr[j]!)) j++;
+    while (j < expr.length && isIdentChar(expr.charCodeAt(j))) j++;
     const head = expr.slice(i, j);
     const after = nextSignificant(expr, j);
     // Attribute of an expression result (`f(x).id`, `(a).b`), a function call or a provider function.
@@ -140,9 +148,9 @@ function scanExpression(expr: string, bound: ReadonlySet<string>): string[][] {
     }
     const segments = [head];
     while (j < expr.length) {
-      if (expr[j] === "." && IDENT_START.test(expr[j + 1] ?? "")) {
+      if (expr[j] === "." && isIdentStart(expr.charCodeAt(j + 1))) {
         let k = j + 1;
-        while (k < expr.length && IDENT_CHAR.test(expr[k]!)) k++;
+        while (k < expr.length && isIdentChar(expr.charCodeAt(k))) k++;
         segments.push(expr.slice(j + 1, k));
         j = k;
       } else if (expr[j] === "." && /[0-9*]/.test(expr[j + 1] ?? "")) {
@@ -167,7 +175,7 @@ function scanExpression(expr: string, bound: ReadonlySet<string>): string[][] {
 
 function nextSignificant(text: string, from: number): number {
   let i = from;
-  while (i < text.length && /\s/.test(text[i]!)) i++;
+  while (i < text.length && isSpace(text.charCodeAt(i))) i++;
   return i;
 }
 

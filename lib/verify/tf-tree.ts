@@ -66,8 +66,9 @@ export function entriesOf(node: TfNode | undefined): ReadonlyArray<readonly [str
 
 /** The value of an argument (the last one when repeated, as Terraform would reject the repeat anyway). */
 export function attr(node: TfNode | undefined, key: string): TfNode | undefined {
-  const found = entriesOf(node).filter(([k]) => k === key);
-  return found[found.length - 1]?.[1];
+  const entries = entriesOf(node);
+  for (let i = entries.length - 1; i >= 0; i--) if (entries[i]![0] === key) return entries[i]![1];
+  return undefined;
 }
 
 export function scalarString(node: TfNode | undefined): string | undefined {

@@ -29,16 +29,36 @@ interface Hit {
   readonly what: string;
 }
 
-/** `name` is the key the value sits under (for arrays, the array's key). */
-function scan(value: unknown, path: string, name: string, hits: Hit[]): void {
+/**
+ * `name` is the key the value sits under (for arrays, the array's key). `at` is the walk's own
+ * stack of keys and list indexes, joined only on a hit: most values hold no secret.
+ */
+function scan(value: unknown, at: Array<string | number>, name: string, hits: Hit[]): void {
   if (typeof value === "string") {
-    for (const p of PATTERNS) if (value.includes(p.hint) && p.test(value)) hits.push({ path, what: p.what });
-    const bare = name.replace(/_wo$/, "");
-    if (SECRET_NAME.test(bare) && literalSecret(bare, value) && !hits.some((h) => h.path === path)) {
-      hits.push({ path, what: `a literal value (${value.length} characters)` });
+    for (const p of PATTERNS) if (value.includes(p.hint) && p.test(value)) hits.push({ path: pathOf(at), what: p.what });
+    const bare = name.endsWith("_wo") ? name.slice(0, -3) : name;
+    if (SECRET_NAME.test(bare) && literalSecret(bare, value)) {
+      const path = pathOf(at);
+      if (!hits.some((h) => h.path === path)) hits.push({ path, what: `a literal value (${value.length} characters)` });
     }
-  } else if (Array.isArray(value)) value.forEach((v, i) => scan(v, `${path}[${i}]`, name, hits));
-  else if (isObject(value)) for (const [k, v] of Object.entries(value)) scan(v, path ? `${path}.${k}` : k, k, hits);
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => {
+      at.push(i);
+      scan(v, at, name, hits);
+      at.pop();
+    });
+  } else if (isObject(value)) {
+    for (const k of Object.keys(value)) {
+      at.push(k);
+      scan(value[k], at, k, hits);
+      at.pop();
+    }
+  }
+}
+
+/** `a.b[0].c` */
+function pathOf(at: ReadonlyArray<string | number>): string {
+  return at.reduce<string>((path, step) => (typeof step === "number" ? `${path}[${step}]` : path ? `${path}.${step}` : step), "");
 }
 
 function literalSecret(name: string, value: string): boolean {
@@ -62,14 +82,14 @@ export default defineStackRule({
     const results: AddressedResult[] = [];
     const judge = (address: string, value: unknown): void => {
       const hits: Hit[] = [];
-      scan(value, "", "", hits);
+      scan(value, [], "", hits);
       results.push({ address, ...failIfAny(hits.map((h) => `${h.what} in \`${h.path || address}\``)) });
     };
     for (const p of stack.providers) judge(`provider.${p.key}`, p.values);
     if (stack.backend) judge(`terraform.backend.${stack.backend.type}`, stack.backend.config);
     for (const r of [...stack.resources, ...stack.dataSources]) {
       const hits: Hit[] = [];
-      scan(r.values, "", "", hits);
+      scan(r.values, [], "", hits);
       const attr = SECRET_VALUE_OF[r.type];
       const value = attr ? r.values[attr] : undefined;
       if (attr && typeof value === "string" && literalSecret(attr, value) && !hits.some((h) => h.path === attr)) {
@@ -81,7 +101,7 @@ export default defineStackRule({
     for (const [name, v] of Object.entries(stack.locals)) judge(`local.${name}`, { [name]: v });
     for (const [name, o] of Object.entries(stack.outputs)) {
       const hits: Hit[] = [];
-      scan(o.value, "value", "value", hits);
+      scan(o.value, ["value"], "value", hits);
       const exposes = !o.sensitive && typeof o.value === "string" && SECRET_ATTRIBUTE_REF.test(o.value);
       const problems = [...hits.map((h) => `${h.what} in the output value`), ...(exposes ? ["exposes a secret attribute without `sensitive = true`"] : [])];
       results.push({ address: `output.${name}`, ...(problems.length ? failIfAny(problems) : pass()) });

@@ -18,16 +18,25 @@ const SKIP_KEYS = new Set(["tags", "tags_all", "labels", "user_labels", "resourc
 /** Google resources whose `global` location means "anywhere", which no residency allows. */
 const GLOBAL_MEANS_ANYWHERE = new Set(["google_kms_key_ring", "google_storage_bucket", "google_bigquery_dataset", "google_secret_manager_secret"]);
 
-function places(values: unknown, keys: ReadonlySet<string>, path = ""): { path: string; value: string }[] {
-  const out: { path: string; value: string }[] = [];
-  if (Array.isArray(values)) values.forEach((v) => out.push(...places(v, keys, path)));
+interface Place {
+  readonly path: string;
+  readonly value: string;
+}
+
+/** The place attributes in `values`; `at` is the walk's own stack of keys, joined per place found. */
+function places(values: unknown, keys: ReadonlySet<string>, at: string[] = [], out: Place[] = []): Place[] {
+  if (Array.isArray(values)) for (const v of values) places(v, keys, at, out);
   else if (isObject(values)) {
-    for (const [k, v] of Object.entries(values)) {
+    for (const k of Object.keys(values)) {
       if (SKIP_KEYS.has(k)) continue;
-      const p = path ? `${path}.${k}` : k;
+      const v = values[k];
       if (keys.has(k)) {
-        for (const item of Array.isArray(v) ? v : [v]) if (typeof item === "string") out.push({ path: p, value: item });
-      } else if (isObject(v) || Array.isArray(v)) out.push(...places(v, keys, p));
+        for (const item of Array.isArray(v) ? v : [v]) if (typeof item === "string") out.push({ path: [...at, k].join("."), value: item });
+      } else if (isObject(v) || Array.isArray(v)) {
+        at.push(k);
+        places(v, keys, at, out);
+        at.pop();
+      }
     }
   }
   return out;
