@@ -1,7 +1,9 @@
 import { installCompileCache } from "./compile-cache";
+import { deferCdktfDependencies } from "./defer-cdktf-deps";
 
 installCompileCache();
-// Required after the cache is in place: the app loads cdktf and the provider bindings.
+deferCdktfDependencies();
+// Required after both are in place: the app loads cdktf and the provider bindings.
 const { runApp } = require("./app") as typeof import("./app");
 
 /**

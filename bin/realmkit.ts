@@ -3,9 +3,11 @@ import { Command, CommanderError } from "commander";
 import { commands } from "./commands";
 import { EXIT_USER, packageVersion } from "./cli-support";
 import { installCompileCache } from "./compile-cache";
+import { deferCdktfDependencies } from "./defer-cdktf-deps";
 
 // Before any command loads cdktf or the provider bindings.
 installCompileCache();
+deferCdktfDependencies();
 
 const program = new Command("realmkit")
   .description("Validate, explain, synthesize, check, plan and roll out realms of the IBC platform.")

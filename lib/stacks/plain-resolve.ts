@@ -99,12 +99,14 @@ function plainString(s: string): boolean {
  */
 function mayHoldNumberToken(s: string): boolean {
   for (let i = s.indexOf("e", 1); i > 0 && i < s.length - 1; i = s.indexOf("e", i + 1)) {
-    if (MANTISSA_CHARS.has(s[i - 1]!) && EXPONENT_CHARS.has(s[i + 1]!)) return true;
+    if (isMantissaChar(s.charCodeAt(i - 1)) && isExponentChar(s.charCodeAt(i + 1))) return true;
   }
   return false;
 }
-const MANTISSA_CHARS = new Set("-|0123456789.+");
-const EXPONENT_CHARS = new Set("-|0123456789.eE+");
+/** `[-|\d.+]`, by code: every string of every stack is tested. */
+const isMantissaChar = (c: number): boolean => (c >= 48 && c <= 57) || c === 45 || c === 124 || c === 46 || c === 43;
+/** `[-|\d.eE+]` */
+const isExponentChar = (c: number): boolean => isMantissaChar(c) || c === 101 || c === 69;
 
 /** A number is plain unless it encodes a number token or a number-list token. */
 function plainNumber(n: number): boolean {
