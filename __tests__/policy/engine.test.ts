@@ -8,24 +8,18 @@ import { tf } from "./fixtures/tf";
 
 const view = (json: ReturnType<typeof tf>) => fromTerraformJson(json as Record<string, unknown>, "stack.tf.json");
 
+/** An AWS resource rule in the baseline profile that only tests need. */
+function testResourceRule(id: string, resourceTypes: string[], check: Parameters<typeof defineResourceRule>[0]["check"]) {
+  return defineResourceRule({ id, title: `test rule ${id}`, description: "test", severity: "low", profiles: ["baseline"], provider: "aws", resourceTypes, publicIds: {}, fix: "nothing to fix here", check });
+}
+
 describe("evaluate", () => {
   const stack = view(tf({ aws_kms_key: { a: { enable_key_rotation: true }, b: { enable_key_rotation: true } } }));
 
   test("a rule that throws becomes an error finding for that address, and the others still run", () => {
-    const boom = defineResourceRule({
-      id: "RK-TEST-BOOM",
-      title: "throws on key b",
-      description: "test",
-      severity: "low",
-      profiles: ["baseline"],
-      provider: "aws",
-      resourceTypes: ["aws_kms_key"],
-      publicIds: {},
-      fix: "nothing to fix here",
-      check: (r) => {
-        if (r.name === "b") throw new TypeError("cannot read x of undefined");
-        return pass();
-      },
+    const boom = testResourceRule("RK-TEST-BOOM", ["aws_kms_key"], (r) => {
+      if (r.name === "b") throw new TypeError("cannot read x of undefined");
+      return pass();
     });
     const crashStack = defineStackRule({ id: "RK-TEST-CRASH", title: "throws", description: "t", severity: "low", profiles: ["baseline"], provider: "any", reads: "-", publicIds: {}, fix: "nothing to fix here", check: () => { throw new Error("no"); } });
     const { findings } = evaluate([{ view: stack }], { rules: [boom, crashStack] });
@@ -58,18 +52,7 @@ describe("evaluate", () => {
   });
 
   test("a rule over several types judges their resources in stack order, each once", () => {
-    const both = defineResourceRule({
-      id: "RK-TEST-TYPES",
-      title: "judges keys and aliases",
-      description: "test",
-      severity: "low",
-      profiles: ["baseline"],
-      provider: "aws",
-      resourceTypes: ["aws_kms_alias", "aws_kms_key", "aws_kms_alias"],
-      publicIds: {},
-      fix: "nothing to fix here",
-      check: () => pass(),
-    });
+    const both = testResourceRule("RK-TEST-TYPES", ["aws_kms_alias", "aws_kms_key", "aws_kms_alias"], () => pass());
     const json = tf({ aws_kms_key: { a: {}, c: {} }, aws_s3_bucket: { b: {} }, aws_kms_alias: { x: {} } });
     expect(evaluate([{ view: view(json) }], { rules: [both] }).findings.map((f) => f.address)).toEqual(["aws_kms_key.a", "aws_kms_key.c", "aws_kms_alias.x"]);
   });
