@@ -1,8 +1,9 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { closest } from "fastest-levenshtein";
+import { applyCloudDefaults } from "./cloud-defaults";
 import { RealmkitError, type SourceLocation } from "./errors";
-import { applyLayer, emptyLayered, type Layered } from "./merge";
+import { applyLayer, emptyLayered, type DroppedValue, type Layered } from "./merge";
 import type { Pointer } from "./pointer";
 import { validateSchema } from "./schema";
 import type { RealmConfig } from "./types";
@@ -15,6 +16,8 @@ export interface ResolvedRealm {
   readonly config: RealmConfig;
   readonly provenance: ReadonlyMap<Pointer, SourceLocation>;
   readonly removed: ReadonlySet<Pointer>;
+  /** Inherited values dropped because a more specific file chose the other alternative (e.g. an external database). */
+  readonly dropped: ReadonlyMap<Pointer, DroppedValue>;
   /** Files applied, in order: defaults, provider layer, extends layers, realm file. */
   readonly sources: readonly string[];
 }
@@ -107,6 +110,7 @@ function loadRealm(file: string, layers: LayerCache): { realm?: ResolvedRealm; p
   extendsDocs.forEach(apply);
   apply(doc);
 
+  problems.push(...applyCloudDefaults(layered, id));
   problems.push(...validateSchema(layered.value, layered.provenance, id));
   if (typeof doc.value.realm === "string" && doc.value.realm !== id) {
     problems.push(
@@ -134,6 +138,7 @@ function loadRealm(file: string, layers: LayerCache): { realm?: ResolvedRealm; p
       config: layered.value as unknown as RealmConfig,
       provenance: layered.provenance,
       removed: layered.removed,
+      dropped: layered.dropped,
       sources,
     },
     problems,

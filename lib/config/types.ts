@@ -135,6 +135,11 @@ export interface RealmConfig {
   readonly compliance: readonly string[];
   readonly residency: string;
   readonly clouds: readonly CloudConfig[];
+  /**
+   * Fields every cloud entry of a provider inherits unless it sets them (templates with
+   * `{account}`, `{realm}`, `{region}`, `{residency}`), already expanded into `clouds`.
+   */
+  readonly cloudDefaults?: Readonly<Partial<Record<Provider, Readonly<Record<string, string>>>>>;
   readonly network: NetworkConfig;
   readonly database?: DatabaseConfig;
   readonly cluster?: ClusterConfig;
