@@ -121,7 +121,7 @@ describe("errors point at the file and line to fix", () => {
   it("reports a wrong type", () => {
     const [e] = load({ "r1.yaml": `realm: r1\nwave: soon\n${awsCloud()}` });
     expect(e!.code).toBe("RK-CONFIG-WRONG-TYPE");
-    expect(e!.message).toBe('`wave` must be an integer, got string "soon"');
+    expect(e!.message).toBe('`wave` must be a whole number, got the text "soon"');
   });
 
   it("reports a missing required key at the map that lacks it", () => {

@@ -1,5 +1,5 @@
 import { RealmkitError } from "../../lib/config/errors";
-import { isEndpoint, maskCredentials, parseEndpoint } from "../../lib/model/endpoint";
+import { isEndpoint, maskCredentials, parseEndpoint } from "../../lib/config/endpoint";
 import type { RealmScopeProps } from "../common";
 
 export interface ServiceSpec {

@@ -111,7 +111,7 @@ function loadRealm(file: string, layers: LayerCache): { realm?: ResolvedRealm; p
   apply(doc);
 
   problems.push(...applyCloudDefaults(layered, id));
-  problems.push(...validateSchema(layered.value, layered.provenance, id));
+  problems.push(...validateSchema(layered.value, layered.provenance, id, { file, locations: doc.locations }));
   if (typeof doc.value.realm === "string" && doc.value.realm !== id) {
     problems.push(
       new RealmkitError("RK-CONFIG-REALM-ID", `realm id \`${doc.value.realm}\` does not match the file name \`${id}\``, {

@@ -5,7 +5,7 @@ import { locate } from "../config/merge";
 import type { Pointer } from "../config/pointer";
 import { COMPONENTS, type Provider } from "../config/types";
 import { isPrivate, overlaps, parseCidr } from "./cidr";
-import { isEndpoint, maskCredentials, parseEndpoint } from "./endpoint";
+import { isEndpoint, maskCredentials, parseEndpoint } from "../config/endpoint";
 import { profiles } from "./providers";
 import { allowedRegions, isKnownResidency, regionAllowed, residencyZones } from "./residency";
 

@@ -1,5 +1,5 @@
 import { inspectInventory, loadInventory } from "../../lib/model/inventory";
-import { maskCredentials, parseEndpoint } from "../../lib/model/endpoint";
+import { maskCredentials, parseEndpoint } from "../../lib/config/endpoint";
 import { awsCloud, MINIMAL_DEFAULTS, removeInventory, tempInventory } from "../helpers/inventory";
 
 describe("service addresses: any scheme, or host:port", () => {
