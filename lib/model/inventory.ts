@@ -6,6 +6,8 @@ import { buildModel, type RealmModel } from "./realm-model";
 export interface Inventory {
   readonly dir: string;
   readonly realms: readonly RealmModel[];
+  /** Files the inventory ignores, named so a misnamed realm file does not vanish unnoticed. */
+  readonly warnings?: readonly string[];
 }
 
 export interface InventoryResult {
@@ -25,7 +27,7 @@ export function inspectInventory(dir: string, only?: readonly string[]): Invento
   errors.push(...checkInventory(valid));
   const failed = new Set(errors.map((e) => e.realm));
   const realms = valid.filter((r) => !failed.has(r.id)).map(buildModel);
-  return { inventory: { dir, realms }, errors };
+  return { inventory: { dir, realms, warnings: loaded.warnings }, errors };
 }
 
 /** Like inspectInventory, but any problem throws every problem found at once. */
