@@ -81,6 +81,11 @@ export interface ClusterConfig {
   readonly nodePools: readonly NodePoolConfig[];
   /** CIDRs allowed to reach the private control-plane endpoint (besides the realm network). */
   readonly authorizedNetworks?: readonly string[];
+  /**
+   * AWS node instance-metadata hop limit. 1 (the default) keeps the node role on the node: pods
+   * get AWS credentials through IRSA. 2 lets pods reach instance metadata; the reason says why.
+   */
+  readonly metadataHopLimit?: { readonly value: 1 | 2; readonly reason: string };
 }
 
 export interface StorageConfig {
