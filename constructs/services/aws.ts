@@ -1,6 +1,6 @@
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
-import { TerraformOutput } from "cdktf";
+import { TerraformOutput } from "../../lib/cdktf";
 import { Construct } from "constructs";
 import { RealmkitError } from "../../lib/config/errors";
 import { resourceName } from "../../lib/model/naming";
