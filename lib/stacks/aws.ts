@@ -1,5 +1,5 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { LocalBackend, S3Backend, TerraformOutput, type TerraformStack } from "cdktf";
+import { LocalBackend, S3Backend, TerraformOutput, type TerraformStack } from "../cdktf";
 import { AwsCluster } from "../../constructs/cluster/aws";
 import { AwsDatabase } from "../../constructs/database/aws";
 import { AwsDns } from "../../constructs/dns/aws";

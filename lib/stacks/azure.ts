@@ -1,6 +1,6 @@
 import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurerm-client-config";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
-import { AzurermBackend, LocalBackend, TerraformOutput, TerraformVariable, type TerraformStack } from "cdktf";
+import { AzurermBackend, LocalBackend, TerraformOutput, TerraformVariable, type TerraformStack } from "../cdktf";
 import { AzureCluster } from "../../constructs/cluster/azure";
 import { protectsData } from "../../constructs/common";
 import { AzureDatabase } from "../../constructs/database/azure";

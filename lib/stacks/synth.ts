@@ -1,11 +1,11 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { App } from "cdktf";
+import { App } from "../cdktf";
 import type { Inventory } from "../model/inventory";
 import type { StackOptions } from "./kit";
 import { RealmStack } from "./realm-stack";
-import { withPlainValueFastPath } from "./plain-resolve";
-import { withoutTokenStackTraces } from "./token-traces";
+import { withPlainValueFastPath } from "../cdktf/plain-resolve";
+import { withoutTokenStackTraces } from "../cdktf/token-traces";
 
 export interface SynthesizedStack {
   readonly stackId: string;
