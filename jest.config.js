@@ -7,5 +7,7 @@ module.exports = {
   transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2022" } }] },
   moduleFileExtensions: ["ts", "js", "json"],
   testTimeout: 120000,
+  globalSetup: "<rootDir>/__tests__/helpers/global-setup.js",
+  globalTeardown: "<rootDir>/__tests__/helpers/global-teardown.js",
   snapshotFormat: { escapeString: false, printBasicPrototype: false },
 };
