@@ -51,29 +51,38 @@ export function runningPackageRoot(): string {
 
 let cached: string | undefined;
 
+export interface CodeRoots {
+  /** Holds lib/, constructs/ and bin/ as they run. */
+  readonly codeRoot: string;
+  /** Holds package.json, package-lock.json and tsconfig.json. */
+  readonly packageRoot: string;
+}
+
 /**
  * Everything about the running program that decides what a stack looks like: Realmkit's code
  * as it runs (sources, or the compiled dist/), the project files and lockfile, the installed
  * versions of cdktf, constructs and the provider bindings, and Node itself. Computed once per
  * process (about 10 ms).
  */
-export function codeFingerprint(): string {
-  if (cached) return cached;
+export function codeFingerprint(roots?: CodeRoots): string {
+  if (!roots && cached) return cached;
+  const { codeRoot, packageRoot } = roots ?? { codeRoot: runningCodeRoot(), packageRoot: runningPackageRoot() };
   const hash = createHash("sha256");
   hash.update(`node ${process.version} ${process.arch}\u0000`);
-  hash.update(treeFingerprint(runningCodeRoot(), CODE_FOLDERS, []));
-  hash.update(treeFingerprint(runningPackageRoot(), [], PROJECT_FILES));
+  hash.update(treeFingerprint(codeRoot, CODE_FOLDERS, []));
+  hash.update(treeFingerprint(packageRoot, [], PROJECT_FILES));
   for (const name of STACK_PACKAGES) {
     let manifest = "absent";
     try {
-      manifest = readFileSync(require.resolve(`${name}/package.json`, { paths: [runningPackageRoot()] }), "utf8");
+      manifest = readFileSync(require.resolve(`${name}/package.json`, { paths: [packageRoot] }), "utf8");
     } catch {
       // not installed (a cloud's bindings may be absent): that fact is part of the fingerprint
     }
     hash.update(`${name}\u0000${manifest}\u0000`);
   }
-  cached = hash.digest("hex");
-  return cached;
+  const digest = hash.digest("hex");
+  if (!roots) cached = digest;
+  return digest;
 }
 
 /**

@@ -30,21 +30,21 @@ function render(value: unknown, out: string[]): void {
     for (let i = 0; i < value.length; i++) render(value[i], out);
     return void out.push("]");
   }
-  if (value instanceof Set) {
-    out.push(`S${value.size}`);
-    for (const v of value) render(v, out);
+  const tag = Object.prototype.toString.call(value);
+  if (tag === "[object Set]") {
+    out.push(`S${(value as Set<unknown>).size}`);
+    for (const v of value as Set<unknown>) render(v, out);
     return void out.push("]");
   }
-  if (value instanceof Map) {
-    out.push(`M${value.size}`);
-    for (const [k, v] of value) {
+  if (tag === "[object Map]") {
+    out.push(`M${(value as Map<unknown, unknown>).size}`);
+    for (const [k, v] of value as Map<unknown, unknown>) {
       render(k, out);
       render(v, out);
     }
     return void out.push("]");
   }
-  const proto = Object.getPrototypeOf(value) as unknown;
-  if (proto !== Object.prototype && proto !== null) throw new UncacheableValue("an object that is not plain data in the configuration");
+  if (!isPlainObject(value)) throw new UncacheableValue("an object that is not plain data in the configuration");
   const keys = Object.keys(value);
   out.push(`{${keys.length}`);
   for (const k of keys) {
@@ -59,4 +59,14 @@ export function keyOf(...parts: readonly unknown[]): string {
   const out: string[] = [];
   for (const p of parts) render(p, out);
   return createHash("sha256").update(out.join("\u0000")).digest("hex");
+}
+
+/**
+ * A plain `{}` object (or one without prototype), from any realm: structuredClone and jest's
+ * sandbox make plain objects whose Object.prototype is another realm's.
+ */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== "object" || Object.prototype.toString.call(value) !== "[object Object]") return false;
+  const proto = Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null;
+  return proto === null || (Object.getPrototypeOf(proto) === null && proto.constructor?.name === "Object");
 }

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, utimesSync } from "node:fs";
 import { join, relative } from "node:path";
 import { writeAtomic } from "../cache/files";
 import { codeFingerprint } from "../cache/fingerprint";
+import { isPlainObject } from "../cache/key";
 import type { SourceLocation } from "./errors";
 import type { ResolvedRealm } from "./load";
 import type { Pointer } from "./pointer";
@@ -37,7 +38,10 @@ export class RealmLoadCache {
   private readonly dir: string;
   private readonly shared = new Map<string, string>();
 
-  constructor(cacheDir: string) {
+  constructor(
+    cacheDir: string,
+    private readonly fingerprint?: string,
+  ) {
     this.dir = join(cacheDir, "realms");
   }
 
@@ -119,7 +123,7 @@ export class RealmLoadCache {
   private layersDigest(inventoryDir: string): string {
     let digest = this.shared.get(inventoryDir);
     if (digest) return digest;
-    const hash = createHash("sha256").update(codeFingerprint());
+    const hash = createHash("sha256").update(this.fingerprint ?? codeFingerprint());
     const add = (name: string, path: string) => {
       const content = readFileSync(path);
       hash.update(`\u0000${name}\u0000${content.length}\u0000`).update(content);
@@ -148,7 +152,7 @@ function exactJson(value: unknown): boolean {
   if (typeof value === "number") return Number.isFinite(value) && !Object.is(value, -0);
   if (Array.isArray(value)) return value.every(exactJson);
   if (typeof value !== "object") return false;
-  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+  if (!isPlainObject(value) || Object.getPrototypeOf(value) === null) return false;
   for (const k of Object.keys(value)) {
     if (k === "__proto__") return false;
     const v = (value as Record<string, unknown>)[k];

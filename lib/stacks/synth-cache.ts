@@ -36,6 +36,8 @@ export interface SynthCacheSettings {
   readonly dir: string;
   /** Environment whose output-changing values (CDKTF_*, SYNTH_*, ...) enter every key. */
   readonly env?: NodeJS.ProcessEnv;
+  /** @default codeFingerprint() of the running code */
+  readonly fingerprint?: string;
 }
 
 /**
@@ -48,9 +50,14 @@ export function defaultSynthCacheDir(env: NodeJS.ProcessEnv = process.env): stri
   return env.REALMKIT_SYNTH_CACHE_DIR || join(env.XDG_CACHE_HOME || join(homedir(), ".cache"), "realmkit", "synth-v1");
 }
 
-/** The cache the CLI and the cdktf app use, unless turned off (`--no-cache`, REALMKIT_SYNTH_CACHE=off). */
+/**
+ * The cache the CLI and the cdktf app use, unless turned off (`--no-cache`,
+ * REALMKIT_SYNTH_CACHE=off). cdktf's HCL output (SYNTH_HCL_OUTPUT) writes other files than
+ * the cache files, so it synthesizes without.
+ */
 export function openSynthCache(env: NodeJS.ProcessEnv = process.env, enabled = true): SynthCache | undefined {
-  const dir = enabled ? defaultSynthCacheDir(env) : undefined;
+  const hcl = env.SYNTH_HCL_OUTPUT === "true" || env.SYNTH_HCL_OUTPUT === "1";
+  const dir = enabled && !hcl ? defaultSynthCacheDir(env) : undefined;
   return dir ? new SynthCache({ dir, env }) : undefined;
 }
 
@@ -69,6 +76,7 @@ export class SynthCache {
   private readonly stacksDir: string;
   private readonly verdictsDir: string;
   private readonly env: Record<string, string>;
+  private readonly fingerprint?: string;
   /** Layered realms by the bytes of their files, in the same folder (lib/config/load-cache.ts). */
   readonly realms: RealmLoadCache;
   private readonly used = new Set<string>();
@@ -82,13 +90,14 @@ export class SynthCache {
     this.stacksDir = join(settings.dir, "stacks");
     this.verdictsDir = join(settings.dir, "verdicts");
     this.env = outputEnvironment(settings.env ?? process.env);
-    this.realms = new RealmLoadCache(settings.dir);
+    this.fingerprint = settings.fingerprint;
+    this.realms = new RealmLoadCache(settings.dir, settings.fingerprint);
   }
 
   /** The key of one stack, or undefined when its inputs cannot be keyed exactly. */
   stackKey(realm: RealmModel, target: CloudTarget, options: StackOptions): string | undefined {
     try {
-      return keyOf(FORMAT, codeFingerprint(), this.env, { backend: options.backend, offline: Boolean(options.offline) }, realm.id, realm.config, target);
+      return keyOf(FORMAT, this.fingerprint ?? codeFingerprint(), this.env, { backend: options.backend, offline: Boolean(options.offline) }, realm.id, realm.config, target);
     } catch (err) {
       if (err instanceof UncacheableValue) return undefined;
       throw err;
