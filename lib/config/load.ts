@@ -1,8 +1,9 @@
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { closest } from "fastest-levenshtein";
 import { applyCloudDefaults } from "./cloud-defaults";
 import { RealmkitError, type SourceLocation } from "./errors";
+import type { RealmLoadCache } from "./load-cache";
 import { applyLayer, emptyLayered, type DroppedValue, type Layered } from "./merge";
 import type { Pointer } from "./pointer";
 import { validateSchema } from "./schema";
@@ -96,7 +97,7 @@ export function realmFiles(dir: string): string[] {
  * Loads, layers and schema-checks every realm in `dir`. Problems are collected, not thrown,
  * so a user sees all of them at once; shared layers are parsed once.
  */
-export function loadRealms(dir: string, only?: readonly string[]): LoadResult {
+export function loadRealms(dir: string, only?: readonly string[], cache?: RealmLoadCache): LoadResult {
   const layers = new LayerCache(dir);
   const realms: ResolvedRealm[] = [];
   const listing = listInventory(dir);
@@ -104,15 +105,30 @@ export function loadRealms(dir: string, only?: readonly string[]): LoadResult {
   for (const file of listing.files) {
     if (only && !only.includes(realmIdOf(file))) continue;
     try {
+      const key = cache ? cachedKey(cache, dir, file) : undefined;
+      const hit = key ? cache!.get(key, dir) : undefined;
+      if (hit) {
+        realms.push(hit);
+        continue;
+      }
       const { realm, problems } = loadRealm(file, layers);
       errors.push(...problems);
       if (realm) realms.push(realm);
+      if (realm && problems.length === 0 && key) cache!.put(key, dir, realm);
     } catch (err) {
       if (!(err instanceof RealmkitError)) throw err;
       errors.push(err);
     }
   }
   return { realms, errors: dedupe(errors), warnings: listing.warnings };
+}
+
+function cachedKey(cache: RealmLoadCache, dir: string, file: string): string | undefined {
+  try {
+    return cache.key(dir, file, readFileSync(file));
+  } catch {
+    return undefined; // unreadable: loading it reports why
+  }
 }
 
 export function realmIdOf(file: string): string {

@@ -1,5 +1,6 @@
 import { RealmkitErrors, type RealmkitError } from "../config/errors";
 import { loadRealms } from "../config/load";
+import type { RealmLoadCache } from "../config/load-cache";
 import { checkInventory, checkRealm } from "./checks";
 import { buildModel, type RealmModel } from "./realm-model";
 
@@ -15,9 +16,12 @@ export interface InventoryResult {
   readonly errors: readonly RealmkitError[];
 }
 
-/** Loads every realm of `dir`, runs all checks, and models the realms that passed. */
-export function inspectInventory(dir: string, only?: readonly string[]): InventoryResult {
-  const loaded = loadRealms(dir, only);
+/**
+ * Loads every realm of `dir`, runs all checks, and models the realms that passed. With a
+ * cache, unchanged realm files skip parsing and layering; the checks always run.
+ */
+export function inspectInventory(dir: string, only?: readonly string[], cache?: RealmLoadCache): InventoryResult {
+  const loaded = loadRealms(dir, only, cache);
   const errors: RealmkitError[] = [...loaded.errors];
   const valid = loaded.realms.filter((realm) => {
     const problems = checkRealm(realm);
@@ -31,8 +35,8 @@ export function inspectInventory(dir: string, only?: readonly string[]): Invento
 }
 
 /** Like inspectInventory, but any problem throws every problem found at once. */
-export function loadInventory(dir: string, only?: readonly string[]): Inventory {
-  const { inventory, errors } = inspectInventory(dir, only);
+export function loadInventory(dir: string, only?: readonly string[], cache?: RealmLoadCache): Inventory {
+  const { inventory, errors } = inspectInventory(dir, only, cache);
   if (errors.length > 0) throw new RealmkitErrors(errors);
   return inventory;
 }
