@@ -123,8 +123,26 @@ export interface Suppression {
 
 export interface DataFlow {
   readonly name: string;
+  /** Another realm id, a region (`us-east-1`, `gcp:europe-west3`), a residency key (`eu`) or `internet`. */
   readonly to: string;
   readonly personalData: boolean;
+  /** Estimated GB per month, priced by `realmkit cost`. @default 0 (volume unknown) */
+  readonly gbPerMonth?: number;
+  readonly purpose?: string;
+}
+
+/** One overridden row of the data-transfer price table (see lib/fleet/data/prices.json). */
+export interface PriceOverride {
+  readonly usdPerGb: number;
+  readonly source: string;
+  readonly asOf: string;
+}
+
+/** Monthly volumes of the flows Realmkit creates itself. @default the table's estimates */
+export interface FlowEstimates {
+  readonly databaseReplicationGbPerMonth?: number;
+  readonly storageReplicaGbPerMonth?: number;
+  readonly backupCopyGbPerMonth?: number;
 }
 
 export interface RealmConfig {
@@ -146,6 +164,11 @@ export interface RealmConfig {
   readonly state?: StateConfig;
   readonly suppressions?: readonly Suppression[];
   readonly dataFlows?: readonly DataFlow[];
+  /** Matrix facets where the realm deliberately differs from its tier, with the reason. */
+  readonly intended?: Readonly<Record<string, string>>;
+  /** Price table rows overridden, keyed `<provider>/<kind>`. */
+  readonly prices?: Readonly<Record<string, PriceOverride>>;
+  readonly flowEstimates?: FlowEstimates;
 }
 
 export function isExternalDatabase(db: DatabaseConfig | undefined): db is ExternalDatabaseConfig {
