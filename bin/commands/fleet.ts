@@ -67,3 +67,38 @@ export function registerCost(program: Command): void {
       }),
     );
 }
+
+export function registerDocs(program: Command): void {
+  common(
+    program
+      .command("docs")
+      .description("write a Markdown page per realm, an index and a static HTML fleet report with a world map")
+      .option("--out <dir>", "folder for the docs (only files realmkit docs wrote are ever replaced)", "docs/realms")
+      .option("--check", "write nothing; exit 1 when the docs in --out are stale"),
+  ).action(
+    action(async (opts: Common & { out: string; check?: boolean }) => {
+      const [{ renderDocs, checkDocs, writeDocs }, { SynthesizedStacks }, { evaluateStackFiles }] = await Promise.all([import("../../lib/fleet/docs"), import("../../lib/fleet/stacks"), import("../../lib/policy/gate")]);
+      const inventory = loadInventory(opts.realms);
+      const stacks = new SynthesizedStacks(opts.stacks);
+      // Guardrails over the stacks synth wrote: docs read them, they never synthesize.
+      const present = stacks.present(inventory);
+      const policy = present.length ? evaluateStackFiles(inventory, present) : undefined;
+      const files = renderDocs(inventory, stacks, policy);
+      if (opts.check) {
+        const check = checkDocs(opts.out, files);
+        const problems = [...check.missing.map((f) => `missing ${f}`), ...check.stale.map((f) => `stale ${f}`), ...check.extra.map((f) => `left over ${f}`)];
+        if (opts.json) printJson({ upToDate: problems.length === 0, ...check });
+        if (problems.length) {
+          process.stderr.write(`${problems.map((p) => `${opts.out}/${p.split(" ")[1]}  ${p.split(" ")[0]}`).join("\n")}\nthe docs in ${opts.out} are out of date: run \`realmkit docs --out ${opts.out}\` and commit the result\n`);
+          return EXIT_USER;
+        }
+        if (!opts.json) process.stdout.write(`docs in ${opts.out} are up to date (${files.size} files)\n`);
+        return EXIT_OK;
+      }
+      const { written, removed } = writeDocs(opts.out, files);
+      if (opts.json) printJson({ out: opts.out, files: [...files.keys()], written, removed });
+      else process.stdout.write(`docs: ${files.size} files in ${opts.out} (${written.length} written, ${removed.length} removed)\n`);
+      return EXIT_OK;
+    }),
+  );
+}

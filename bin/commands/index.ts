@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { registerExplain } from "./explain";
-import { registerCost, registerDiff, registerMatrix } from "./fleet";
+import { registerCost, registerDiff, registerDocs, registerMatrix } from "./fleet";
 import { registerChanged } from "./changed";
 import { registerList } from "./list";
 import { registerPipeline } from "./pipeline";
@@ -28,4 +28,5 @@ export const commands: readonly RegisterCommand[] = [
   registerDiff,
   registerMatrix,
   registerCost,
+  registerDocs,
 ];
