@@ -1,6 +1,6 @@
 import { formatLocation, type SourceLocation } from "../config/errors";
 import { locate } from "../config/merge";
-import { childPointer, pointerToDotted, type Pointer } from "../config/pointer";
+import { childPointer, pointerSegments, pointerToDotted, type Pointer } from "../config/pointer";
 import type { RealmModel } from "../model/realm-model";
 
 /** One side of a differing path: the value (absent when unset) and the line that decided it. */
@@ -43,18 +43,46 @@ export function configDiff(a: RealmModel, b: RealmModel): ConfigDifference[] {
   const lb = leaves(b.config);
   const paths = [...new Set([...la.keys(), ...lb.keys()])].sort(comparePointers);
   const out: ConfigDifference[] = [];
-  for (const p of paths) {
-    const va = la.get(p);
-    const vb = lb.get(p);
-    if (la.has(p) && lb.has(p) && JSON.stringify(va) === JSON.stringify(vb)) continue;
+  const emitted = new Set<Pointer>();
+  for (const leaf of paths) {
+    if (la.has(leaf) && lb.has(leaf) && JSON.stringify(la.get(leaf)) === JSON.stringify(lb.get(leaf))) continue;
+    // A list item or map one realm lacks entirely is one difference, not one per field.
+    const p = missingAncestor(a.config, b.config, leaf) ?? leaf;
+    if (emitted.has(p)) continue;
+    emitted.add(p);
+    const va = p === leaf ? la.get(p) : valueAt(a.config, p);
+    const vb = p === leaf ? lb.get(p) : valueAt(b.config, p);
+    const hasA = p === leaf ? la.has(p) : va !== undefined;
+    const hasB = p === leaf ? lb.has(p) : vb !== undefined;
     out.push({
       path: pointerToDotted(p),
-      a: { ...(la.has(p) ? { value: va } : {}), ...(where(locate(a.resolved.provenance, p)) ? { at: where(locate(a.resolved.provenance, p)) } : {}) },
-      b: { ...(lb.has(p) ? { value: vb } : {}), ...(where(locate(b.resolved.provenance, p)) ? { at: where(locate(b.resolved.provenance, p)) } : {}) },
+      a: { ...(hasA ? { value: va } : {}), ...(where(locate(a.resolved.provenance, p)) ? { at: where(locate(a.resolved.provenance, p)) } : {}) },
+      b: { ...(hasB ? { value: vb } : {}), ...(where(locate(b.resolved.provenance, p)) ? { at: where(locate(b.resolved.provenance, p)) } : {}) },
       realmSpecific: REALM_SPECIFIC.some((re) => re.test(p)),
     });
   }
   return out;
+}
+
+/** The value at `pointer` through own properties only: a key such as `constructor` is data. */
+function valueAt(root: unknown, pointer: Pointer): unknown {
+  let node: unknown = root;
+  for (const segment of pointerSegments(pointer)) {
+    if (node === null || typeof node !== "object" || !Object.hasOwn(node, segment)) return undefined;
+    node = (node as Record<string, unknown>)[segment];
+  }
+  return node;
+}
+
+/** The outermost ancestor of `leaf` that one config has and the other lacks. */
+function missingAncestor(a: unknown, b: unknown, leaf: Pointer): Pointer | undefined {
+  const segments = pointerSegments(leaf);
+  let p: Pointer = "";
+  for (let i = 0; i < segments.length - 1; i++) {
+    p = childPointer(p, segments[i]!);
+    if ((valueAt(a, p) === undefined) !== (valueAt(b, p) === undefined)) return p;
+  }
+  return undefined;
 }
 
 /** Pointer order that keeps list indexes numeric (nodePools/2 before nodePools/10). */
