@@ -68,6 +68,30 @@ export interface RealmConfig {
   state?: StateConfig;
   suppressions?: Suppression[];
   dataFlows?: DataFlow[];
+  /**
+   * Matrix facets where this realm deliberately differs from its tier's majority, each with the reason (`realmkit matrix`).
+   */
+  intended?: {
+    [k: string]: string;
+  };
+  /**
+   * Overrides of rows of Realmkit's data-transfer price table (lib/fleet/data/prices.json), keyed `<provider>/<kind>`; usually set in _defaults.yaml.
+   */
+  prices?: {
+    [k: string]: {
+      usdPerGb: number;
+      source: string;
+      asOf: string;
+    };
+  };
+  /**
+   * Monthly volumes (GB) of the flows Realmkit creates itself, for `realmkit cost`.
+   */
+  flowEstimates?: {
+    databaseReplicationGbPerMonth?: number;
+    storageReplicaGbPerMonth?: number;
+    backupCopyGbPerMonth?: number;
+  };
 }
 /**
  * This interface was referenced by `RealmConfig`'s JSON-Schema
@@ -193,10 +217,18 @@ export interface Suppression {
 export interface DataFlow {
   name: string;
   /**
-   * A region (e.g. us-east-1) or residency key (e.g. us).
+   * Where the data goes: another realm id (us2), a region of any cloud (us-east-1, gcp:europe-west3), a residency key (eu) or `internet`.
    */
   to: string;
   personalData: boolean;
+  /**
+   * Estimated volume in GB per month, priced by `realmkit cost`; 0 when unknown.
+   */
+  gbPerMonth?: number;
+  /**
+   * Why the data flows, for reviewers and the realm docs.
+   */
+  purpose?: string;
 }
 /**
  * This interface was referenced by `RealmConfig`'s JSON-Schema
