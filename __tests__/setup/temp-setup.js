@@ -11,4 +11,6 @@ module.exports = async () => {
   process.env.TMPDIR = dir;
   process.env.TMP = dir;
   process.env.TEMP = dir;
+  // Its own empty synth cache too: tests neither read a developer's cache nor leave entries behind.
+  if (!process.env.REALMKIT_SYNTH_CACHE_DIR) process.env.REALMKIT_SYNTH_CACHE_DIR = join(dir, "synth-cache");
 };

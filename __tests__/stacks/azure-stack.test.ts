@@ -117,11 +117,13 @@ describe("Azure realm stack", () => {
     ]);
   });
 
-  it("passes every guardrail of its profiles except etcd encryption with a KMS key (unsupported behind a Key Vault firewall)", () => {
+  it("passes every guardrail of its profiles with no suppression, etcd encryption with the private vault's key included", () => {
+    expect(model.config.suppressions ?? []).toEqual([]);
     const view = fromTerraformJson(remote as never, "realm-eu2/cdk.tf.json");
     const result = evaluate([{ view, realm: model, target }], { now: new Date("2026-01-01T00:00:00Z") });
     const failing = result.findings.filter((f) => f.status === "fail" || f.status === "error").map((f) => f.ruleId);
-    expect(failing).toEqual(["RK-AZURE-AKS-SECRETS-ENCRYPTED"]);
+    expect(failing).toEqual([]);
+    expect(result.findings.filter((f) => f.ruleId === "RK-AZURE-AKS-SECRETS-ENCRYPTED").map((f) => f.status)).toEqual(["pass"]);
     expect(result.findings.filter((f) => f.status === "pass").length).toBeGreaterThan(50);
   });
 

@@ -115,8 +115,16 @@ describe("GCP backup copy of an AWS realm (us3)", () => {
     expect(Object.keys(backup.provider!)).toEqual(["google"]);
   });
 
-  it("carries only the realm key and the buckets, in us-east4", () => {
-    expect(types(backup)).toEqual(["google_kms_crypto_key", "google_kms_crypto_key_iam_member", "google_kms_key_ring", "google_storage_bucket"]);
+  it("carries only the realm key and the buckets with their data-access logs, in us-east4", () => {
+    expect(types(backup)).toEqual([
+      "google_kms_crypto_key",
+      "google_kms_crypto_key_iam_member",
+      "google_kms_key_ring",
+      "google_logging_project_bucket_config",
+      "google_logging_project_sink",
+      "google_project_iam_audit_config",
+      "google_storage_bucket",
+    ]);
     expect(Object.values(resourcesOf(backup, "google_storage_bucket")).map((b) => [b.name, b.location])).toEqual([
       ["ibc-us3-documents-ibc-us3-backup", "US-EAST4"],
       ["ibc-us3-exports-ibc-us3-backup", "US-EAST4"],

@@ -5,7 +5,7 @@ import { generateInventory } from "../../bench/inventory";
 import { loadInventory } from "../../lib/model/inventory";
 import { App, Testing } from "cdktf";
 import { addRealmStacks, stackFile, synthesize, type SynthesizedStack } from "../../lib/stacks/synth";
-import { withoutTokenStackTraces } from "../../lib/stacks/token-traces";
+import { withoutTokenStackTraces } from "../../lib/cdktf/token-traces";
 import { FIXTURE_REALMS } from "../helpers/paths";
 
 describe("synthesize", () => {

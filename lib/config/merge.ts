@@ -25,7 +25,19 @@ export interface DroppedValue {
 }
 
 export function emptyLayered(): Layered {
-  return { value: {}, provenance: new Map(), removed: new Set(), dropped: new Map() };
+  return { value: Object.create(null), provenance: new Map(), removed: new Set(), dropped: new Map() };
+}
+
+/**
+ * A deep copy that keeps maps null-prototype (structuredClone would give them
+ * Object.prototype back): a key named `__proto__` stays an ordinary key in every layer.
+ */
+function cloneData<T>(v: T): T {
+  if (Array.isArray(v)) return v.map(cloneData) as T;
+  if (v === null || typeof v !== "object") return v;
+  const out: Record<string, unknown> = Object.create(null);
+  for (const [k, x] of Object.entries(v)) out[k] = cloneData(x);
+  return out as T;
 }
 
 const isPlainMap = (v: unknown): v is Record<string, unknown> =>
@@ -37,7 +49,7 @@ const isPlainMap = (v: unknown): v is Record<string, unknown> =>
  * `!replace` replaces the inherited map whole.
  */
 export function applyLayer(base: Layered, doc: SourcedDocument): Layered {
-  const value = structuredClone(base.value);
+  const value = cloneData(base.value);
   const provenance = new Map(base.provenance);
   const removed = new Set(base.removed);
   const dropped = new Map(base.dropped);
@@ -75,7 +87,7 @@ export function applyLayer(base: Layered, doc: SourcedDocument): Layered {
         removed.add(child);
         const loc = doc.locations.get(child);
         if (loc) provenance.set(child, loc);
-      } else if (isPlainMap(incoming) && isPlainMap(target[key]) && !doc.replaces.has(child)) {
+      } else if (isPlainMap(incoming) && Object.hasOwn(target, key) && isPlainMap(target[key]) && !doc.replaces.has(child)) {
         removed.delete(child);
         const loc = doc.locations.get(child);
         if (loc && !provenance.has(child)) provenance.set(child, loc);
@@ -83,7 +95,7 @@ export function applyLayer(base: Layered, doc: SourcedDocument): Layered {
         merge(target[key] as Record<string, unknown>, incoming, child);
       } else {
         forget(child);
-        target[key] = structuredClone(incoming);
+        target[key] = cloneData(incoming);
         adopt(child);
       }
     }

@@ -61,6 +61,12 @@ export function checkRealm(realm: ResolvedRealm): RealmkitError[] {
     if (profile.accountPattern && !profile.accountPattern.test(cloud.account)) {
       fail("RK-CONFIG-INVALID-VALUE", `${at}/account`, `\`${cloud.account}\` is not a valid ${profile.accountLabel}`, `write the ${profile.accountLabel} (pattern ${profile.accountPattern.source})`, cloud.account);
     }
+    for (const rule of profile.identityFields ?? []) {
+      const v = cloud[rule.field];
+      if (typeof v === "string" && !rule.pattern(cloud).test(v)) {
+        fail("RK-CONFIG-INVALID-VALUE", `${at}/${rule.field}`, `\`${rule.field}\` \`${v}\` is not ${rule.label(cloud)}`, `write it like ${rule.example(cloud)}`, v);
+      }
+    }
     for (const [field, only] of Object.entries(PROVIDER_ONLY_FIELDS)) {
       if ((cloud as unknown as Record<string, unknown>)[field] !== undefined && cloud.provider !== only) {
         fail("RK-CONFIG-INVALID-VALUE", `${at}/${field}`, `\`${field}\` applies to ${only} cloud entries only, not ${cloud.provider}`, `remove \`${field}\` from the ${cloud.provider} entry`, (cloud as unknown as Record<string, unknown>)[field]);

@@ -1,5 +1,5 @@
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
-import { GcsBackend, LocalBackend, TerraformOutput, type TerraformStack } from "cdktf";
+import { GcsBackend, LocalBackend, TerraformOutput, type TerraformStack } from "../cdktf";
 import { GcpCluster } from "../../constructs/cluster/gcp";
 import { GcpDatabase } from "../../constructs/database/gcp";
 import { GcpDns } from "../../constructs/dns/gcp";

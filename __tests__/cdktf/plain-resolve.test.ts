@@ -7,7 +7,7 @@ import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { App, Fn, Lazy, TerraformIterator, TerraformLocal, TerraformOutput, TerraformStack, Testing, Token, Tokenization } from "cdktf";
 import { loadInventory } from "../../lib/model/inventory";
-import { withPlainValueFastPath } from "../../lib/stacks/plain-resolve";
+import { withPlainValueFastPath } from "../../lib/cdktf/plain-resolve";
 import { addRealmStacks } from "../../lib/stacks/synth";
 import { FIXTURE_REALMS } from "../helpers/paths";
 
