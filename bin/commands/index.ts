@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { registerExplain } from "./explain";
 import { registerChanged } from "./changed";
+import { registerConfig } from "./config";
 import { registerList } from "./list";
 import { registerPipeline } from "./pipeline";
 import { registerPlan } from "./plan";
@@ -17,6 +18,7 @@ export const commands: readonly RegisterCommand[] = [
   registerValidate,
   registerList,
   registerExplain,
+  registerConfig,
   registerSynth,
   registerPolicy,
   registerPlanCheck,

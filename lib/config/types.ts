@@ -91,6 +91,10 @@ export interface ServiceConfig {
   readonly url: string;
   /** When true the realm gets a secret container for this service's credentials (value set out of band). */
   readonly secret?: boolean;
+  /** The application sends personal data to this service; `location` must then lie inside the residency. */
+  readonly personalData?: boolean;
+  /** Where the service keeps what it receives: a residency key or a region. */
+  readonly location?: string;
 }
 
 export interface DnsConfig {
@@ -100,6 +104,20 @@ export interface DnsConfig {
 export interface ObservabilityConfig {
   readonly alertEmails: readonly string[];
   readonly logRetentionDays?: number;
+}
+
+/** A free application setting: a scalar, a list of scalars, or a map of settings. */
+export type AppSettingValue = string | number | boolean | readonly (string | number | boolean)[] | AppSettings;
+export interface AppSettings {
+  readonly [key: string]: AppSettingValue;
+}
+
+export interface AppConfig {
+  /** The application's database on the realm's database server. */
+  readonly databaseName?: string;
+  /** The Kubernetes service account the application runs as. */
+  readonly serviceAccount?: { readonly namespace: string; readonly name: string };
+  readonly settings?: AppSettings;
 }
 
 export interface StateConfig {
@@ -142,6 +160,7 @@ export interface RealmConfig {
   readonly services?: Readonly<Record<string, ServiceConfig>>;
   readonly dns?: DnsConfig;
   readonly observability?: ObservabilityConfig;
+  readonly app?: AppConfig;
   readonly tags?: Readonly<Record<string, string>>;
   readonly state?: StateConfig;
   readonly suppressions?: readonly Suppression[];
