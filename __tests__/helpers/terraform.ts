@@ -1,6 +1,5 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 /**
@@ -37,9 +36,13 @@ export function describeTerraform(name: string, options: { mirror: boolean }, bo
   });
 }
 
-/** One plugin cache for every terraform test, as in real use: concurrent inits share it. */
+/**
+ * One plugin cache for every terraform test, as in real use: concurrent inits share it. It is
+ * a cache that outlives runs on purpose (node_modules/.cache, like other tools' caches), not a
+ * temp folder: the AWS provider is 675 MB.
+ */
 export function testPluginCache(): string {
-  const dir = join(tmpdir(), "realmkit-test-plugin-cache");
+  const dir = join(__dirname, "..", "..", "node_modules", ".cache", "realmkit-test-plugin-cache");
   mkdirSync(dir, { recursive: true });
   return dir;
 }

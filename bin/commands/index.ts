@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { registerExplain } from "./explain";
+import { registerCost, registerDiff, registerDocs, registerMatrix } from "./fleet";
 import { registerChanged } from "./changed";
 import { registerList } from "./list";
 import { registerPipeline } from "./pipeline";
@@ -24,4 +25,8 @@ export const commands: readonly RegisterCommand[] = [
   registerChanged,
   registerRollout,
   registerPipeline,
+  registerDiff,
+  registerMatrix,
+  registerCost,
+  registerDocs,
 ];

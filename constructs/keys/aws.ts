@@ -104,6 +104,19 @@ function keyPolicy(scope: Construct, props: AwsKeysProps): DataAwsIamPolicyDocum
         ],
       },
       {
+        // The realm's data-access trail (S3 data events) encrypts its log files itself, limited to
+        // trails of this account by the encryption context.
+        sid: "CloudTrailEncryptsRealmTrails",
+        effect: "Allow",
+        principals: [{ type: "Service", identifiers: ["cloudtrail.amazonaws.com"] }],
+        actions: ["kms:GenerateDataKey*", "kms:DescribeKey"],
+        resources: ["*"],
+        condition: [
+          { test: "StringLike", variable: "kms:EncryptionContext:aws:cloudtrail:arn", values: [`arn:${AWS_PARTITION}:cloudtrail:*:${account}:trail/*`] },
+          { test: "StringEquals", variable: "aws:SourceAccount", values: [account] },
+        ],
+      },
+      {
         // CloudWatch alarms and RDS event notifications publish to the realm's encrypted SNS topics as
         // the services themselves, outside any account principal.
         sid: "AlertSourcesPublishToEncryptedTopics",

@@ -45,6 +45,14 @@ export interface RealmConfig {
    * @minItems 1
    */
   clouds: CloudConfig[];
+  /**
+   * Fields every cloud entry of a provider inherits unless it sets them (e.g. deployIdentity), usually set once in _defaults.yaml or a provider layer. Values may use {account}, {realm}, {region}, {residency}.
+   */
+  cloudDefaults?: {
+    aws?: CloudDefaults;
+    gcp?: CloudDefaults;
+    azure?: CloudDefaults;
+  };
   network: NetworkConfig;
   database?: DatabaseConfig;
   cluster?: ClusterConfig;
@@ -60,6 +68,30 @@ export interface RealmConfig {
   state?: StateConfig;
   suppressions?: Suppression[];
   dataFlows?: DataFlow[];
+  /**
+   * Matrix facets where this realm deliberately differs from its tier's majority, each with the reason (`realmkit matrix`).
+   */
+  intended?: {
+    [k: string]: string;
+  };
+  /**
+   * Overrides of rows of Realmkit's data-transfer price table (lib/fleet/data/prices.json), keyed `<provider>/<kind>`; usually set in _defaults.yaml.
+   */
+  prices?: {
+    [k: string]: {
+      usdPerGb: number;
+      source: string;
+      asOf: string;
+    };
+  };
+  /**
+   * Monthly volumes (GB) of the flows Realmkit creates itself, for `realmkit cost`.
+   */
+  flowEstimates?: {
+    databaseReplicationGbPerMonth?: number;
+    storageReplicaGbPerMonth?: number;
+    backupCopyGbPerMonth?: number;
+  };
 }
 /**
  * This interface was referenced by `RealmConfig`'s JSON-Schema
@@ -95,6 +127,15 @@ export interface CloudConfig {
    */
   projectNumber?: string;
 }
+/**
+ * Any string field of a cloud entry except provider, region and account.
+ *
+ * This interface was referenced by `RealmConfig`'s JSON-Schema
+ * via the `definition` "cloudDefaults".
+ */
+export interface CloudDefaults {
+  [k: string]: string;
+}
 export interface NetworkConfig {
   cidr: string;
   zones: number;
@@ -109,6 +150,10 @@ export interface ClusterConfig {
    * CIDRs allowed to reach the private control-plane endpoint (besides the realm network).
    */
   authorizedNetworks?: Cidr[];
+  metadataHopLimit?: {
+    value: 1 | 2;
+    reason: string;
+  };
 }
 /**
  * This interface was referenced by `RealmConfig`'s JSON-Schema
@@ -126,6 +171,9 @@ export interface StorageConfig {
   buckets: string[];
 }
 export interface ServiceConfig {
+  /**
+   * Where the realm connects: scheme://host[:port][/path] with any scheme (https, smtps, amqps, ldaps, postgres, kafka, grpcs, ...) or host:port. The port defaults to the scheme's well-known port; no credentials.
+   */
   url: string;
   /**
    * When true the realm gets a secret container for this service's credentials (value set out of band).
@@ -169,10 +217,18 @@ export interface Suppression {
 export interface DataFlow {
   name: string;
   /**
-   * A region (e.g. us-east-1) or residency key (e.g. us).
+   * Where the data goes: another realm id (us2), a region of any cloud (us-east-1, gcp:europe-west3), a residency key (eu) or `internet`.
    */
   to: string;
   personalData: boolean;
+  /**
+   * Estimated volume in GB per month, priced by `realmkit cost`; 0 when unknown.
+   */
+  gbPerMonth?: number;
+  /**
+   * Why the data flows, for reviewers and the realm docs.
+   */
+  purpose?: string;
 }
 /**
  * This interface was referenced by `RealmConfig`'s JSON-Schema

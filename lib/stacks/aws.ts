@@ -82,12 +82,16 @@ export const awsKit: ProviderKit = {
     }
 
     if (has("storage") && props.storage) {
-      const storage = new AwsStorage(stack, "storage", { ...props.storage, keyArn: keys.keyArn });
+      const storage = new AwsStorage(stack, "storage", {
+        ...props.storage,
+        keyArn: keys.keyArn,
+        accessLogging: { ...account, retentionDays: props.storage.accessLogRetentionDays ?? 365 },
+      });
       new TerraformOutput(stack, "bucket_names", { value: storage.bucketNames });
     }
 
     if (has("services") && props.services && network) {
-      new AwsServices(stack, "services", { ...props.services, keyArn: keys.keyArn, vpcId: network.vpcId });
+      new AwsServices(stack, "services", { ...props.services, keyArn: keys.keyArn, egressAcl: network.egressAcl });
     }
 
     if (has("observability") && props.observability) {

@@ -119,6 +119,7 @@ export const azureKit: ProviderKit = {
       allowedSubnetIds: network?.privateSubnetIds ?? [],
       allowedIpRanges: allowedIps.listValue,
       geoBackupLocation: managedDb ? geoRegion : undefined,
+      clusterSecretsKey: has("cluster") && props.cluster !== undefined && network !== undefined,
     });
     new TerraformOutput(stack, "key_vault_uri", { value: keys.vaultUri });
 
@@ -160,6 +161,8 @@ export const azureKit: ProviderKit = {
             tenantId,
             key: keys.key,
             subnetId: network.privateSubnetIds[0]!,
+            apiServerSubnetId: network.apiServerSubnetId,
+            secretsKey: keys.clusterSecretsKey!,
             podCidr: target.layout.extra.aksPods!,
             serviceCidr: target.layout.extra.aksServices!,
             zones,
@@ -189,6 +192,7 @@ export const azureKit: ProviderKit = {
         zones,
         geoReplication: geoRegion !== undefined,
         privateEndpoint: network ? { subnetId: network.endpointsSubnetId, vnetId: network.vnetId } : undefined,
+        logAnalyticsWorkspaceId: observability?.workspaceId,
       });
       new TerraformOutput(stack, "storage_account_name", { value: storage.accountName });
       new TerraformOutput(stack, "bucket_names", { value: storage.containerNames });

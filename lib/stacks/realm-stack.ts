@@ -1,6 +1,7 @@
 import { IndependentStack } from "../cdktf/independent-stack";
 import type { Construct } from "constructs";
 import type { CloudTarget, RealmModel } from "../model/realm-model";
+import { realmkitVersion } from "../version";
 import { kitFor } from "./kits";
 import type { StackOptions } from "./kit";
 
@@ -23,8 +24,13 @@ export class RealmStack extends IndependentStack {
   }
 
   override toTerraform(): Record<string, unknown> {
-    this.synthesized = super.toTerraform() as Record<string, unknown>;
-    return this.synthesized;
+    const document = super.toTerraform() as Record<string, unknown>;
+    // Which Realmkit wrote the stack, for `realmkit matrix` and the realm docs. Under `//`,
+    // which Terraform ignores and the stack hash drops: a Realmkit upgrade alone selects no realm.
+    const comment = (document["//"] ??= {}) as Record<string, unknown>;
+    comment.realmkit = { version: realmkitVersion() };
+    this.synthesized = document;
+    return document;
   }
 
   /**

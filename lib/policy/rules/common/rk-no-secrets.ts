@@ -1,3 +1,4 @@
+import { dict } from "../../../config/dict";
 import { defineStackRule, failIfAny, pass, type AddressedResult } from "../../types";
 import { isObject, isUnknown } from "../../view/values";
 
@@ -17,12 +18,12 @@ const PATTERNS: readonly { readonly what: string; readonly hint: string; readonl
 const SECRET_ATTRIBUTE_REF = /\$\{[^}]*\.(password|secret_string|secret_data|result|private_key_pem|private_key|secret|access_key|client_secret|primary_access_key|primary_connection_string|connection_string|kube_admin_config_raw|master_auth)\b/;
 
 /** Resource attributes that are secret values whatever their name says. */
-const SECRET_VALUE_OF: Readonly<Record<string, string>> = {
+const SECRET_VALUE_OF: Readonly<Record<string, string>> = dict({
   azurerm_key_vault_secret: "value",
   aws_ssm_parameter: "value",
   google_secret_manager_secret_version: "secret_data",
   aws_secretsmanager_secret_version: "secret_string",
-};
+});
 
 interface Hit {
   readonly path: string;
