@@ -23,6 +23,7 @@ export function describeOfflinePlans(title: string, dir: string): void {
       stackId: t.stackId,
       realm: r.id,
       provider: t.provider,
+      cluster: t.components.has("cluster"),
     })),
   );
   // Stacks whose provider the mirror holds are planned (here: AWS; google and azurerm too on a
@@ -97,6 +98,20 @@ export function describeOfflinePlans(title: string, dir: string): void {
       const normalised = normalisePlan(plan, { paths: { [out]: "<out>" } });
       expect(JSON.stringify(normalised)).not.toContain(out);
       expect(normalised).toMatchSnapshot();
+    });
+
+    test.each(awsStacks.filter((s) => s.cluster).map((s) => [s.stackId, s.realm]))("%s plans the runtime configuration parameter with the document wired to its resources", (stackId, realm) => {
+      const plan = JSON.parse(readFileSync(join(out, realm, `${stackId}.plan.json`), "utf8")) as {
+        resource_changes: { type: string; change: { after: Record<string, unknown>; after_unknown: Record<string, unknown> } }[];
+        configuration: { root_module: { resources: { type: string; expressions: Record<string, { references?: string[] }> }[] } };
+      };
+      const [change, ...more] = plan.resource_changes.filter((c) => c.type === "aws_ssm_parameter");
+      expect(more).toEqual([]);
+      expect(change!.change.after).toMatchObject({ name: `/ibc/${realm}/runtime-config`, type: "SecureString", tier: "Intelligent-Tiering" });
+      // The document interpolates values known only after apply: terraform plans it as unknown and records what it refers to.
+      expect(change!.change.after_unknown.value).toBe(true);
+      const expression = plan.configuration.root_module.resources.find((r) => r.type === "aws_ssm_parameter")!.expressions.value!;
+      expect(expression.references).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_s3_bucket\..+\.bucket$/), expect.stringMatching(/^aws_sns_topic\..+\.arn$/)]));
     });
 
     test("stacks whose provider is not in the mirror are SKIPPED with the reason, listed in the table", () => {

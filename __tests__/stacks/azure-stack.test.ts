@@ -102,12 +102,14 @@ describe("Azure realm stack", () => {
 
   it("outputs what operators look up", () => {
     expect(Object.keys(local.output ?? {}).sort()).toEqual([
+      "app_identity_client_id",
       "bucket_names",
       "cluster_name",
       "database_host",
       "egress_ip",
       "key_vault_uri",
       "resource_group_name",
+      "runtime_config_endpoint",
       "service_payments_secret_name",
       "service_payments_secret_uri",
       "service_payments_url",

@@ -147,9 +147,11 @@ describe("serviceAgentsFor", () => {
   const target = model.targets[0]!;
   const props = componentProps(model, target);
 
-  it("needs Secret Manager only when some service has credentials", () => {
+  it("needs Secret Manager only when some service has credentials or a cluster publishes the runtime configuration", () => {
     const noSecrets = { ...props, services: { ...props.services!, services: props.services!.services.map((s) => ({ ...s, secret: false })) } };
-    expect(serviceAgentsFor(target, noSecrets)).toEqual(["cloudsql", "compute", "container", "storage"]);
+    expect(serviceAgentsFor(target, noSecrets)).toEqual(["cloudsql", "compute", "container", "secretmanager", "storage"]);
+    const noCluster = { ...target, components: new Set([...target.components].filter((c) => c !== "cluster")) };
+    expect(serviceAgentsFor(noCluster, noSecrets)).toEqual(["cloudsql", "storage"]);
   });
 
   it("needs Secret Manager, not Cloud SQL, for an external database", () => {

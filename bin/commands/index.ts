@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { registerExplain } from "./explain";
 import { registerCost, registerDiff, registerDocs, registerMatrix } from "./fleet";
 import { registerChanged } from "./changed";
+import { registerConfig } from "./config";
 import { registerList } from "./list";
 import { registerPipeline } from "./pipeline";
 import { registerPlan } from "./plan";
@@ -18,6 +19,7 @@ export const commands: readonly RegisterCommand[] = [
   registerValidate,
   registerList,
   registerExplain,
+  registerConfig,
   registerSynth,
   registerPolicy,
   registerPlanCheck,

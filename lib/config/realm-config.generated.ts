@@ -18,6 +18,11 @@ export type SizeName = "small" | "medium" | "large" | "xlarge";
  * via the `definition` "cidr".
  */
 export type Cidr = string;
+/**
+ * This interface was referenced by `RealmConfig`'s JSON-Schema
+ * via the `definition` "appSettingValue".
+ */
+export type AppSettingValue = string | number | boolean | (string | number | boolean)[] | AppSettings;
 
 /**
  * One realm (instance of the IBC platform) after layering realms/_defaults.yaml, realms/_layers/*.yaml and the realm file.
@@ -66,6 +71,23 @@ export interface RealmConfig {
   };
   dns?: DnsConfig;
   observability?: ObservabilityConfig;
+  /**
+   * What the IBC application in the realm's cluster reads at run time: published as the realm's runtime configuration document.
+   */
+  app?: {
+    /**
+     * The application's database on the realm's database server.
+     */
+    databaseName?: string;
+    /**
+     * The Kubernetes service account the application runs as; its workload identity alone may read the runtime configuration.
+     */
+    serviceAccount?: {
+      namespace: string;
+      name: string;
+    };
+    settings?: AppSettings;
+  };
   tags?: {
     /**
      * A tag value: text of at most 63 characters.
@@ -198,6 +220,14 @@ export interface ServiceConfig {
    * When true the realm gets a secret container for this service's credentials (value set out of band).
    */
   secret?: boolean;
+  /**
+   * The application sends personal data to this service: it must then declare `location`, inside the realm's residency.
+   */
+  personalData?: boolean;
+  /**
+   * Where the service keeps the data it receives: a residency key (eu, us, ...) or a region (europe-west3, eastus2, ...).
+   */
+  location?: string;
 }
 export interface DnsConfig {
   /**
@@ -211,6 +241,15 @@ export interface ObservabilityConfig {
    */
   alertEmails: string[];
   logRetentionDays?: number;
+}
+/**
+ * Free application settings: maps merge across layers like every other section.
+ *
+ * This interface was referenced by `RealmConfig`'s JSON-Schema
+ * via the `definition` "appSettings".
+ */
+export interface AppSettings {
+  [k: string]: AppSettingValue;
 }
 /**
  * Remote state per provider. Values may use {realm}, {region}, {account}, {residency}.

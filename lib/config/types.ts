@@ -33,6 +33,8 @@ export type ObservabilityConfig = DeepReadonly<Schema.ObservabilityConfig>;
 export type StateConfig = DeepReadonly<Schema.StateConfig>;
 export type Suppression = DeepReadonly<Schema.Suppression>;
 export type DataFlow = DeepReadonly<Schema.DataFlow>;
+export type AppSettings = DeepReadonly<Schema.AppSettings>;
+export type AppConfig = NonNullable<RealmConfig["app"]>;
 
 /** Components a cloud entry can carry, in deployment order; a non-primary cloud may list a subset. */
 export const COMPONENTS = [

@@ -145,6 +145,8 @@ export const azureProfile: ProviderProfile = {
     default: { maxLength: 63, allowed: /[a-z0-9-]/, separator: "-" },
     storageAccount: { maxLength: 24, allowed: /[a-z0-9]/, separator: "" },
     keyVault: { maxLength: 24, allowed: /[a-z0-9-]/, separator: "-" },
+    // App Configuration store names: 5 to 50 characters, globally unique.
+    appConfiguration: { maxLength: 50, allowed: /[a-z0-9-]/, separator: "-" },
     resourceGroup: { maxLength: 90, allowed: /[a-z0-9-]/, separator: "-" },
     // Monitor action group short names appear in alert e-mails and SMS: at most 12 characters.
     actionGroupShort: { maxLength: 12, allowed: /[a-z0-9-]/, separator: "-" },
