@@ -1,6 +1,6 @@
 import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
-import { Token, type ITerraformDependable } from "cdktf";
+import { Token, type ITerraformDependable } from "../../lib/cdktf";
 import { Construct } from "constructs";
 import { resourceName } from "../../lib/model/naming";
 import type { NodePoolSpec } from "./index";

@@ -1,5 +1,5 @@
 import { SqlDatabaseInstance } from "@cdktf/provider-google/lib/sql-database-instance";
-import type { ITerraformDependable } from "cdktf";
+import type { ITerraformDependable } from "../../lib/cdktf";
 import { Construct } from "constructs";
 import { RealmkitError } from "../../lib/config/errors";
 import { resourceName } from "../../lib/model/naming";

@@ -14,7 +14,7 @@ export interface AwsKeysProps extends KeysProps {
 }
 
 /** Services that may use the key on behalf of principals of the realm account (the AWS-managed-key pattern). */
-const VIA_SERVICES = ["sns", "secretsmanager", "rds", "s3", "eks", "ec2"] as const;
+const VIA_SERVICES = ["sns", "secretsmanager", "ssm", "rds", "s3", "eks", "ec2"] as const;
 
 // AWS limits: rotation period 90..2560 days, deletion window 7..30 days.
 const ROTATION_RANGE = [90, 2560] as const;

@@ -5,7 +5,7 @@ import { ComputeRouter } from "@cdktf/provider-google/lib/compute-router";
 import { ComputeRouterNat } from "@cdktf/provider-google/lib/compute-router-nat";
 import { ComputeSubnetwork } from "@cdktf/provider-google/lib/compute-subnetwork";
 import { ServiceNetworkingConnection } from "@cdktf/provider-google/lib/service-networking-connection";
-import type { ITerraformDependable } from "cdktf";
+import type { ITerraformDependable } from "../../lib/cdktf";
 import { Construct } from "constructs";
 import { RealmkitError } from "../../lib/config/errors";
 import { parseCidr } from "../../lib/model/cidr";

@@ -1,10 +1,11 @@
+import { dict } from "../../config/dict";
 import { cidrSubnet, formatCidr, overlaps, parseCidr } from "../cidr";
 import type { NetworkLayout, ProviderProfile, RegionInfo } from "./types";
 
 const withZones = (zone: string): RegionInfo => ({ zone, zones: ["1", "2", "3"] });
 const noZones = (zone: string): RegionInfo => ({ zone, zones: [] });
 
-const regions: Record<string, RegionInfo> = {
+const regions: Readonly<Record<string, RegionInfo>> = dict({
   eastus: withZones("us"),
   eastus2: withZones("us"),
   centralus: withZones("us"),
@@ -29,7 +30,7 @@ const regions: Record<string, RegionInfo> = {
   australiaeast: withZones("au"),
   centralindia: withZones("in"),
   brazilsouth: withZones("br"),
-};
+});
 
 /** An Azure paired region and the residency zone it lies in. */
 export interface AzurePairedRegion {
@@ -43,7 +44,7 @@ export interface AzurePairedRegion {
  * pairs with South Central US, Southeast Asia with East Asia in Hong Kong) and some regions
  * have none (Italy North, Poland Central): the stack kit then keeps data in-region.
  */
-const pairs: Readonly<Record<string, AzurePairedRegion>> = {
+const pairs: Readonly<Record<string, AzurePairedRegion>> = dict({
   eastus: { region: "westus", zone: "us" },
   eastus2: { region: "centralus", zone: "us" },
   centralus: { region: "eastus2", zone: "us" },
@@ -66,7 +67,7 @@ const pairs: Readonly<Record<string, AzurePairedRegion>> = {
   australiaeast: { region: "australiasoutheast", zone: "au" },
   centralindia: { region: "southindia", zone: "in" },
   brazilsouth: { region: "southcentralus", zone: "us" },
-};
+});
 
 export function azurePairedRegion(region: string): AzurePairedRegion | undefined {
   return pairs[region];
@@ -122,6 +123,14 @@ export const azureProfile: ProviderProfile = {
   provider: "azure",
   accountLabel: "Azure subscription id",
   accountPattern: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+  identityFields: [
+    {
+      field: "deployIdentity",
+      label: () => "the client id (a lowercase GUID) of the app registration or managed identity CI uses",
+      example: () => "7a1d9e42-c8b3-4f65-9e20-3b6c5d8a1f47",
+      pattern: () => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+    },
+  ],
   regions,
   sizes: {
     database: {
@@ -136,6 +145,8 @@ export const azureProfile: ProviderProfile = {
     default: { maxLength: 63, allowed: /[a-z0-9-]/, separator: "-" },
     storageAccount: { maxLength: 24, allowed: /[a-z0-9]/, separator: "" },
     keyVault: { maxLength: 24, allowed: /[a-z0-9-]/, separator: "-" },
+    // App Configuration store names: 5 to 50 characters, globally unique.
+    appConfiguration: { maxLength: 50, allowed: /[a-z0-9-]/, separator: "-" },
     resourceGroup: { maxLength: 90, allowed: /[a-z0-9-]/, separator: "-" },
     // Monitor action group short names appear in alert e-mails and SMS: at most 12 characters.
     actionGroupShort: { maxLength: 12, allowed: /[a-z0-9-]/, separator: "-" },
