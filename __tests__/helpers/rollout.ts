@@ -33,6 +33,7 @@ export function waveInventory(realms: readonly FixtureRealm[]): string {
         "  - provider: aws",
         "    region: us-east-2",
         `    account: "${account}"`,
+        `    planIdentity: arn:aws:iam::${account}:role/realmkit-plan`,
         `    deployIdentity: arn:aws:iam::${account}:role/realmkit-deploy`,
         `network: { cidr: 10.${i + 1}.0.0/16 }`,
         "",

@@ -7,6 +7,9 @@ import { registerPlan } from "./plan";
 import { registerPlanCheck } from "./plan-check";
 import { registerPolicy } from "./policy";
 import { registerRollout } from "./rollout";
+import { registerSelect } from "./select";
+import { registerGate } from "./gate";
+import { registerDrift } from "./drift";
 import { registerSynth } from "./synth";
 import { registerValidate } from "./validate";
 
@@ -23,5 +26,8 @@ export const commands: readonly RegisterCommand[] = [
   registerPlan,
   registerChanged,
   registerRollout,
+  registerSelect,
+  registerGate,
+  registerDrift,
   registerPipeline,
 ];

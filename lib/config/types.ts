@@ -31,8 +31,13 @@ export interface CloudConfig {
    * Dependencies (keys, network) are added automatically.
    */
   readonly components?: readonly ComponentName[];
-  /** CI identity assumed through OIDC: AWS role ARN, GCP service account e-mail, Azure client id. */
+  /** CI identity that applies, through OIDC: AWS role ARN, GCP service account e-mail, Azure client id. */
   readonly deployIdentity?: string;
+  /**
+   * Read-only CI identity for plans, drift checks and health gates, same format as
+   * `deployIdentity`. Pull-request jobs only ever get this one.
+   */
+  readonly planIdentity?: string;
   /** Azure tenant id (Azure only). */
   readonly tenant?: string;
   /** GCP workload identity provider resource name used by CI (GCP only). */
@@ -127,6 +132,19 @@ export interface DataFlow {
   readonly personalData: boolean;
 }
 
+/** Pacing of one wave: how long it bakes after applying, and whether a health gate follows. */
+export interface WavePacing {
+  readonly bakeMinutes?: number;
+  readonly gate?: boolean;
+}
+
+export interface RolloutConfig extends WavePacing {
+  /** `rollout --apply` refuses saved plans older than this. @default 24 */
+  readonly maxPlanAgeHours?: number;
+  /** Per-wave overrides, keyed by wave number. */
+  readonly waves?: Readonly<Record<string, WavePacing>>;
+}
+
 export interface RealmConfig {
   readonly realm: string;
   readonly extends?: readonly string[];
@@ -146,6 +164,7 @@ export interface RealmConfig {
   readonly state?: StateConfig;
   readonly suppressions?: readonly Suppression[];
   readonly dataFlows?: readonly DataFlow[];
+  readonly rollout?: RolloutConfig;
 }
 
 export function isExternalDatabase(db: DatabaseConfig | undefined): db is ExternalDatabaseConfig {
