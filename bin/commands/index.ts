@@ -1,6 +1,8 @@
 import type { Command } from "commander";
 import { registerExplain } from "./explain";
+import { registerCost, registerDiff, registerDocs, registerMatrix } from "./fleet";
 import { registerChanged } from "./changed";
+import { registerConfig } from "./config";
 import { registerList } from "./list";
 import { registerPipeline } from "./pipeline";
 import { registerPlan } from "./plan";
@@ -20,6 +22,7 @@ export const commands: readonly RegisterCommand[] = [
   registerValidate,
   registerList,
   registerExplain,
+  registerConfig,
   registerSynth,
   registerPolicy,
   registerPlanCheck,
@@ -30,4 +33,8 @@ export const commands: readonly RegisterCommand[] = [
   registerGate,
   registerDrift,
   registerPipeline,
+  registerDiff,
+  registerMatrix,
+  registerCost,
+  registerDocs,
 ];

@@ -17,8 +17,12 @@ export function parseBackend(value: string): BackendMode {
  * commands that only read the inventory (validate, list, explain) start three times faster.
  */
 async function synthesisModules() {
-  const [{ synthesize }, { SynthGate, PolicyGateClosed }] = await Promise.all([import("../../lib/stacks/synth"), import("../policy-gate")]);
-  return { synthesize, SynthGate, PolicyGateClosed };
+  const [{ synthesize }, { SynthGate, PolicyGateClosed }, { openSynthCache }] = await Promise.all([
+    import("../../lib/stacks/synth"),
+    import("../policy-gate"),
+    import("../../lib/stacks/synth-cache"),
+  ]);
+  return { synthesize, SynthGate, PolicyGateClosed, openSynthCache };
 }
 
 export function registerSynth(program: Command): void {
@@ -28,14 +32,16 @@ export function registerSynth(program: Command): void {
     .option("--realms <dir>", "realm inventory folder", defaultRealmsDir())
     .option("--out <dir>", "output folder", "cdktf.out")
     .option("--backend <mode>", "remote | local", process.env.REALMKIT_BACKEND ?? "remote")
+    .option("--no-cache", "synthesize every stack afresh (also REALMKIT_SYNTH_CACHE=off)")
     .action(
-      action(async (opts: { realms: string; out: string; backend: string }) => {
+      action(async (opts: { realms: string; out: string; backend: string; cache: boolean }) => {
         const backend = parseBackend(opts.backend);
-        const { synthesize, SynthGate, PolicyGateClosed } = await synthesisModules();
+        const { synthesize, SynthGate, PolicyGateClosed, openSynthCache } = await synthesisModules();
         const started = Date.now();
-        const inventory = loadInventory(opts.realms);
+        const cache = openSynthCache(process.env, opts.cache);
+        const inventory = loadInventory(opts.realms, undefined, cache?.realms);
         const loaded = Date.now();
-        const gate = new SynthGate(inventory);
+        const gate = new SynthGate(inventory, cache);
         let checksMs = 0;
         const timed = (run: () => void) => {
           const t = Date.now();
@@ -52,6 +58,7 @@ export function registerSynth(program: Command): void {
           stacks = synthesize(inventory, {
             backend,
             outdir: opts.out,
+            cache,
             afterBatch: (batch) => timed(() => gate.check(batch)),
             beforeCommit: () => timed(() => gate.close()),
           });
@@ -63,7 +70,8 @@ export function registerSynth(program: Command): void {
         const done = Date.now();
         process.stdout.write(
           `synthesized ${stacks.length} stacks for ${inventory.realms.length} realms into ${opts.out} in ${done - started} ms ` +
-            `(load ${loaded - started} ms, build and write ${done - loaded - checksMs} ms, checks ${checksMs} ms)\n`,
+            `(load ${loaded - started} ms, build and write ${done - loaded - checksMs} ms, checks ${checksMs} ms)` +
+            (cache ? `; cache: ${cache.reused} of ${stacks.length} stacks reused, ${gate.reused} verdicts reused\n` : "; cache off\n"),
         );
         return EXIT_OK;
       }),

@@ -74,8 +74,8 @@ function convert(
       if (at === "/database" && allowed.includes("external")) {
         return new RealmkitError(
           "RK-CONFIG-UNKNOWN-KEY",
-          `\`database.external\` cannot be combined with \`${key}\` (a managed-database key)`,
-          details(childPointer(at, key), "to replace an inherited managed database write `database: !replace { external: { host: ..., port: ... } }`", key),
+          `\`database.external\` cannot be combined with \`${key}\` (a managed-database key) in the same file`,
+          details(childPointer(at, key), `an external database takes only \`external: { host, port }\`: remove \`${key}\` here, or remove \`external\` to keep the managed database`, key),
         );
       }
       return new RealmkitError(

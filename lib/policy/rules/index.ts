@@ -52,6 +52,7 @@ import azureStorageSecureTransport from "./azure/rk-azure-storage-secure-transpo
 import azureStorageSoftDelete from "./azure/rk-azure-storage-soft-delete";
 import dataFlowResidency from "./common/rk-data-flow-residency";
 import noSecrets from "./common/rk-no-secrets";
+import runtimeConfig from "./common/rk-runtime-config";
 import residency from "./common/rk-residency";
 import stateBackend from "./common/rk-state-backend";
 import statefulDeletionProtection from "./common/rk-stateful-deletion-protection";
@@ -115,6 +116,7 @@ export const ALL_RULES: readonly Rule[] = [
   azureStorageSoftDelete,
   dataFlowResidency,
   noSecrets,
+  runtimeConfig,
   residency,
   stateBackend,
   statefulDeletionProtection,
