@@ -7,7 +7,7 @@ import { inputsFor } from "../../lib/policy/gate";
 import { formatTable } from "../../lib/policy/report";
 import { isViolation } from "../../lib/policy/types";
 import { fromTerraformJson } from "../../lib/policy/view/cdktf";
-import { githubWorkflow, renderWorkflow, WORKFLOW_FILE } from "../../lib/rollout/pipeline";
+import { githubWorkflowText, WORKFLOW_FILE } from "../../lib/rollout/pipeline";
 import { addRealmStacks } from "../../lib/stacks/synth";
 import { checkStructure, formatStructureProblem } from "../../lib/verify/structure";
 import { REPO_ROOT, USER_REALMS } from "../helpers/paths";
@@ -50,7 +50,7 @@ describe(`your inventory (${relative(REPO_ROOT, USER_REALMS) || "."})`, () => {
   // Only for repositories that use the generated GitHub workflow.
   if (existsSync(workflow)) {
     test(`${WORKFLOW_FILE} is what the inventory generates (run \`npx realmkit pipeline github\`)`, () => {
-      expect(readFileSync(workflow, "utf8")).toBe(renderWorkflow(githubWorkflow(inventory, { realmsDir: relative(REPO_ROOT, USER_REALMS) || "realms" })));
+      expect(readFileSync(workflow, "utf8")).toBe(githubWorkflowText(inventory, { realmsDir: relative(REPO_ROOT, USER_REALMS) || "realms" }));
     });
   }
 });

@@ -9,6 +9,9 @@ import { registerPlan } from "./plan";
 import { registerPlanCheck } from "./plan-check";
 import { registerPolicy } from "./policy";
 import { registerRollout } from "./rollout";
+import { registerSelect } from "./select";
+import { registerGate } from "./gate";
+import { registerDrift } from "./drift";
 import { registerSynth } from "./synth";
 import { registerValidate } from "./validate";
 
@@ -26,6 +29,9 @@ export const commands: readonly RegisterCommand[] = [
   registerPlan,
   registerChanged,
   registerRollout,
+  registerSelect,
+  registerGate,
+  registerDrift,
   registerPipeline,
   registerDiff,
   registerMatrix,

@@ -121,6 +121,35 @@ export interface RealmConfig {
     storageReplicaGbPerMonth?: number;
     backupCopyGbPerMonth?: number;
   };
+  /**
+   * Rollout pacing: defaults in _defaults.yaml, overridable per wave.
+   */
+  rollout?: {
+    /**
+     * Minutes to wait after the wave applies before its health gate runs.
+     */
+    bakeMinutes?: number;
+    /**
+     * Run the health gate after the bake; a failed gate stops every later wave.
+     */
+    gate?: boolean;
+    /**
+     * rollout --apply refuses saved plans older than this.
+     */
+    maxPlanAgeHours?: number;
+    waves?: {
+      [k: string]: {
+        /**
+         * Minutes to wait after the wave applies before its health gate runs.
+         */
+        bakeMinutes?: number;
+        /**
+         * Run the health gate after the bake; a failed gate stops every later wave.
+         */
+        gate?: boolean;
+      };
+    };
+  };
 }
 /**
  * This interface was referenced by `RealmConfig`'s JSON-Schema
@@ -143,6 +172,10 @@ export interface CloudConfig {
    * CI identity assumed through OIDC: AWS role ARN, GCP service account e-mail, Azure client id.
    */
   deployIdentity?: string;
+  /**
+   * Read-only CI identity for plans, drift checks and gates (pull requests never get the deploy identity). Same format as deployIdentity.
+   */
+  planIdentity?: string;
   /**
    * Azure tenant (directory) id, a lowercase GUID (Azure only).
    */
