@@ -39,7 +39,7 @@ describe("realmkit diff", () => {
     const d = diff("a1", "a3");
     expect(d.structurallyEqual).toBe(false);
     const s = d.stacks[0] as SameCloudDiff;
-    expect(s.types).toContainEqual({ type: "aws_s3_bucket", a: 2, b: 1 });
+    expect(s.types).toContainEqual({ type: "aws_s3_bucket", a: 3, b: 2 }); // the realm buckets plus the access-log bucket
     expect(s.onlyInA).toContain("resource.aws_s3_bucket.storage_exports_bucket");
     expect(s.onlyInB).toEqual([]);
     expect(s.attributes).toContainEqual({ address: "resource.aws_db_instance.database_postgres_instance", attribute: "backup_retention_period", a: 30, b: 14 });

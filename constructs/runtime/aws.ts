@@ -2,7 +2,7 @@ import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-p
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
-import { Fn } from "cdktf";
+import { Fn } from "../../lib/cdktf";
 import { Construct } from "constructs";
 import { resourceName } from "../../lib/model/naming";
 import { serviceAccountSubject, type RuntimeConfigProps } from "./index";

@@ -11,6 +11,7 @@ aliasUtilIsArray();
 export {
   App,
   AzurermBackend,
+  Fn,
   GcsBackend,
   LocalBackend,
   S3Backend,

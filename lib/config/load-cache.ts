@@ -3,7 +3,6 @@ import { existsSync, readdirSync, readFileSync, utimesSync } from "node:fs";
 import { join, relative } from "node:path";
 import { writeAtomic } from "../cache/files";
 import { codeFingerprint } from "../cache/fingerprint";
-import { isPlainObject } from "../cache/key";
 import type { SourceLocation } from "./errors";
 import type { ResolvedRealm } from "./load";
 import type { Pointer } from "./pointer";
@@ -74,7 +73,7 @@ export class RealmLoadCache {
     return {
       id: entry.id,
       file: files[0]!,
-      config: entry.config as ResolvedRealm["config"],
+      config: nullPrototypes(entry.config) as ResolvedRealm["config"],
       provenance,
       removed: new Set(entry.removed),
       // Realms with dropped alternatives are never filed (see put).
@@ -149,17 +148,29 @@ export class RealmLoadCache {
   }
 }
 
-/** True when JSON.stringify and JSON.parse give back exactly this value (plain objects, finite numbers, no `__proto__` keys). */
+/**
+ * True when JSON.stringify, JSON.parse and `nullPrototypes` give back exactly this value: maps
+ * without a prototype (as the loader builds them), finite numbers, no `__proto__` keys.
+ */
 function exactJson(value: unknown): boolean {
   if (value === null || typeof value === "string" || typeof value === "boolean") return true;
   if (typeof value === "number") return Number.isFinite(value) && !Object.is(value, -0);
   if (Array.isArray(value)) return value.every(exactJson);
   if (typeof value !== "object") return false;
-  if (!isPlainObject(value) || Object.getPrototypeOf(value) === null) return false;
+  if (Object.getPrototypeOf(value) !== null) return false;
   for (const k of Object.keys(value)) {
     if (k === "__proto__") return false;
     const v = (value as Record<string, unknown>)[k];
     if (v === undefined || !exactJson(v)) return false;
   }
   return true;
+}
+
+/** JSON.parse gives maps Object.prototype; the loader's maps have none (a `constructor` key stays data). */
+function nullPrototypes(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(nullPrototypes);
+  if (value === null || typeof value !== "object") return value;
+  const out: Record<string, unknown> = Object.create(null);
+  for (const [k, v] of Object.entries(value)) out[k] = nullPrototypes(v);
+  return out;
 }
