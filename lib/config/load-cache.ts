@@ -37,6 +37,8 @@ interface Entry {
 export class RealmLoadCache {
   private readonly dir: string;
   private readonly shared = new Map<string, string>();
+  /** Realms taken from the cache. */
+  hits = 0;
 
   constructor(
     cacheDir: string,
@@ -71,6 +73,7 @@ export class RealmLoadCache {
     } catch {
       // pruned meanwhile: still a hit
     }
+    this.hits++;
     return {
       id: entry.id,
       file: files[0]!,
