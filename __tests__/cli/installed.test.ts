@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { REPO_ROOT } from "../helpers/paths";
+import { FIXTURE_REALMS, REPO_ROOT } from "../helpers/paths";
 
 // `npm install` builds dist/ (the `prepare` script); `npx realmkit` runs the package's bin from there.
 describe("the installed realmkit command", () => {
@@ -13,7 +13,8 @@ describe("the installed realmkit command", () => {
     expect(existsSync(bin)).toBe(true);
   });
 
-  const run = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { cwd: REPO_ROOT, encoding: "utf8" });
+  const run = (args: string[]) =>
+    spawnSync(process.execPath, [bin, ...args], { cwd: REPO_ROOT, env: { ...process.env, REALMKIT_REALMS: FIXTURE_REALMS }, encoding: "utf8" });
 
   it("runs from the built package with its version and validates the inventory", () => {
     expect(run(["--version"]).stdout.trim()).toBe(pkg.version);
@@ -35,7 +36,9 @@ describe("the installed realmkit command", () => {
       expect(JSON.parse(policy.stdout).runs[0].tool.driver.version).toBe(pkg.version);
       expect(JSON.parse(run(["policy", "--list", "--format", "json"]).stdout).length).toBeGreaterThanOrEqual(30);
       expect(run(["explain", "us2", "clouds[0].region"]).stdout).toContain("us-east-2");
-      expect(run(["pipeline", "github", "--check"]).status).toBe(0);
+      const workflow = join(out, "realms.yml");
+      expect(run(["pipeline", "github", "--out", workflow]).status).toBe(0);
+      expect(run(["pipeline", "github", "--out", workflow, "--check"]).status).toBe(0);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }

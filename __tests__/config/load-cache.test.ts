@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { loadRealms } from "../../lib/config/load";
 import { RealmLoadCache } from "../../lib/config/load-cache";
 import { inspectInventory } from "../../lib/model/inventory";
-import { SAMPLE_REALMS } from "../helpers/paths";
+import { FIXTURE_REALMS } from "../helpers/paths";
 
 describe("realm load cache", () => {
   let work: string;
@@ -15,7 +15,7 @@ describe("realm load cache", () => {
 
   const copy = (name: string) => {
     const dir = join(work, name);
-    cpSync(SAMPLE_REALMS, dir, { recursive: true });
+    cpSync(FIXTURE_REALMS, dir, { recursive: true });
     return dir;
   };
 

@@ -7,7 +7,7 @@ import { loadInventory } from "../../lib/model/inventory";
 import { synthesize } from "../../lib/stacks/synth";
 import { SynthCache } from "../../lib/stacks/synth-cache";
 import type { StackOptions } from "../../lib/stacks/kit";
-import { REPO_ROOT, SAMPLE_REALMS } from "../helpers/paths";
+import { REPO_ROOT, FIXTURE_REALMS } from "../helpers/paths";
 
 /** Every file of a folder, by relative path, as bytes. */
 function tree(dir: string): Map<string, Buffer> {
@@ -36,7 +36,7 @@ describe("synth cache", () => {
   beforeEach(() => {
     work = mkdtempSync(join(tmpdir(), "realmkit-synth-cache-"));
     inventory = join(work, "realms");
-    cpSync(SAMPLE_REALMS, inventory, { recursive: true });
+    cpSync(FIXTURE_REALMS, inventory, { recursive: true });
   });
   afterEach(() => rmSync(work, { recursive: true, force: true }));
 

@@ -1,6 +1,8 @@
 import type { Command } from "commander";
 import { registerExplain } from "./explain";
+import { registerCost, registerDiff, registerDocs, registerMatrix } from "./fleet";
 import { registerChanged } from "./changed";
+import { registerConfig } from "./config";
 import { registerList } from "./list";
 import { registerPipeline } from "./pipeline";
 import { registerPlan } from "./plan";
@@ -17,6 +19,7 @@ export const commands: readonly RegisterCommand[] = [
   registerValidate,
   registerList,
   registerExplain,
+  registerConfig,
   registerSynth,
   registerPolicy,
   registerPlanCheck,
@@ -24,4 +27,8 @@ export const commands: readonly RegisterCommand[] = [
   registerChanged,
   registerRollout,
   registerPipeline,
+  registerDiff,
+  registerMatrix,
+  registerCost,
+  registerDocs,
 ];

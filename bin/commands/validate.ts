@@ -12,9 +12,10 @@ export function registerValidate(program: Command): void {
       action((opts: { realms: string; json?: boolean }) => {
         const { inventory, errors } = inspectInventory(opts.realms);
         if (opts.json) {
-          printJson({ valid: errors.length === 0, realms: inventory.realms.map((r) => r.id), errors });
+          printJson({ valid: errors.length === 0, realms: inventory.realms.map((r) => r.id), errors, warnings: inventory.warnings ?? [] });
           return errors.length ? EXIT_USER : EXIT_OK;
         }
+        for (const w of inventory.warnings ?? []) process.stderr.write(`warning  ${w}\n`);
         for (const e of errors) process.stderr.write(`${e.format()}\n`);
         if (errors.length) {
           process.stderr.write(`\n${errors.length} problem${errors.length === 1 ? "" : "s"} found\n`);

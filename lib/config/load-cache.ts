@@ -80,12 +80,15 @@ export class RealmLoadCache {
       config: entry.config as ResolvedRealm["config"],
       provenance,
       removed: new Set(entry.removed),
+      // Realms with dropped alternatives are never filed (see put).
+      dropped: new Map(),
       sources: entry.sources.map((i) => files[i]!),
     };
   }
 
   put(key: string, inventoryDir: string, realm: ResolvedRealm): void {
-    if (!exactJson(realm.config)) return;
+    // What `explain` says about dropped alternatives carries values of any shape: load those afresh.
+    if (!exactJson(realm.config) || realm.dropped.size > 0) return;
     const files = [realm.file];
     const indexOf = (path: string): number | undefined => {
       let i = files.indexOf(path);

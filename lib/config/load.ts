@@ -1,9 +1,10 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { closest } from "fastest-levenshtein";
+import { applyCloudDefaults } from "./cloud-defaults";
 import { RealmkitError, type SourceLocation } from "./errors";
 import type { RealmLoadCache } from "./load-cache";
-import { applyLayer, emptyLayered, type Layered } from "./merge";
+import { applyLayer, emptyLayered, type DroppedValue, type Layered } from "./merge";
 import type { Pointer } from "./pointer";
 import { validateSchema } from "./schema";
 import type { RealmConfig } from "./types";
@@ -16,6 +17,8 @@ export interface ResolvedRealm {
   readonly config: RealmConfig;
   readonly provenance: ReadonlyMap<Pointer, SourceLocation>;
   readonly removed: ReadonlySet<Pointer>;
+  /** Inherited values dropped because a more specific file chose the other alternative (e.g. an external database). */
+  readonly dropped: ReadonlyMap<Pointer, DroppedValue>;
   /** Files applied, in order: defaults, provider layer, extends layers, realm file. */
   readonly sources: readonly string[];
 }
@@ -23,22 +26,71 @@ export interface ResolvedRealm {
 export interface LoadResult {
   readonly realms: readonly ResolvedRealm[];
   readonly errors: readonly RealmkitError[];
+  /** Things worth saying that do not stop a run: files the inventory ignores. */
+  readonly warnings: readonly string[];
 }
 
 export const DEFAULTS_FILE = "_defaults.yaml";
 export const LAYERS_DIR = "_layers";
 
-/** Realm files in a folder: every `*.yaml`/`*.yml` whose name does not start with `_`. */
-export function realmFiles(dir: string): string[] {
+/** Layer names (and so file names under `_layers/`): a word, never a path. */
+export const LAYER_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+const PROVIDERS = new Set(["aws", "gcp", "azure"]);
+const YAML_EXT = /\.ya?ml$/;
+
+interface InventoryListing {
+  readonly files: string[];
+  readonly problems: RealmkitError[];
+  readonly warnings: string[];
+}
+
+/**
+ * The realm files of a folder: every `*.yaml`/`*.yml` whose name does not start with `_`.
+ * Two files for one realm id are an error (which one would win?); other files get a warning
+ * naming them, since a realm saved as `us2.yaml.txt` would otherwise vanish silently.
+ */
+export function listInventory(dir: string): InventoryListing {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new RealmkitError("RK-CONFIG-NO-INVENTORY", `realms folder ${dir} does not exist or is not a folder`, {
       fix: "pass --realms DIR (or set REALMKIT_REALMS) to the folder holding your realm files",
     });
   }
-  return readdirSync(dir)
-    .filter((f) => /\.ya?ml$/.test(f) && !f.startsWith("_"))
-    .sort()
-    .map((f) => join(dir, f));
+  const names = readdirSync(dir).sort();
+  const files: string[] = [];
+  const problems: RealmkitError[] = [];
+  const warnings: string[] = [];
+  const byId = new Map<string, string>();
+  for (const name of names) {
+    if (name === LAYERS_DIR || name.startsWith(".")) continue;
+    if (!YAML_EXT.test(name)) {
+      warnings.push(`${join(dir, name)}: ignored, not a realm file (realm files end in .yaml or .yml)`);
+      continue;
+    }
+    if (name.startsWith("_")) {
+      if (name !== DEFAULTS_FILE) warnings.push(`${join(dir, name)}: ignored (files starting with _ are not realms; the only shared file read here is ${DEFAULTS_FILE}, layers go in ${LAYERS_DIR}/)`);
+      continue;
+    }
+    const id = realmIdOf(name);
+    const first = byId.get(id);
+    if (first !== undefined) {
+      problems.push(
+        new RealmkitError("RK-CONFIG-DUPLICATE-REALM", `${name} and ${first} both define realm \`${id}\``, {
+          location: { file: join(dir, name), line: 1, col: 1 },
+          realm: id,
+          fix: `keep one of ${first} and ${name}: delete or rename the other`,
+        }),
+      );
+      continue;
+    }
+    byId.set(id, name);
+    files.push(join(dir, name));
+  }
+  return { files: files.filter((f) => !problems.some((p) => p.realm === realmIdOf(f))), problems, warnings };
+}
+
+/** Realm files in a folder (see listInventory). */
+export function realmFiles(dir: string): string[] {
+  return listInventory(dir).files;
 }
 
 /**
@@ -48,8 +100,9 @@ export function realmFiles(dir: string): string[] {
 export function loadRealms(dir: string, only?: readonly string[], cache?: RealmLoadCache): LoadResult {
   const layers = new LayerCache(dir);
   const realms: ResolvedRealm[] = [];
-  const errors: RealmkitError[] = [];
-  for (const file of realmFiles(dir)) {
+  const listing = listInventory(dir);
+  const errors: RealmkitError[] = [...listing.problems.filter((p) => !only || only.includes(p.realm!))];
+  for (const file of listing.files) {
     if (only && !only.includes(realmIdOf(file))) continue;
     try {
       const key = cache ? cachedKey(cache, dir, file) : undefined;
@@ -67,7 +120,7 @@ export function loadRealms(dir: string, only?: readonly string[], cache?: RealmL
       errors.push(err);
     }
   }
-  return { realms, errors: dedupe(errors) };
+  return { realms, errors: dedupe(errors), warnings: listing.warnings };
 }
 
 function cachedKey(cache: RealmLoadCache, dir: string, file: string): string | undefined {
@@ -83,30 +136,10 @@ export function realmIdOf(file: string): string {
 }
 
 function loadRealm(file: string, layers: LayerCache): { realm?: ResolvedRealm; problems: RealmkitError[] } {
-  const doc = readYamlFile(file);
+  const doc = readYamlFile(file, layers.dir);
   const id = realmIdOf(file);
   const problems: RealmkitError[] = [];
-
-  const extendsNames = Array.isArray(doc.value.extends) ? (doc.value.extends as unknown[]) : [];
-  const extendsDocs: SourcedDocument[] = [];
-  extendsNames.forEach((name, index) => {
-    const layer = typeof name === "string" ? layers.layer(name) : undefined;
-    if (layer) {
-      extendsDocs.push(layer);
-      return;
-    }
-    const known = layers.names();
-    const guess = typeof name === "string" && known.length ? closest(name, known) : undefined;
-    problems.push(
-      new RealmkitError("RK-CONFIG-UNKNOWN-LAYER", `unknown layer ${JSON.stringify(name)} in \`extends\`.${guess ? ` did you mean \`${guess}\`?` : ""}`, {
-        location: doc.locations.get(`/extends/${index}`) ?? doc.locations.get("/extends"),
-        value: name,
-        realm: id,
-        fix: `create ${join(layers.dir, LAYERS_DIR, `${String(name)}.yaml`)} or use one of: ${known.join(", ") || "(no layers exist)"}`,
-      }),
-    );
-  });
-
+  const extendsDocs = layers.resolveExtends(doc, id, problems);
   const defaults = layers.defaults();
   let layered: Layered = emptyLayered();
   const sources: string[] = [];
@@ -118,12 +151,26 @@ function loadRealm(file: string, layers: LayerCache): { realm?: ResolvedRealm; p
   // The primary provider decides which provider layer applies; the realm file or its
   // extends layers name it, so look there before merging.
   const provider = primaryProvider([doc, ...[...extendsDocs].reverse(), ...(defaults ? [defaults] : [])]);
-  const providerLayer = provider ? layers.layer(provider) : undefined;
+  // Only a known provider names a layer: the value is user data, never a path.
+  const providerLayer = provider && PROVIDERS.has(provider) ? layers.layer(provider) : undefined;
+  for (const shared of [defaults, providerLayer]) {
+    if (shared && shared.value.extends !== undefined) {
+      problems.push(
+        new RealmkitError("RK-CONFIG-INVALID-VALUE", "`extends` is not read in the defaults file or a provider layer (they apply to every realm)", {
+          location: shared.locations.get("/extends"),
+          value: shared.value.extends,
+          realm: id,
+          fix: "move the shared values into this file, or put `extends` in the realm files or in other layers",
+        }),
+      );
+    }
+  }
   if (providerLayer) apply(providerLayer);
   extendsDocs.forEach(apply);
   apply(doc);
 
-  problems.push(...validateSchema(layered.value, layered.provenance, id));
+  problems.push(...applyCloudDefaults(layered, id));
+  problems.push(...validateSchema(layered.value, layered.provenance, id, { file, locations: doc.locations }));
   if (typeof doc.value.realm === "string" && doc.value.realm !== id) {
     problems.push(
       new RealmkitError("RK-CONFIG-REALM-ID", `realm id \`${doc.value.realm}\` does not match the file name \`${id}\``, {
@@ -150,6 +197,7 @@ function loadRealm(file: string, layers: LayerCache): { realm?: ResolvedRealm; p
       config: layered.value as unknown as RealmConfig,
       provenance: layered.provenance,
       removed: layered.removed,
+      dropped: layered.dropped,
       sources,
     },
     problems,
@@ -173,25 +221,96 @@ class LayerCache {
   defaults(): SourcedDocument | undefined {
     if (this.defaultsDoc === null) {
       const file = join(this.dir, DEFAULTS_FILE);
-      this.defaultsDoc = existsSync(file) ? readYamlFile(file) : undefined;
+      this.defaultsDoc = existsSync(file) ? readYamlFile(file, this.dir) : undefined;
     }
     return this.defaultsDoc;
   }
 
+  /** The layer of that name, or undefined; a name that is not a plain word never opens a file. */
   layer(name: string): SourcedDocument | undefined {
+    if (!LAYER_NAME.test(name)) return undefined;
     if (!this.cache.has(name)) {
       const file = [".yaml", ".yml"].map((ext) => join(this.dir, LAYERS_DIR, name + ext)).find(existsSync);
-      this.cache.set(name, file ? readYamlFile(file) : undefined);
+      this.cache.set(name, file ? readYamlFile(file, this.dir) : undefined);
     }
     return this.cache.get(name);
+  }
+
+  /**
+   * The layers `doc` extends, in the order they apply: a layer's own `extends` come before it
+   * (depth first), each layer once, so `prod` extending `base` works like listing both. A
+   * cycle, an unknown name or a name that is not a word is a problem at the line naming it.
+   */
+  resolveExtends(doc: SourcedDocument, realm: string, problems: RealmkitError[]): SourcedDocument[] {
+    const out: SourcedDocument[] = [];
+    const done = new Set<string>();
+    const visit = (from: SourcedDocument, trail: readonly string[]): void => {
+      const names = from.value.extends;
+      if (names === undefined) return;
+      if (!Array.isArray(names)) {
+        problems.push(
+          new RealmkitError("RK-CONFIG-INVALID-VALUE", "`extends` must be a list of layer names", {
+            location: from.locations.get("/extends"),
+            value: names,
+            realm,
+            fix: "write `extends: [prod]`",
+          }),
+        );
+        return;
+      }
+      names.forEach((name, index) => {
+        const location = from.locations.get(`/extends/${index}`) ?? from.locations.get("/extends");
+        if (typeof name === "string" && trail.includes(name)) {
+          problems.push(
+            new RealmkitError("RK-CONFIG-LAYER-CYCLE", `layers extend each other in a cycle: ${[...trail, name].join(" -> ")}`, {
+              location,
+              value: name,
+              realm,
+              fix: `remove \`${name}\` from this \`extends\` list`,
+            }),
+          );
+          return;
+        }
+        if (typeof name === "string" && done.has(name)) return;
+        const layer = typeof name === "string" ? this.layer(name) : undefined;
+        if (!layer) {
+          problems.push(this.unknownLayer(name, location, realm));
+          return;
+        }
+        visit(layer, [...trail, name as string]);
+        done.add(name as string);
+        out.push(layer);
+      });
+    };
+    visit(doc, []);
+    return out;
+  }
+
+  private unknownLayer(name: unknown, location: SourceLocation | undefined, realm: string): RealmkitError {
+    const known = this.names();
+    if (typeof name !== "string" || !LAYER_NAME.test(name)) {
+      return new RealmkitError("RK-CONFIG-UNKNOWN-LAYER", `layer name ${JSON.stringify(name)} in \`extends\` is not a plain name`, {
+        location,
+        value: name,
+        realm,
+        fix: `name a file of ${join(this.dir, LAYERS_DIR)} without its extension (lowercase letters, digits, - and _): ${known.join(", ") || "(no layers exist)"}`,
+      });
+    }
+    const guess = known.length ? closest(name, known) : undefined;
+    return new RealmkitError("RK-CONFIG-UNKNOWN-LAYER", `unknown layer ${JSON.stringify(name)} in \`extends\`.${guess ? ` did you mean \`${guess}\`?` : ""}`, {
+      location,
+      value: name,
+      realm,
+      fix: `create ${join(this.dir, LAYERS_DIR, `${name}.yaml`)} or use one of: ${known.join(", ") || "(no layers exist)"}`,
+    });
   }
 
   names(): string[] {
     const dir = join(this.dir, LAYERS_DIR);
     if (!existsSync(dir)) return [];
     return readdirSync(dir)
-      .filter((f) => /\.ya?ml$/.test(f))
-      .map((f) => f.replace(/\.ya?ml$/, ""))
+      .filter((f) => YAML_EXT.test(f))
+      .map((f) => f.replace(YAML_EXT, ""))
       .sort();
   }
 }

@@ -2,11 +2,15 @@ import { RealmkitErrors, type RealmkitError } from "../config/errors";
 import { loadRealms } from "../config/load";
 import type { RealmLoadCache } from "../config/load-cache";
 import { checkInventory, checkRealm } from "./checks";
+import type { ResolvedRealm } from "../config/load";
+import type { RealmDirectory } from "./places";
 import { buildModel, type RealmModel } from "./realm-model";
 
 export interface Inventory {
   readonly dir: string;
   readonly realms: readonly RealmModel[];
+  /** Files the inventory ignores, named so a misnamed realm file does not vanish unnoticed. */
+  readonly warnings?: readonly string[];
 }
 
 export interface InventoryResult {
@@ -28,8 +32,28 @@ export function inspectInventory(dir: string, only?: readonly string[], cache?: 
   });
   errors.push(...checkInventory(valid));
   const failed = new Set(errors.map((e) => e.realm));
-  const realms = valid.filter((r) => !failed.has(r.id)).map(buildModel);
-  return { inventory: { dir, realms }, errors };
+  const peers = realmDirectory(dir, loaded.realms, only !== undefined);
+  const realms = valid.filter((r) => !failed.has(r.id)).map((r) => buildModel(r, peers));
+  return { inventory: { dir, realms, warnings: loaded.warnings }, errors };
+}
+
+/**
+ * Where each realm of the inventory runs, by id (a null-prototype map: ids are user input).
+ * When only some realms were loaded, another realm a flow names is loaded on first use.
+ */
+function realmDirectory(dir: string, loaded: readonly ResolvedRealm[], partial: boolean): RealmDirectory {
+  const known = new Map<string, { provider: RealmModel["config"]["clouds"][number]["provider"]; region: string } | undefined>();
+  for (const r of loaded) {
+    const primary = r.config.clouds[0];
+    known.set(r.id, primary && { provider: primary.provider, region: primary.region });
+  }
+  return (id) => {
+    if (!known.has(id) && partial) {
+      const primary = loadRealms(dir, [id]).realms[0]?.config.clouds[0];
+      known.set(id, primary && { provider: primary.provider, region: primary.region });
+    }
+    return known.get(id);
+  };
 }
 
 /** Like inspectInventory, but any problem throws every problem found at once. */

@@ -1,3 +1,4 @@
+import { dict } from "../config/dict";
 import type { Provider } from "../config/types";
 import { profiles } from "./providers";
 
@@ -6,7 +7,7 @@ import { profiles } from "./providers";
  * region its stacks use must lie in a zone on that list. Keep this strict: widening a list
  * is a compliance decision, so it shows up in review as a change to this table.
  */
-export const residencyZones: Readonly<Record<string, readonly string[]>> = {
+export const residencyZones: Readonly<Record<string, readonly string[]>> = dict({
   us: ["us"],
   eu: ["eu"],
   uk: ["uk"],
@@ -20,7 +21,7 @@ export const residencyZones: Readonly<Record<string, readonly string[]>> = {
   br: ["br"],
   apac: ["jp", "sg", "au", "kr", "in"],
   global: ["us", "eu", "uk", "ch", "ca", "au", "jp", "sg", "kr", "in", "br"],
-};
+});
 
 export function isKnownResidency(residency: string): boolean {
   return residency in residencyZones;

@@ -1,28 +1,29 @@
+import { dict } from "../config/dict";
 import type { Provider } from "../config/types";
 import { profiles } from "../model/providers";
 import { azurePairedRegion } from "../model/providers/azure";
 import { residencyZones } from "../model/residency";
 
 /** Terraform provider local names of the clouds Realmkit knows. */
-export const CLOUD_OF_PROVIDER: Readonly<Record<string, Provider>> = {
+export const CLOUD_OF_PROVIDER: Readonly<Record<string, Provider>> = dict({
   aws: "aws",
   google: "gcp",
   "google-beta": "gcp",
   azurerm: "azure",
-};
+});
 
 /**
  * Google multi- and dual-regions and the residency zones their data may sit in. Ones not
  * listed (e.g. ASIA, which spans Taiwan and Hong Kong) fail the residency rule until someone
  * decides where they belong.
  */
-const GCP_MULTI_REGIONS: Readonly<Record<string, readonly string[]>> = {
+const GCP_MULTI_REGIONS: Readonly<Record<string, readonly string[]>> = dict({
   us: ["us"],
   eu: ["eu"],
   nam4: ["us"],
   eur4: ["eu"],
   asia1: ["jp"],
-};
+});
 
 /**
  * Azure paired regions (where geo-redundant copies go) are not deployable realm regions, but

@@ -1,3 +1,4 @@
+import { dict } from "../config/dict";
 import { fail, notApplicable, pass, failIfAny, type CheckResult } from "./types";
 import type { ResourceView, StackView } from "./view/types";
 import { asNumber, block, isFalse, isLiteral, isTrue, refersTo, show } from "./view/values";
@@ -48,7 +49,7 @@ function azureLock(r: ResourceView, stack: StackView): CheckResult {
   return fail("no `azurerm_management_lock` (CanNotDelete) covers it or its resource group");
 }
 
-export const STATEFUL_TYPES: Readonly<Record<string, StatefulType>> = {
+export const STATEFUL_TYPES: Readonly<Record<string, StatefulType>> = dict({
   // AWS
   aws_db_instance: { kind: "database", cloudGuard: database("deletion_protection") },
   aws_rds_cluster: { kind: "database", cloudGuard: database("deletion_protection") },
@@ -115,7 +116,7 @@ export const STATEFUL_TYPES: Readonly<Record<string, StatefulType>> = {
   azurerm_dns_zone: { kind: "dns-zone", cloudGuard: azureLock },
   azurerm_private_dns_zone: { kind: "dns-zone", cloudGuard: azureLock },
   azurerm_managed_disk: { kind: "disk", cloudGuard: azureLock },
-};
+});
 
 /** Kinds whose resources must carry both guards (the brief of Realmkit's constructs). */
 export const PROTECTED_KINDS: ReadonlySet<StatefulKind> = new Set(["database", "key", "bucket", "vault", "dns-zone", "disk"]);

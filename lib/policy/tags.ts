@@ -1,3 +1,4 @@
+import { dict } from "../config/dict";
 import table from "./data/taggable.json";
 import type { ResourceView, StackView } from "./view/types";
 import { block, dig, isObject } from "./view/values";
@@ -9,12 +10,12 @@ export interface TaggableEntry {
   readonly defaults: boolean;
 }
 
-const generated = table.resources as Readonly<Record<string, { attribute: string; defaults: boolean }>>;
+const generated = dict(table.resources as Readonly<Record<string, { attribute: string; defaults: boolean }>>);
 
 // Labels the bindings scan cannot see because they sit in a nested block.
-const NESTED: Readonly<Record<string, TaggableEntry>> = {
+const NESTED: Readonly<Record<string, TaggableEntry>> = dict({
   google_sql_database_instance: { path: ["settings", "user_labels"], defaults: false },
-};
+});
 
 /** Every resource type that takes tags/labels. */
 export const TAGGABLE_TYPES: readonly string[] = [...Object.keys(generated), ...Object.keys(NESTED)].sort();

@@ -11,7 +11,7 @@ export interface PipelineOptions {
   readonly branch?: string;
   /** Deploy jobs running at once within one wave. @default 4 */
   readonly maxParallel?: number;
-  /** @default "20" */
+  /** Node.js line CI runs on: the current LTS. @default "26" */
   readonly nodeVersion?: string;
   /** terraform version CI installs. @default "1.11.4" */
   readonly terraformVersion?: string;
@@ -184,7 +184,7 @@ export function githubWorkflow(inventory: Inventory, options: PipelineOptions = 
     realmsDir: options.realmsDir ?? "realms",
     branch: options.branch ?? "main",
     maxParallel: options.maxParallel ?? 4,
-    nodeVersion: options.nodeVersion ?? "20",
+    nodeVersion: options.nodeVersion ?? "26",
     terraformVersion: options.terraformVersion ?? "1.11.4",
   };
   const realms = new Map(inventory.realms.map((r) => [r.id, r]));

@@ -1,13 +1,13 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { App } from "cdktf";
+import { App } from "../cdktf";
 import type { Inventory } from "../model/inventory";
 import type { StackOptions } from "./kit";
 import { synthesizeIncrementally } from "./incremental-synth";
 import { RealmStack } from "./realm-stack";
-import { withPlainValueFastPath } from "./plain-resolve";
+import { withPlainValueFastPath } from "../cdktf/plain-resolve";
+import { withoutTokenStackTraces } from "../cdktf/token-traces";
 import type { SynthCache } from "./synth-cache";
-import { withoutTokenStackTraces } from "./token-traces";
 
 export interface SynthesizedStack {
   readonly stackId: string;

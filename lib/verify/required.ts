@@ -1,3 +1,4 @@
+import { dict } from "../config/dict";
 /**
  * Arguments and blocks that must be present and non-empty, per resource type, for the types
  * Realmkit emits; what the provider schemas mark Required, written down because the google
@@ -10,7 +11,7 @@
  *
  * Keep this table small and certain: an entry that is wrong fails every stack using the type.
  */
-export const REQUIRED_ARGUMENTS: Readonly<Record<string, readonly string[]>> = {
+export const REQUIRED_ARGUMENTS: Readonly<Record<string, readonly string[]>> = dict({
   // google
   google_compute_network: ["name"],
   google_compute_subnetwork: ["name", "network", "ip_cidr_range", "secondary_ip_range?.range_name"],
@@ -67,12 +68,12 @@ export const REQUIRED_ARGUMENTS: Readonly<Record<string, readonly string[]>> = {
   azurerm_private_dns_zone: ["name", "resource_group_name"],
   azurerm_log_analytics_workspace: ["name", "location", "resource_group_name"],
   azurerm_monitor_action_group: ["name", "resource_group_name", "short_name"],
-};
+});
 
 /** Blocks a provider configuration must contain, even if empty (`features {}` of azurerm). */
-export const REQUIRED_PROVIDER_BLOCKS: Readonly<Record<string, readonly string[]>> = {
+export const REQUIRED_PROVIDER_BLOCKS: Readonly<Record<string, readonly string[]>> = dict({
   azurerm: ["features"],
-};
+});
 
 /** Local names of providers built into Terraform: they need no configuration. */
 export const BUILTIN_PROVIDERS: ReadonlySet<string> = new Set(["terraform"]);
@@ -82,7 +83,7 @@ export const BUILTIN_PROVIDERS: ReadonlySet<string> = new Set(["terraform"]);
  * argument, then the arguments that scope it (two node pools may share a name in different
  * clusters). Two resources with the same literal name plan fine and fail at apply time.
  */
-export const UNIQUE_NAMES: Readonly<Record<string, readonly string[]>> = {
+export const UNIQUE_NAMES: Readonly<Record<string, readonly string[]>> = dict({
   google_compute_network: ["name"],
   google_compute_subnetwork: ["name", "region"],
   google_compute_router: ["name", "region"],
@@ -105,13 +106,13 @@ export const UNIQUE_NAMES: Readonly<Record<string, readonly string[]>> = {
   aws_secretsmanager_secret: ["name"],
   aws_security_group: ["name", "vpc_id"],
   aws_eks_cluster: ["name"],
-};
+});
 
 /**
  * Blocks that may legitimately be empty inside a list of blocks (paths without indices).
  * Everything else that is an empty element of a block list is reported.
  */
-export const EMPTY_BLOCKS_ALLOWED: Readonly<Record<string, readonly string[]>> = {
+export const EMPTY_BLOCKS_ALLOWED: Readonly<Record<string, readonly string[]>> = dict({
   // An empty filter selects every object; the aws provider 5.x wants the block present.
   aws_s3_bucket_lifecycle_configuration: ["rule.filter"],
-};
+});

@@ -1,3 +1,4 @@
+import { dict } from "../../config/dict";
 import { zonalLayout } from "./layout";
 import type { ProviderProfile, RegionInfo } from "./types";
 
@@ -5,7 +6,7 @@ const azs = (region: string, letters: string): string[] => [...letters].map((l) 
 const r = (zone: string, region: string, letters: string): RegionInfo => ({ zone, zones: azs(region, letters) });
 
 // AZ letters are those every account sees; the stack never asks AWS (no data source calls offline).
-const regions: Record<string, RegionInfo> = {
+const regions: Readonly<Record<string, RegionInfo>> = dict({
   "us-east-1": r("us", "us-east-1", "abcdef"),
   "us-east-2": r("us", "us-east-2", "abc"),
   "us-west-1": r("us", "us-west-1", "ac"),
@@ -27,11 +28,21 @@ const regions: Record<string, RegionInfo> = {
   "ap-southeast-2": r("au", "ap-southeast-2", "abc"),
   "ap-south-1": r("in", "ap-south-1", "abc"),
   "sa-east-1": r("br", "sa-east-1", "abc"),
-};
+});
 
 export const awsProfile: ProviderProfile = {
   provider: "aws",
   accountLabel: "AWS account id",
+  accountPattern: /^\d{12}$/,
+  identityFields: [
+    {
+      field: "deployIdentity",
+      label: (cloud) => `an IAM role ARN of the realm's account ${cloud.account}`,
+      example: (cloud) => `arn:aws:iam::${cloud.account}:role/realmkit-deploy`,
+      // The account is checked to be 12 digits first; escaping keeps the pattern literal anyway.
+      pattern: (cloud) => new RegExp(`^arn:aws(-cn|-us-gov)?:iam::${cloud.account.replace(/\W/g, "\\$&")}:role/[\\w+=,.@/-]{1,512}$`),
+    },
+  ],
   regions,
   sizes: {
     database: { small: "db.t4g.medium", medium: "db.r6g.large", large: "db.r6g.xlarge", xlarge: "db.r6g.2xlarge" },

@@ -1,10 +1,11 @@
+import { dict } from "../../config/dict";
 import { cidrSubnet, formatCidr, overlaps, parseCidr } from "../cidr";
 import type { NetworkLayout, ProviderProfile, RegionInfo } from "./types";
 
 const withZones = (zone: string): RegionInfo => ({ zone, zones: ["1", "2", "3"] });
 const noZones = (zone: string): RegionInfo => ({ zone, zones: [] });
 
-const regions: Record<string, RegionInfo> = {
+const regions: Readonly<Record<string, RegionInfo>> = dict({
   eastus: withZones("us"),
   eastus2: withZones("us"),
   centralus: withZones("us"),
@@ -29,7 +30,7 @@ const regions: Record<string, RegionInfo> = {
   australiaeast: withZones("au"),
   centralindia: withZones("in"),
   brazilsouth: withZones("br"),
-};
+});
 
 /** An Azure paired region and the residency zone it lies in. */
 export interface AzurePairedRegion {
@@ -43,7 +44,7 @@ export interface AzurePairedRegion {
  * pairs with South Central US, Southeast Asia with East Asia in Hong Kong) and some regions
  * have none (Italy North, Poland Central): the stack kit then keeps data in-region.
  */
-const pairs: Readonly<Record<string, AzurePairedRegion>> = {
+const pairs: Readonly<Record<string, AzurePairedRegion>> = dict({
   eastus: { region: "westus", zone: "us" },
   eastus2: { region: "centralus", zone: "us" },
   centralus: { region: "eastus2", zone: "us" },
@@ -66,7 +67,7 @@ const pairs: Readonly<Record<string, AzurePairedRegion>> = {
   australiaeast: { region: "australiasoutheast", zone: "au" },
   centralindia: { region: "southindia", zone: "in" },
   brazilsouth: { region: "southcentralus", zone: "us" },
-};
+});
 
 export function azurePairedRegion(region: string): AzurePairedRegion | undefined {
   return pairs[region];
@@ -91,7 +92,8 @@ const OVERLAY_SERVICES = ["10.245.0.0/16", "172.21.0.0/16", "192.168.128.0/17"] 
  * | 0-1 | `private[0]` | AKS node subnet (Azure CNI overlay: nodes and internal load balancers only) |
  * | 2 | `extra.endpoints` | private endpoints (storage blob, ...) |
  * | 3 | `database[0]` | PostgreSQL flexible server, delegated to `Microsoft.DBforPostgreSQL/flexibleServers` |
- * | 4-15 | - | reserved (application gateway, more node subnets later) |
+ * | 4 | `extra.apiServer` | AKS API server VNet integration, delegated to `Microsoft.ContainerService/managedClusters` (needs /28 or larger) |
+ * | 5-15 | - | reserved (application gateway, more node subnets later) |
  *
  * `extra.aksPods` and `extra.aksServices` are the AKS overlay pod and service ranges: outside
  * the realm range by construction. For a /16: nodes /19, endpoints /20, database /20.
@@ -110,6 +112,7 @@ export function azureNetworkLayout(cidr: string, zones: number): NetworkLayout {
     database: [formatCidr(cidrSubnet(range, 4, 3))],
     extra: {
       endpoints: formatCidr(cidrSubnet(range, 4, 2)),
+      apiServer: formatCidr(cidrSubnet(range, 4, 4)),
       aksPods: clear(OVERLAY_PODS),
       aksServices: clear(OVERLAY_SERVICES),
     },
@@ -120,6 +123,14 @@ export const azureProfile: ProviderProfile = {
   provider: "azure",
   accountLabel: "Azure subscription id",
   accountPattern: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+  identityFields: [
+    {
+      field: "deployIdentity",
+      label: () => "the client id (a lowercase GUID) of the app registration or managed identity CI uses",
+      example: () => "7a1d9e42-c8b3-4f65-9e20-3b6c5d8a1f47",
+      pattern: () => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+    },
+  ],
   regions,
   sizes: {
     database: {
@@ -134,6 +145,8 @@ export const azureProfile: ProviderProfile = {
     default: { maxLength: 63, allowed: /[a-z0-9-]/, separator: "-" },
     storageAccount: { maxLength: 24, allowed: /[a-z0-9]/, separator: "" },
     keyVault: { maxLength: 24, allowed: /[a-z0-9-]/, separator: "-" },
+    // App Configuration store names: 5 to 50 characters, globally unique.
+    appConfiguration: { maxLength: 50, allowed: /[a-z0-9-]/, separator: "-" },
     resourceGroup: { maxLength: 90, allowed: /[a-z0-9-]/, separator: "-" },
     // Monitor action group short names appear in alert e-mails and SMS: at most 12 characters.
     actionGroupShort: { maxLength: 12, allowed: /[a-z0-9-]/, separator: "-" },

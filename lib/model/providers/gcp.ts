@@ -1,3 +1,4 @@
+import { dict } from "../../config/dict";
 import { cidrSubnet, formatCidr, parseCidr } from "../cidr";
 import type { NetworkLayout, ProviderProfile, RegionInfo } from "./types";
 
@@ -6,7 +7,7 @@ const r = (zone: string, region: string, letters: string): RegionInfo => ({
   zones: [...letters].map((l) => `${region}-${l}`),
 });
 
-const regions: Record<string, RegionInfo> = {
+const regions: Readonly<Record<string, RegionInfo>> = dict({
   "us-central1": r("us", "us-central1", "abcf"),
   "us-east1": r("us", "us-east1", "bcd"),
   "us-east4": r("us", "us-east4", "abc"),
@@ -28,7 +29,7 @@ const regions: Record<string, RegionInfo> = {
   "asia-south1": r("in", "asia-south1", "abc"),
   "australia-southeast1": r("au", "australia-southeast1", "abc"),
   "southamerica-east1": r("br", "southamerica-east1", "abc"),
-};
+});
 
 /** The longest realm prefix GCP accepts: private services access needs at least a /24. */
 export const GCP_SMALLEST_REALM_PREFIX = 20;
@@ -76,6 +77,20 @@ export const gcpProfile: ProviderProfile = {
   provider: "gcp",
   accountLabel: "GCP project id",
   accountPattern: /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/,
+  identityFields: [
+    {
+      field: "deployIdentity",
+      label: () => "a service account e-mail (name@project.iam.gserviceaccount.com)",
+      example: (cloud) => `realmkit-deploy@${cloud.account}.iam.gserviceaccount.com`,
+      pattern: () => /^[a-z][a-z0-9-]{4,28}[a-z0-9]@[a-z][a-z0-9-]{4,28}[a-z0-9]\.iam\.gserviceaccount\.com$/,
+    },
+    {
+      field: "workloadIdentityProvider",
+      label: () => "a workload identity provider resource name",
+      example: (cloud) => `projects/${cloud.projectNumber ?? "123456789012"}/locations/global/workloadIdentityPools/ci/providers/github`,
+      pattern: () => /^projects\/\d{1,20}\/locations\/global\/workloadIdentityPools\/[a-z0-9-]{2,32}\/providers\/[a-z0-9-]{2,32}$/,
+    },
+  ],
   regions,
   sizes: {
     database: { small: "db-custom-2-7680", medium: "db-custom-4-15360", large: "db-custom-8-30720", xlarge: "db-custom-16-61440" },

@@ -1,3 +1,4 @@
+import type { CloudConfig } from "../../config/types";
 import type { Provider, SizeName } from "../../config/types";
 
 export interface RegionInfo {
@@ -25,6 +26,12 @@ export interface ProviderProfile {
   readonly accountLabel: string;
   /** Shape of a valid `account` on this cloud, checked before anything is built. @default any */
   readonly accountPattern?: RegExp;
+  /**
+   * Shapes of the identity fields of a cloud entry on this cloud (the CI identity, the
+   * workload identity provider), checked before anything is built. A pattern may depend on the
+   * entry: an AWS deploy role must belong to the realm's own account.
+   */
+  readonly identityFields?: readonly IdentityField[];
   readonly regions: Readonly<Record<string, RegionInfo>>;
   readonly sizes: {
     readonly database: Readonly<Record<SizeName, string>>;
@@ -45,4 +52,12 @@ export interface NetworkLayout {
   readonly database: readonly string[];
   /** Provider-specific regional ranges (GKE pods/services, Cloud SQL private access, Azure endpoints...). */
   readonly extra: Readonly<Record<string, string>>;
+}
+
+export interface IdentityField {
+  readonly field: "deployIdentity" | "workloadIdentityProvider";
+  /** What a valid value is, for the message: "an IAM role ARN of account 111122223333". */
+  readonly label: (cloud: CloudConfig) => string;
+  readonly example: (cloud: CloudConfig) => string;
+  readonly pattern: (cloud: CloudConfig) => RegExp;
 }
