@@ -17,12 +17,13 @@ export function parseBackend(value: string): BackendMode {
  * commands that only read the inventory (validate, list, explain) start three times faster.
  */
 async function synthesisModules() {
-  const [{ synthesize }, { SynthGate, PolicyGateClosed }, { openSynthCache }] = await Promise.all([
+  const [{ synthesize }, { SynthGate, PolicyGateClosed }, { openSynthCache }, { phases }] = await Promise.all([
     import("../../lib/stacks/synth"),
     import("../policy-gate"),
     import("../../lib/stacks/synth-cache"),
+    import("../phases"),
   ]);
-  return { synthesize, SynthGate, PolicyGateClosed, openSynthCache };
+  return { synthesize, SynthGate, PolicyGateClosed, openSynthCache, phases };
 }
 
 export function registerSynth(program: Command): void {
@@ -36,11 +37,17 @@ export function registerSynth(program: Command): void {
     .action(
       action(async (opts: { realms: string; out: string; backend: string; cache: boolean }) => {
         const backend = parseBackend(opts.backend);
-        const { synthesize, SynthGate, PolicyGateClosed, openSynthCache } = await synthesisModules();
+        const { synthesize, SynthGate, PolicyGateClosed, openSynthCache, phases } = await synthesisModules();
+        const progress = phases("synth");
         const started = Date.now();
         const cache = openSynthCache(process.env, opts.cache);
+        progress.phase("load", opts.realms);
         const inventory = loadInventory(opts.realms, undefined, cache?.realms);
         const loaded = Date.now();
+        const total = inventory.realms.reduce((n, r) => n + r.targets.length, 0);
+        progress.end(`${inventory.realms.length} realms${cache ? `, ${cache.realms.hits} unchanged files not parsed again` : ""}`);
+        progress.phase("synthesize and check", `0/${total} stacks`);
+        let written = 0;
         const gate = new SynthGate(inventory, cache);
         let checksMs = 0;
         const timed = (run: () => void) => {
@@ -59,10 +66,20 @@ export function registerSynth(program: Command): void {
             backend,
             outdir: opts.out,
             cache,
-            afterBatch: (batch) => timed(() => gate.check(batch)),
-            beforeCommit: () => timed(() => gate.close()),
+            afterBatch: (batch) => {
+              timed(() => gate.check(batch));
+              written += batch.length;
+              progress.update(`${written}/${total} stacks`);
+            },
+            beforeCommit: () => {
+              progress.end(`${total} stacks${cache ? `, ${cache.reused} from the cache, ${gate.checked} checked, ${gate.reused} verdicts reused` : ""}`);
+              progress.phase("verdict and output", opts.out);
+              timed(() => gate.close());
+            },
           });
+          progress.close();
         } catch (err) {
+          progress.close();
           if (!(err instanceof PolicyGateClosed)) throw err;
           process.stderr.write(`${opts.out} was left unchanged\n`);
           return EXIT_USER;

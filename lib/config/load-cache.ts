@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, utimesSync } from "node:fs";
 import { join, relative } from "node:path";
 import { writeAtomic } from "../cache/files";
 import { codeFingerprint } from "../cache/fingerprint";
+import { isPlainObject } from "../cache/key";
 import type { SourceLocation } from "./errors";
 import type { ResolvedRealm } from "./load";
 import type { Pointer } from "./pointer";
@@ -22,6 +23,8 @@ interface Entry {
   readonly provenance: readonly (readonly [string, number, number, number])[];
   readonly removed: readonly string[];
   readonly sources: readonly number[];
+  /** Every object of the configuration has no prototype (user-keyed maps stay prototype-free). */
+  readonly nullPrototype: boolean;
 }
 
 /**
@@ -36,6 +39,8 @@ interface Entry {
 export class RealmLoadCache {
   private readonly dir: string;
   private readonly shared = new Map<string, string>();
+  /** Realms taken from the cache. */
+  hits = 0;
 
   constructor(
     cacheDir: string,
@@ -62,6 +67,7 @@ export class RealmLoadCache {
     }
     if (entry.format !== FORMAT || entry.key !== key) return undefined;
     const files = entry.files.map((f) => join(inventoryDir, f));
+    const config = entry.nullPrototype ? withoutPrototypes(entry.config) : entry.config;
     const provenance = new Map<Pointer, SourceLocation>();
     for (const [pointer, index, line, col] of entry.provenance) provenance.set(pointer, { file: files[index]!, line, col });
     try {
@@ -70,10 +76,11 @@ export class RealmLoadCache {
     } catch {
       // pruned meanwhile: still a hit
     }
+    this.hits++;
     return {
       id: entry.id,
       file: files[0]!,
-      config: nullPrototypes(entry.config) as ResolvedRealm["config"],
+      config: config as ResolvedRealm["config"],
       provenance,
       removed: new Set(entry.removed),
       // Realms with dropped alternatives are never filed (see put).
@@ -84,7 +91,8 @@ export class RealmLoadCache {
 
   put(key: string, inventoryDir: string, realm: ResolvedRealm): void {
     // What `explain` says about dropped alternatives carries values of any shape: load those afresh.
-    if (!exactJson(realm.config) || realm.dropped.size > 0) return;
+    const kinds = new Set<string>();
+    if (realm.dropped.size > 0 || !exactJson(realm.config, kinds) || kinds.size > 1) return;
     const files = [realm.file];
     const indexOf = (path: string): number | undefined => {
       let i = files.indexOf(path);
@@ -117,6 +125,7 @@ export class RealmLoadCache {
       provenance,
       removed: [...realm.removed],
       sources,
+      nullPrototype: kinds.has("null"),
     };
     writeAtomic(join(this.dir, `${key}.json`), JSON.stringify(entry));
   }
@@ -149,28 +158,27 @@ export class RealmLoadCache {
 }
 
 /**
- * True when JSON.stringify, JSON.parse and `nullPrototypes` give back exactly this value: maps
- * without a prototype (as the loader builds them), finite numbers, no `__proto__` keys.
+ * True when JSON.stringify and JSON.parse give back exactly this value: plain objects (all with
+ * or all without a prototype, recorded in `kinds`), finite numbers, no `__proto__` keys.
  */
-function exactJson(value: unknown): boolean {
+function exactJson(value: unknown, kinds: Set<string>): boolean {
   if (value === null || typeof value === "string" || typeof value === "boolean") return true;
   if (typeof value === "number") return Number.isFinite(value) && !Object.is(value, -0);
-  if (Array.isArray(value)) return value.every(exactJson);
-  if (typeof value !== "object") return false;
-  if (Object.getPrototypeOf(value) !== null) return false;
+  if (Array.isArray(value)) return value.every((v) => exactJson(v, kinds));
+  if (!isPlainObject(value)) return false;
+  kinds.add(Object.getPrototypeOf(value) === null ? "null" : "object");
   for (const k of Object.keys(value)) {
     if (k === "__proto__") return false;
     const v = (value as Record<string, unknown>)[k];
-    if (v === undefined || !exactJson(v)) return false;
+    if (v === undefined || !exactJson(v, kinds)) return false;
   }
   return true;
 }
 
-/** JSON.parse gives maps Object.prototype; the loader's maps have none (a `constructor` key stays data). */
-function nullPrototypes(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(nullPrototypes);
+function withoutPrototypes(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutPrototypes);
   if (value === null || typeof value !== "object") return value;
-  const out: Record<string, unknown> = Object.create(null);
-  for (const [k, v] of Object.entries(value)) out[k] = nullPrototypes(v);
+  const out = Object.create(null) as Record<string, unknown>;
+  for (const [k, v] of Object.entries(value)) out[k] = withoutPrototypes(v);
   return out;
 }
