@@ -18,7 +18,7 @@ describe("the V8 code cache of cdktf and the provider bindings", () => {
   let work: string;
   let cache: string;
   const synth = (out: string, env: NodeJS.ProcessEnv = {}) => {
-    const r = realmkit(["synth", "--realms", FIXTURE_REALMS, "--out", join(work, out), "--backend", "local"], { env: { REALMKIT_COMPILE_CACHE_DIR: cache, ...env } });
+    const r = realmkit(["synth", "--realms", FIXTURE_REALMS, "--out", join(work, out), "--backend", "local"], { env: { REALMKIT_COMPILE_CACHE_DIR: cache, REALMKIT_SYNTH_CACHE: "off", REALMKIT_PROGRESS: "off", ...env } });
     expect(r).toMatchObject({ code: 0, stderr: "" });
     return tree(join(work, out));
   };
