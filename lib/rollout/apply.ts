@@ -4,7 +4,7 @@ import { RealmkitError } from "../config/errors";
 import type { TerraformCli } from "../terraform/cli";
 import { defaultConcurrency, runPool } from "../terraform/pool";
 import { planFiles } from "../terraform/runner";
-import { stackWorkDir } from "./plan";
+import { stackWorkDir } from "./work-dir";
 
 export interface ApplyTarget {
   readonly stackId: string;

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { TerraformCli } from "../terraform/cli";
 import { runPool } from "../terraform/pool";
 import { planFiles } from "../terraform/runner";
-import { stackWorkDir } from "./plan";
+import { stackWorkDir } from "./work-dir";
 
 /** One realm's verdict after its wave applied and baked. */
 export type GateResult = { realm: string; healthy: boolean; reasons: string[] };

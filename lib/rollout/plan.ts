@@ -6,13 +6,11 @@ import { TerraformCli, type TerraformSettings } from "../terraform/cli";
 import { PlanRunner, type PlanTarget, type StackPlanResult } from "../terraform/runner";
 import { selectedInventory, type SelectedStack } from "./select";
 
-/** Synthesized stacks live here inside a plan folder; each is terraform's working dir. */
-export const SYNTH_SUBDIR = "synth";
+import { SYNTH_SUBDIR, stackWorkDir } from "./work-dir";
+
+export { SYNTH_SUBDIR, stackWorkDir };
 export const PLAN_REPORT = "plan-report.json";
 
-export function stackWorkDir(outDir: string, stackId: string): string {
-  return join(resolve(outDir), SYNTH_SUBDIR, "stacks", stackId);
-}
 
 export interface PreparePlanOptions {
   readonly inventory: Inventory;
