@@ -31,7 +31,9 @@ export function registerConfig(program: Command): void {
         const format = opts.format === undefined ? undefined : checkFormat(opts.format);
         const realm = loadRealm(opts.realms, realmId);
         const target = pickTarget(realm, opts.provider);
-        const { document, origins } = buildRuntimeDocument(realm, target, placeholderRefs(realm, target));
+        // The model holds realm strings escaped for Terraform (`$${`); the application sees what the user wrote.
+        const raw = { ...realm, config: realm.resolved.config };
+        const { document, origins } = buildRuntimeDocument(raw, target, placeholderRefs(raw, target));
         const locate = (configPath: string): SourceLocation | undefined => locateIn(realm.resolved.provenance, dottedToPointer(configPath));
 
         if (opts.explain) {

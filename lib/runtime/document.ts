@@ -108,7 +108,7 @@ export function buildRuntimeDocument(realm: RealmModel, target: CloudTarget, ref
   from("wave", "wave");
   from("residency", "residency");
   from("compliance", "compliance");
-  const index = config.clouds.indexOf(target.cloud);
+  const index = realm.targets.indexOf(target);
   from("cloud", `clouds[${index}]`);
   from("regions", "clouds");
 
