@@ -3,7 +3,7 @@ import type { Inventory } from "../lib/model/inventory";
 import { evaluateStackFiles, type StackFile } from "../lib/policy/gate";
 import type { PolicyResult } from "../lib/policy/engine";
 import { formatTable, summarize, summaryLine } from "../lib/policy/report";
-import { checkStructure, formatStructureProblem, type StructureProblem } from "../lib/verify";
+import { checkStructure, foreignInterpolations, formatStructureProblem, type StructureProblem } from "../lib/verify";
 
 /** Thrown from the synth hook so the staged output is dropped; the reason is already printed. */
 export class PolicyGateClosed extends Error {
@@ -30,7 +30,9 @@ export class SynthGate {
     // cdktf writes each stack from an object, so it cannot hold duplicate keys: that object (or
     // the file read with JSON.parse, not the key-preserving text parser) is what gets checked.
     const parsed = stacks.map((s) => ({ ...s, json: s.json ?? (JSON.parse(readFileSync(s.file, "utf8")) as Record<string, unknown>) }));
-    this.structural.push(...parsed.flatMap((s) => checkStructure(s.json, s.stackId)));
+    // Realm values are escaped where the model is built; an interpolation Realmkit's constructs
+    // did not make means an escape hatch (or a new construct) reopened that hole.
+    this.structural.push(...parsed.flatMap((s) => [...checkStructure(s.json, s.stackId), ...foreignInterpolations(s.json, s.stackId)]));
     this.results.push(evaluateStackFiles(this.inventory, parsed, { now: this.now }));
   }
 
