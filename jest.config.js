@@ -7,5 +7,9 @@ module.exports = {
   transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2022" } }] },
   moduleFileExtensions: ["ts", "js", "json"],
   testTimeout: 120000,
+  // One temp folder per run, removed afterwards: no test leaves files behind.
+  cacheDirectory: "<rootDir>/node_modules/.cache/jest",
+  globalSetup: "<rootDir>/__tests__/setup/temp-setup.js",
+  globalTeardown: "<rootDir>/__tests__/setup/temp-teardown.js",
   snapshotFormat: { escapeString: false, printBasicPrototype: false },
 };

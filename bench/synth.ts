@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { benchEntryPoints } from "./entry-points";
 import { generateInventory } from "./inventory";
 
 /**
@@ -70,3 +71,5 @@ for (const r of rows) {
   const cells = [r.count, r.stacks, r.coldMs, r.loadMs, r.synthMs, r.checksMs, r.wallMs, r.range, r.peakMb];
   console.log(cells.map((v, i) => String(v).padStart([6, 7, 9, 8, 9, 10, 8, 11, 8][i]!)).join(" "));
 }
+console.log("");
+for (const line of benchEntryPoints(runs)) console.log(line);

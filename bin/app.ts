@@ -1,6 +1,8 @@
 import { loadInventory } from "../lib/model/inventory";
 import type { RealmStack } from "../lib/stacks/realm-stack";
+import { synthesizeIncrementally } from "../lib/stacks/incremental-synth";
 import { synthesizeStacks } from "../lib/stacks/synth";
+import { openSynthCache } from "../lib/stacks/synth-cache";
 import { defaultRealmsDir, EXIT_OK, EXIT_USER, reportFailure } from "./cli-support";
 import { parseBackend } from "./commands/synth";
 import { PolicyGateClosed, SynthGate } from "./policy-gate";
@@ -20,10 +22,14 @@ export interface AppOptions {
  */
 export function runApp(options: AppOptions = {}): number {
   try {
-    const inventory = loadInventory(defaultRealmsDir());
+    // An app that customizes stacks runs code the cache keys cannot see: it synthesizes afresh.
+    const cache = options.customize ? undefined : openSynthCache(process.env);
+    const inventory = loadInventory(defaultRealmsDir(), undefined, cache?.realms);
     const backend = parseBackend(process.env.REALMKIT_BACKEND ?? "remote");
-    const gate = new SynthGate(inventory);
-    synthesizeStacks(inventory, { backend }, undefined, { customize: options.customize, afterBatch: (batch) => gate.check(batch) });
+    const gate = new SynthGate(inventory, cache);
+    const afterBatch = (batch: Parameters<SynthGate["check"]>[0]) => gate.check(batch);
+    if (cache) synthesizeIncrementally(inventory, { backend }, process.env.CDKTF_OUTDIR ?? "cdktf.out", { cache, afterBatch });
+    else synthesizeStacks(inventory, { backend }, undefined, { customize: options.customize, afterBatch });
     gate.close();
     return EXIT_OK;
   } catch (err) {

@@ -1,5 +1,5 @@
-import { installCompileCache } from "./compile-cache";
-import { deferCdktfDependencies } from "./defer-cdktf-deps";
+import { installCompileCache } from "../lib/cdktf/compile-cache";
+import { deferCdktfDependencies } from "../lib/cdktf/defer-deps";
 
 installCompileCache();
 deferCdktfDependencies();

@@ -2,8 +2,8 @@
 import { Command, CommanderError } from "commander";
 import { commands } from "./commands";
 import { EXIT_USER, packageVersion } from "./cli-support";
-import { installCompileCache } from "./compile-cache";
-import { deferCdktfDependencies } from "./defer-cdktf-deps";
+import { installCompileCache } from "../lib/cdktf/compile-cache";
+import { deferCdktfDependencies } from "../lib/cdktf/defer-deps";
 
 // Before any command loads cdktf or the provider bindings.
 installCompileCache();

@@ -1,4 +1,4 @@
-import type { ITerraformDependable } from "cdktf";
+import type { ITerraformDependable } from "../lib/cdktf";
 
 /** Where a GCP component lives and what it carries; every GCP construct takes these. */
 export interface GcpScopeProps {

@@ -1,36 +1,14 @@
-/** The Realmkit construct library: neutral props per component and the AWS, GCP and Azure constructs. */
+/**
+ * The Realmkit construct library, provider-neutral part: the props every cloud's construct of a
+ * component takes and the rules shared between clouds. It loads no provider binding; the
+ * constructs themselves are in `realmkit/aws`, `realmkit/gcp` and `realmkit/azure`.
+ */
 export * from "./common";
 export * from "./network";
-export * from "./network/aws";
-export * from "./network/gcp";
-export * from "./network/azure";
 export * from "./keys";
-export * from "./keys/aws";
-export * from "./keys/gcp";
-export * from "./keys/azure";
 export * from "./database";
-export * from "./database/aws";
-export * from "./database/gcp";
-export * from "./database/azure";
 export * from "./cluster";
-export * from "./cluster/aws";
-export * from "./cluster/gcp";
-export * from "./cluster/azure";
 export * from "./storage";
-export * from "./storage/aws";
-export * from "./storage/gcp";
-export * from "./storage/azure";
 export * from "./services";
-export * from "./services/aws";
-export * from "./services/gcp";
-export * from "./services/azure";
 export * from "./dns";
-export * from "./dns/aws";
-export * from "./dns/gcp";
-export * from "./dns/azure";
 export * from "./observability";
-export * from "./observability/aws";
-export * from "./observability/gcp";
-export * from "./observability/azure";
-export * from "./azure-scope";
-export * from "./gcp-scope";

@@ -11,10 +11,10 @@ beforeAll(() => {
 afterAll(() => removeInventory(broken));
 
 describe("realmkit validate", () => {
-  it("passes the sample inventory", () => {
+  it("passes the fixture inventory", () => {
     const { code, stdout } = realmkit(["validate"]);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^\d+ realms valid \(\d+ stacks\) in realms\n$/);
+    expect(stdout).toMatch(/^\d+ realms valid \(\d+ stacks\) in __tests__\/fixtures\/realms\n$/);
   });
 
   it("prints file:line:col, code, message and fix, exits 1, and shows no stack trace", () => {
@@ -64,7 +64,7 @@ describe("realmkit explain", () => {
   it("shows a value and the layer line that set it", () => {
     const { code, stdout } = realmkit(["explain", "us2", "database.backupRetentionDays"]);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/database\.backupRetentionDays\s+30\s+realms\/_layers\/prod\.yaml:\d+:3/);
+    expect(stdout).toMatch(/database\.backupRetentionDays\s+30\s+__tests__\/fixtures\/realms\/_layers\/prod\.yaml:\d+:3/);
   });
 
   it("shows the whole realm with provenance as JSON", () => {
@@ -72,8 +72,8 @@ describe("realmkit explain", () => {
     expect(code).toBe(0);
     const values = JSON.parse(stdout) as { path: string; source: { file: string } }[];
     const region = values.find((v) => v.path === "clouds[0].region")!;
-    expect(region).toMatchObject({ value: "us-east-2", source: { file: "realms/us2.yaml" } });
-    expect(values.find((v) => v.path === "database.engine")!.source.file).toBe("realms/_defaults.yaml");
+    expect(region).toMatchObject({ value: "us-east-2", source: { file: "__tests__/fixtures/realms/us2.yaml" } });
+    expect(values.find((v) => v.path === "database.engine")!.source.file).toBe("__tests__/fixtures/realms/_defaults.yaml");
   });
 
   it("rejects an unknown realm and an unknown path", () => {

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { REPO_ROOT, SAMPLE_REALMS } from "../helpers/paths";
+import { REPO_ROOT, FIXTURE_REALMS } from "../helpers/paths";
 
 /** Runs `script` in a fresh Node (TypeScript through swc) and returns the modules it loaded. */
 function modulesLoadedBy(script: string): string[] {
@@ -26,7 +26,7 @@ describe("what the CLI loads, and when", () => {
   });
 
   it("validates realms with the precompiled schema, without loading the ajv compiler", () => {
-    const loaded = modulesLoadedBy(`require(${source("lib", "model", "inventory.ts")}).loadInventory(${JSON.stringify(SAMPLE_REALMS)});`);
+    const loaded = modulesLoadedBy(`require(${source("lib", "model", "inventory.ts")}).loadInventory(${JSON.stringify(FIXTURE_REALMS)});`);
     expect(loaded.some((f) => f.includes("realm-validator.generated"))).toBe(true);
     expect(loaded.filter((f) => /node_modules[\\/]ajv[\\/]dist[\\/](core|ajv|compile[\\/])/.test(f))).toEqual([]);
   });
@@ -35,7 +35,7 @@ describe("what the CLI loads, and when", () => {
     const out = mkdtempSync(join(tmpdir(), "realmkit-startup-"));
     try {
       const loaded = modulesLoadedBy(`
-        const inventory = require(${source("lib", "model", "inventory.ts")}).loadInventory(${JSON.stringify(SAMPLE_REALMS)});
+        const inventory = require(${source("lib", "model", "inventory.ts")}).loadInventory(${JSON.stringify(FIXTURE_REALMS)});
         const realms = inventory.realms.filter((r) => r.targets.every((t) => t.provider === "aws"));
         require(${source("lib", "stacks", "synth.ts")}).synthesizeStacks({ ...inventory, realms }, { backend: "local" }, ${JSON.stringify(out)});`);
       const bindings = (provider: string) => loaded.filter((f) => f.includes(join("node_modules", "@cdktf", `provider-${provider}`)));

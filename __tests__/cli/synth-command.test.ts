@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { realmkit } from "../helpers/cli";
-import { REPO_ROOT } from "../helpers/paths";
+import { FIXTURE_REALMS, REPO_ROOT } from "../helpers/paths";
 import { awsCloud, MINIMAL_DEFAULTS, removeInventory, tempInventory } from "../helpers/inventory";
 
 describe("realmkit synth", () => {
@@ -29,7 +29,7 @@ describe("realmkit synth", () => {
   it("finishes quietly when its reader closes the pipe early (`realmkit synth | true`)", () => {
     const out = join(work, "out");
     const cli = `"${process.execPath}" -r @swc-node/register "${join(REPO_ROOT, "bin", "realmkit.ts")}"`;
-    const shell = spawnSync("sh", ["-c", `${cli} synth --backend local --out "${out}" | true`], { cwd: REPO_ROOT, encoding: "utf8", timeout: 120_000 });
+    const shell = spawnSync("sh", ["-c", `${cli} synth --backend local --out "${out}" | true`], { cwd: REPO_ROOT, env: { ...process.env, REALMKIT_REALMS: FIXTURE_REALMS }, encoding: "utf8", timeout: 120_000 });
     expect(shell.stderr).not.toMatch(/EPIPE|Unhandled/);
     expect(existsSync(join(out, "stacks", "realm-us2", "cdk.tf.json"))).toBe(true);
   });

@@ -121,7 +121,7 @@ describe("errors point at the file and line to fix", () => {
   it("reports a wrong type", () => {
     const [e] = load({ "r1.yaml": `realm: r1\nwave: soon\n${awsCloud()}` });
     expect(e!.code).toBe("RK-CONFIG-WRONG-TYPE");
-    expect(e!.message).toBe('`wave` must be an integer, got string "soon"');
+    expect(e!.message).toBe('`wave` must be a whole number, got the text "soon"');
   });
 
   it("reports a missing required key at the map that lacks it", () => {
@@ -163,15 +163,11 @@ describe("errors point at the file and line to fix", () => {
     expect(where(e!)).toMatch(/r1.yaml:1:1$/);
   });
 
-  it("explains how to replace an inherited managed database with an external one", () => {
-    const errors = loadRealms(
-      inventory({
-        "_defaults.yaml": `${MINIMAL_DEFAULTS}database: { engine: postgres, version: "16", size: small, storageGb: 50, highAvailability: false, backupRetentionDays: 7 }\n`,
-        "r1.yaml": `realm: r1\n${awsCloud()}database:\n  external: { host: db.partner.example.com, port: 5432 }\n`,
-      }),
-    ).errors;
-    expect(errors[0]!.message).toContain("`database.external` cannot be combined with `engine`");
-    expect(errors[0]!.fix).toContain("!replace");
+  it("rejects managed-database keys beside `external` in one file, and says how to fix it", () => {
+    const errors = load({ "r1.yaml": `realm: r1\n${awsCloud()}database:\n  external: { host: db.partner.example.com, port: 5432 }\n  size: large\n` });
+    expect(errors[0]!.message).toContain("`database.external` cannot be combined with `size` (a managed-database key) in the same file");
+    expect(where(errors[0]!)).toMatch(/r1.yaml:8:3$/);
+    expect(errors[0]!.fix).toContain("remove `size` here");
   });
 
   it("reports a problem in a shared layer once, not once per realm", () => {

@@ -2,13 +2,13 @@ import { loadInventory } from "../../lib/model/inventory";
 import { componentProps, type ComponentPropsSet } from "../../lib/stacks/props";
 import { TerraformElement } from "cdktf";
 import type { Construct } from "constructs";
-import { SAMPLE_REALMS, synthConstruct, type TfJson } from "../helpers/synth";
+import { FIXTURE_REALMS, synthConstruct, type TfJson } from "../helpers/synth";
 
 export const KEY_ARN = "arn:aws:kms:us-east-2:111122223333:key/11111111-2222-3333-4444-555555555555";
 
 /** Provider-neutral props of a sample realm's primary target, as the kit builds them. */
 export function sampleProps(realm: string): ComponentPropsSet & { account: string } {
-  const model = loadInventory(SAMPLE_REALMS, [realm]).realms[0]!;
+  const model = loadInventory(FIXTURE_REALMS, [realm]).realms[0]!;
   const target = model.targets[0]!;
   return { ...componentProps(model, target), account: target.account };
 }

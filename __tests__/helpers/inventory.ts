@@ -1,12 +1,12 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { SAMPLE_REALMS } from "./paths";
+import { FIXTURE_REALMS } from "./paths";
 
 /** A throw-away inventory folder holding `files` (paths relative to the folder). */
 export function tempInventory(files: Record<string, string>, base?: "samples"): string {
   const dir = mkdtempSync(join(tmpdir(), "realmkit-inv-"));
-  if (base === "samples") cpSync(SAMPLE_REALMS, dir, { recursive: true });
+  if (base === "samples") cpSync(FIXTURE_REALMS, dir, { recursive: true });
   for (const [name, text] of Object.entries(files)) {
     const file = join(dir, name);
     mkdirSync(dirname(file), { recursive: true });

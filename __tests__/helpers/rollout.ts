@@ -33,6 +33,7 @@ export function waveInventory(realms: readonly FixtureRealm[]): string {
         "  - provider: aws",
         "    region: us-east-2",
         `    account: "${account}"`,
+        `    planIdentity: arn:aws:iam::${account}:role/realmkit-plan`,
         `    deployIdentity: arn:aws:iam::${account}:role/realmkit-deploy`,
         `network: { cidr: 10.${i + 1}.0.0/16 }`,
         "",
@@ -56,6 +57,9 @@ stack="$(basename "$PWD")"
 case "$1" in
   version) echo '{"terraform_version":"0.0.0-fake"}'; exit 0 ;;
   init) exit 0 ;;
+  plan)
+    echo "plan $stack $(date +%s%N)" >> "${record}"
+    exit "\${FAKE_TF_PLAN_EXIT:-0}" ;;
   apply)
     echo "start $stack $(date +%s%N)" >> "${record}"
     var="FAKE_TF_SLEEP_\${stack//-/_}"
@@ -103,4 +107,38 @@ export function readRecord(text: string): RecordedEvent[] {
     .filter(Boolean)
     .map((l) => l.split(" "))
     .map(([event, stack, at]) => ({ event: event as RecordedEvent["event"], stack: stack!, at: Number(at) / 1e6 }));
+}
+
+/**
+ * The plan records (`.plan-meta.json`) `realmkit plan` writes, for fake plans: the content hash
+ * of each stack as `realmsDir` synthesizes it now (remote backend), unless `meta` overrides.
+ */
+export function recordPlans(
+  plansDir: string,
+  realmsDir: string,
+  stacks: readonly { realm: string; stackId: string }[],
+  meta: { offline?: boolean; createdAt?: string; stackHash?: string } = {},
+): void {
+  // Loaded here: only the tests that record plans pay for cdktf.
+  const { loadInventory } = require("../../lib/model/inventory") as typeof import("../../lib/model/inventory");
+  const { synthesize } = require("../../lib/stacks/synth") as typeof import("../../lib/stacks/synth");
+  const { stackHash } = require("../../lib/rollout/stack-hash") as typeof import("../../lib/rollout/stack-hash");
+  const { readFileSync, rmSync } = require("node:fs") as typeof import("node:fs");
+  const out = mkdtempSync(join(tmpdir(), "realmkit-record-"));
+  try {
+    const hashes = new Map(synthesize(loadInventory(realmsDir), { backend: meta.offline ? "local" : "remote", offline: Boolean(meta.offline), outdir: join(out, "o") }).map((s) => [s.stackId, stackHash(JSON.parse(readFileSync(s.file, "utf8")))]));
+    for (const s of stacks) {
+      const record = {
+        stackId: s.stackId,
+        realm: s.realm,
+        offline: Boolean(meta.offline),
+        stackHash: meta.stackHash ?? hashes.get(s.stackId),
+        createdAt: meta.createdAt ?? new Date().toISOString(),
+        terraformVersion: "0.0.0-fake",
+      };
+      writeFileSync(join(plansDir, s.realm, `${s.stackId}.plan-meta.json`), JSON.stringify(record));
+    }
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
 }

@@ -3,9 +3,9 @@ import type { Construct } from "constructs";
 import { loadInventory } from "../../lib/model/inventory";
 import type { StackOptions } from "../../lib/stacks/kit";
 import { addRealmStacks } from "../../lib/stacks/synth";
-import { SAMPLE_REALMS } from "./paths";
+import { FIXTURE_REALMS } from "./paths";
 
-export { REPO_ROOT, SAMPLE_REALMS } from "./paths";
+export { REPO_ROOT, FIXTURE_REALMS } from "./paths";
 
 /** Synthesized Terraform JSON of one stack. */
 export interface TfJson {
@@ -25,7 +25,7 @@ export function synthConstruct(build: (scope: Construct) => void): TfJson {
 
 /** Synthesizes every stack of an inventory folder; keyed by stack id. */
 export function synthInventory(
-  dir: string = SAMPLE_REALMS,
+  dir: string = FIXTURE_REALMS,
   options: StackOptions = { backend: "local" },
   only?: readonly string[],
 ): Record<string, TfJson> {
@@ -35,7 +35,7 @@ export function synthInventory(
 }
 
 /** Synthesizes one stack of the sample inventory (e.g. `realm-us2`). */
-export function synthStack(stackId: string, dir: string = SAMPLE_REALMS, options: StackOptions = { backend: "local" }): TfJson {
+export function synthStack(stackId: string, dir: string = FIXTURE_REALMS, options: StackOptions = { backend: "local" }): TfJson {
   const realm = stackId.replace(/^realm-/, "").split("-")[0]!;
   const json = synthInventory(dir, options, [realm])[stackId];
   if (!json) throw new Error(`no stack ${stackId} in ${dir}`);

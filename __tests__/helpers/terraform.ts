@@ -1,6 +1,5 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 /**
@@ -28,6 +27,7 @@ const SKIP = process.env.REALMKIT_SKIP_TERRAFORM_TESTS === "1" && !process.env.C
 export function describeTerraform(name: string, options: { mirror: boolean }, body: () => void): void {
   const problem = terraformProblem(options.mirror);
   if (!problem) return describe(name, body);
+  // biome-ignore lint/suspicious/noSkippedTests: an explicit local opt-in (REALMKIT_SKIP_TERRAFORM_TESTS), never in CI
   if (SKIP) return describe.skip(name, body);
   describe(name, () => {
     test("terraform and the provider mirror are available", () => {
@@ -36,9 +36,13 @@ export function describeTerraform(name: string, options: { mirror: boolean }, bo
   });
 }
 
-/** One plugin cache for every terraform test, as in real use: concurrent inits share it. */
+/**
+ * One plugin cache for every terraform test, as in real use: concurrent inits share it. It is
+ * a cache that outlives runs on purpose (node_modules/.cache, like other tools' caches), not a
+ * temp folder: the AWS provider is 675 MB.
+ */
 export function testPluginCache(): string {
-  const dir = join(tmpdir(), "realmkit-test-plugin-cache");
+  const dir = join(__dirname, "..", "..", "node_modules", ".cache", "realmkit-test-plugin-cache");
   mkdirSync(dir, { recursive: true });
   return dir;
 }

@@ -7,12 +7,12 @@ import { regionAllowed } from "../../lib/model/residency";
 import { MINIMAL_DEFAULTS, removeInventory, tempInventory } from "../helpers/inventory";
 
 describe("Azure network layout", () => {
-  it("cuts one regional node, endpoint and database subnet from the realm range", () => {
+  it("cuts one regional node, endpoint, database and API server subnet from the realm range", () => {
     expect(azureNetworkLayout("10.80.0.0/16", 3)).toEqual({
       private: ["10.80.0.0/19"],
       public: [],
       database: ["10.80.48.0/20"],
-      extra: { endpoints: "10.80.32.0/20", aksPods: "10.244.0.0/16", aksServices: "10.245.0.0/16" },
+      extra: { endpoints: "10.80.32.0/20", apiServer: "10.80.64.0/20", aksPods: "10.244.0.0/16", aksServices: "10.245.0.0/16" },
     });
   });
 
@@ -21,7 +21,7 @@ describe("Azure network layout", () => {
   });
 
   it("accepts realms down to /22 and refuses smaller ones", () => {
-    expect(azureNetworkLayout("10.50.0.0/22", 2)).toMatchObject({ private: ["10.50.0.0/25"], database: ["10.50.0.192/26"], extra: { endpoints: "10.50.0.128/26" } });
+    expect(azureNetworkLayout("10.50.0.0/22", 2)).toMatchObject({ private: ["10.50.0.0/25"], database: ["10.50.0.192/26"], extra: { endpoints: "10.50.0.128/26", apiServer: "10.50.1.0/26" } });
     expect(() => azureNetworkLayout("10.50.0.0/23", 2)).toThrow(/too small: Azure realms need a prefix of \/22/);
   });
 

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { realmkit } from "../helpers/cli";
 import { removeInventory, tempInventory } from "../helpers/inventory";
-import { SAMPLE_REALMS } from "../helpers/synth";
+import { FIXTURE_REALMS } from "../helpers/synth";
 import { tf } from "./fixtures/tf";
 import { t1Yaml } from "./fixtures/realms";
 
@@ -37,7 +37,7 @@ describe("realmkit policy", () => {
 
   test("binds a file to a realm with --realms/--realm, so realm rules and suppressions apply", () => {
     const realms = tempInventory({
-      "_defaults.yaml": readFileSync(join(SAMPLE_REALMS, "_defaults.yaml"), "utf8"),
+      "_defaults.yaml": readFileSync(join(FIXTURE_REALMS, "_defaults.yaml"), "utf8"),
       "t1.yaml": t1Yaml("suppressions:\n  - { rule: RK-AWS-KMS-ROTATION, reason: rotation waits for the HSM move, approvedBy: cso@ibc.example.com, expires: '2999-01-01' }"),
     });
     try {
@@ -53,9 +53,9 @@ describe("realmkit policy", () => {
 
   test("without files, synthesizes the inventory (remote backends) and checks every stack", () => {
     const realms = tempInventory({
-      "_defaults.yaml": readFileSync(join(SAMPLE_REALMS, "_defaults.yaml"), "utf8"),
-      "_layers/prod.yaml": readFileSync(join(SAMPLE_REALMS, "_layers", "prod.yaml"), "utf8"),
-      "us2.yaml": readFileSync(join(SAMPLE_REALMS, "us2.yaml"), "utf8"),
+      "_defaults.yaml": readFileSync(join(FIXTURE_REALMS, "_defaults.yaml"), "utf8"),
+      "_layers/prod.yaml": readFileSync(join(FIXTURE_REALMS, "_layers", "prod.yaml"), "utf8"),
+      "us2.yaml": readFileSync(join(FIXTURE_REALMS, "us2.yaml"), "utf8"),
     });
     try {
       const r = realmkit(["policy", "--realms", realms, "--format", "json"]);

@@ -101,6 +101,9 @@ describe("rules on a recorded terraform plan (planned_values)", () => {
     const fromConfig = run(config);
     const failing = (fs: typeof fromPlan) => fs.filter((f) => f.status === "fail").map((f) => `${f.ruleId} ${f.address}`).sort();
     const scratch = [
+      // The recorded stack has no trail or access logging: every bucket's data access is unlogged.
+      "RK-AWS-S3-DATA-ACCESS-LOGGED aws_s3_bucket.docs",
+      "RK-AWS-S3-DATA-ACCESS-LOGGED aws_s3_bucket.scratch",
       "RK-AWS-S3-KMS aws_s3_bucket.scratch",
       "RK-AWS-S3-PUBLIC-ACCESS-BLOCKED aws_s3_bucket.scratch",
       "RK-AWS-S3-TLS-ONLY aws_s3_bucket.scratch",

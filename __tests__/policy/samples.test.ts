@@ -4,14 +4,14 @@ import { inputsFor } from "../../lib/policy/gate";
 import { formatTable } from "../../lib/policy/report";
 import { isViolation } from "../../lib/policy/types";
 import { fromTerraformJson } from "../../lib/policy/view/cdktf";
-import { SAMPLE_REALMS, synthInventory } from "../helpers/synth";
+import { FIXTURE_REALMS, synthInventory } from "../helpers/synth";
 
 /**
  * Every sample realm, synthesized with its real (remote) backend, passes the profiles its
  * `compliance` selects. A failure here names the construct (construct path) and attribute.
  */
-const inventory = loadInventory(SAMPLE_REALMS);
-const stacks = synthInventory(SAMPLE_REALMS, { backend: "remote" });
+const inventory = loadInventory(FIXTURE_REALMS);
+const stacks = synthInventory(FIXTURE_REALMS, { backend: "remote" });
 const result = evaluate(inputsFor(Object.entries(stacks).map(([id, json]) => ({ ...fromTerraformJson(json as Record<string, unknown>), stackId: id })), inventory));
 
 describe("the sample realms pass their guardrails", () => {

@@ -5,13 +5,13 @@ import { join } from "node:path";
 import { generateInventory } from "../../bench/inventory";
 import { realmkit } from "../helpers/cli";
 import { removeInventory, tempInventory } from "../helpers/inventory";
-import { REPO_ROOT, SAMPLE_REALMS } from "../helpers/synth";
+import { REPO_ROOT, FIXTURE_REALMS } from "../helpers/synth";
 
 const us2Only = () =>
   tempInventory({
-    "_defaults.yaml": readFileSync(join(SAMPLE_REALMS, "_defaults.yaml"), "utf8"),
-    "_layers/prod.yaml": readFileSync(join(SAMPLE_REALMS, "_layers", "prod.yaml"), "utf8"),
-    "us2.yaml": readFileSync(join(SAMPLE_REALMS, "us2.yaml"), "utf8"),
+    "_defaults.yaml": readFileSync(join(FIXTURE_REALMS, "_defaults.yaml"), "utf8"),
+    "_layers/prod.yaml": readFileSync(join(FIXTURE_REALMS, "_layers", "prod.yaml"), "utf8"),
+    "us2.yaml": readFileSync(join(FIXTURE_REALMS, "us2.yaml"), "utf8"),
   });
 
 describe("guardrails on every synth", () => {
@@ -50,9 +50,9 @@ describe("guardrails on every synth", () => {
 
   test("realmkit synth keeps the previous output when a realm violates its policies (an expired suppression)", () => {
     const expired = tempInventory({
-      "_defaults.yaml": readFileSync(join(SAMPLE_REALMS, "_defaults.yaml"), "utf8"),
-      "_layers/prod.yaml": readFileSync(join(SAMPLE_REALMS, "_layers", "prod.yaml"), "utf8"),
-      "us2.yaml": `${readFileSync(join(SAMPLE_REALMS, "us2.yaml"), "utf8")}suppressions:\n  - rule: RK-AWS-DB-MULTI-AZ\n    reason: single-AZ during the storage migration\n    approvedBy: cso@ibc.example.com\n    expires: "2024-03-31"\n`,
+      "_defaults.yaml": readFileSync(join(FIXTURE_REALMS, "_defaults.yaml"), "utf8"),
+      "_layers/prod.yaml": readFileSync(join(FIXTURE_REALMS, "_layers", "prod.yaml"), "utf8"),
+      "us2.yaml": `${readFileSync(join(FIXTURE_REALMS, "us2.yaml"), "utf8")}suppressions:\n  - rule: RK-AWS-DB-MULTI-AZ\n    reason: single-AZ during the storage migration\n    approvedBy: cso@ibc.example.com\n    expires: "2024-03-31"\n`,
     });
     try {
       const out = join(mkdtempSync(join(tmpdir(), "realmkit-synth-")), "cdktf.out");
@@ -75,7 +75,7 @@ describe("guardrails on every synth", () => {
   });
 
   test("a violation in the first batch of a large inventory still closes the gate at the end", () => {
-    const large = generateInventory(SAMPLE_REALMS, 30); // two cdktf App batches, checked one by one
+    const large = generateInventory(FIXTURE_REALMS, 30); // two cdktf App batches, checked one by one
     try {
       const first = join(large, "b0.yaml");
       writeFileSync(first, `${readFileSync(first, "utf8")}suppressions:\n  - rule: RK-AWS-DB-MULTI-AZ\n    reason: single-AZ during a migration\n    approvedBy: cso@ibc.example.com\n    expires: "2024-03-31"\n`);

@@ -3,6 +3,7 @@ import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync,
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { RealmkitError } from "../../lib/config/errors";
+import { FIXTURE_REALMS } from "../helpers/paths";
 import { loadInventory } from "../../lib/model/inventory";
 import { changedRealms } from "../../lib/rollout/changed";
 import { canonicalStack, stackHash } from "../../lib/rollout/stack-hash";
@@ -104,7 +105,8 @@ describe("change detection on a copy of this project (real synth, real layers)",
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), "realmkit-changed-real-"));
-    for (const entry of ["bin", "lib", "constructs", "realms", "package.json", "tsconfig.json", "cdktf.json"]) cpSync(join(REPO, entry), join(dir, entry), { recursive: true });
+    for (const entry of ["bin", "lib", "constructs", "package.json", "tsconfig.json", "cdktf.json"]) cpSync(join(REPO, entry), join(dir, entry), { recursive: true });
+    cpSync(FIXTURE_REALMS, join(dir, "realms"), { recursive: true });
     writeFileSync(join(dir, "README.md"), "# copy\n");
     initRepo(dir);
   });

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fakePlans, fakeTerraform, readRecord, waveInventory } from "../helpers/rollout";
+import { fakePlans, fakeTerraform, readRecord, recordPlans, waveInventory } from "../helpers/rollout";
 
 const REPO = join(__dirname, "..", "..");
 
@@ -63,6 +63,7 @@ describe("realmkit rollout / plan / changed on the command line", () => {
     const plans = join(work, "plans");
     const record = join(work, "record.txt");
     fakePlans(plans, ["mid1", "mid2", "mid3"].map((id) => ({ realm: id, stackId: `realm-${id}` })));
+    recordPlans(plans, realms, ["mid1", "mid2", "mid3"].map((id) => ({ realm: id, stackId: `realm-${id}` })));
     const { env } = fakeTerraform(record);
     const r = realmkit(["rollout", "--realms", realms, "--wave", "1", "--apply", "--plans", plans, "--concurrency", "1"], { ...env, FAKE_TF_FAIL: "realm-mid2" });
     expect(r.code).toBe(1);
@@ -84,11 +85,14 @@ describe("realmkit rollout / plan / changed on the command line", () => {
     const plans = join(work, "one");
     const record = join(work, "one.txt");
     fakePlans(plans, [{ realm: "mid3", stackId: "realm-mid3" }]);
+    recordPlans(plans, realms, [{ realm: "mid3", stackId: "realm-mid3" }]);
     const { env } = fakeTerraform(record);
     const r = realmkit(["rollout", "--realms", realms, "--wave", "1", "--apply", "--plans", plans, "realm-mid3"], env);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("wave 1 applied: 1 stack(s)");
-    expect(readRecord(readFileSync(record, "utf8")).map((e) => e.stack)).toEqual(["realm-mid3", "realm-mid3"]);
+    // start, end of the apply, then the health gate's plan of the same stack.
+    expect(readFileSync(record, "utf8").trim().split("\n").map((l) => l.split(" ").slice(0, 2).join(" "))).toEqual(["start realm-mid3", "end realm-mid3", "plan realm-mid3"]);
+    expect(r.stdout).toContain("wave 1 is healthy: next, wave 2");
   });
 
   test("plan: an unknown realm is a user error with a suggestion", () => {

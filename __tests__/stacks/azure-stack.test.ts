@@ -5,7 +5,7 @@ import { realmTags } from "../../lib/model/tags";
 import { AZURERM_VERSION_CONSTRAINT, geoRedundancyRegion, KEY_VAULT_IP_RANGES_VARIABLE } from "../../lib/stacks/azure";
 import { expectTaggedEverywhere, isTaggable, named, refTo } from "../constructs/azure-sample";
 import { MINIMAL_DEFAULTS, removeInventory, tempInventory } from "../helpers/inventory";
-import { resourcesOf, SAMPLE_REALMS, synthInventory, synthStack, type TfJson } from "../helpers/synth";
+import { resourcesOf, FIXTURE_REALMS, synthInventory, synthStack, type TfJson } from "../helpers/synth";
 
 const SUB = "5f3c2a9e-8b41-4d7a-9c06-2e7d1b4a6f80";
 const TENANT = "0b7e4c21-3d59-4f8a-a1c6-94e2d7f05b3c";
@@ -13,7 +13,7 @@ const TENANT = "0b7e4c21-3d59-4f8a-a1c6-94e2d7f05b3c";
 describe("Azure realm stack", () => {
   const remote = synthStack("realm-eu2", undefined, { backend: "remote" });
   const local = synthStack("realm-eu2");
-  const model = loadInventory(SAMPLE_REALMS, ["eu2"]).realms[0]!;
+  const model = loadInventory(FIXTURE_REALMS, ["eu2"]).realms[0]!;
   const target = model.targets[0]!;
 
   it("keeps remote state per realm in the realm subscription's azurerm backend, with Entra ID auth", () => {
@@ -102,12 +102,14 @@ describe("Azure realm stack", () => {
 
   it("outputs what operators look up", () => {
     expect(Object.keys(local.output ?? {}).sort()).toEqual([
+      "app_identity_client_id",
       "bucket_names",
       "cluster_name",
       "database_host",
       "egress_ip",
       "key_vault_uri",
       "resource_group_name",
+      "runtime_config_endpoint",
       "service_payments_secret_name",
       "service_payments_secret_uri",
       "service_payments_url",
@@ -117,11 +119,13 @@ describe("Azure realm stack", () => {
     ]);
   });
 
-  it("passes every guardrail of its profiles except etcd encryption with a KMS key (unsupported behind a Key Vault firewall)", () => {
+  it("passes every guardrail of its profiles with no suppression, etcd encryption with the private vault's key included", () => {
+    expect(model.config.suppressions ?? []).toEqual([]);
     const view = fromTerraformJson(remote as never, "realm-eu2/cdk.tf.json");
     const result = evaluate([{ view, realm: model, target }], { now: new Date("2026-01-01T00:00:00Z") });
     const failing = result.findings.filter((f) => f.status === "fail" || f.status === "error").map((f) => f.ruleId);
-    expect(failing).toEqual(["RK-AZURE-AKS-SECRETS-ENCRYPTED"]);
+    expect(failing).toEqual([]);
+    expect(result.findings.filter((f) => f.ruleId === "RK-AZURE-AKS-SECRETS-ENCRYPTED").map((f) => f.status)).toEqual(["pass"]);
     expect(result.findings.filter((f) => f.status === "pass").length).toBeGreaterThan(50);
   });
 

@@ -6,7 +6,7 @@ import { serviceAgentsFor } from "../../lib/stacks/gcp";
 import { componentProps } from "../../lib/stacks/props";
 import { RealmStack } from "../../lib/stacks/realm-stack";
 import { expectLabeledEverywhere } from "../constructs/gcp-sample";
-import { resourcesOf, SAMPLE_REALMS, synthInventory, synthStack, type TfJson } from "../helpers/synth";
+import { resourcesOf, FIXTURE_REALMS, synthInventory, synthStack, type TfJson } from "../helpers/synth";
 
 const types = (json: TfJson) => Object.keys(json.resource ?? {}).sort();
 const agentsOf = (json: TfJson) =>
@@ -115,8 +115,16 @@ describe("GCP backup copy of an AWS realm (us3)", () => {
     expect(Object.keys(backup.provider!)).toEqual(["google"]);
   });
 
-  it("carries only the realm key and the buckets, in us-east4", () => {
-    expect(types(backup)).toEqual(["google_kms_crypto_key", "google_kms_crypto_key_iam_member", "google_kms_key_ring", "google_storage_bucket"]);
+  it("carries only the realm key and the buckets with their data-access logs, in us-east4", () => {
+    expect(types(backup)).toEqual([
+      "google_kms_crypto_key",
+      "google_kms_crypto_key_iam_member",
+      "google_kms_key_ring",
+      "google_logging_project_bucket_config",
+      "google_logging_project_sink",
+      "google_project_iam_audit_config",
+      "google_storage_bucket",
+    ]);
     expect(Object.values(resourcesOf(backup, "google_storage_bucket")).map((b) => [b.name, b.location])).toEqual([
       ["ibc-us3-documents-ibc-us3-backup", "US-EAST4"],
       ["ibc-us3-exports-ibc-us3-backup", "US-EAST4"],
@@ -135,13 +143,15 @@ describe("GCP backup copy of an AWS realm (us3)", () => {
 });
 
 describe("serviceAgentsFor", () => {
-  const model = loadInventory(SAMPLE_REALMS, ["eu1"]).realms[0]!;
+  const model = loadInventory(FIXTURE_REALMS, ["eu1"]).realms[0]!;
   const target = model.targets[0]!;
   const props = componentProps(model, target);
 
-  it("needs Secret Manager only when some service has credentials", () => {
+  it("needs Secret Manager only when some service has credentials or a cluster publishes the runtime configuration", () => {
     const noSecrets = { ...props, services: { ...props.services!, services: props.services!.services.map((s) => ({ ...s, secret: false })) } };
-    expect(serviceAgentsFor(target, noSecrets)).toEqual(["cloudsql", "compute", "container", "storage"]);
+    expect(serviceAgentsFor(target, noSecrets)).toEqual(["cloudsql", "compute", "container", "secretmanager", "storage"]);
+    const noCluster = { ...target, components: new Set([...target.components].filter((c) => c !== "cluster")) };
+    expect(serviceAgentsFor(noCluster, noSecrets)).toEqual(["cloudsql", "storage"]);
   });
 
   it("needs Secret Manager, not Cloud SQL, for an external database", () => {
@@ -152,7 +162,7 @@ describe("serviceAgentsFor", () => {
 
 describe("GCP kit input", () => {
   // A library user may build models without the config checks; the kit still fails clearly.
-  const model = loadInventory(SAMPLE_REALMS, ["eu1"]).realms[0]!;
+  const model = loadInventory(FIXTURE_REALMS, ["eu1"]).realms[0]!;
   const build = (realm: RealmModel, target: CloudTarget, backend: "local" | "remote") => () => new RealmStack(Testing.app(), realm, target, { backend });
 
   it("fails with the realm and a fix when state.gcp is missing for a remote backend", () => {

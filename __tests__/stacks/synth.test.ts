@@ -5,14 +5,14 @@ import { generateInventory } from "../../bench/inventory";
 import { loadInventory } from "../../lib/model/inventory";
 import { App, Testing } from "cdktf";
 import { addRealmStacks, stackFile, synthesize, type SynthesizedStack } from "../../lib/stacks/synth";
-import { withoutTokenStackTraces } from "../../lib/stacks/token-traces";
-import { SAMPLE_REALMS } from "../helpers/paths";
+import { withoutTokenStackTraces } from "../../lib/cdktf/token-traces";
+import { FIXTURE_REALMS } from "../helpers/paths";
 
 describe("synthesize", () => {
   let inventoryDir: string;
   let work: string;
   beforeAll(() => {
-    inventoryDir = generateInventory(SAMPLE_REALMS, 30); // more realms than one cdktf App batch holds
+    inventoryDir = generateInventory(FIXTURE_REALMS, 30); // more realms than one cdktf App batch holds
     work = mkdtempSync(join(tmpdir(), "realmkit-synth-"));
   });
   afterAll(() => {
@@ -72,7 +72,7 @@ describe("RealmStack", () => {
   // Realm stacks skip cdktf's preparing pass (it only serves cross-stack references): what they
   // write must not change by it.
   it("synthesizes every sample stack the same with and without cdktf's preparing pass", () => {
-    const inventory = loadInventory(SAMPLE_REALMS);
+    const inventory = loadInventory(FIXTURE_REALMS);
     const synth = (prepare: boolean) => {
       const app = Testing.app();
       return addRealmStacks(app as App, inventory, { backend: "remote" }).map((stack) => {

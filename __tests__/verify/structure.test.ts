@@ -2,12 +2,12 @@ import { App, Testing } from "cdktf";
 import { loadInventory } from "../../lib/model/inventory";
 import { addRealmStacks } from "../../lib/stacks/synth";
 import { checkStructure, formatStructureProblem, type StructureProblem } from "../../lib/verify/structure";
-import { SAMPLE_REALMS } from "../helpers/paths";
+import { FIXTURE_REALMS } from "../helpers/paths";
 
 /** Every stack of the sample inventory as the exact text `cdktf synth` writes. */
 function sampleStacks(): Record<string, { provider: string; text: string }> {
   const app = Testing.app();
-  const stacks = addRealmStacks(app as App, loadInventory(SAMPLE_REALMS), { backend: "local" });
+  const stacks = addRealmStacks(app as App, loadInventory(FIXTURE_REALMS), { backend: "local" });
   return Object.fromEntries(stacks.map((s) => [s.target.stackId, { provider: s.target.provider, text: Testing.synth(s) }]));
 }
 

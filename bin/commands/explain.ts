@@ -1,9 +1,15 @@
 import type { Command } from "commander";
 import { RealmkitError, RealmkitErrors, formatLocation } from "../../lib/config/errors";
-import { explain } from "../../lib/config/explain";
+import { explain, type ExplainedValue } from "../../lib/config/explain";
 import { inspectInventory } from "../../lib/model/inventory";
 import { action, defaultRealmsDir, printJson } from "../cli-support";
 import { table } from "../table";
+
+function shown(v: ExplainedValue): string {
+  if (v.removed) return "(removed)";
+  if (v.dropped) return `(dropped: ${JSON.stringify(v.value)} overridden by ${v.dropped.by}${v.dropped.at ? ` at ${formatLocation(v.dropped.at)}` : ""})`;
+  return JSON.stringify(v.value);
+}
 
 export function registerExplain(program: Command): void {
   program
@@ -30,7 +36,7 @@ export function registerExplain(program: Command): void {
         process.stdout.write(
           table(
             ["PATH", "VALUE", "SET BY"],
-            values.map((v) => [v.path, v.removed ? "(removed)" : JSON.stringify(v.value), v.source ? formatLocation(v.source) : "-"]),
+            values.map((v) => [v.path, shown(v), v.source ? formatLocation(v.source) : "-"]),
           ),
         );
       }),

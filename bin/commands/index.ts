@@ -1,12 +1,17 @@
 import type { Command } from "commander";
 import { registerExplain } from "./explain";
+import { registerCost, registerDiff, registerDocs, registerMatrix } from "./fleet";
 import { registerChanged } from "./changed";
+import { registerConfig } from "./config";
 import { registerList } from "./list";
 import { registerPipeline } from "./pipeline";
 import { registerPlan } from "./plan";
 import { registerPlanCheck } from "./plan-check";
 import { registerPolicy } from "./policy";
 import { registerRollout } from "./rollout";
+import { registerSelect } from "./select";
+import { registerGate } from "./gate";
+import { registerDrift } from "./drift";
 import { registerSynth } from "./synth";
 import { registerValidate } from "./validate";
 
@@ -17,11 +22,19 @@ export const commands: readonly RegisterCommand[] = [
   registerValidate,
   registerList,
   registerExplain,
+  registerConfig,
   registerSynth,
   registerPolicy,
   registerPlanCheck,
   registerPlan,
   registerChanged,
   registerRollout,
+  registerSelect,
+  registerGate,
+  registerDrift,
   registerPipeline,
+  registerDiff,
+  registerMatrix,
+  registerCost,
+  registerDocs,
 ];

@@ -1,55 +1,101 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, relative } from "node:path";
 import type { Command } from "commander";
 import { RealmkitError } from "../../lib/config/errors";
 import { loadInventory } from "../../lib/model/inventory";
-import { githubWorkflow, renderWorkflow, WORKFLOW_FILE } from "../../lib/rollout/pipeline";
+import { renderGithubText, WORKFLOW_FILE } from "../../lib/rollout/pipeline-github";
+import { GITLAB_FILE, renderGitlabText } from "../../lib/rollout/pipeline-gitlab";
+import { pipelineModel, type PipelineOptions } from "../../lib/rollout/pipeline-model";
+import { recordedOptions } from "../../lib/rollout/pipeline-record";
 import { action, defaultRealmsDir, EXIT_OK, EXIT_USER } from "../cli-support";
 import { parseCount } from "../terraform-env";
 
-interface PipelineOptions {
+interface PipelineFlags {
   realms: string;
-  out: string;
+  out?: string;
   check?: boolean;
-  maxParallel: string;
-  branch: string;
+  maxParallel?: string;
+  branch?: string;
+  nodeVersion?: string;
+  terraformVersion?: string;
+  planRetentionDays?: string;
+  driftHour?: string;
+  driftIssue?: boolean;
 }
+
+const SYSTEMS = { github: { file: WORKFLOW_FILE, render: renderGithubText }, gitlab: { file: GITLAB_FILE, render: renderGitlabText } } as const;
 
 export function registerPipeline(program: Command): void {
   program
     .command("pipeline")
-    .description("generate the CI/CD pipeline from the inventory")
-    .argument("<system>", "CI system: github")
+    .description("generate the CI/CD pipeline from the inventory (GitHub Actions or GitLab CI)")
+    .argument("<system>", "CI system: github or gitlab")
     .option("--realms <dir>", "realm inventory folder", defaultRealmsDir())
-    .option("--out <file>", "workflow file", WORKFLOW_FILE)
-    .option("--check", "do not write: exit 1 when the file differs from what the inventory generates")
-    .option("--max-parallel <n>", "deploy jobs at once within a wave", "4")
-    .option("--branch <name>", "branch that deploys", "main")
+    .option("--out <file>", `pipeline file (default ${WORKFLOW_FILE} or ${GITLAB_FILE})`)
+    .option("--check", "do not write: exit 1 when the file differs from what the inventory generates (with the options recorded in it)")
+    .option("--max-parallel <n>", "per-stack jobs at once within a wave (default 4)")
+    .option("--branch <name>", "branch that deploys (default main)")
+    .option("--node-version <v>", "Node.js version of the jobs that run realmkit (default 20)")
+    .option("--terraform-version <v>", "terraform version CI installs (default 1.11.4)")
+    .option("--plan-retention-days <n>", "days plan artifacts are kept (default 1)")
+    .option("--drift-hour <h>", "UTC hour of the daily drift check (default 5)")
+    .option("--drift-issue", "the drift report opens or updates one issue (GitHub)")
     .action(
-      action((system: string, opts: PipelineOptions) => {
-        if (system !== "github") {
-          throw new RealmkitError("RK-CLI-BAD-OPTION", `unknown CI system \`${system}\``, { value: system, fix: "use `realmkit pipeline github`" });
+      action((system: string, flags: PipelineFlags) => {
+        if (!Object.hasOwn(SYSTEMS, system)) {
+          throw new RealmkitError("RK-CLI-BAD-OPTION", `unknown CI system \`${system}\``, { value: system, fix: "use `realmkit pipeline github` or `realmkit pipeline gitlab`" });
         }
-        const inventory = loadInventory(opts.realms);
-        const realmsDir = relative(process.cwd(), opts.realms) || ".";
-        const text = renderWorkflow(
-          githubWorkflow(inventory, { realmsDir, branch: opts.branch, maxParallel: parseCount("--max-parallel", opts.maxParallel, 1) }),
-        );
-        if (opts.check) {
-          const current = existsSync(opts.out) ? readFileSync(opts.out, "utf8") : undefined;
+        const target = SYSTEMS[system as keyof typeof SYSTEMS];
+        const out = flags.out ?? target.file;
+        if (out === "") throw new RealmkitError("RK-CLI-BAD-OPTION", "--out is empty", { fix: `name the pipeline file, e.g. --out ${target.file}` });
+        const current = existsSync(out) ? readFileSync(out, "utf8") : undefined;
+        // --check regenerates with the options the file records, so a workflow generated with
+        // non-default options passes its own check; options given now take precedence.
+        const recorded = flags.check && current !== undefined ? recordedOptions(current, out) : {};
+        const options: PipelineOptions = { ...recorded, ...fromFlags(flags) };
+        const inventory = loadInventory(flags.realms);
+        const realmsDir = relative(process.cwd(), flags.realms) || ".";
+        const text = target.render(pipelineModel(inventory, { realmsDir, ...options }));
+        if (flags.check) {
           if (current === text) {
-            process.stdout.write(`${opts.out} is up to date\n`);
+            process.stdout.write(`${out} is up to date\n`);
             return EXIT_OK;
           }
           process.stderr.write(
-            `${opts.out} is ${current === undefined ? "missing" : "stale"}: it does not match the inventory in ${opts.realms}\n    fix: run \`npx realmkit pipeline github\` and commit ${opts.out}\n`,
+            `${out} is ${current === undefined ? "missing" : "stale"}: it does not match the inventory in ${flags.realms}\n    fix: run \`npx realmkit pipeline ${system}\` (with the options you generated it with) and commit ${out}\n`,
           );
           return EXIT_USER;
         }
-        mkdirSync(dirname(opts.out), { recursive: true });
-        writeFileSync(opts.out, text);
-        process.stdout.write(`wrote ${opts.out} for ${inventory.realms.length} realms\n`);
+        if (current !== undefined && !current.startsWith("# Generated by `realmkit pipeline")) {
+          throw new RealmkitError("RK-PIPELINE-NOT-OURS", `${out} exists and was not generated by Realmkit: it is not replaced`, {
+            value: out,
+            fix: `move it away, or pass --out with another file name`,
+          });
+        }
+        mkdirSync(dirname(out), { recursive: true });
+        const tmp = `${out}.realmkit-${process.pid}.tmp`;
+        writeFileSync(tmp, text);
+        renameSync(tmp, out);
+        process.stdout.write(`wrote ${out} for ${inventory.realms.length} realms\n`);
         return EXIT_OK;
       }),
     );
+}
+
+function fromFlags(f: PipelineFlags): PipelineOptions {
+  return {
+    ...(f.branch !== undefined ? { branch: f.branch } : {}),
+    ...(f.maxParallel !== undefined ? { maxParallel: parseCount("--max-parallel", f.maxParallel, 1) } : {}),
+    ...(f.nodeVersion !== undefined ? { nodeVersion: f.nodeVersion } : {}),
+    ...(f.terraformVersion !== undefined ? { terraformVersion: f.terraformVersion } : {}),
+    ...(f.planRetentionDays !== undefined ? { planRetentionDays: parseCount("--plan-retention-days", f.planRetentionDays, 1) } : {}),
+    ...(f.driftHour !== undefined ? { driftHour: parseHour(f.driftHour) } : {}),
+    ...(f.driftIssue ? { driftIssue: true } : {}),
+  };
+}
+
+function parseHour(v: string): number {
+  const h = parseCount("--drift-hour", v);
+  if (h > 23) throw new RealmkitError("RK-CLI-BAD-OPTION", `--drift-hour must be 0-23, got \`${v}\``, { value: v, fix: "pass an hour of the day in UTC, e.g. --drift-hour 5" });
+  return h;
 }

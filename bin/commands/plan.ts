@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { loadInventory } from "../../lib/model/inventory";
 import { changedRealms } from "../../lib/rollout/changed";
 import { describeDestruction, destructiveChanges } from "../../lib/rollout/guard";
+import { writePlanMeta } from "../../lib/rollout/plan-meta";
 import { planRows, writePlanMarkdown } from "../../lib/rollout/report";
 import { selectStacks } from "../../lib/rollout/select";
 import type { StackPlanResult } from "../../lib/terraform/runner";
@@ -65,6 +66,8 @@ async function plan(selectors: string[], opts: PlanOptions): Promise<number> {
           task.title = `${target.stackId}: ${phase}`;
         });
         results.set(target.stackId, r);
+        // The record `rollout --apply` checks: offline or not, the stack's content hash, the time.
+        if (r.status === "planned") writePlanMeta(opts.out, target, { offline, terraformVersion: version });
         if (r.status === "skipped") {
           task.title = `${target.stackId}: skipped`;
           return task.skip(`${target.stackId}: skipped, ${r.reason}`);

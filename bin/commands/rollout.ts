@@ -4,6 +4,11 @@ import { RealmkitError } from "../../lib/config/errors";
 import { loadInventory } from "../../lib/model/inventory";
 import type { ApplyResult } from "../../lib/rollout/apply";
 import { guardWave } from "../../lib/rollout/guard";
+import { emptyPlanGate, runGate } from "../../lib/rollout/gate";
+import { maxPlanAgeHours, waveRules } from "../../lib/rollout/pacing";
+import { checkSavedPlans } from "../../lib/rollout/plan-meta";
+import type { SelectedStack } from "../../lib/rollout/select";
+import type { TerraformCli } from "../../lib/terraform/cli";
 import { selectStacks } from "../../lib/rollout/select";
 import { rolloutWaves } from "../../lib/rollout/waves";
 import { planFiles } from "../../lib/terraform/runner";
@@ -20,6 +25,9 @@ interface RolloutOptions {
   offline?: boolean;
   json?: boolean;
   allowDestroy?: string[];
+  maxPlanAge?: string;
+  bake?: boolean;
+  gate?: boolean;
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -36,6 +44,9 @@ export function registerRollout(program: Command): void {
     .option("--concurrency <n>", "stacks applied at once (default: number of cores)")
     .option("--offline", "apply with the provider mirror and dummy AWS credentials (local-state stacks only)")
     .option("--allow-destroy <address>", "with --apply: a resource address (glob) whose deletion is intended (repeatable)", collect)
+    .option("--max-plan-age <hours>", "refuse saved plans older than this (default: rollout.maxPlanAgeHours, else 24)")
+    .option("--no-bake", "with --apply: do not wait the wave's bake time before its health gate")
+    .option("--no-gate", "with --apply: skip the health gate after the wave (it stays the next wave's precondition in CI)")
     .option("--json", "dry run: print the waves as JSON")
     .action(action((selectors: string[], opts: RolloutOptions) => rollout(selectors, opts)));
 }
@@ -49,10 +60,18 @@ async function rollout(selectors: string[], opts: RolloutOptions): Promise<numbe
       fix: "run `realmkit rollout` to see the waves, then `realmkit rollout --wave 0 --apply`",
     });
   }
+  if (!inventory.realms.some((r) => r.config.wave === wave)) {
+    throw new RealmkitError("RK-ROLLOUT-EMPTY-WAVE", `no realm is in wave ${wave}: nothing would be applied`, {
+      value: wave,
+      fix: `run \`realmkit rollout\` to see the waves (${[...new Set(inventory.realms.map((r) => r.config.wave))].sort((a, b) => a - b).join(", ") || "none"})`,
+    });
+  }
   const stacks = selectStacks(inventory, { selectors, wave });
   if (stacks.length === 0) {
-    process.stdout.write(`wave ${wave} has no stacks${selectors.length ? ` matching ${selectors.join(", ")}` : ""}: nothing to apply\n`);
-    return EXIT_OK;
+    throw new RealmkitError("RK-ROLLOUT-EMPTY-WAVE", `wave ${wave} has no stacks matching ${selectors.join(", ")}`, {
+      value: selectors,
+      fix: `name realms of wave ${wave}: ${[...new Set(inventory.realms.filter((r) => r.config.wave === wave).map((r) => r.id))].join(", ")}`,
+    });
   }
   const wanted = stacks.map((s) => ({ stackId: s.target.stackId, realm: s.realm.id }));
   // Loaded on use: apply brings cdktf and the provider bindings; the others listr2 and the lock.
@@ -63,6 +82,8 @@ async function rollout(selectors: string[], opts: RolloutOptions): Promise<numbe
   ]);
   const targets = applyTargets(opts.plans, wanted);
   guardWave(opts.plans, wanted, opts.allowDestroy);
+  const maxAge = opts.maxPlanAge !== undefined ? parseCount("--max-plan-age", opts.maxPlanAge, 1) : maxPlanAgeHours(inventory, new Set(wanted.map((w) => w.realm)));
+  checkSavedPlans(opts.plans, wanted, { offline: Boolean(opts.offline), maxAgeHours: maxAge, currentHashes: await currentStackHashes(inventory, stacks, Boolean(opts.offline)) });
   const terraform = new TerraformCli({ ...terraformSettings(), offline: Boolean(opts.offline), configDir: opts.plans });
   const version = await terraform.version(`${opts.plans}/terraform-version.log`);
   const concurrency = opts.concurrency !== undefined ? parseCount("--concurrency", opts.concurrency, 1) : undefined;
@@ -92,7 +113,7 @@ async function rollout(selectors: string[], opts: RolloutOptions): Promise<numbe
   const failed = results.filter((r) => r.status === "failed");
   if (failed.length === 0) {
     process.stdout.write(`wave ${wave} applied: ${results.length} stack(s)\n`);
-    return EXIT_OK;
+    return bakeAndGate(inventory, wave, wanted, opts, terraform);
   }
   const notStarted = results.filter((r) => r.status === "not-started").length;
   process.stdout.write(`wave ${wave} FAILED: ${failed.length} failed, ${notStarted} not started; later waves must not start (logs in ${opts.plans}/<realm>/*.apply.log)\n`);
@@ -118,4 +139,52 @@ function dryRun(inventory: ReturnType<typeof loadInventory>, wave: number | unde
   }
   process.stdout.write(`\ndry run: nothing applied. Apply a wave with \`realmkit plan --wave N --out ${opts.plans}\`, review, then \`realmkit rollout --wave N --apply --plans ${opts.plans}\`\n`);
   return EXIT_OK;
+}
+
+/** stackHash of each selected stack as the inventory synthesizes it now (to compare with the plan's record). */
+async function currentStackHashes(inventory: ReturnType<typeof loadInventory>, stacks: readonly SelectedStack[], offline: boolean): Promise<Map<string, string>> {
+  const [{ synthesize }, { selectedInventory }, { stackHash }, fs, os, path] = await Promise.all([
+    import("../../lib/stacks/synth"),
+    import("../../lib/rollout/select"),
+    import("../../lib/rollout/stack-hash"),
+    import("node:fs"),
+    import("node:os"),
+    import("node:path"),
+  ]);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "realmkit-rollout-hash-"));
+  try {
+    const out = synthesize(selectedInventory(inventory, stacks), { backend: offline ? "local" : "remote", offline, outdir: dir });
+    return new Map(out.map((s) => [s.stackId, stackHash(JSON.parse(fs.readFileSync(s.file, "utf8")))]));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** After a wave applied: its bake time, then its health gate; a failed gate says so and exits 1. */
+async function bakeAndGate(
+  inventory: ReturnType<typeof loadInventory>,
+  wave: number,
+  stacks: readonly { stackId: string; realm: string }[],
+  opts: RolloutOptions,
+  terraform: TerraformCli,
+): Promise<number> {
+  const rules = waveRules(inventory, wave);
+  if (rules.bakeMinutes > 0 && opts.bake !== false) {
+    process.stdout.write(`baking wave ${wave} for ${rules.bakeMinutes} min before its health gate (--no-bake skips)\n`);
+    await new Promise((r) => setTimeout(r, rules.bakeMinutes * 60_000));
+  }
+  if (!rules.gate || opts.gate === false) {
+    process.stdout.write(`wave ${wave}: no health gate\n`);
+    return EXIT_OK;
+  }
+  const realms = [...new Set(stacks.map((s) => s.realm))];
+  const verdict = await runGate(emptyPlanGate({ plansDir: opts.plans, terraform, stacks }), wave, realms);
+  for (const r of verdict.results) process.stdout.write(`  ${r.realm}: ${r.healthy ? "healthy" : `UNHEALTHY: ${r.reasons.join("; ")}`}\n`);
+  if (verdict.healthy) {
+    const next = [...new Set(inventory.realms.map((r) => r.config.wave))].sort((a, b) => a - b).find((w) => w > wave);
+    process.stdout.write(`wave ${wave} is healthy${next !== undefined ? `: next, wave ${next}` : ": that was the last wave"}\n`);
+    return EXIT_OK;
+  }
+  process.stdout.write(`wave ${wave} is UNHEALTHY: later waves must not start\n`);
+  return EXIT_USER;
 }

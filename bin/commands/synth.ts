@@ -17,8 +17,13 @@ export function parseBackend(value: string): BackendMode {
  * commands that only read the inventory (validate, list, explain) start three times faster.
  */
 async function synthesisModules() {
-  const [{ synthesize }, { SynthGate, PolicyGateClosed }] = await Promise.all([import("../../lib/stacks/synth"), import("../policy-gate")]);
-  return { synthesize, SynthGate, PolicyGateClosed };
+  const [{ synthesize }, { SynthGate, PolicyGateClosed }, { openSynthCache }, { phases }] = await Promise.all([
+    import("../../lib/stacks/synth"),
+    import("../policy-gate"),
+    import("../../lib/stacks/synth-cache"),
+    import("../phases"),
+  ]);
+  return { synthesize, SynthGate, PolicyGateClosed, openSynthCache, phases };
 }
 
 export function registerSynth(program: Command): void {
@@ -28,14 +33,22 @@ export function registerSynth(program: Command): void {
     .option("--realms <dir>", "realm inventory folder", defaultRealmsDir())
     .option("--out <dir>", "output folder", "cdktf.out")
     .option("--backend <mode>", "remote | local", process.env.REALMKIT_BACKEND ?? "remote")
+    .option("--no-cache", "synthesize every stack afresh (also REALMKIT_SYNTH_CACHE=off)")
     .action(
-      action(async (opts: { realms: string; out: string; backend: string }) => {
+      action(async (opts: { realms: string; out: string; backend: string; cache: boolean }) => {
         const backend = parseBackend(opts.backend);
-        const { synthesize, SynthGate, PolicyGateClosed } = await synthesisModules();
+        const { synthesize, SynthGate, PolicyGateClosed, openSynthCache, phases } = await synthesisModules();
+        const progress = phases("synth");
         const started = Date.now();
-        const inventory = loadInventory(opts.realms);
+        const cache = openSynthCache(process.env, opts.cache);
+        progress.phase("load", opts.realms);
+        const inventory = loadInventory(opts.realms, undefined, cache?.realms);
         const loaded = Date.now();
-        const gate = new SynthGate(inventory);
+        const total = inventory.realms.reduce((n, r) => n + r.targets.length, 0);
+        progress.end(`${inventory.realms.length} realms${cache ? `, ${cache.realms.hits} unchanged files not parsed again` : ""}`);
+        progress.phase("synthesize and check", `0/${total} stacks`);
+        let written = 0;
+        const gate = new SynthGate(inventory, cache);
         let checksMs = 0;
         const timed = (run: () => void) => {
           const t = Date.now();
@@ -52,10 +65,21 @@ export function registerSynth(program: Command): void {
           stacks = synthesize(inventory, {
             backend,
             outdir: opts.out,
-            afterBatch: (batch) => timed(() => gate.check(batch)),
-            beforeCommit: () => timed(() => gate.close()),
+            cache,
+            afterBatch: (batch) => {
+              timed(() => gate.check(batch));
+              written += batch.length;
+              progress.update(`${written}/${total} stacks`);
+            },
+            beforeCommit: () => {
+              progress.end(`${total} stacks${cache ? `, ${cache.reused} from the cache, ${gate.checked} checked, ${gate.reused} verdicts reused` : ""}`);
+              progress.phase("verdict and output", opts.out);
+              timed(() => gate.close());
+            },
           });
+          progress.close();
         } catch (err) {
+          progress.close();
           if (!(err instanceof PolicyGateClosed)) throw err;
           process.stderr.write(`${opts.out} was left unchanged\n`);
           return EXIT_USER;
@@ -63,7 +87,8 @@ export function registerSynth(program: Command): void {
         const done = Date.now();
         process.stdout.write(
           `synthesized ${stacks.length} stacks for ${inventory.realms.length} realms into ${opts.out} in ${done - started} ms ` +
-            `(load ${loaded - started} ms, build and write ${done - loaded - checksMs} ms, checks ${checksMs} ms)\n`,
+            `(load ${loaded - started} ms, build and write ${done - loaded - checksMs} ms, checks ${checksMs} ms)` +
+            (cache ? `; cache: ${cache.reused} of ${stacks.length} stacks reused, ${gate.reused} verdicts reused\n` : "; cache off\n"),
         );
         return EXIT_OK;
       }),

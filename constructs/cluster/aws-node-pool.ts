@@ -1,6 +1,6 @@
 import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
-import { Token, type ITerraformDependable } from "cdktf";
+import { Token, type ITerraformDependable } from "../../lib/cdktf";
 import { Construct } from "constructs";
 import { resourceName } from "../../lib/model/naming";
 import type { NodePoolSpec } from "./index";
@@ -25,7 +25,7 @@ export interface AwsNodePoolProps {
    * @default {}
    */
   readonly instanceTags?: Readonly<Record<string, string>>;
-  /** @default 2 (see `AwsClusterProps.imdsHopLimit`) */
+  /** @default 1 (see `ClusterProps.metadataHopLimit`) */
   readonly imdsHopLimit?: 1 | 2;
   /** Resources that must exist before and outlive the node group (IAM policy attachments). */
   readonly dependsOn?: ITerraformDependable[];
@@ -83,7 +83,7 @@ export class AwsNodePool extends Construct {
       metadataOptions: {
         httpEndpoint: "enabled",
         httpTokens: "required",
-        httpPutResponseHopLimit: props.imdsHopLimit ?? 2,
+        httpPutResponseHopLimit: props.imdsHopLimit ?? 1,
         instanceMetadataTags: "disabled",
       },
       tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({ resourceType, tags })),

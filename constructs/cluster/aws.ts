@@ -49,14 +49,6 @@ export interface AwsClusterProps extends ClusterProps {
    * @default {}
    */
   readonly instanceTags?: Readonly<Record<string, string>>;
-  /**
-   * IMDSv2 response hop limit of the nodes. 2 lets containers in their own network namespace
-   * (one hop further than the node) reach instance metadata, which workloads and add-ons that
-   * do not use IRSA need. 1 confines the node role to the node itself (checkov CKV_AWS_341);
-   * choose it once every workload gets its AWS credentials through IRSA.
-   * @default 2
-   */
-  readonly imdsHopLimit?: 1 | 2;
 }
 
 /**
@@ -184,7 +176,7 @@ export class AwsCluster extends Construct {
           subnetIds: props.subnetIds,
           keyArn: props.keyArn,
           instanceTags: props.instanceTags,
-          imdsHopLimit: props.imdsHopLimit,
+          imdsHopLimit: props.metadataHopLimit,
           // Nodes need their permissions to join, and must be gone before the permissions go.
           dependsOn: nodeAttachments,
         }),

@@ -24,7 +24,7 @@ export interface AzureNodePoolProps {
 /**
  * A user node pool: autoscaled between `min` and `max`, spread across the zones, with managed
  * OS disks (encrypted by the cluster's disk encryption set; ephemeral disks would need the pool
- * scaled to zero for every key rotation).
+ * scaled to zero for every key rotation) and encryption at host.
  */
 export class AzureNodePool extends Construct {
   readonly name: string;
@@ -44,6 +44,8 @@ export class AzureNodePool extends Construct {
       osType: "Linux",
       osDiskType: "Managed",
       osDiskSizeGb: pool.diskGb ?? DEFAULT_NODE_DISK_GB,
+      // Temp disks and disk caches on the host are encrypted with platform keys as well.
+      hostEncryptionEnabled: true,
       vnetSubnetId: props.subnetId,
       zones: props.zones.length > 0 ? [...props.zones] : undefined,
       nodeLabels: { "realmkit/pool": pool.name },

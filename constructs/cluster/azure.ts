@@ -3,12 +3,13 @@ import { KubernetesCluster } from "@cdktf/provider-azurerm/lib/kubernetes-cluste
 import { MonitorDiagnosticSetting } from "@cdktf/provider-azurerm/lib/monitor-diagnostic-setting";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
-import type { ITerraformDependable } from "cdktf";
+import type { ITerraformDependable } from "../../lib/cdktf";
 import { Construct } from "constructs";
 import { RealmkitError } from "../../lib/config/errors";
 import { formatCidr, parseCidr } from "../../lib/model/cidr";
 import { resourceName } from "../../lib/model/naming";
 import { azureTags, grantKeyEncryption, type AzureKeyRef, type AzureScopeProps } from "../azure-scope";
+import type { AzureClusterSecretsKeyRef } from "../keys/azure-vault";
 import { constructIdPart } from "../construct-id";
 import { AzureNodePool, NODE_MAX_SURGE } from "./azure-node-pool";
 import type { ClusterProps } from "./index";
@@ -26,6 +27,13 @@ export interface AzureClusterProps extends ClusterProps, AzureScopeProps {
   readonly key: AzureKeyRef;
   /** The node subnet (NAT gateway attached; the cluster's egress). */
   readonly subnetId: string;
+  /**
+   * Subnet delegated to `Microsoft.ContainerService/managedClusters` for the API server (VNet
+   * integration): the only way the KMS plugin reaches a private Key Vault.
+   */
+  readonly apiServerSubnetId: string;
+  /** Key in the realm's private vault that encrypts Kubernetes secrets in etcd (KMS plugin). */
+  readonly secretsKey: AzureClusterSecretsKeyRef;
   /** Overlay pod range (outside the realm network). */
   readonly podCidr: string;
   /** Kubernetes service range (outside the realm network and the pod range). */
@@ -41,10 +49,12 @@ export interface AzureClusterProps extends ClusterProps, AzureScopeProps {
 }
 
 /**
- * The realm's AKS cluster: private API server (no public FQDN), Entra ID sign-in with Azure
- * RBAC and no local accounts, Azure CNI overlay with Calico network policy, egress through the
- * realm NAT gateway, node disks encrypted with the realm key, OIDC issuer and workload identity,
- * the Key Vault secrets CSI driver, and control-plane logs in the realm workspace.
+ * The realm's AKS cluster: private API server (no public FQDN) integrated into the realm VNet,
+ * Entra ID sign-in with Azure RBAC and no local accounts, Azure CNI overlay with Calico network
+ * policy, egress through the realm NAT gateway, node disks encrypted with the realm key and
+ * encryption at host on every pool, Kubernetes secrets encrypted by the KMS plugin with a key in
+ * the private realm vault, OIDC issuer and workload identity, the Key Vault secrets CSI driver,
+ * and control-plane logs in the realm workspace.
  */
 export class AzureCluster extends Construct {
   readonly clusterId: string;
@@ -65,6 +75,28 @@ export class AzureCluster extends Construct {
     const subnetRole = new RoleAssignment(this, "identity-subnet", {
       scope: props.subnetId,
       roleDefinitionName: "Network Contributor",
+      principalId: identity.principalId,
+      principalType: "ServicePrincipal",
+    });
+
+    const apiServerSubnetRole = new RoleAssignment(this, "identity-api-server-subnet", {
+      scope: props.apiServerSubnetId,
+      roleDefinitionName: "Network Contributor",
+      principalId: identity.principalId,
+      principalType: "ServicePrincipal",
+    });
+    // The KMS plugin runs as the cluster identity: it encrypts and decrypts with the secrets key,
+    // and with a private vault AKS creates its own private endpoint to the vault, which needs
+    // Key Vault Contributor there (Microsoft's documented requirement for private vaults).
+    const kmsCrypto = new RoleAssignment(this, "identity-kms-key", {
+      scope: props.secretsKey.keyResourceId,
+      roleDefinitionName: "Key Vault Crypto User",
+      principalId: identity.principalId,
+      principalType: "ServicePrincipal",
+    });
+    const kmsPrivateLink = new RoleAssignment(this, "identity-kms-vault", {
+      scope: props.secretsKey.vaultId,
+      roleDefinitionName: "Key Vault Contributor",
       principalId: identity.principalId,
       principalType: "ServicePrincipal",
     });
@@ -103,6 +135,8 @@ export class AzureCluster extends Construct {
       privateClusterEnabled: true,
       privateClusterPublicFqdnEnabled: false,
       privateDnsZoneId: "System",
+      apiServerAccessProfile: { subnetId: props.apiServerSubnetId, virtualNetworkIntegrationEnabled: true },
+      keyManagementService: { keyVaultKeyId: props.secretsKey.keyVersionId, keyVaultNetworkAccess: "Private" },
       localAccountDisabled: true,
       roleBasedAccessControlEnabled: true,
       azureActiveDirectoryRoleBasedAccessControl: {
@@ -138,6 +172,9 @@ export class AzureCluster extends Construct {
         maxCount: systemMin * 2,
         osDiskType: "Managed",
         osDiskSizeGb: 128,
+        // Temp disks and OS/data disk caches on the VM host are encrypted too (needs the
+        // subscription feature Microsoft.Compute/EncryptionAtHost, see docs/azure.md).
+        hostEncryptionEnabled: true,
         vnetSubnetId: props.subnetId,
         zones,
         temporaryNameForRotation: "systemtmp",
@@ -148,7 +185,7 @@ export class AzureCluster extends Construct {
       omsAgent: props.logAnalyticsWorkspaceId
         ? { logAnalyticsWorkspaceId: props.logAnalyticsWorkspaceId, msiAuthForMonitoringEnabled: true }
         : undefined,
-      dependsOn: [subnetRole, desKey, desReader, ...(props.dependsOn ?? [])],
+      dependsOn: [subnetRole, apiServerSubnetRole, kmsCrypto, kmsPrivateLink, desKey, desReader, ...(props.dependsOn ?? [])],
       lifecycle: { ignoreChanges: ["default_node_pool[0].node_count"] },
     });
 

@@ -140,6 +140,9 @@ export class GcpCluster extends Construct {
       loggingConfig: { enableComponents: ["SYSTEM_COMPONENTS", "APISERVER", "CONTROLLER_MANAGER", "SCHEDULER", "WORKLOADS"] },
       monitoringConfig: { enableComponents: ["SYSTEM_COMPONENTS"], managedPrometheus: { enabled: true } },
       securityPostureConfig: { mode: "BASIC", vulnerabilityMode: "VULNERABILITY_BASIC" },
+      // Pods start only from images the project's Binary Authorization policy admits (a project
+      // singleton, set up once in the bootstrap: docs/gcp.md).
+      binaryAuthorization: { evaluationMode: "PROJECT_SINGLETON_POLICY_ENFORCE" },
       maintenancePolicy: { dailyMaintenanceWindow: { startTime: "03:00" } },
       deletionProtection: protectsData(props.tier),
       resourceLabels: gcpLabels(props.labels),

@@ -19,4 +19,13 @@ export interface ClusterProps extends RealmScopeProps {
   readonly authorizedNetworks?: readonly string[];
   /** Retention of control-plane logs in days. */
   readonly logRetentionDays: number;
+  /**
+   * IMDSv2 response hop limit of the nodes (AWS). 1 confines instance metadata, and so the node
+   * role's credentials, to the node itself: pods get their AWS credentials through IRSA, which
+   * the cluster provides (checkov CKV_AWS_341). 2 lets containers in their own network
+   * namespace reach it, for workloads or add-ons that cannot use IRSA; realms choose it with
+   * `cluster.metadataHopLimit` and a reason.
+   * @default 1
+   */
+  readonly metadataHopLimit?: 1 | 2;
 }

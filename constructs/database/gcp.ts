@@ -1,5 +1,5 @@
 import { SqlDatabaseInstance } from "@cdktf/provider-google/lib/sql-database-instance";
-import type { ITerraformDependable } from "cdktf";
+import type { ITerraformDependable } from "../../lib/cdktf";
 import { Construct } from "constructs";
 import { RealmkitError } from "../../lib/config/errors";
 import { resourceName } from "../../lib/model/naming";
@@ -147,6 +147,11 @@ export class GcpDatabase extends Construct {
           { name: "log_min_duration_statement", value: "-1" },
           // Applications and people log in with their Google identity; no database password to leak.
           { name: "cloudsql.iam_authentication", value: "on" },
+          // pgAudit records who changed schema and privileges (and, for HIPAA and PCI, who read or
+          // wrote data) in the data-access audit log; `CREATE EXTENSION pgaudit` turns it on per database.
+          { name: "cloudsql.enable_pgaudit", value: "on" },
+          { name: "pgaudit.log", value: (props.statementAudit ?? ["ddl", "role"]).join(",") },
+          { name: "pgaudit.log_parameter", value: "off" },
         ],
         insightsConfig: { queryInsightsEnabled: true, recordClientAddress: false, recordApplicationTags: false },
         maintenanceWindow: { day: window.day, hour: window.hour, updateTrack: "stable" },

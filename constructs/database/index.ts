@@ -24,9 +24,24 @@ export interface ExternalDatabaseSpec {
  * connects to (then only a secret container for its credentials is created).
  * Exactly one of `managed` and `external` is set.
  */
+/** Statement classes the database audits (pgAudit's `pgaudit.log` classes). */
+export type StatementAuditClass = "ddl" | "role" | "write" | "read";
+
+/**
+ * What a compliance profile needs audited. Schema and privilege changes always; HIPAA and PCI
+ * DSS also require every access to the protected data (HIPAA 164.312(b), PCI DSS 10.2.1.1),
+ * so reads and writes are audited too. Parameters are never logged: they would copy patient or
+ * card data into the logs.
+ */
+export function statementAuditFor(profiles: readonly string[]): StatementAuditClass[] {
+  return profiles.some((p) => p === "hipaa" || p === "pci") ? ["ddl", "role", "read", "write"] : ["ddl", "role"];
+}
+
 export interface DatabaseProps extends RealmScopeProps {
   readonly managed?: ManagedDatabaseSpec;
   readonly external?: ExternalDatabaseSpec;
   /** Refuse deletion on the cloud side and with `prevent_destroy`. */
   readonly deletionProtection: boolean;
+  /** Statement classes audited with pgAudit (Cloud SQL). @default ["ddl", "role"] */
+  readonly statementAudit?: readonly StatementAuditClass[];
 }

@@ -14,7 +14,7 @@ export interface AwsKeysProps extends KeysProps {
 }
 
 /** Services that may use the key on behalf of principals of the realm account (the AWS-managed-key pattern). */
-const VIA_SERVICES = ["sns", "secretsmanager", "rds", "s3", "eks", "ec2"] as const;
+const VIA_SERVICES = ["sns", "secretsmanager", "ssm", "rds", "s3", "eks", "ec2"] as const;
 
 // AWS limits: rotation period 90..2560 days, deletion window 7..30 days.
 const ROTATION_RANGE = [90, 2560] as const;
@@ -101,6 +101,19 @@ function keyPolicy(scope: Construct, props: AwsKeysProps): DataAwsIamPolicyDocum
         condition: [
           { test: "StringEquals", variable: "kms:CallerAccount", values: [account] },
           { test: "StringEquals", variable: "kms:ViaService", values: VIA_SERVICES.map((s) => `${s}.${region}.amazonaws.com`) },
+        ],
+      },
+      {
+        // The realm's data-access trail (S3 data events) encrypts its log files itself, limited to
+        // trails of this account by the encryption context.
+        sid: "CloudTrailEncryptsRealmTrails",
+        effect: "Allow",
+        principals: [{ type: "Service", identifiers: ["cloudtrail.amazonaws.com"] }],
+        actions: ["kms:GenerateDataKey*", "kms:DescribeKey"],
+        resources: ["*"],
+        condition: [
+          { test: "StringLike", variable: "kms:EncryptionContext:aws:cloudtrail:arn", values: [`arn:${AWS_PARTITION}:cloudtrail:*:${account}:trail/*`] },
+          { test: "StringEquals", variable: "aws:SourceAccount", values: [account] },
         ],
       },
       {

@@ -24,6 +24,24 @@ export interface AzureKeyVaultProps extends AzureScopeProps {
   readonly allowedIpRanges?: string[];
   /** What the vault holds, for the lock note. */
   readonly purpose: string;
+  /**
+   * Name of a second key for Kubernetes secrets (the AKS KMS plugin encrypts and decrypts with
+   * it, which the envelope key's `wrapKey`/`unwrapKey` do not allow). @default no such key
+   */
+  readonly clusterSecretsKeyName?: string;
+}
+
+/** A key the AKS KMS plugin encrypts etcd secrets with. */
+export interface AzureClusterSecretsKeyRef {
+  /**
+   * Versioned key id: AKS KMS takes only a versioned id. Terraform reads the newest version on
+   * every plan, so after an automatic rotation the next apply moves the cluster to it (in place).
+   */
+  readonly keyVersionId: string;
+  /** ARM id of the vault (AKS makes its private link to it). */
+  readonly vaultId: string;
+  /** ARM id of the key (versionless): the scope of the cluster identity's crypto role. */
+  readonly keyResourceId: string;
 }
 
 // Versions stay valid this long after the next rotation supersedes them: services that follow the
@@ -41,6 +59,7 @@ export class AzureKeyVault extends Construct {
   readonly vaultName: string;
   readonly vaultUri: string;
   readonly key: AzureKeyRef;
+  readonly clusterSecretsKey?: AzureClusterSecretsKeyRef;
 
   constructor(scope: Construct, id: string, props: AzureKeyVaultProps) {
     super(scope, id);
@@ -76,27 +95,33 @@ export class AzureKeyVault extends Construct {
       principalId: props.deployerPrincipalId,
     });
 
-    const key = new KeyVaultKey(this, "key", {
-      name: props.keyName,
-      keyVaultId: vault.id,
-      keyType: "RSA-HSM",
-      keySize: 3072,
-      // Envelope encryption only: services wrap their data keys, nothing encrypts data with it directly.
-      keyOpts: ["wrapKey", "unwrapKey"],
-      rotationPolicy: {
-        automatic: { timeAfterCreation: `P${props.rotationDays}D` },
-        expireAfter: `P${props.rotationDays + EXPIRY_GRACE_DAYS}D`,
-        notifyBeforeExpiry: "P14D",
-      },
-      tags,
-      dependsOn: [deployer],
-      lifecycle: {
-        preventDestroy: true,
-        // Each rotation gives the newest version its own expiry; Terraform must not try to reset it
-        // (the provider would replace the key to clear it).
-        ignoreChanges: ["expiration_date"],
-      },
-    });
+    const rsaKey = (keyId: string, name: string, keyOpts: string[]): KeyVaultKey =>
+      new KeyVaultKey(this, keyId, {
+        name,
+        keyVaultId: vault.id,
+        keyType: "RSA-HSM",
+        keySize: 3072,
+        keyOpts,
+        rotationPolicy: {
+          automatic: { timeAfterCreation: `P${props.rotationDays}D` },
+          expireAfter: `P${props.rotationDays + EXPIRY_GRACE_DAYS}D`,
+          notifyBeforeExpiry: "P14D",
+        },
+        tags,
+        dependsOn: [deployer],
+        lifecycle: {
+          preventDestroy: true,
+          // Each rotation gives the newest version its own expiry; Terraform must not try to reset it
+          // (the provider would replace the key to clear it).
+          ignoreChanges: ["expiration_date"],
+        },
+      });
+    // Envelope encryption only: services wrap their data keys, nothing encrypts data with it directly.
+    const key = rsaKey("key", props.keyName, ["wrapKey", "unwrapKey"]);
+    if (props.clusterSecretsKeyName) {
+      const secrets = rsaKey("cluster-secrets-key", props.clusterSecretsKeyName, ["encrypt", "decrypt"]);
+      this.clusterSecretsKey = { keyVersionId: secrets.id, vaultId: vault.id, keyResourceId: secrets.resourceVersionlessId };
+    }
 
     new ManagementLock(this, "lock", {
       name: "realmkit-do-not-delete",

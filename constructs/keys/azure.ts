@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { resourceName, shortHash } from "../../lib/model/naming";
 import type { AzureDiagnosticsTarget, AzureKeyRef, AzureScopeProps } from "../azure-scope";
-import { AzureKeyVault } from "./azure-vault";
+import { AzureKeyVault, type AzureClusterSecretsKeyRef } from "./azure-vault";
 import { keyPeriods, type KeysProps } from "./index";
 
 export interface AzureKeysProps extends KeysProps, AzureScopeProps {
@@ -20,6 +20,8 @@ export interface AzureKeysProps extends KeysProps, AzureScopeProps {
    * encrypted with a key in the backup (paired) region. @default no second vault
    */
   readonly geoBackupLocation?: string;
+  /** Also create the key the AKS KMS plugin encrypts Kubernetes secrets with (a realm with a cluster). @default false */
+  readonly clusterSecretsKey?: boolean;
 }
 
 /** A key in another region, with where it lives. */
@@ -42,6 +44,8 @@ export class AzureKeys extends Construct {
   readonly vaultName: string;
   readonly vaultUri: string;
   readonly geoBackupKey?: AzureRegionalKeyRef;
+  /** The realm vault's key for Kubernetes secrets (with `clusterSecretsKey`). */
+  readonly clusterSecretsKey?: AzureClusterSecretsKeyRef;
   /** Key Vault audit logs (every key and secret access) for the realm workspace. */
   readonly diagnostics: AzureDiagnosticsTarget[];
 
@@ -70,8 +74,10 @@ export class AzureKeys extends Construct {
       keyName: resourceName("azure", "default", props.realm, "cmk"),
       allowedSubnetIds: props.allowedSubnetIds,
       purpose: `the customer-managed key and service secrets of realm ${props.realm}`,
+      clusterSecretsKeyName: props.clusterSecretsKey ? resourceName("azure", "default", props.realm, "cmk", "k8s") : undefined,
     });
     this.key = realmVault.key;
+    this.clusterSecretsKey = realmVault.clusterSecretsKey;
     this.vaultId = realmVault.vaultId;
     this.vaultName = realmVault.vaultName;
     this.vaultUri = realmVault.vaultUri;

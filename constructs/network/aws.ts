@@ -10,6 +10,7 @@ import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { Construct } from "constructs";
 import { RealmkitError } from "../../lib/config/errors";
 import { resourceName } from "../../lib/model/naming";
+import { AwsEgressAcl } from "./aws-egress-acl";
 import { AwsFlowLogs } from "./aws-flow-logs";
 import type { NetworkProps } from "./index";
 
@@ -26,8 +27,9 @@ type Tier = "public" | "private" | "database";
 
 /**
  * The realm VPC: per zone a public subnet (load balancers and NAT only), a private subnet
- * (workloads, egress through NAT) and a database subnet with no route to the internet.
- * The default security group admits nothing and every flow is logged.
+ * (workloads, egress through NAT, limited to HTTPS, NTP and the services' ports by a network
+ * ACL) and a database subnet with no route to the internet. The default security group admits
+ * nothing and every flow is logged.
  */
 export class AwsNetwork extends Construct {
   readonly vpcId: string;
@@ -36,6 +38,8 @@ export class AwsNetwork extends Construct {
   readonly databaseSubnetIds: string[];
   /** Address ranges of the private subnets: the clients databases admit. */
   readonly privateSubnetCidrs: string[];
+  /** Limits internet egress of the private subnets; services open their ports on it. */
+  readonly egressAcl: AwsEgressAcl;
 
   constructor(scope: Construct, id: string, props: AwsNetworkProps) {
     super(scope, id);
@@ -105,6 +109,13 @@ export class AwsNetwork extends Construct {
     // Database subnets get their own table with only the local route: no way out, no way in.
     const databaseRoutes = new RouteTable(this, "database-rt", { vpcId: vpc.id, tags: { Name: name("database") } });
     databaseSubnets.forEach((subnet, i) => associate(this, `database-${zones[i]}`, databaseRoutes, subnet));
+
+    this.egressAcl = new AwsEgressAcl(this, "private-acl", {
+      vpcId: vpc.id,
+      vpcCidr: props.cidr,
+      subnetIds: privateSubnets.map((s) => s.id),
+      name: name("private"),
+    });
 
     new AwsFlowLogs(this, "flow-logs", {
       realm,

@@ -7,7 +7,7 @@ import { Subnet, type SubnetConfig } from "@cdktf/provider-azurerm/lib/subnet";
 import { SubnetNatGatewayAssociation } from "@cdktf/provider-azurerm/lib/subnet-nat-gateway-association";
 import { SubnetNetworkSecurityGroupAssociation } from "@cdktf/provider-azurerm/lib/subnet-network-security-group-association";
 import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
-import type { ITerraformDependable } from "cdktf";
+import type { ITerraformDependable } from "../../lib/cdktf";
 import { Construct } from "constructs";
 import { RealmkitError } from "../../lib/config/errors";
 import { resourceName } from "../../lib/model/naming";
@@ -24,11 +24,11 @@ export const NSG_PRIORITY = {
   denyInternetIn: 4000,
 } as const;
 
-type SubnetRole = "nodes" | "database" | "endpoints";
+type SubnetRole = "nodes" | "database" | "endpoints" | "apiserver";
 
 /**
- * The realm VNet: one regional subnet per role (AKS nodes, the PostgreSQL delegated subnet,
- * private endpoints), each behind its own network security group that refuses every inbound
+ * The realm VNet: one regional subnet per role (AKS nodes, the AKS API server, the PostgreSQL
+ * delegated subnet, private endpoints), each behind its own network security group that refuses every inbound
  * connection from the internet. Nodes leave the network only through a NAT gateway with one
  * static public address, and only on HTTPS and NTP (plus the ports services open); no subnet
  * has Azure's implicit default outbound access.
@@ -42,6 +42,11 @@ export class AzureNetwork extends Construct {
   /** Delegated to `Microsoft.DBforPostgreSQL/flexibleServers`; nothing else may live in it. */
   readonly databaseSubnetId: string;
   readonly endpointsSubnetId: string;
+  /**
+   * Delegated to `Microsoft.ContainerService/managedClusters`: the AKS API server's own subnet
+   * (API server VNet integration), which lets the KMS plugin reach the private realm Key Vault.
+   */
+  readonly apiServerSubnetId: string;
   /** NSG of the node subnet: services add their egress rules to it. */
   readonly nodesSecurityGroupName: string;
   /** The public address all node egress leaves from (for partners' allow-lists). */
@@ -91,6 +96,18 @@ export class AzureNetwork extends Construct {
       privateEndpointNetworkPolicies: "Enabled",
     });
 
+    const apiServer = subnet("apiserver", layout.extra.apiServer!, {
+      delegation: [
+        {
+          name: "aks-api-server",
+          serviceDelegation: {
+            name: "Microsoft.ContainerService/managedClusters",
+            actions: ["Microsoft.Network/virtualNetworks/subnets/join/action"],
+          },
+        },
+      ],
+    });
+
     const guarded = (role: SubnetRole, target: Subnet): { nsg: NetworkSecurityGroup; association: SubnetNetworkSecurityGroupAssociation } => {
       const nsg = new NetworkSecurityGroup(this, `nsg-${role}`, { ...where, name: name(role, "nsg") });
       // Azure's default rules already drop unsolicited internet traffic; the explicit rule keeps it so
@@ -114,6 +131,8 @@ export class AzureNetwork extends Construct {
     const nodesGuard = guarded("nodes", nodes);
     guarded("database", database);
     guarded("endpoints", endpoints);
+    // Azure's default rules let the nodes (VirtualNetwork) and the AKS load balancer in; only the internet is refused.
+    guarded("apiserver", apiServer);
 
     // Nodes need HTTPS (images, Azure APIs, Entra ID) and NTP; everything else to the internet is refused
     // unless a service opens its port.
@@ -171,6 +190,7 @@ export class AzureNetwork extends Construct {
     this.privateSubnetCidrs = [layout.private[0]!];
     this.databaseSubnetId = database.id;
     this.endpointsSubnetId = endpoints.id;
+    this.apiServerSubnetId = apiServer.id;
     this.nodesSecurityGroupName = nodesGuard.nsg.name;
     this.egressIp = ip.ipAddress;
     this.nodesReady = [nodesGuard.association, natAssociation];
@@ -198,6 +218,7 @@ function checkLayout(props: AzureNetworkProps): void {
     layout.private.length === 1 ? undefined : "one private (node) range",
     layout.database.length === 1 ? undefined : "one database range",
     layout.extra.endpoints ? undefined : "extra.endpoints",
+    layout.extra.apiServer ? undefined : "extra.apiServer",
   ].filter(Boolean);
   if (missing.length === 0) return;
   throw new RealmkitError("RK-AZURE-NETWORK-LAYOUT", `the Azure network of realm ${props.realm} needs ${missing.join(", ")} in its layout`, {

@@ -5,7 +5,7 @@ import { ComputeRouter } from "@cdktf/provider-google/lib/compute-router";
 import { ComputeRouterNat } from "@cdktf/provider-google/lib/compute-router-nat";
 import { ComputeSubnetwork } from "@cdktf/provider-google/lib/compute-subnetwork";
 import { ServiceNetworkingConnection } from "@cdktf/provider-google/lib/service-networking-connection";
-import type { ITerraformDependable } from "cdktf";
+import type { ITerraformDependable } from "../../lib/cdktf";
 import { Construct } from "constructs";
 import { RealmkitError } from "../../lib/config/errors";
 import { parseCidr } from "../../lib/model/cidr";
@@ -153,6 +153,42 @@ export class GcpNetwork extends Construct {
       direction: "INGRESS",
       priority: 65534,
       sourceRanges: ["0.0.0.0/0"],
+      deny: [{ protocol: "all" }],
+      logConfig: { metadata: "INCLUDE_ALL_METADATA" },
+    });
+
+    // GCP's implied rule allows all egress, so the services' port rules would change nothing
+    // without an explicit deny: the realm range (nodes, pods, services, control plane, Cloud SQL)
+    // stays open, the internet gets HTTPS (images, Google APIs) and what services open at 1000.
+    // The metadata server (DNS, NTP, credentials) is never subject to firewall rules.
+    new ComputeFirewall(this, "allow-internal-egress", {
+      name: name("allow-internal-egress"),
+      project,
+      network: vpc.id,
+      description: `Egress inside realm ${realm}'s range`,
+      direction: "EGRESS",
+      priority: 1000,
+      destinationRanges: [props.cidr],
+      allow: [{ protocol: "all" }],
+    });
+    new ComputeFirewall(this, "allow-https-egress", {
+      name: name("allow-https-egress"),
+      project,
+      network: vpc.id,
+      description: `HTTPS egress of realm ${realm} (container images, Google APIs)`,
+      direction: "EGRESS",
+      priority: 1000,
+      destinationRanges: ["0.0.0.0/0"],
+      allow: [{ protocol: "tcp", ports: ["443"] }],
+    });
+    new ComputeFirewall(this, "deny-egress", {
+      name: name("deny-all-egress"),
+      project,
+      network: vpc.id,
+      description: `Default deny of all other egress from realm ${realm}, logged`,
+      direction: "EGRESS",
+      priority: 65534,
+      destinationRanges: ["0.0.0.0/0"],
       deny: [{ protocol: "all" }],
       logConfig: { metadata: "INCLUDE_ALL_METADATA" },
     });

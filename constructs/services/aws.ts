@@ -1,28 +1,29 @@
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
-import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
-import { TerraformOutput } from "cdktf";
+import { TerraformOutput } from "../../lib/cdktf";
 import { Construct } from "constructs";
 import { RealmkitError } from "../../lib/config/errors";
 import { resourceName } from "../../lib/model/naming";
+import type { AwsEgressAcl } from "../network/aws-egress-acl";
 import type { ServicesProps } from "./index";
 
 export interface AwsServicesProps extends ServicesProps {
   /** Realm key; encrypts the service credential secrets. */
   readonly keyArn: string;
-  /** VPC the egress security group belongs to. */
-  readonly vpcId: string;
+  /** The network ACL of the private subnets: each distinct service port is opened on it. */
+  readonly egressAcl: AwsEgressAcl;
   /** Days a deleted credentials secret stays recoverable (7 to 30). @default 30 */
   readonly secretRecoveryDays?: number;
 }
 
 /**
  * What the realm needs to reach its external services: a credentials secret per service that
- * has one (the value is set out of band), one egress security group for workloads to attach,
- * and outputs naming each endpoint and secret.
+ * has one (the value is set out of band), an egress rule per distinct port on the private
+ * subnets' network ACL (where egress is enforced, see AwsEgressAcl), and outputs naming each
+ * endpoint and secret.
  */
 export class AwsServices extends Construct {
-  /** Security group opening egress to the services' ports; attach it to workloads that call them. */
-  readonly securityGroupId: string;
+  /** The TCP ports opened for the services, ascending. */
+  readonly egressPorts: readonly number[];
   /** Secret ARN per service name, for services with `secret: true`. */
   readonly secretArns: Readonly<Record<string, string>>;
 
@@ -46,23 +47,11 @@ export class AwsServices extends Construct {
     }
 
     const ports = [...new Set(props.services.map((s) => s.port))].sort((a, b) => a - b);
-    const group = new SecurityGroup(this, "egress", {
-      name: resourceName("aws", "default", props.realm, "services", "egress"),
-      // SaaS endpoints sit behind CDNs and load balancers whose addresses change without notice, so
-      // egress is limited by port, not by destination address; hostnames are pinned by TLS.
-      description: `Egress of realm ${props.realm} to its external services (${props.services.map((s) => s.name).join(", ")})`.slice(0, 255),
-      vpcId: props.vpcId,
-      ingress: [],
-      egress: ports.map((port) => ({
-        description: `TCP ${port} to ${props.services.filter((s) => s.port === port).map((s) => s.host).join(", ")}`.slice(0, 255),
-        protocol: "tcp",
-        fromPort: port,
-        toPort: port,
-        cidrBlocks: ["0.0.0.0/0"],
-      })),
-    });
+    // SaaS endpoints sit behind CDNs and load balancers whose addresses change without notice, so
+    // egress is limited by port, not by destination address; hostnames are pinned by TLS.
+    for (const port of ports) props.egressAcl.addEgressPort(this, `egress-${port}`, port);
 
-    this.securityGroupId = group.id;
+    this.egressPorts = ports;
     this.secretArns = secretArns;
   }
 }

@@ -1,5 +1,5 @@
 import { ComputeFirewall } from "@cdktf/provider-google/lib/compute-firewall";
-import { TerraformOutput } from "cdktf";
+import { TerraformOutput } from "../../lib/cdktf";
 import { Construct } from "constructs";
 import { RealmkitError } from "../../lib/config/errors";
 import { resourceName } from "../../lib/model/naming";

@@ -1,4 +1,4 @@
-import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
@@ -18,6 +18,10 @@ export interface AwsBucketProps {
   readonly noncurrentVersionExpirationDays: number;
   /** Days before the parts of an unfinished multipart upload are removed. */
   readonly abortIncompleteMultipartUploadDays: number;
+  /** Days after which current objects expire (log buckets: the retention period). @default objects never expire */
+  readonly expireObjectsAfterDays?: number;
+  /** More bucket policy statements (a log bucket admits its delivery service). The bucket ARN is passed in. @default none */
+  readonly extraStatements?: (bucketArn: string) => DataAwsIamPolicyDocumentStatement[];
 }
 
 /**
@@ -27,6 +31,8 @@ export interface AwsBucketProps {
  */
 export class AwsBucket extends Construct {
   readonly bucket: S3Bucket;
+  /** The bucket policy (TLS only, plus the extra statements). */
+  readonly policy: S3BucketPolicy;
 
   constructor(scope: Construct, id: string, props: AwsBucketProps) {
     super(scope, id);
@@ -84,9 +90,10 @@ export class AwsBucket extends Construct {
           resources: [bucket.arn, `${bucket.arn}/*`],
           condition: [{ test: "NumericLessThan", variable: "s3:TlsVersion", values: ["1.2"] }],
         },
+        ...(props.extraStatements?.(bucket.arn) ?? []),
       ],
     });
-    new S3BucketPolicy(this, "policy", {
+    this.policy = new S3BucketPolicy(this, "policy", {
       bucket: bucket.id,
       policy: tlsOnly.json,
       // S3 rejects concurrent configuration changes on one bucket; policy after access block.
@@ -101,8 +108,9 @@ export class AwsBucket extends Construct {
           status: "Enabled",
           filter: [{}],
           noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionExpirationDays }],
-          // Once every old version has expired, the lone delete marker is removed as well.
-          expiration: [{ expiredObjectDeleteMarker: true }],
+          // Once every old version has expired, the lone delete marker is removed as well; a log
+          // bucket also expires current objects at the end of their retention.
+          expiration: [props.expireObjectsAfterDays ? { days: props.expireObjectsAfterDays } : { expiredObjectDeleteMarker: true }],
           abortIncompleteMultipartUpload: [{ daysAfterInitiation: props.abortIncompleteMultipartUploadDays }],
         },
       ],

@@ -11,4 +11,6 @@ export interface StorageProps extends RealmScopeProps {
   readonly uniqueSuffix: string;
   /** Refuse deletion of non-empty buckets (`force_destroy = false`, `prevent_destroy`). */
   readonly deletionProtection: boolean;
+  /** Days data-access logs of the buckets are kept. @default 365 */
+  readonly accessLogRetentionDays?: number;
 }

@@ -10,6 +10,12 @@ export interface ExplainedValue {
   readonly source?: SourceLocation;
   /** True when a layer removed the key with `null`. */
   readonly removed?: boolean;
+  /**
+   * Set when a more specific file chose the other alternative of an either/or section (an
+   * external database over a managed one): `value` and `source` are the dropped value and where
+   * it had been set; `by` is the key that dropped it and `at` where that key is written.
+   */
+  readonly dropped?: { readonly by: string; readonly at?: SourceLocation };
 }
 
 const isLeaf = (v: unknown): boolean =>
@@ -22,7 +28,7 @@ const isLeaf = (v: unknown): boolean =>
 export function explain(realm: ResolvedRealm, dotted = ""): ExplainedValue[] {
   const root: Pointer = dottedToPointer(dotted);
   const value = valueAt(realm.config, root);
-  if (value === undefined && !realm.removed.has(root)) {
+  if (value === undefined && !realm.removed.has(root) && !realm.dropped.has(root)) {
     throw new RealmkitError("RK-CLI-UNKNOWN-PATH", `realm \`${realm.id}\` has no value at \`${dotted}\``, {
       value: dotted,
       realm: realm.id,
@@ -41,6 +47,9 @@ export function explain(realm: ResolvedRealm, dotted = ""): ExplainedValue[] {
   if (value !== undefined) walk(root, value);
   for (const p of realm.removed) {
     if (isWithin(p, root)) out.push({ path: pointerToDotted(p), value: null, source: realm.provenance.get(p), removed: true });
+  }
+  for (const [p, d] of realm.dropped) {
+    if (isWithin(p, root)) out.push({ path: pointerToDotted(p), value: d.value, source: d.was, dropped: { by: pointerToDotted(d.by), at: d.at } });
   }
   return out;
 }

@@ -1,8 +1,10 @@
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { closest } from "fastest-levenshtein";
+import { applyCloudDefaults } from "./cloud-defaults";
 import { RealmkitError, type SourceLocation } from "./errors";
-import { applyLayer, emptyLayered, type Layered } from "./merge";
+import type { RealmLoadCache } from "./load-cache";
+import { applyLayer, emptyLayered, type DroppedValue, type Layered } from "./merge";
 import type { Pointer } from "./pointer";
 import { validateSchema } from "./schema";
 import type { RealmConfig } from "./types";
@@ -15,6 +17,8 @@ export interface ResolvedRealm {
   readonly config: RealmConfig;
   readonly provenance: ReadonlyMap<Pointer, SourceLocation>;
   readonly removed: ReadonlySet<Pointer>;
+  /** Inherited values dropped because a more specific file chose the other alternative (e.g. an external database). */
+  readonly dropped: ReadonlyMap<Pointer, DroppedValue>;
   /** Files applied, in order: defaults, provider layer, extends layers, realm file. */
   readonly sources: readonly string[];
 }
@@ -93,7 +97,7 @@ export function realmFiles(dir: string): string[] {
  * Loads, layers and schema-checks every realm in `dir`. Problems are collected, not thrown,
  * so a user sees all of them at once; shared layers are parsed once.
  */
-export function loadRealms(dir: string, only?: readonly string[]): LoadResult {
+export function loadRealms(dir: string, only?: readonly string[], cache?: RealmLoadCache): LoadResult {
   const layers = new LayerCache(dir);
   const realms: ResolvedRealm[] = [];
   const listing = listInventory(dir);
@@ -101,15 +105,30 @@ export function loadRealms(dir: string, only?: readonly string[]): LoadResult {
   for (const file of listing.files) {
     if (only && !only.includes(realmIdOf(file))) continue;
     try {
+      const key = cache ? cachedKey(cache, dir, file) : undefined;
+      const hit = key ? cache!.get(key, dir) : undefined;
+      if (hit) {
+        realms.push(hit);
+        continue;
+      }
       const { realm, problems } = loadRealm(file, layers);
       errors.push(...problems);
       if (realm) realms.push(realm);
+      if (realm && problems.length === 0 && key) cache!.put(key, dir, realm);
     } catch (err) {
       if (!(err instanceof RealmkitError)) throw err;
       errors.push(err);
     }
   }
   return { realms, errors: dedupe(errors), warnings: listing.warnings };
+}
+
+function cachedKey(cache: RealmLoadCache, dir: string, file: string): string | undefined {
+  try {
+    return cache.key(dir, file, readFileSync(file));
+  } catch {
+    return undefined; // unreadable: loading it reports why
+  }
 }
 
 export function realmIdOf(file: string): string {
@@ -150,7 +169,8 @@ function loadRealm(file: string, layers: LayerCache): { realm?: ResolvedRealm; p
   extendsDocs.forEach(apply);
   apply(doc);
 
-  problems.push(...validateSchema(layered.value, layered.provenance, id));
+  problems.push(...applyCloudDefaults(layered, id));
+  problems.push(...validateSchema(layered.value, layered.provenance, id, { file, locations: doc.locations }));
   if (typeof doc.value.realm === "string" && doc.value.realm !== id) {
     problems.push(
       new RealmkitError("RK-CONFIG-REALM-ID", `realm id \`${doc.value.realm}\` does not match the file name \`${id}\``, {
@@ -177,6 +197,7 @@ function loadRealm(file: string, layers: LayerCache): { realm?: ResolvedRealm; p
       config: layered.value as unknown as RealmConfig,
       provenance: layered.provenance,
       removed: layered.removed,
+      dropped: layered.dropped,
       sources,
     },
     problems,

@@ -1,3 +1,4 @@
+import { alternativesAt, chosenAlternative } from "./alternatives";
 import type { SourceLocation } from "./errors";
 import { childPointer, isWithin, type Pointer } from "./pointer";
 import type { SourcedDocument } from "./yaml";
@@ -9,10 +10,22 @@ export interface Layered {
   readonly provenance: Map<Pointer, SourceLocation>;
   /** Pointers removed by a `null` in a later layer (for `explain`). */
   readonly removed: Set<Pointer>;
+  /** Inherited keys dropped because a later file chose the other alternative of an either/or section. */
+  readonly dropped: Map<Pointer, DroppedValue>;
+}
+
+/** A value a later file's choice of alternative dropped (e.g. a managed database's `size`). */
+export interface DroppedValue {
+  readonly value: unknown;
+  /** Where the dropped value had been set. */
+  readonly was?: SourceLocation;
+  /** The key of the later file that chose the other alternative, e.g. `database.external`. */
+  readonly by: Pointer;
+  readonly at?: SourceLocation;
 }
 
 export function emptyLayered(): Layered {
-  return { value: Object.create(null), provenance: new Map(), removed: new Set() };
+  return { value: Object.create(null), provenance: new Map(), removed: new Set(), dropped: new Map() };
 }
 
 /**
@@ -39,10 +52,27 @@ export function applyLayer(base: Layered, doc: SourcedDocument): Layered {
   const value = cloneData(base.value);
   const provenance = new Map(base.provenance);
   const removed = new Set(base.removed);
+  const dropped = new Map(base.dropped);
 
   const forget = (pointer: Pointer): void => {
     for (const p of [...provenance.keys()]) if (isWithin(p, pointer)) provenance.delete(p);
     for (const p of [...removed]) if (isWithin(p, pointer)) removed.delete(p);
+    for (const p of [...dropped.keys()]) if (isWithin(p, pointer)) dropped.delete(p);
+  };
+  // A file that picks one alternative of an either/or section drops the inherited keys of the other.
+  const dropOtherAlternative = (target: Record<string, unknown>, incoming: Record<string, unknown>, pointer: Pointer): void => {
+    const alternatives = alternativesAt(pointer);
+    const chosen = alternatives && chosenAlternative(alternatives, Object.keys(incoming));
+    if (!chosen) return;
+    const by = childPointer(pointer, Object.keys(incoming).find((k) => chosen.keys.has(k))!);
+    for (const key of Object.keys(target)) {
+      if (chosen.keys.has(key)) continue;
+      const child = childPointer(pointer, key);
+      const info: DroppedValue = { value: target[key], was: provenance.get(child), by, at: doc.locations.get(by) };
+      delete target[key];
+      forget(child);
+      dropped.set(child, info);
+    }
   };
   const adopt = (pointer: Pointer): void => {
     for (const [p, loc] of doc.locations) if (isWithin(p, pointer)) provenance.set(p, loc);
@@ -61,6 +91,7 @@ export function applyLayer(base: Layered, doc: SourcedDocument): Layered {
         removed.delete(child);
         const loc = doc.locations.get(child);
         if (loc && !provenance.has(child)) provenance.set(child, loc);
+        dropOtherAlternative(target[key] as Record<string, unknown>, incoming, child);
         merge(target[key] as Record<string, unknown>, incoming, child);
       } else {
         forget(child);
@@ -70,7 +101,7 @@ export function applyLayer(base: Layered, doc: SourcedDocument): Layered {
     }
   };
   merge(value, doc.value, "");
-  return { value, provenance, removed };
+  return { value, provenance, removed, dropped };
 }
 
 /** The location that set `pointer`, or the nearest enclosing value's location. */

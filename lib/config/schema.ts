@@ -1,6 +1,7 @@
 import type { ErrorObject, ValidateFunction } from "ajv";
 import { closest } from "fastest-levenshtein";
-import { RealmkitError, type SourceLocation } from "./errors";
+import { maskCredentials } from "./endpoint";
+import { formatLocation, RealmkitError, type SourceLocation } from "./errors";
 import { locate } from "./merge";
 import { childPointer, pointerToDotted, valueAt, type Pointer } from "./pointer";
 import { validate as compiledValidator } from "./realm-validator.generated";
@@ -19,6 +20,8 @@ export function validateSchema(
   value: Record<string, unknown>,
   provenance: ReadonlyMap<Pointer, SourceLocation>,
   realm: string,
+  /** Where the realm file itself writes each value: missing keys point there, not at a layer. */
+  realmFile?: { readonly file: string; readonly locations: ReadonlyMap<Pointer, SourceLocation> },
 ): RealmkitError[] {
   if (validator(value)) return [];
   const all = validator.errors ?? [];
@@ -36,7 +39,7 @@ export function validateSchema(
   const seen = new Set<string>();
   const out: RealmkitError[] = [];
   for (const error of errors) {
-    const converted = convert(error, value, provenance, realm);
+    const converted = convert(error, value, provenance, realm, realmLocationIn(realmFile?.locations, realmFile?.file));
     const key = `${converted.code}|${converted.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -55,12 +58,13 @@ function convert(
   root: Record<string, unknown>,
   provenance: ReadonlyMap<Pointer, SourceLocation>,
   realm: string,
+  realmLocation: (pointer: Pointer) => SourceLocation | undefined,
 ): RealmkitError {
   const at = error.instancePath;
   const where = at === "" ? "the realm" : `\`${pointerToDotted(at)}\``;
   const details = (pointer: Pointer, fix: string, value: unknown = valueAt(root, pointer)) => ({
     location: locate(provenance, pointer),
-    value,
+    value: masked(value, pointer),
     fix,
     realm,
   });
@@ -74,8 +78,8 @@ function convert(
       if (at === "/database" && allowed.includes("external")) {
         return new RealmkitError(
           "RK-CONFIG-UNKNOWN-KEY",
-          `\`database.external\` cannot be combined with \`${key}\` (a managed-database key)`,
-          details(childPointer(at, key), "to replace an inherited managed database write `database: !replace { external: { host: ..., port: ... } }`", key),
+          `\`database.external\` cannot be combined with \`${key}\` (a managed-database key) in the same file`,
+          details(childPointer(at, key), `an external database takes only \`external: { host, port }\`: remove \`${key}\` here, or remove \`external\` to keep the managed database`, key),
         );
       }
       return new RealmkitError(
@@ -86,11 +90,15 @@ function convert(
     }
     case "required": {
       const missing = (error.params as { missingProperty: string }).missingProperty;
-      return new RealmkitError(
-        "RK-CONFIG-MISSING-KEY",
-        `${where} needs \`${missing}\``,
-        details(at, `add \`${missing}:\` to ${where} (in the realm file or a layer it extends)`),
-      );
+      const inherited = locate(provenance, at);
+      const own = realmLocation(at);
+      const from = inherited && own && inherited.file !== own.file && at !== "" ? ` (\`${pointerToDotted(at)}\` comes from ${formatLocation(inherited)})` : "";
+      return new RealmkitError("RK-CONFIG-MISSING-KEY", `${where} needs \`${missing}\`${from}`, {
+        location: own ?? inherited,
+        value: valueAt(root, at),
+        fix: `add \`${missing}:\` to ${where}${exampleOf(error, missing)}, in this file or a layer it extends`,
+        realm,
+      });
     }
     case "enum": {
       const allowed = (error.params as { allowedValues: unknown[] }).allowedValues;
@@ -99,44 +107,128 @@ function convert(
       const hint = guess ? ` did you mean \`${guess}\`?` : "";
       return new RealmkitError(
         "RK-CONFIG-INVALID-VALUE",
-        `${where} is ${JSON.stringify(value)}, which is not allowed.${hint}`,
+        `${where} is ${shown(value, at)}, which is not allowed.${hint}`,
         details(at, `use one of: ${allowed.join(", ")}`),
       );
     }
-    case "type":
+    case "type": {
+      const type = (error.params as { type: string }).type;
       return new RealmkitError(
         "RK-CONFIG-WRONG-TYPE",
-        `${where} must be ${article((error.params as { type: string }).type)}, got ${describe(valueAt(root, at))}`,
-        details(at, `write ${where} as ${article((error.params as { type: string }).type)}`),
+        `${where} must be ${typeName(type)}, got ${describe(valueAt(root, at), at)}`,
+        details(at, `write ${where} as ${typeName(type)}${exampleFor(error.parentSchema)}`),
       );
+    }
     case "pattern":
-    case "format":
+    case "format": {
+      const schemaNode = error.parentSchema as { description?: string; examples?: unknown[] };
+      const described = schemaNode.description ?? (error.keyword === "format" ? FORMATS[(error.params as { format: string }).format] : undefined) ?? "a value of the documented form";
+      if (error.propertyName !== undefined) {
+        return new RealmkitError("RK-CONFIG-INVALID-KEY", `${where} has the key \`${error.propertyName}\`, which is not allowed: ${lowerFirst(described)}`, details(childPointer(at, error.propertyName), `rename it${exampleFor(schemaNode, "e.g. ")}`, error.propertyName));
+      }
       return new RealmkitError(
         "RK-CONFIG-INVALID-VALUE",
-        `${where} is ${JSON.stringify(valueAt(root, at))}, which is not a valid ${formatName(error)}`,
-        details(at, (error.parentSchema as { description?: string }).description ?? `match ${formatName(error)}`),
+        `${where} is ${shown(valueAt(root, at), at)}, which is not allowed: ${lowerFirst(described)}`,
+        details(at, `write ${lowerFirst(described)}${exampleFor(schemaNode, " e.g. ")}`),
       );
+    }
+    case "minimum":
+    case "maximum": {
+      const limit = (error.params as { limit: number }).limit;
+      const range = rangeOf(error.parentSchema as { minimum?: number; maximum?: number; type?: string });
+      return new RealmkitError(
+        "RK-CONFIG-INVALID-VALUE",
+        `${where} is ${shown(valueAt(root, at), at)}; it must be ${error.keyword === "minimum" ? "at least" : "at most"} ${limit}`,
+        details(at, `use ${range}`),
+      );
+    }
+    case "minItems": {
+      const limit = (error.params as { limit: number }).limit;
+      return new RealmkitError("RK-CONFIG-INVALID-VALUE", `${where} is an empty list; it needs at least ${limit} ${limit === 1 ? "entry" : "entries"}`, details(at, `add ${limit === 1 ? "an entry" : `${limit} entries`} to ${where}, or remove the key`));
+    }
+    case "uniqueItems": {
+      const { i } = error.params as { i: number; j: number };
+      const list = valueAt(root, at) as unknown[];
+      return new RealmkitError("RK-CONFIG-INVALID-VALUE", `${where} lists ${shown(list[i], at)} twice`, details(childPointer(at, i), "list each value once"));
+    }
+    case "minLength":
+      return new RealmkitError("RK-CONFIG-INVALID-VALUE", `${where} is empty`, details(at, `write a value for ${where}${exampleFor(error.parentSchema, ", e.g. ")}`));
+    case "maxLength": {
+      const limit = (error.params as { limit: number }).limit;
+      const value = valueAt(root, at);
+      return new RealmkitError("RK-CONFIG-INVALID-VALUE", `${where} is ${typeof value === "string" ? value.length : "too many"} characters long; at most ${limit} are allowed`, details(at, `shorten it to ${limit} characters or fewer`, masked(value, at)));
+    }
     default:
-      return new RealmkitError(
-        "RK-CONFIG-INVALID-VALUE",
-        `${where} ${error.message ?? "is invalid"} (got ${JSON.stringify(valueAt(root, at))})`,
-        details(at, `change ${where} so that it ${error.message ?? "is valid"}`),
-      );
+      return new RealmkitError("RK-CONFIG-INVALID-VALUE", `${where} is ${shown(valueAt(root, at), at)}, which is not allowed here`, details(at, "see docs/realm-file.md and lib/config/realm.schema.json for the allowed values"));
   }
 }
 
-function formatName(error: ErrorObject): string {
-  if (error.keyword === "format") return (error.params as { format: string }).format;
-  return `value (pattern ${(error.params as { pattern: string }).pattern})`;
+/** Where the realm file itself writes `pointer` or the nearest map around it; else its first line. */
+function realmLocationIn(locations: ReadonlyMap<Pointer, SourceLocation> | undefined, file: string | undefined) {
+  return (pointer: Pointer): SourceLocation | undefined => {
+    if (!locations || !file) return undefined;
+    for (let p = pointer; ; p = p.slice(0, p.lastIndexOf("/"))) {
+      const loc = locations.get(p);
+      if (loc && p !== "") return loc;
+      if (p === "") return { file, line: 1, col: 1 };
+    }
+  };
 }
 
-function article(type: string): string {
-  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+const FORMATS: Readonly<Record<string, string>> = { email: "An e-mail address.", date: "A quoted date YYYY-MM-DD." };
+
+function lowerFirst(text: string): string {
+  const t = text.replace(/\.$/, "");
+  return /^[A-Z][a-z]/.test(t) ? t[0]!.toLowerCase() + t.slice(1) : t;
 }
 
-function describe(value: unknown): string {
+function exampleFor(node: unknown, lead = " (e.g. "): string {
+  const examples = (node as { examples?: unknown[] } | undefined)?.examples;
+  if (!examples?.length) return "";
+  const ex = typeof examples[0] === "string" ? String(examples[0]) : JSON.stringify(examples[0]);
+  return lead === " (e.g. " ? ` (e.g. ${ex})` : `${lead}${ex}`;
+}
+
+function exampleOf(error: ErrorObject, key: string): string {
+  const props = (error.parentSchema as { properties?: Record<string, unknown> }).properties;
+  return props?.[key] ? exampleFor(props[key]) : "";
+}
+
+function rangeOf(node: { minimum?: number; maximum?: number; type?: string }): string {
+  const what = node.type === "integer" ? "a whole number" : "a number";
+  if (node.minimum !== undefined && node.maximum !== undefined) return `${what} from ${node.minimum} to ${node.maximum}`;
+  if (node.minimum !== undefined) return `${what} of at least ${node.minimum}`;
+  return `${what} of at most ${node.maximum}`;
+}
+
+// Service URLs may carry credentials: never show them in a message.
+function masked(value: unknown, pointer: Pointer): unknown {
+  return typeof value === "string" && /\/url$/.test(pointer) ? maskCredentials(value) : value;
+}
+
+function shown(value: unknown, pointer: Pointer): string {
+  return JSON.stringify(masked(value, pointer));
+}
+
+const TYPE_NAMES: Readonly<Record<string, string>> = {
+  object: "a mapping (`key: value` lines or `{ key: value }`)",
+  array: "a list (`[a, b]` or `- a` lines)",
+  string: "text",
+  integer: "a whole number",
+  number: "a number",
+  boolean: "true or false",
+  null: "null",
+};
+
+function typeName(type: string): string {
+  return type.split(",").map((t) => TYPE_NAMES[t] ?? t).join(" or ");
+}
+
+function describe(value: unknown, pointer: Pointer): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a mapping";
-  return `${typeof value} ${JSON.stringify(value)}`;
+  if (typeof value === "number") return Number.isInteger(value) ? `the number ${value}` : `the number ${value}`;
+  if (typeof value === "boolean") return String(value);
+  return `the text ${shown(value, pointer)}`;
 }

@@ -1,13 +1,42 @@
 /**
  * The resolved realm configuration: what a realm file means after layering and validation.
- * This is the contract documented in README "Writing a realm file"; the JSON Schema in
- * `realm.schema.json` is its machine-checked twin.
+ * This is the contract documented in README "Writing a realm file". The shapes are generated
+ * from `realm.schema.json` (`npm run gen:types` writes realm-config.generated.ts); this module
+ * exports them read-only, because a resolved realm is never changed after validation.
  */
-export type Provider = "aws" | "gcp" | "azure";
-export type Tier = "prod" | "staging" | "dev";
-export type SizeName = "small" | "medium" | "large" | "xlarge";
+import type * as Schema from "./realm-config.generated";
 
-/** Components a cloud entry can carry; a non-primary cloud may list a subset. */
+/** Read-only all the way down: arrays become readonly arrays, objects get readonly keys. */
+export type DeepReadonly<T> = T extends readonly (infer E)[]
+  ? readonly DeepReadonly<E>[]
+  : T extends object
+    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+    : T;
+
+export type Provider = Schema.Provider;
+export type Tier = Schema.Tier;
+export type SizeName = Schema.SizeName;
+export type ComponentName = Schema.ComponentName;
+
+export type RealmConfig = DeepReadonly<Schema.RealmConfig>;
+export type CloudConfig = DeepReadonly<Schema.CloudConfig>;
+export type NetworkConfig = DeepReadonly<Schema.NetworkConfig>;
+export type ManagedDatabaseConfig = DeepReadonly<Schema.ManagedDatabaseConfig>;
+export type ExternalDatabaseConfig = DeepReadonly<Schema.ExternalDatabaseConfig>;
+export type DatabaseConfig = ManagedDatabaseConfig | ExternalDatabaseConfig;
+export type NodePoolConfig = DeepReadonly<Schema.NodePoolConfig>;
+export type ClusterConfig = DeepReadonly<Schema.ClusterConfig>;
+export type StorageConfig = DeepReadonly<Schema.StorageConfig>;
+export type ServiceConfig = DeepReadonly<Schema.ServiceConfig>;
+export type DnsConfig = DeepReadonly<Schema.DnsConfig>;
+export type ObservabilityConfig = DeepReadonly<Schema.ObservabilityConfig>;
+export type StateConfig = DeepReadonly<Schema.StateConfig>;
+export type Suppression = DeepReadonly<Schema.Suppression>;
+export type DataFlow = DeepReadonly<Schema.DataFlow>;
+export type AppSettings = DeepReadonly<Schema.AppSettings>;
+export type AppConfig = NonNullable<RealmConfig["app"]>;
+
+/** Components a cloud entry can carry, in deployment order; a non-primary cloud may list a subset. */
 export const COMPONENTS = [
   "network",
   "keys",
@@ -17,136 +46,12 @@ export const COMPONENTS = [
   "services",
   "dns",
   "observability",
-] as const;
-export type ComponentName = (typeof COMPONENTS)[number];
+] as const satisfies readonly ComponentName[];
 
-export interface CloudConfig {
-  readonly provider: Provider;
-  readonly region: string;
-  /** AWS account id, GCP project id or Azure subscription id. */
-  readonly account: string;
-  /**
-   * Which components this realm/provider pair deploys. The primary cloud deploys every
-   * configured component; a further cloud defaults to `[keys, storage]` (a backup copy).
-   * Dependencies (keys, network) are added automatically.
-   */
-  readonly components?: readonly ComponentName[];
-  /** CI identity assumed through OIDC: AWS role ARN, GCP service account e-mail, Azure client id. */
-  readonly deployIdentity?: string;
-  /** Azure tenant id (Azure only). */
-  readonly tenant?: string;
-  /** GCP workload identity provider resource name used by CI (GCP only). */
-  readonly workloadIdentityProvider?: string;
-  /**
-   * GCP project number (GCP only, required there). Service-agent identities that must be
-   * granted the realm key derive from it; the number is fixed for a project's lifetime.
-   */
-  readonly projectNumber?: string;
-}
-
-export interface NetworkConfig {
-  readonly cidr: string;
-  readonly zones: number;
-}
-
-export interface ManagedDatabaseConfig {
-  readonly engine: "postgres";
-  readonly version: string;
-  readonly size: SizeName;
-  /** An explicit SKU (e.g. `db.r6g.2xlarge`) overriding the size catalogue. */
-  readonly sku?: string;
-  readonly storageGb: number;
-  readonly maxStorageGb?: number;
-  readonly highAvailability: boolean;
-  readonly backupRetentionDays: number;
-}
-
-export interface ExternalDatabaseConfig {
-  readonly external: { readonly host: string; readonly port: number };
-}
-
-export type DatabaseConfig = ManagedDatabaseConfig | ExternalDatabaseConfig;
-
-export interface NodePoolConfig {
-  readonly name: string;
-  readonly size: SizeName;
-  readonly sku?: string;
-  readonly min: number;
-  readonly max: number;
-  readonly diskGb?: number;
-}
-
-export interface ClusterConfig {
-  readonly version: string;
-  readonly nodePools: readonly NodePoolConfig[];
-  /** CIDRs allowed to reach the private control-plane endpoint (besides the realm network). */
-  readonly authorizedNetworks?: readonly string[];
-}
-
-export interface StorageConfig {
-  readonly buckets: readonly string[];
-}
-
-export interface ServiceConfig {
-  readonly url: string;
-  /** When true the realm gets a secret container for this service's credentials (value set out of band). */
-  readonly secret?: boolean;
-}
-
-export interface DnsConfig {
-  readonly zone: string;
-}
-
-export interface ObservabilityConfig {
-  readonly alertEmails: readonly string[];
-  readonly logRetentionDays?: number;
-}
-
-export interface StateConfig {
-  readonly aws?: { readonly bucket: string; readonly region: string; readonly keyPrefix?: string };
-  readonly gcp?: { readonly bucket: string; readonly prefix?: string };
-  readonly azure?: {
-    readonly resourceGroup: string;
-    readonly storageAccount: string;
-    readonly container: string;
-    readonly keyPrefix?: string;
-  };
-}
-
-export interface Suppression {
-  readonly rule: string;
-  readonly resource?: string;
-  readonly reason: string;
-  readonly approvedBy: string;
-  readonly expires: string;
-}
-
-export interface DataFlow {
-  readonly name: string;
-  readonly to: string;
-  readonly personalData: boolean;
-}
-
-export interface RealmConfig {
-  readonly realm: string;
-  readonly extends?: readonly string[];
-  readonly tier: Tier;
-  readonly wave: number;
-  readonly compliance: readonly string[];
-  readonly residency: string;
-  readonly clouds: readonly CloudConfig[];
-  readonly network: NetworkConfig;
-  readonly database?: DatabaseConfig;
-  readonly cluster?: ClusterConfig;
-  readonly storage?: StorageConfig;
-  readonly services?: Readonly<Record<string, ServiceConfig>>;
-  readonly dns?: DnsConfig;
-  readonly observability?: ObservabilityConfig;
-  readonly tags?: Readonly<Record<string, string>>;
-  readonly state?: StateConfig;
-  readonly suppressions?: readonly Suppression[];
-  readonly dataFlows?: readonly DataFlow[];
-}
+/** Fails to compile when the schema gains a component that COMPONENTS does not list. */
+type MissingComponent = Exclude<ComponentName, (typeof COMPONENTS)[number]>;
+const everyComponentListed: [MissingComponent] extends [never] ? true : MissingComponent = true;
+void everyComponentListed;
 
 export function isExternalDatabase(db: DatabaseConfig | undefined): db is ExternalDatabaseConfig {
   return db !== undefined && "external" in db;

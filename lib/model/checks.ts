@@ -5,6 +5,7 @@ import { locate } from "../config/merge";
 import type { Pointer } from "../config/pointer";
 import { COMPONENTS, type Provider } from "../config/types";
 import { isPrivate, overlaps, parseCidr } from "./cidr";
+import { isEndpoint, maskCredentials, parseEndpoint } from "../config/endpoint";
 import { profiles } from "./providers";
 import { allowedRegions, isKnownResidency, regionAllowed, residencyZones } from "./residency";
 
@@ -102,11 +103,31 @@ export function checkRealm(realm: ResolvedRealm): RealmkitError[] {
   names.forEach((name, i) => {
     if (names.indexOf(name) !== i) fail("RK-CONFIG-INVALID-VALUE", `/cluster/nodePools/${i}/name`, `node pool name \`${name}\` is used twice`, "give every node pool its own name", name);
   });
+  for (const [name, service] of Object.entries(config.services ?? {})) checkServiceUrl(name, service.url, fail);
   const db = config.database;
   if (db && !("external" in db) && db.maxStorageGb !== undefined && db.maxStorageGb < db.storageGb) {
     fail("RK-CONFIG-INVALID-VALUE", "/database/maxStorageGb", `database.maxStorageGb (${db.maxStorageGb}) is below storageGb (${db.storageGb})`, "raise maxStorageGb or remove it", db.maxStorageGb);
   }
   return problems;
+}
+
+type Fail = (code: string, pointer: Pointer, message: string, fix: string, value?: unknown) => void;
+
+function checkServiceUrl(name: string, url: string, fail: Fail): void {
+  const parsed = parseEndpoint(url);
+  if (isEndpoint(parsed)) return;
+  const at = `/services/${name.replace(/~/g, "~0").replace(/\//g, "~1")}/url`;
+  const where = `\`services.${name}.url\``;
+  switch (parsed.kind) {
+    case "credentials":
+      return fail("RK-CONFIG-SERVICE-URL", at, `${where} carries credentials (${parsed.masked})`, "remove the user and password from the URL; set `secret: true` and store them in the service's secret", parsed.masked);
+    case "no-port":
+      return fail("RK-CONFIG-SERVICE-URL", at, `${where} uses \`${parsed.scheme}://\`, which has no well-known port`, `add the port, e.g. ${parsed.scheme}://${"host.example.com"}:8443`, maskCredentials(url));
+    case "bad-port":
+      return fail("RK-CONFIG-SERVICE-URL", at, `${where} has port \`${parsed.port}\`; a port is a number from 1 to 65535`, "write the service's TCP port, e.g. amqps://mq.example.com:5671", maskCredentials(url));
+    default:
+      return fail("RK-CONFIG-SERVICE-URL", at, `${where} is \`${maskCredentials(url)}\`, which is not a service address`, "write scheme://host[:port][/path] (e.g. https://api.example.com, smtps://smtp.example.com:465, ldaps://ldap.example.com) or host:port (e.g. mq.example.com:5671)", maskCredentials(url));
+  }
 }
 
 /** Cloud entry fields that mean something on one provider only. */

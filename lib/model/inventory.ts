@@ -1,6 +1,9 @@
 import { RealmkitErrors, type RealmkitError } from "../config/errors";
 import { loadRealms } from "../config/load";
+import type { RealmLoadCache } from "../config/load-cache";
 import { checkInventory, checkRealm } from "./checks";
+import type { ResolvedRealm } from "../config/load";
+import type { RealmDirectory } from "./places";
 import { buildModel, type RealmModel } from "./realm-model";
 
 export interface Inventory {
@@ -15,9 +18,12 @@ export interface InventoryResult {
   readonly errors: readonly RealmkitError[];
 }
 
-/** Loads every realm of `dir`, runs all checks, and models the realms that passed. */
-export function inspectInventory(dir: string, only?: readonly string[]): InventoryResult {
-  const loaded = loadRealms(dir, only);
+/**
+ * Loads every realm of `dir`, runs all checks, and models the realms that passed. With a
+ * cache, unchanged realm files skip parsing and layering; the checks always run.
+ */
+export function inspectInventory(dir: string, only?: readonly string[], cache?: RealmLoadCache): InventoryResult {
+  const loaded = loadRealms(dir, only, cache);
   const errors: RealmkitError[] = [...loaded.errors];
   const valid = loaded.realms.filter((realm) => {
     const problems = checkRealm(realm);
@@ -26,13 +32,33 @@ export function inspectInventory(dir: string, only?: readonly string[]): Invento
   });
   errors.push(...checkInventory(valid));
   const failed = new Set(errors.map((e) => e.realm));
-  const realms = valid.filter((r) => !failed.has(r.id)).map(buildModel);
+  const peers = realmDirectory(dir, loaded.realms, only !== undefined);
+  const realms = valid.filter((r) => !failed.has(r.id)).map((r) => buildModel(r, peers));
   return { inventory: { dir, realms, warnings: loaded.warnings }, errors };
 }
 
+/**
+ * Where each realm of the inventory runs, by id (a null-prototype map: ids are user input).
+ * When only some realms were loaded, another realm a flow names is loaded on first use.
+ */
+function realmDirectory(dir: string, loaded: readonly ResolvedRealm[], partial: boolean): RealmDirectory {
+  const known = new Map<string, { provider: RealmModel["config"]["clouds"][number]["provider"]; region: string } | undefined>();
+  for (const r of loaded) {
+    const primary = r.config.clouds[0];
+    known.set(r.id, primary && { provider: primary.provider, region: primary.region });
+  }
+  return (id) => {
+    if (!known.has(id) && partial) {
+      const primary = loadRealms(dir, [id]).realms[0]?.config.clouds[0];
+      known.set(id, primary && { provider: primary.provider, region: primary.region });
+    }
+    return known.get(id);
+  };
+}
+
 /** Like inspectInventory, but any problem throws every problem found at once. */
-export function loadInventory(dir: string, only?: readonly string[]): Inventory {
-  const { inventory, errors } = inspectInventory(dir, only);
+export function loadInventory(dir: string, only?: readonly string[], cache?: RealmLoadCache): Inventory {
+  const { inventory, errors } = inspectInventory(dir, only, cache);
   if (errors.length > 0) throw new RealmkitErrors(errors);
   return inventory;
 }

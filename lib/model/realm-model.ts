@@ -1,6 +1,7 @@
 import type { ResolvedRealm } from "../config/load";
 import type { CloudConfig, ComponentName, Provider, RealmConfig, SizeName } from "../config/types";
 import { terraformLiterals } from "./literal";
+import type { RealmDirectory } from "./places";
 import { profiles, type NetworkLayout } from "./providers";
 
 /** One realm/provider pair: one Terraform stack. */
@@ -30,6 +31,8 @@ export interface RealmModel {
   readonly config: RealmConfig;
   readonly targets: readonly CloudTarget[];
   readonly resolved: ResolvedRealm;
+  /** The other realms of the inventory, for data flows that name a realm as destination. */
+  readonly peers: RealmDirectory;
 }
 
 export function stackIdFor(realm: string, provider: Provider, primary: boolean): string {
@@ -75,7 +78,7 @@ function componentsFor(config: RealmConfig, cloud: CloudConfig, primary: boolean
 }
 
 /** Builds the model of a realm that passed validation and the semantic checks. */
-export function buildModel(resolved: ResolvedRealm): RealmModel {
+export function buildModel(resolved: ResolvedRealm, peers: RealmDirectory = () => undefined): RealmModel {
   // The one place realm values become Terraform-bound data: nothing downstream sees them raw.
   const config = terraformLiterals(resolved.config);
   const targets = config.clouds.map((cloud, index): CloudTarget => {
@@ -93,7 +96,7 @@ export function buildModel(resolved: ResolvedRealm): RealmModel {
       cloud,
     };
   });
-  return { id: config.realm, file: resolved.file, config, targets, resolved };
+  return { id: config.realm, file: resolved.file, config, targets, resolved, peers };
 }
 
 /** The SKU for a size on a provider, unless the config names one explicitly. */

@@ -1,5 +1,5 @@
 import { ALL_RULES } from "./rules";
-import type { Rule } from "./types";
+import { describePublicIds, type Rule } from "./types";
 
 /** One row of the rule catalogue (`realmkit policy --list --format json`). */
 export interface CatalogueEntry {
@@ -38,7 +38,7 @@ export function catalogue(rules: readonly Rule[] = ALL_RULES): CatalogueEntry[] 
       scope: r.scope,
       checks: checksOf(r),
       ...(r.scope === "resource" ? { resourceTypes: r.resourceTypes } : {}),
-      publicIds: [...(r.publicIds.checkov ?? []), ...(r.publicIds.trivy ?? [])],
+      publicIds: describePublicIds(r.publicIds),
       fix: r.fix,
     }));
 }

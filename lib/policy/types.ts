@@ -55,6 +55,16 @@ export type AddressedResult = CheckResult & {
 export interface PublicIds {
   readonly checkov?: readonly string[];
   readonly trivy?: readonly string[];
+  /**
+   * Ids whose control tests something narrower or wider than this rule, with how it differs
+   * ("server access logging only"); the catalogue prints them as `id (partial: ...)`.
+   */
+  readonly partial?: Readonly<Record<string, string>>;
+}
+
+/** The cross-references of a rule as the catalogue prints them, qualified where partial. */
+export function describePublicIds(ids: PublicIds): string[] {
+  return [...(ids.checkov ?? []), ...(ids.trivy ?? [])].map((id) => (ids.partial?.[id] ? `${id} (partial: ${ids.partial[id]})` : id));
 }
 
 /** What every rule states about itself (the catalogue, `realmkit policy --list`). */

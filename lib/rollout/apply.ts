@@ -86,7 +86,10 @@ export async function applyStacks(targets: readonly ApplyTarget[], options: Appl
       const init = await tf.init(t.dir, t.logFile);
       if (!init.ok) return done("failed", `init: ${init.error}`);
       const apply = await tf.apply(t.dir, t.planFile, t.logFile);
-      return apply.ok ? done("applied") : done("failed", apply.error);
+      if (apply.ok) return done("applied");
+      // terraform's own words, plus what to do: a stale plan is never re-planned behind the reviewer's back.
+      const stale = /Saved plan is stale/i.test(apply.error ?? "");
+      return done("failed", stale ? `${apply.error} -- the state changed after this plan was made (another apply ran): plan again, review, and apply the new plan` : apply.error);
     },
     {
       concurrency: options.concurrency ?? defaultConcurrency(),

@@ -2,7 +2,12 @@ export { applyStacks, applyTargets, type ApplyOptions, type ApplyResult, type Ap
 export { changedRealms, type ChangedOptions, type ChangeReport, type ChangeStatus, type RealmChange, type StackChange } from "./changed";
 export { describeDestruction, destructiveChanges, guardWave, type StackDestruction } from "./guard";
 export { checkDeployIdentities, matrixEntry, type StackMatrixEntry } from "./matrix";
-export { githubWorkflow, renderWorkflow, WORKFLOW_FILE, WORKFLOW_HEADER, type PipelineOptions } from "./pipeline";
+export { githubWorkflow, githubWorkflowText, WORKFLOW_FILE, type PipelineOptions } from "./pipeline";
+export { pipelineModel, type PipelineModel } from "./pipeline-model";
+export { emptyPlanGate, gateMarkdown, recordedPlanGate, runGate, type GateResult, type HealthGate } from "./gate";
+export { checkSavedPlans, readPlanMeta, writePlanMeta, type PlanMeta } from "./plan-meta";
+export { maxPlanAgeHours, waveRules, type WaveRules } from "./pacing";
+export { runSelection, type RunSelection } from "./selection";
 export { PLAN_REPORT, preparePlan, stackWorkDir, SYNTH_SUBDIR, writePlanReport, type PreparedPlan, type PreparePlanOptions } from "./plan";
 export { planRows, writePlanMarkdown, type PlanRow } from "./report";
 export { selectedInventory, selectStacks, type SelectedStack, type Selection } from "./select";

@@ -16,7 +16,11 @@ export interface StackMatrixEntry {
   /** AWS account / GCP project / Azure subscription. */
   readonly account: string;
   readonly wave: number;
-  /** AWS role ARN, GCP service account e-mail or Azure client id (`clouds[].deployIdentity`). */
+  /**
+   * The identity this job may use: `clouds[].planIdentity` for plan, verify and drift jobs,
+   * `clouds[].deployIdentity` only for apply jobs. AWS role ARN, GCP service account e-mail
+   * or Azure client id.
+   */
   readonly identity: string;
   /** GCP workload identity provider; empty for other clouds. */
   readonly workloadIdentityProvider: string;
@@ -24,7 +28,10 @@ export interface StackMatrixEntry {
   readonly tenant: string;
 }
 
-export function matrixEntry(realm: RealmModel, target: CloudTarget): StackMatrixEntry {
+/** What a job does with the cloud: only apply jobs get the deploy identity. */
+export type IdentityPurpose = "plan" | "deploy";
+
+export function matrixEntry(realm: RealmModel, target: CloudTarget, purpose: IdentityPurpose = "plan"): StackMatrixEntry {
   return {
     realm: realm.id,
     stack: target.stackId,
@@ -32,26 +39,26 @@ export function matrixEntry(realm: RealmModel, target: CloudTarget): StackMatrix
     region: target.region,
     account: target.account,
     wave: realm.config.wave,
-    identity: target.cloud.deployIdentity ?? "",
+    identity: (purpose === "deploy" ? target.cloud.deployIdentity : target.cloud.planIdentity) ?? "",
     workloadIdentityProvider: target.cloud.workloadIdentityProvider ?? "",
     tenant: target.cloud.tenant ?? "",
   };
 }
 
-/** What OIDC needs per provider, beyond `deployIdentity`. */
-const REQUIRED: Readonly<Record<Provider, readonly ("deployIdentity" | "workloadIdentityProvider" | "tenant")[]>> = {
-  aws: ["deployIdentity"],
-  gcp: ["deployIdentity", "workloadIdentityProvider"],
-  azure: ["deployIdentity", "tenant"],
+/** What OIDC needs per provider: a read-only plan identity, a deploy identity, and per cloud the rest. */
+const REQUIRED: Readonly<Record<Provider, readonly ("deployIdentity" | "planIdentity" | "workloadIdentityProvider" | "tenant")[]>> = {
+  aws: ["planIdentity", "deployIdentity"],
+  gcp: ["planIdentity", "deployIdentity", "workloadIdentityProvider"],
+  azure: ["planIdentity", "deployIdentity", "tenant"],
 };
 
 const MEANING: Readonly<Record<Provider, string>> = {
-  aws: "the IAM role ARN CI assumes through GitHub OIDC",
-  gcp: "the service account e-mail CI impersonates, and `workloadIdentityProvider` (projects/<n>/locations/global/workloadIdentityPools/<pool>/providers/<provider>)",
-  azure: "the client id of the app registration with a federated credential for this repository, and `tenant`",
+  aws: "the IAM role ARNs CI assumes through OIDC (planIdentity read-only, deployIdentity for applies; see docs/identities.md)",
+  gcp: "the service account e-mails CI impersonates (planIdentity read-only, deployIdentity for applies), and `workloadIdentityProvider` (projects/<n>/locations/global/workloadIdentityPools/<pool>/providers/<provider>)",
+  azure: "the client ids of the app registrations with federated credentials for this repository (planIdentity read-only, deployIdentity for applies), and `tenant`",
 };
 
-/** Every cloud entry must say which identity CI deploys with; all gaps are reported at once. */
+/** Every cloud entry must say which identities CI plans and deploys with; all gaps are reported at once. */
 export function checkDeployIdentities(inventory: Inventory): void {
   const errors: RealmkitError[] = [];
   for (const realm of inventory.realms) {

@@ -1,16 +1,19 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { LocalBackend, S3Backend, TerraformOutput, type TerraformStack } from "cdktf";
+import { LocalBackend, S3Backend, TerraformOutput, type TerraformStack } from "../cdktf";
 import { AwsCluster } from "../../constructs/cluster/aws";
 import { AwsDatabase } from "../../constructs/database/aws";
 import { AwsDns } from "../../constructs/dns/aws";
 import { AwsKeys } from "../../constructs/keys/aws";
 import { AwsNetwork } from "../../constructs/network/aws";
 import { AwsObservability } from "../../constructs/observability/aws";
+import { AwsRuntimeConfig } from "../../constructs/runtime/aws";
 import { AwsServices } from "../../constructs/services/aws";
 import { AwsStorage } from "../../constructs/storage/aws";
 import { realmTags } from "../model/tags";
 import { expandStateTemplate, stateKey, type ProviderKit } from "./kit";
 import { componentProps } from "./props";
+import { publishesRuntimeConfig } from "../runtime/document";
+import { runtimeConfigProps } from "./runtime-config";
 
 export const awsKit: ProviderKit = {
   provider: "aws",
@@ -68,37 +71,62 @@ export const awsKit: ProviderKit = {
       new AwsDns(stack, "dns", { ...props.dns, records, vpcId: network.vpcId });
     }
 
-    if (has("cluster") && props.cluster && network) {
-      const cluster = new AwsCluster(stack, "cluster", {
-        ...props.cluster,
+    const cluster =
+      has("cluster") && props.cluster && network
+        ? new AwsCluster(stack, "cluster", {
+            ...props.cluster,
+            keyArn: keys.keyArn,
+            vpcId: network.vpcId,
+            vpcCidr: props.network.cidr,
+            subnetIds: network.privateSubnetIds,
+            adminPrincipalArns: target.cloud.deployIdentity ? [target.cloud.deployIdentity] : [],
+            instanceTags: realmTags(realm.config, target),
+          })
+        : undefined;
+    if (cluster) new TerraformOutput(stack, "cluster_name", { value: cluster.clusterName });
+
+    const storage =
+      has("storage") && props.storage
+        ? new AwsStorage(stack, "storage", {
+            ...props.storage,
+            keyArn: keys.keyArn,
+            accessLogging: { ...account, retentionDays: props.storage.accessLogRetentionDays ?? 365 },
+          })
+        : undefined;
+    if (storage) new TerraformOutput(stack, "bucket_names", { value: storage.bucketNames });
+
+    const services =
+      has("services") && props.services && network
+        ? new AwsServices(stack, "services", { ...props.services, keyArn: keys.keyArn, egressAcl: network.egressAcl })
+        : undefined;
+
+    const observability =
+      has("observability") && props.observability
+        ? new AwsObservability(stack, "observability", {
+            ...props.observability,
+            keyArn: keys.keyArn,
+            accountId: target.account,
+            database: database?.instanceId
+              ? { instanceId: database.instanceId, allocatedStorageGb: props.database!.managed!.storageGb }
+              : undefined,
+          })
+        : undefined;
+
+    if (cluster && publishesRuntimeConfig(target)) {
+      const runtime = new AwsRuntimeConfig(stack, "runtime-config", {
+        ...runtimeConfigProps(realm, target, {
+          databaseHost: database?.instanceId ? database.host : undefined,
+          databaseSecret: database?.credentialsSecretArn,
+          serviceSecrets: services?.secretArns ?? {},
+          buckets: storage ? Object.fromEntries(Object.entries(storage.buckets).map(([name, b]) => [name, b.bucket.bucket])) : {},
+          observability: observability ? { alertTopicArn: observability.topicArn, logGroup: observability.appLogGroupName } : {},
+        }),
         keyArn: keys.keyArn,
-        vpcId: network.vpcId,
-        vpcCidr: props.network.cidr,
-        subnetIds: network.privateSubnetIds,
-        adminPrincipalArns: target.cloud.deployIdentity ? [target.cloud.deployIdentity] : [],
-        instanceTags: realmTags(realm.config, target),
+        oidcProviderArn: cluster.oidcProviderArn,
+        oidcIssuerUrl: cluster.oidcIssuerUrl,
       });
-      new TerraformOutput(stack, "cluster_name", { value: cluster.clusterName });
-    }
-
-    if (has("storage") && props.storage) {
-      const storage = new AwsStorage(stack, "storage", { ...props.storage, keyArn: keys.keyArn });
-      new TerraformOutput(stack, "bucket_names", { value: storage.bucketNames });
-    }
-
-    if (has("services") && props.services && network) {
-      new AwsServices(stack, "services", { ...props.services, keyArn: keys.keyArn, vpcId: network.vpcId });
-    }
-
-    if (has("observability") && props.observability) {
-      new AwsObservability(stack, "observability", {
-        ...props.observability,
-        keyArn: keys.keyArn,
-        accountId: target.account,
-        database: database?.instanceId
-          ? { instanceId: database.instanceId, allocatedStorageGb: props.database!.managed!.storageGb }
-          : undefined,
-      });
+      new TerraformOutput(stack, "runtime_config_parameter", { value: runtime.parameterName });
+      new TerraformOutput(stack, "app_role_arn", { value: runtime.roleArn });
     }
   },
 };

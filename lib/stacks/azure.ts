@@ -1,6 +1,6 @@
 import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurerm-client-config";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
-import { AzurermBackend, LocalBackend, TerraformOutput, TerraformVariable, type TerraformStack } from "cdktf";
+import { AzurermBackend, LocalBackend, TerraformOutput, TerraformVariable, type TerraformStack } from "../cdktf";
 import { AzureCluster } from "../../constructs/cluster/azure";
 import { protectsData } from "../../constructs/common";
 import { AzureDatabase } from "../../constructs/database/azure";
@@ -9,6 +9,7 @@ import { AzureKeys } from "../../constructs/keys/azure";
 import { AzureNetwork } from "../../constructs/network/azure";
 import { AzureResourceGroup } from "../../constructs/network/azure-resource-group";
 import { AzureObservability } from "../../constructs/observability/azure";
+import { AzureRuntimeConfig } from "../../constructs/runtime/azure";
 import { AzureServices } from "../../constructs/services/azure";
 import { AzureStorage } from "../../constructs/storage/azure";
 import type { ComponentName } from "../config/types";
@@ -18,6 +19,8 @@ import { residencyZones } from "../model/residency";
 import { realmTags } from "../model/tags";
 import { expandStateTemplate, stateKey, type ProviderKit } from "./kit";
 import { componentProps } from "./props";
+import { publishesRuntimeConfig } from "../runtime/document";
+import { runtimeConfigProps } from "./runtime-config";
 
 /**
  * azurerm releases the Azure constructs rely on: `rbac_authorization_enabled` on Key Vault
@@ -119,6 +122,7 @@ export const azureKit: ProviderKit = {
       allowedSubnetIds: network?.privateSubnetIds ?? [],
       allowedIpRanges: allowedIps.listValue,
       geoBackupLocation: managedDb ? geoRegion : undefined,
+      clusterSecretsKey: has("cluster") && props.cluster !== undefined && network !== undefined,
     });
     new TerraformOutput(stack, "key_vault_uri", { value: keys.vaultUri });
 
@@ -160,6 +164,8 @@ export const azureKit: ProviderKit = {
             tenantId,
             key: keys.key,
             subnetId: network.privateSubnetIds[0]!,
+            apiServerSubnetId: network.apiServerSubnetId,
+            secretsKey: keys.clusterSecretsKey!,
             podCidr: target.layout.extra.aksPods!,
             serviceCidr: target.layout.extra.aksServices!,
             zones,
@@ -169,8 +175,9 @@ export const azureKit: ProviderKit = {
         : undefined;
     if (cluster) new TerraformOutput(stack, "cluster_name", { value: cluster.clusterName });
 
-    if (has("services") && props.services && network) {
-      new AzureServices(stack, "services", {
+    const services =
+      has("services") && props.services && network
+        ? new AzureServices(stack, "services", {
         ...props.services,
         ...where,
         keyVaultId: keys.vaultId,
@@ -178,20 +185,45 @@ export const azureKit: ProviderKit = {
         keyVaultUri: keys.vaultUri,
         securityGroupName: network.nodesSecurityGroupName,
         oidcIssuerUrl: cluster?.oidcIssuerUrl,
-      });
-    }
+      })
+        : undefined;
 
-    if (has("storage") && props.storage) {
-      const storage = new AzureStorage(stack, "storage", {
+    const storage =
+      has("storage") && props.storage
+        ? new AzureStorage(stack, "storage", {
         ...props.storage,
         ...where,
         key: keys.key,
         zones,
         geoReplication: geoRegion !== undefined,
         privateEndpoint: network ? { subnetId: network.endpointsSubnetId, vnetId: network.vnetId } : undefined,
-      });
+        logAnalyticsWorkspaceId: observability?.workspaceId,
+      })
+        : undefined;
+    if (storage) {
       new TerraformOutput(stack, "storage_account_name", { value: storage.accountName });
       new TerraformOutput(stack, "bucket_names", { value: storage.containerNames });
+    }
+
+    if (cluster && publishesRuntimeConfig(target)) {
+      const secretUri = (name: string) => `${keys.vaultUri}secrets/${name}`;
+      const runtime = new AzureRuntimeConfig(stack, "runtime-config", {
+        ...runtimeConfigProps(realm, target, {
+          databaseHost: database?.serverId ? database.host : undefined,
+          databaseSecret: database?.credentialsSecretName && secretUri(database.credentialsSecretName),
+          serviceSecrets: Object.fromEntries(Object.entries(services?.secretNames ?? {}).map(([name, secret]) => [name, secretUri(secret)])),
+          buckets: storage ? Object.fromEntries(props.storage!.buckets.map((name, i) => [name, storage.containerNames[i]!])) : {},
+          observability: observability ? { logAnalyticsWorkspaceId: observability.workspaceId } : {},
+        }),
+        ...where,
+        key: keys.key,
+        uniqueSuffix: target.account,
+        deployerPrincipalId: client.objectId,
+        oidcIssuerUrl: cluster.oidcIssuerUrl,
+        purgeProtection: protectsData(realm.config.tier),
+      });
+      new TerraformOutput(stack, "runtime_config_endpoint", { value: runtime.endpoint });
+      new TerraformOutput(stack, "app_identity_client_id", { value: runtime.identityClientId });
     }
 
     if (has("dns") && props.dns && network) {

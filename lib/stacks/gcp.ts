@@ -1,5 +1,5 @@
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
-import { GcsBackend, LocalBackend, TerraformOutput, type TerraformStack } from "cdktf";
+import { GcsBackend, LocalBackend, TerraformOutput, type TerraformStack } from "../cdktf";
 import { GcpCluster } from "../../constructs/cluster/gcp";
 import { GcpDatabase } from "../../constructs/database/gcp";
 import { GcpDns } from "../../constructs/dns/gcp";
@@ -7,12 +7,16 @@ import { GcpKeys, type GcpServiceAgent } from "../../constructs/keys/gcp";
 import { GcpNetwork } from "../../constructs/network/gcp";
 import { GcpObservability } from "../../constructs/observability/gcp";
 import { GcpServices } from "../../constructs/services/gcp";
+import { GcpRuntimeConfig } from "../../constructs/runtime/gcp";
+import { protectsData } from "../../constructs/common";
 import { GcpStorage } from "../../constructs/storage/gcp";
 import { RealmkitError } from "../config/errors";
 import type { ComponentName } from "../config/types";
 import type { CloudTarget, RealmModel } from "../model/realm-model";
 import { realmTags } from "../model/tags";
 import { expandStateTemplate, type ProviderKit } from "./kit";
+import { publishesRuntimeConfig } from "../runtime/document";
+import { runtimeConfigProps } from "./runtime-config";
 import { componentProps, type ComponentPropsSet } from "./props";
 
 /**
@@ -83,36 +87,54 @@ export const gcpKit: ProviderKit = {
       new GcpDns(stack, "dns", { ...props.dns, ...scope, records, networkId: network.networkId });
     }
 
-    if (has("cluster") && props.cluster && network) {
-      const cluster = new GcpCluster(stack, "cluster", {
-        ...props.cluster,
-        ...scope,
-        ...key("container", "compute"),
-        networkId: network.networkId,
-        subnetId: network.subnetId,
-        podsRangeName: network.podsRangeName,
-        podsCidr: network.podsCidr,
-        servicesRangeName: network.servicesRangeName,
-        controlPlaneCidr: network.controlPlaneCidr,
-        realmCidr: props.network.cidr,
-        zones: target.zones,
-      });
-      new TerraformOutput(stack, "cluster_name", { value: cluster.clusterName });
-    }
+    const cluster =
+      has("cluster") && props.cluster && network
+        ? new GcpCluster(stack, "cluster", {
+            ...props.cluster,
+            ...scope,
+            ...key("container", "compute"),
+            networkId: network.networkId,
+            subnetId: network.subnetId,
+            podsRangeName: network.podsRangeName,
+            podsCidr: network.podsCidr,
+            servicesRangeName: network.servicesRangeName,
+            controlPlaneCidr: network.controlPlaneCidr,
+            realmCidr: props.network.cidr,
+            zones: target.zones,
+          })
+        : undefined;
+    if (cluster) new TerraformOutput(stack, "cluster_name", { value: cluster.clusterName });
 
-    if (has("storage") && props.storage) {
-      const storage = new GcpStorage(stack, "storage", { ...props.storage, ...scope, ...key("storage") });
-      new TerraformOutput(stack, "bucket_names", { value: storage.bucketNames });
-    }
+    const storage = has("storage") && props.storage ? new GcpStorage(stack, "storage", { ...props.storage, ...scope, ...key("storage") }) : undefined;
+    if (storage) new TerraformOutput(stack, "bucket_names", { value: storage.bucketNames });
 
-    if (has("services") && props.services && network) {
-      const withSecrets = props.services.services.some((s) => s.secret);
-      new GcpServices(stack, "services", {
-        ...props.services,
+    const services =
+      has("services") && props.services && network
+        ? new GcpServices(stack, "services", {
+            ...props.services,
+            ...scope,
+            ...(props.services.services.some((s) => s.secret) ? key("secretmanager") : { keyId: keys.keyId }),
+            networkId: network.networkId,
+          })
+        : undefined;
+
+    if (cluster && publishesRuntimeConfig(target)) {
+      const secretName = (id: string) => `projects/${target.account}/secrets/${id}`;
+      const runtime = new GcpRuntimeConfig(stack, "runtime-config", {
+        ...runtimeConfigProps(realm, target, {
+          databaseHost: database?.instanceName ? database.host : undefined,
+          databaseSecret: database?.credentialsSecretId && secretName(database.credentialsSecretId),
+          serviceSecrets: Object.fromEntries(Object.entries(services?.secretIds ?? {}).map(([name, id]) => [name, secretName(id)])),
+          buckets: storage ? { ...storage.buckets } : {},
+          observability: {},
+        }),
         ...scope,
-        ...(withSecrets ? key("secretmanager") : { keyId: keys.keyId }),
-        networkId: network.networkId,
+        ...key("secretmanager"),
+        workloadPool: cluster.workloadPool,
+        deletionProtection: protectsData(realm.config.tier),
       });
+      new TerraformOutput(stack, "runtime_config_secret", { value: runtime.secretName });
+      new TerraformOutput(stack, "app_service_account", { value: runtime.serviceAccountEmail });
     }
 
     if (has("observability") && props.observability) {
@@ -136,6 +158,7 @@ export function serviceAgentsFor(target: CloudTarget, props: ComponentPropsSet):
   if (has("cluster") && props.cluster) {
     agents.add("container");
     agents.add("compute");
+    if (publishesRuntimeConfig(target)) agents.add("secretmanager");
   }
   return [...agents].sort();
 }

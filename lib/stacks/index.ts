@@ -1,6 +1,4 @@
-export { awsKit } from "./aws";
-export { azureKit } from "./azure";
-export { gcpKit } from "./gcp";
+// Each provider's kit (aws.ts, gcp.ts, azure.ts) loads its bindings: kitFor loads one on first use.
 export { expandStateTemplate, stateKey, type BackendMode, type ProviderKit, type StackOptions } from "./kit";
 export { kitFor } from "./kits";
 export { componentProps, type ComponentPropsSet } from "./props";

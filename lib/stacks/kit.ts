@@ -1,4 +1,4 @@
-import type { TerraformStack } from "cdktf";
+import type { TerraformStack } from "../cdktf";
 import type { Provider } from "../config/types";
 import type { CloudTarget, RealmModel } from "../model/realm-model";
 

@@ -1,5 +1,5 @@
 import type { ClusterProps } from "../../constructs/cluster";
-import type { DatabaseProps } from "../../constructs/database";
+import { statementAuditFor, type DatabaseProps } from "../../constructs/database";
 import type { DnsProps } from "../../constructs/dns";
 import type { KeysProps } from "../../constructs/keys";
 import type { NetworkProps } from "../../constructs/network";
@@ -41,6 +41,7 @@ export function componentProps(realm: RealmModel, target: CloudTarget): Componen
       : {
           ...scope,
           deletionProtection: protect,
+          statementAudit: statementAuditFor(config.compliance),
           managed: {
             engine: db.engine,
             version: db.version,
@@ -69,6 +70,7 @@ export function componentProps(realm: RealmModel, target: CloudTarget): Componen
       version: config.cluster.version,
       authorizedNetworks: config.cluster.authorizedNetworks ?? [],
       logRetentionDays,
+      metadataHopLimit: config.cluster.metadataHopLimit?.value,
       nodePools: config.cluster.nodePools.map((pool) => ({
         name: pool.name,
         sku: skuFor(target.provider, "node", pool.size, pool.sku),
@@ -82,6 +84,7 @@ export function componentProps(realm: RealmModel, target: CloudTarget): Componen
       buckets: config.storage.buckets,
       uniqueSuffix: target.account,
       deletionProtection: protect,
+      accessLogRetentionDays: logRetentionDays,
     },
     services: config.services && {
       ...scope,

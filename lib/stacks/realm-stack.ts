@@ -1,18 +1,17 @@
-import { TerraformStack } from "cdktf";
+import { IndependentStack } from "../cdktf/independent-stack";
 import type { Construct } from "constructs";
 import type { CloudTarget, RealmModel } from "../model/realm-model";
+import { realmkitVersion } from "../version";
 import { kitFor } from "./kits";
 import type { StackOptions } from "./kit";
 
-/** One realm/provider pair as a Terraform stack: provider, backend and the realm's components. */
-export class RealmStack extends TerraformStack {
+/**
+ * One realm/provider pair as a Terraform stack: provider, backend and the realm's components.
+ * Realm stacks are independent, so cdktf's preparing pass is skipped (lib/cdktf/independent-stack).
+ */
+export class RealmStack extends IndependentStack {
   readonly realm: RealmModel;
   readonly target: CloudTarget;
-  /**
-   * Set when something outside the kits (an escape hatch) may have referenced another stack:
-   * cdktf then runs its preparing pass, which turns such references into remote state lookups.
-   */
-  crossStackReferences = false;
   private synthesized?: Record<string, unknown>;
 
   constructor(scope: Construct, realm: RealmModel, target: CloudTarget, options: StackOptions) {
@@ -25,8 +24,13 @@ export class RealmStack extends TerraformStack {
   }
 
   override toTerraform(): Record<string, unknown> {
-    this.synthesized = super.toTerraform() as Record<string, unknown>;
-    return this.synthesized;
+    const document = super.toTerraform() as Record<string, unknown>;
+    // Which Realmkit wrote the stack, for `realmkit matrix` and the realm docs. Under `//`,
+    // which Terraform ignores and the stack hash drops: a Realmkit upgrade alone selects no realm.
+    const comment = (document["//"] ??= {}) as Record<string, unknown>;
+    comment.realmkit = { version: realmkitVersion() };
+    this.synthesized = document;
+    return document;
   }
 
   /**
@@ -39,19 +43,5 @@ export class RealmStack extends TerraformStack {
     const document = this.synthesized;
     this.synthesized = undefined;
     return document;
-  }
-
-  /**
-   * cdktf resolves every element of every stack twice: once here, only so that cross-stack
-   * references can add the resources they need, and once to write the stack. Realm stacks are
-   * independent by design (each realm/provider pair plans and applies alone), so the first
-   * pass, a third of synthesis time, is skipped unless `crossStackReferences` says otherwise.
-   */
-  override prepareStack(): void {
-    if (this.crossStackReferences) {
-      super.prepareStack();
-      return;
-    }
-    this.ensureBackendExists();
   }
 }

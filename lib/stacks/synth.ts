@@ -1,11 +1,13 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { App } from "cdktf";
+import { App } from "../cdktf";
 import type { Inventory } from "../model/inventory";
 import type { StackOptions } from "./kit";
+import { synthesizeIncrementally } from "./incremental-synth";
 import { RealmStack } from "./realm-stack";
-import { withPlainValueFastPath } from "./plain-resolve";
-import { withoutTokenStackTraces } from "./token-traces";
+import { withPlainValueFastPath } from "../cdktf/plain-resolve";
+import { withoutTokenStackTraces } from "../cdktf/token-traces";
+import type { SynthCache } from "./synth-cache";
 
 export interface SynthesizedStack {
   readonly stackId: string;
@@ -82,6 +84,8 @@ export interface SynthesizeOptions extends StackOptions, Pick<SynthesisHooks, "a
    * throwing keeps the previous output. The guardrails gate of `realmkit synth` uses it.
    */
   readonly beforeCommit?: (staged: readonly SynthesizedStack[]) => void;
+  /** Take unchanged stacks from this cache and file the others in it (lib/stacks/synth-cache.ts). */
+  readonly cache?: SynthCache;
 }
 
 /**
@@ -94,7 +98,9 @@ export function synthesize(inventory: Inventory, options: SynthesizeOptions): Sy
   mkdirSync(dirname(outdir), { recursive: true });
   const staging = `${outdir}.tmp-${process.pid}-${Date.now()}`;
   try {
-    const staged = synthesizeStacks(inventory, options, staging, { afterBatch: options.afterBatch });
+    const staged = options.cache
+      ? synthesizeIncrementally(inventory, options, staging, { cache: options.cache, afterBatch: options.afterBatch })
+      : synthesizeStacks(inventory, options, staging, { afterBatch: options.afterBatch });
     options.beforeCommit?.(staged);
     replaceDir(staging, outdir);
     return staged.map((s) => ({ ...s, file: stackFile(outdir, s.stackId) }));

@@ -110,6 +110,20 @@ export class TerraformCli {
     return step(await execLogged(this.bin, ["plan", "-input=false", "-no-color", `-out=${planFile}`], { cwd, env: this.env, logFile }));
   }
 
+  /**
+   * `plan -detailed-exitcode` into `planFile`: code 0 is an empty plan, 2 a plan with changes,
+   * anything else a failure. `refreshOnly` asks only whether the cloud drifted from the state;
+   * `lock: false` lets a read-only identity check without writing the state lock.
+   */
+  async planDetailed(cwd: string, planFile: string, logFile: string, opts: { refreshOnly?: boolean; lock?: boolean } = {}): Promise<StepResult & { changes: boolean }> {
+    const args = ["plan", "-input=false", "-no-color", "-detailed-exitcode", `-out=${planFile}`];
+    if (opts.refreshOnly) args.push("-refresh-only");
+    if (opts.lock === false) args.push("-lock=false");
+    const r = await execLogged(this.bin, args, { cwd, env: this.env, logFile });
+    if (r.code === 2) return { ...r, ok: true, changes: true };
+    return { ...step(r), changes: false };
+  }
+
   async show(cwd: string, planFile: string, logFile: string): Promise<{ result: StepResult; plan?: PlanJson }> {
     const r = step(await execLogged(this.bin, ["show", "-json", "-no-color", planFile], { cwd, env: this.env, logFile, quietStdout: true }));
     if (!r.ok) return { result: r };

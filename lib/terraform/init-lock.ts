@@ -54,7 +54,7 @@ async function withFileLock<T>(cacheDir: string, fn: () => Promise<T>): Promise<
     await release().catch(() => undefined);
     if (compromised) {
       // Surfaced after the init finished so the caller knows the cache may have been shared.
-      // eslint-disable-next-line no-unsafe-finally
+      // biome-ignore lint/correctness/noUnsafeFinally: the lost lock must surface even after init finished
       throw new RealmkitError("RK-TF-INIT-LOCK", `the plugin cache lock was lost during terraform init: ${compromised.message}`, {
         value: cacheDir,
         fix: "re-run; if it repeats, give each machine its own plugin cache folder",

@@ -24,7 +24,7 @@ export interface ForeignInterpolation {
  */
 export const REALMKIT_FUNCTIONS: ReadonlySet<string> = new Set([
   "element", "tolist", "toset", "tomap", "tostring", "tonumber", "length", "lookup", "join", "concat", "flatten",
-  "jsonencode", "cidrsubnet", "cidrhost", "merge", "keys", "values", "coalesce", "one", "try",
+  "jsonencode", "cidrsubnet", "cidrhost", "merge", "keys", "values", "coalesce", "one", "try", "replace",
 ]);
 
 /** Heads of traversals that are not blocks of the stack: they read the machine Terraform runs on. */

@@ -133,7 +133,7 @@ describe("AwsCluster on the us2 sample realm", () => {
     expect(lt.res.metadata_options).toEqual({
       http_endpoint: "enabled",
       http_tokens: "required",
-      http_put_response_hop_limit: 2,
+      http_put_response_hop_limit: 1,
       instance_metadata_tags: "disabled",
     });
     expect(lt.res.tag_specifications.map((t: any) => t.resource_type)).toEqual(["instance", "volume", "network-interface"]);
@@ -176,9 +176,9 @@ describe("AwsCluster options", () => {
     expect(tree.res("aws_launch_template", "pool-big/launch-template").res.block_device_mappings[0].ebs.volume_size).toBe(250);
   });
 
-  test("the IMDS hop limit can be cut to 1 once every workload uses IRSA", () => {
-    const tree = synth(us2Props({ imdsHopLimit: 1 }));
-    expect(tree.res("aws_launch_template", "pool-general/launch-template").res.metadata_options).toMatchObject({ http_tokens: "required", http_put_response_hop_limit: 1 });
+  test("the IMDS hop limit is 1 by default and can be raised to 2 for workloads that cannot use IRSA", () => {
+    const tree = synth(us2Props({ metadataHopLimit: 2 }));
+    expect(tree.res("aws_launch_template", "pool-general/launch-template").res.metadata_options).toMatchObject({ http_tokens: "required", http_put_response_hop_limit: 2 });
   });
 
   test("without admin principals there are no access entries and the creator still gets no implicit admin", () => {

@@ -1,8 +1,10 @@
 import { AKS_LOG_CATEGORIES, AzureCluster, dnsServiceIp, type AzureClusterProps } from "../../../constructs/cluster/azure";
 import { onlyResource, resourcesOf, synthConstruct, type TfJson } from "../../helpers/synth";
 import { sampleProps } from "../aws-sample";
-import { addressOf, expectTaggedEverywhere, KEY, named, refTo, SCOPE, SUBNET, TAGS, TENANT, ZONES } from "../azure-sample";
+import { addressOf, expectTaggedEverywhere, KEY, named, refTo, SCOPE, SUBNET, SUBSCRIPTION, TAGS, TENANT, ZONES } from "../azure-sample";
 
+const VAULT = `/subscriptions/${SUBSCRIPTION}/resourceGroups/ibc-eu2-rg/providers/Microsoft.KeyVault/vaults/ibc-eu2-kv`;
+const SECRETS_KEY = { keyVersionId: "https://ibc-eu2-kv.vault.azure.net/keys/ibc-eu2-cmk-k8s/0123456789abcdef", vaultId: VAULT, keyResourceId: `${VAULT}/keys/ibc-eu2-cmk-k8s` };
 const WORKSPACE = "/subscriptions/x/resourceGroups/ibc-eu2-rg/providers/Microsoft.OperationalInsights/workspaces/ibc-eu2-logs";
 const eu2 = sampleProps("eu2");
 const base: AzureClusterProps = {
@@ -11,6 +13,8 @@ const base: AzureClusterProps = {
   tenantId: TENANT,
   key: KEY,
   subnetId: SUBNET("ibc-eu2-nodes"),
+  apiServerSubnetId: SUBNET("ibc-eu2-apiserver"),
+  secretsKey: SECRETS_KEY,
   podCidr: "10.244.0.0/16",
   serviceCidr: "10.245.0.0/16",
   zones: ZONES,
@@ -31,7 +35,27 @@ describe("AzureCluster", () => {
       private_cluster_public_fqdn_enabled: false,
       private_dns_zone_id: "System",
     });
-    expect(cluster.api_server_access_profile).toBeUndefined();
+  });
+
+  it("integrates the API server into the realm VNet and encrypts etcd secrets through KMS with the private vault", () => {
+    expect(cluster.api_server_access_profile).toEqual({ subnet_id: SUBNET("ibc-eu2-apiserver"), virtual_network_integration_enabled: true });
+    expect(cluster.key_management_service).toEqual({ key_vault_key_id: SECRETS_KEY.keyVersionId, key_vault_network_access: "Private" });
+    const grants = Object.values(resourcesOf(json, "azurerm_role_assignment"));
+    const identity = refTo(json, "azurerm_user_assigned_identity", "principal_id");
+    expect(grants).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ scope: SECRETS_KEY.keyResourceId, role_definition_name: "Key Vault Crypto User", principal_id: identity }),
+        expect.objectContaining({ scope: VAULT, role_definition_name: "Key Vault Contributor", principal_id: identity }),
+        expect.objectContaining({ scope: SUBNET("ibc-eu2-apiserver"), role_definition_name: "Network Contributor", principal_id: identity }),
+      ]),
+    );
+  });
+
+  it("encrypts at host on the system pool and on every user pool", () => {
+    expect((cluster.default_node_pool as Record<string, unknown>).host_encryption_enabled).toBe(true);
+    const pools = Object.values(resourcesOf(json, "azurerm_kubernetes_cluster_node_pool"));
+    expect(pools.length).toBeGreaterThan(0);
+    for (const p of pools) expect(p.host_encryption_enabled).toBe(true);
   });
 
   it("signs in only through Entra ID with Azure RBAC (local accounts disabled)", () => {
@@ -81,10 +105,13 @@ describe("AzureCluster", () => {
     });
   });
 
-  it("grants its own identity the subnet and the disk encryption set before it is created", () => {
+  it("grants its own identity the subnets, the KMS key and vault and the disk encryption set before it is created", () => {
     const identity = refTo(json, "azurerm_user_assigned_identity", "principal_id");
     const roles = Object.entries(resourcesOf(json, "azurerm_role_assignment")).filter(([, r]) => r.principal_id === identity);
     expect(roles.map(([, r]) => [r.role_definition_name, r.scope]).sort()).toEqual([
+      ["Key Vault Contributor", VAULT],
+      ["Key Vault Crypto User", SECRETS_KEY.keyResourceId],
+      ["Network Contributor", SUBNET("ibc-eu2-apiserver")],
       ["Network Contributor", SUBNET("ibc-eu2-nodes")],
       ["Reader", refTo(json, "azurerm_disk_encryption_set", "id")],
     ]);

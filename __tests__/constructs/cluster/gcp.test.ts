@@ -97,6 +97,10 @@ describe("GcpCluster", () => {
     expect(cluster.network_policy).toBeUndefined();
   });
 
+  it("enforces the project's Binary Authorization policy", () => {
+    expect(cluster.binary_authorization).toEqual({ evaluation_mode: "PROJECT_SINGLETON_POLICY_ENFORCE" });
+  });
+
   it("encrypts Kubernetes secrets with the realm key and waits for the key grants and node roles", () => {
     expect(cluster.database_encryption).toEqual({ state: "ENCRYPTED", key_name: KEY_ID });
     expect(cluster.depends_on).toEqual([

@@ -105,6 +105,18 @@ describe("GcpDatabase (managed Cloud SQL PostgreSQL)", () => {
     );
   });
 
+  it("audits schema and privilege changes with pgAudit, and reads and writes for HIPAA and PCI, never parameters", () => {
+    expect(settings.database_flags).toEqual(
+      expect.arrayContaining([
+        { name: "cloudsql.enable_pgaudit", value: "on" },
+        { name: "pgaudit.log", value: "ddl,role" },
+        { name: "pgaudit.log_parameter", value: "off" },
+      ]),
+    );
+    const strict = onlyResource(synth({ ...managed, statementAudit: ["ddl", "role", "read", "write"] }).json, "google_sql_database_instance");
+    expect(strict.settings.database_flags).toEqual(expect.arrayContaining([{ name: "pgaudit.log", value: "ddl,role,read,write" }]));
+  });
+
   it("never carries a password", () => {
     expect(JSON.stringify(json)).not.toMatch(/password/i);
     expect(resourcesOf(json, "google_sql_user")).toEqual({});

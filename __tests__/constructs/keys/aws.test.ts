@@ -89,7 +89,7 @@ describe("AwsKeys", () => {
       {
         test: "StringEquals",
         variable: "kms:ViaService",
-        values: ["sns", "secretsmanager", "rds", "s3", "eks", "ec2"].map((svc) => `${svc}.us-east-2.amazonaws.com`),
+        values: ["sns", "secretsmanager", "ssm", "rds", "s3", "eks", "ec2"].map((svc) => `${svc}.us-east-2.amazonaws.com`),
       },
     ]);
   });

@@ -115,6 +115,26 @@ describe("AzureKeys", () => {
     expect(out.output!.uri.value).toBe(refTo(out, "azurerm_key_vault", "vault_uri"));
   });
 
+  it("adds an encrypt/decrypt key for the AKS KMS plugin in the realm vault, rotated like the realm key", () => {
+    expect(Object.keys(resourcesOf(json, "azurerm_key_vault_key"))).toHaveLength(1);
+    const out = synthConstruct((scope) => {
+      const keys = new AzureKeys(scope, "keys", { ...base, clusterSecretsKey: true });
+      new TerraformOutput(scope, "version", { value: keys.clusterSecretsKey!.keyVersionId });
+      new TerraformOutput(scope, "vault", { value: keys.clusterSecretsKey!.vaultId });
+    });
+    const k8s = named(out, "azurerm_key_vault_key", "ibc-eu2-cmk-k8s");
+    expect(k8s).toMatchObject({
+      key_vault_id: refTo(out, "azurerm_key_vault", "id", (v) => v.name === VAULT),
+      key_type: "RSA-HSM",
+      key_opts: ["encrypt", "decrypt"],
+      rotation_policy: { automatic: { time_after_creation: "P90D" }, expire_after: "P120D", notify_before_expiry: "P14D" },
+      lifecycle: { prevent_destroy: true, ignore_changes: ["expiration_date"] },
+    });
+    // AKS KMS takes only a versioned key id.
+    expect(out.output!.version.value).toBe(refTo(out, "azurerm_key_vault_key", "id", (k) => k.name === "ibc-eu2-cmk-k8s"));
+    expect(out.output!.vault.value).toBe(refTo(out, "azurerm_key_vault", "id", (v) => v.name === VAULT));
+  });
+
   it("offers the audit events of every vault to the workspace", () => {
     let keys: AzureKeys | undefined;
     const geo = synthConstruct((scope) => {

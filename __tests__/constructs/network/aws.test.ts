@@ -134,6 +134,29 @@ describe("AwsNetwork", () => {
     );
   });
 
+  it("limits internet egress of the private subnets to HTTPS and NTP with a network ACL, leaving traffic inside the VPC alone", () => {
+    const acl = onlyResource(json, "aws_network_acl");
+    expect(acl.vpc_id).toBe(vpcId);
+    expect(acl.subnet_ids).toEqual(ZONES.map((zone) => ref(json, "aws_subnet", (s) => s.tags.Name === `ibc-us2-private-${zone}`)));
+    const aclId = ref(json, "aws_network_acl", () => true);
+    const rules = Object.values(resourcesOf(json, "aws_network_acl_rule")).map((r) => {
+      expect(r.network_acl_id).toBe(aclId);
+      expect(r.rule_action).toBe("allow");
+      return [r.egress ? "out" : "in", r.rule_number, r.protocol, r.cidr_block, r.from_port, r.to_port];
+    });
+    const order = (r: unknown[]) => `${r[0] === "out" ? 0 : 1}${String(r[1]).padStart(5, "0")}`;
+    expect(rules.sort((a, b) => order(a).localeCompare(order(b)))).toEqual([
+      ["out", 100, "-1", "10.20.0.0/16", undefined, undefined],
+      ["out", 110, "tcp", "0.0.0.0/0", 443, 443],
+      ["out", 120, "udp", "0.0.0.0/0", 123, 123],
+      ["in", 100, "-1", "10.20.0.0/16", undefined, undefined],
+      // Replies on the Linux ephemeral ports only: 22 and 3389 stay closed from the internet.
+      ["in", 130, "tcp", "0.0.0.0/0", 32768, 65535],
+      ["in", 140, "udp", "0.0.0.0/0", 32768, 65535],
+    ]);
+    expect(Object.values(resourcesOf(json, "aws_network_acl_association"))).toEqual([]);
+  });
+
   it("strips every rule from the default security group", () => {
     expect(onlyResource(json, "aws_default_security_group")).toEqual({
       vpc_id: vpcId,

@@ -34,6 +34,7 @@ describe("AzureNetwork", () => {
   it("cuts one regional subnet per role from the layout, none with implicit default outbound access", () => {
     const subnets = Object.values(resourcesOf(json, "azurerm_subnet")).map((s) => [s.name, s.address_prefixes, s.default_outbound_access_enabled]);
     expect(subnets.sort()).toEqual([
+      ["ibc-eu2-apiserver", ["10.80.64.0/20"], false],
       ["ibc-eu2-database", ["10.80.48.0/20"], false],
       ["ibc-eu2-endpoints", ["10.80.32.0/20"], false],
       ["ibc-eu2-nodes", ["10.80.0.0/19"], false],
@@ -50,6 +51,12 @@ describe("AzureNetwork", () => {
         },
       },
     ]);
+    expect(named(json, "azurerm_subnet", "ibc-eu2-apiserver").delegation).toEqual([
+      {
+        name: "aks-api-server",
+        service_delegation: { name: "Microsoft.ContainerService/managedClusters", actions: ["Microsoft.Network/virtualNetworks/subnets/join/action"] },
+      },
+    ]);
     expect(named(json, "azurerm_subnet", "ibc-eu2-nodes").delegation).toBeUndefined();
   });
 
@@ -61,7 +68,7 @@ describe("AzureNetwork", () => {
   it("associates every subnet with its own NSG", () => {
     const associations = Object.values(resourcesOf(json, "azurerm_subnet_network_security_group_association"));
     const pairs = associations.map((a) => [a.subnet_id, a.network_security_group_id]).sort();
-    const expected = ["nodes", "database", "endpoints"].map((role) => [
+    const expected = ["nodes", "database", "endpoints", "apiserver"].map((role) => [
       refTo(json, "azurerm_subnet", "id", (s) => s.name === `ibc-eu2-${role}`),
       refTo(json, "azurerm_network_security_group", "id", (n) => n.name === `ibc-eu2-${role}-nsg`),
     ]);
@@ -69,7 +76,7 @@ describe("AzureNetwork", () => {
   });
 
   it("denies inbound internet traffic explicitly on every NSG", () => {
-    for (const role of ["nodes", "database", "endpoints"]) {
+    for (const role of ["nodes", "database", "endpoints", "apiserver"]) {
       const deny = rules(json).filter((r) => r.network_security_group_name === nsgRef(json, `ibc-eu2-${role}-nsg`) && r.direction === "Inbound");
       expect(deny).toEqual([
         expect.objectContaining({

@@ -91,7 +91,7 @@ describe("GcpNetwork", () => {
   });
 
   it("denies and logs all ingress explicitly, below every allow rule", () => {
-    const firewalls = Object.values(resourcesOf(json, "google_compute_firewall"));
+    const firewalls = Object.values(resourcesOf(json, "google_compute_firewall")).filter((f) => f.direction === "INGRESS");
     expect(firewalls).toHaveLength(1);
     expect(firewalls[0]).toMatchObject({
       name: "ibc-eu1-deny-all-ingress",
@@ -103,6 +103,17 @@ describe("GcpNetwork", () => {
       log_config: { metadata: "INCLUDE_ALL_METADATA" },
     });
     expect(firewalls[0]!.allow).toBeUndefined();
+  });
+
+  it("denies and logs all egress but the realm range and HTTPS, so the services' port rules take effect", () => {
+    const egress = Object.values(resourcesOf(json, "google_compute_firewall"))
+      .filter((f) => f.direction === "EGRESS")
+      .map((f) => [f.name, f.priority, f.destination_ranges, f.allow ?? null, f.deny ?? null]);
+    expect(egress.sort()).toEqual([
+      ["ibc-eu1-allow-https-egress", 1000, ["0.0.0.0/0"], [{ protocol: "tcp", ports: ["443"] }], null],
+      ["ibc-eu1-allow-internal-egress", 1000, ["10.60.0.0/16"], [{ protocol: "all" }], null],
+      ["ibc-eu1-deny-all-egress", 65534, ["0.0.0.0/0"], null, [{ protocol: "all" }]],
+    ]);
   });
 
   it("routes flow, firewall and NAT logs to a regional log bucket with the realm retention", () => {

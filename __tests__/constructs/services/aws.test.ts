@@ -1,15 +1,17 @@
+import type { Construct } from "constructs";
+import { AwsEgressAcl } from "../../../constructs/network/aws-egress-acl";
 import { AwsServices, type AwsServicesProps } from "../../../constructs/services/aws";
 import { parseServiceUrl, type ServiceSpec } from "../../../constructs/services";
-import { onlyResource, resourcesOf, synthConstruct, type TfJson } from "../../helpers/synth";
+import { resourcesOf, synthConstruct, type TfJson } from "../../helpers/synth";
 
 const KEY = "arn:aws:kms:us-east-2:111122223333:key/realm";
 const VPC = "vpc-0123456789abcdef0";
 const service = (name: string, url: string, secret: boolean): ServiceSpec => ({ name, url, secret, ...parseServiceUrl(url) });
-const props: AwsServicesProps = {
+type Props = Omit<AwsServicesProps, "egressAcl">;
+const props: Props = {
   realm: "us2",
   tier: "prod",
   keyArn: KEY,
-  vpcId: VPC,
   services: [
     service("payments", "https://api.payments.example.com", true),
     service("search-partner", "https://search.partner.example.com:9243", false),
@@ -17,7 +19,9 @@ const props: AwsServicesProps = {
   ],
 };
 
-const synth = (p: AwsServicesProps): TfJson => synthConstruct((scope) => new AwsServices(scope, "services", p));
+const build = (scope: Construct, p: Props): AwsServices =>
+  new AwsServices(scope, "services", { ...p, egressAcl: new AwsEgressAcl(scope, "acl", { vpcId: VPC, vpcCidr: "10.20.0.0/16", subnetIds: ["subnet-a"], name: "ibc-us2-private" }) });
+const synth = (p: Props): TfJson => synthConstruct((scope) => build(scope, p));
 const secretRef = (json: TfJson, name: string) => {
   const found = Object.entries(resourcesOf(json, "aws_secretsmanager_secret")).filter(([, s]) => s.name === name);
   expect(found).toHaveLength(1);
@@ -50,25 +54,12 @@ describe("AwsServices", () => {
     expect(secrets.map((s) => s.recovery_window_in_days)).toEqual([7, 7]);
   });
 
-  it("opens egress once per distinct service port, over TCP to any address, and admits nothing", () => {
-    const sg = onlyResource(json, "aws_security_group");
-    expect(sg.name).toBe("ibc-us2-services-egress");
-    expect(sg.vpc_id).toBe(VPC);
-    expect(sg.ingress).toEqual([]);
-    const rule = (port: number, description: string) => ({
-      description,
-      protocol: "tcp",
-      from_port: port,
-      to_port: port,
-      cidr_blocks: ["0.0.0.0/0"],
-      ipv6_cidr_blocks: null,
-      prefix_list_ids: null,
-      security_groups: null,
-      self: null,
-    });
-    expect(sg.egress).toEqual([
-      rule(443, "TCP 443 to api.payments.example.com, api.vat-service.example.eu"),
-      rule(9243, "TCP 9243 to search.partner.example.com"),
+  it("opens internet egress once per distinct service port on the private subnets' ACL (HTTPS is open already), and creates no security group", () => {
+    expect(resourcesOf(json, "aws_security_group")).toEqual({});
+    const acl = `\${aws_network_acl.${Object.keys(resourcesOf(json, "aws_network_acl"))[0]}.id}`;
+    const rules = Object.values(resourcesOf(json, "aws_network_acl_rule")).filter((r) => r.rule_number >= 200);
+    expect(rules).toEqual([
+      { network_acl_id: acl, rule_number: 200, egress: true, protocol: "tcp", rule_action: "allow", cidr_block: "0.0.0.0/0", from_port: 9243, to_port: 9243 },
     ]);
   });
 
@@ -82,13 +73,13 @@ describe("AwsServices", () => {
     });
   });
 
-  it("exposes the egress group and the secret ARNs by service", () => {
+  it("exposes the egress ports and the secret ARNs by service", () => {
     let services!: AwsServices;
     synthConstruct((scope) => {
-      services = new AwsServices(scope, "services", props);
+      services = build(scope, props);
     });
     expect(Object.keys(services.secretArns)).toEqual(["payments", "tax"]);
-    expect(services.securityGroupId).toMatch(/^\$\{TfToken\[TOKEN\.\d+\]\}$/);
+    expect(services.egressPorts).toEqual([443, 9243]);
   });
 
   it("rejects two services whose output names collide, and names Terraform cannot use", () => {

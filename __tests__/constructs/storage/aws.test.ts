@@ -130,8 +130,46 @@ describe("AwsStorage options", () => {
 describe("AwsStorage as the AWS kit wires it", () => {
   test("stg1 (staging) buckets keep prevent_destroy, never force_destroy, and carry the account suffix", () => {
     const json = synthStack("realm-stg1");
-    expect(Object.values(resourcesOf(json, "aws_s3_bucket")).map((b) => [b.bucket, b.force_destroy, b.lifecycle])).toEqual([
+    expect(Object.values(resourcesOf(json, "aws_s3_bucket")).map((b) => [b.bucket, b.force_destroy, b.lifecycle]).sort()).toEqual([
+      ["ibc-stg1-access-logs-444455556666", false, { prevent_destroy: true }],
       ["ibc-stg1-documents-444455556666", false, { prevent_destroy: true }],
     ]);
+  });
+
+  test("every object read and write of the realm's buckets goes to a KMS-encrypted, retention-bound trail in the realm's region", () => {
+    const json = synthStack("realm-stg1");
+    const [trail, ...others] = Object.values(resourcesOf(json, "aws_cloudtrail"));
+    expect(others).toEqual([]);
+    const key = Object.keys(resourcesOf(json, "aws_kms_key"))[0]!;
+    const bucket = (name: string) => Object.entries(resourcesOf(json, "aws_s3_bucket")).find(([, b]) => b.bucket === name)![0];
+    expect(trail).toMatchObject({
+      name: "ibc-stg1-data-access",
+      kms_key_id: ref("aws_kms_key", key, "arn"),
+      enable_log_file_validation: true,
+      is_multi_region_trail: false,
+      s3_bucket_name: ref("aws_s3_bucket", bucket("ibc-stg1-access-logs-444455556666"), "id"),
+      event_selector: [
+        {
+          read_write_type: "All",
+          include_management_events: false,
+          data_resource: [{ type: "AWS::S3::Object", values: [`${ref("aws_s3_bucket", bucket("ibc-stg1-documents-444455556666"), "arn")}/`] }],
+        },
+      ],
+    });
+    // The log bucket expires log files after the realm's log retention (30 days in the staging layer).
+    const lifecycles = Object.values(resourcesOf(json, "aws_s3_bucket_lifecycle_configuration"));
+    const logLifecycle = lifecycles.find((l) => l.bucket === ref("aws_s3_bucket", bucket("ibc-stg1-access-logs-444455556666"), "id"))!;
+    expect(logLifecycle.rule[0].expiration).toEqual([{ days: 30 }]);
+    // The key lets CloudTrail encrypt only this account's trails.
+    const keyPolicy = Object.values((json.data as Record<string, Record<string, any>>).aws_iam_policy_document).find((d) =>
+      d.statement.some((st: any) => st.sid === "CloudTrailEncryptsRealmTrails"),
+    );
+    expect(keyPolicy.statement.find((st: any) => st.sid === "CloudTrailEncryptsRealmTrails").condition).toEqual(
+      expect.arrayContaining([expect.objectContaining({ variable: "kms:EncryptionContext:aws:cloudtrail:arn", values: ["arn:aws:cloudtrail:*:444455556666:trail/*"] })]),
+    );
+  });
+
+  test("a storage component without accessLogging has no trail (the construct alone)", () => {
+    expect(resourcesOf(synth(eu3Props()).json, "aws_cloudtrail")).toEqual({});
   });
 });

@@ -22,6 +22,16 @@ describe("AzureStorage", () => {
   const json = synth();
   const acct = account(json);
 
+  it("logs every blob read, write and delete to the realm workspace (with a workspace only)", () => {
+    expect(resourcesOf(json, "azurerm_monitor_diagnostic_setting")).toEqual({});
+    const logged = synth({ logAnalyticsWorkspaceId: "/subscriptions/x/workspaces/w" });
+    expect(onlyResource(logged, "azurerm_monitor_diagnostic_setting")).toMatchObject({
+      target_resource_id: `${refTo(logged, "azurerm_storage_account", "id")}/blobServices/default`,
+      log_analytics_workspace_id: "/subscriptions/x/workspaces/w",
+      enabled_log: [{ category: "StorageRead" }, { category: "StorageWrite" }, { category: "StorageDelete" }],
+    });
+  });
+
   it("names one account per realm with the storageAccount rule and a hash of the subscription", () => {
     expect(acct.name).toBe(`ibceu2st${shortHash(SUBSCRIPTION)}`);
     const long = account(synth({ realm: "abcdefghijkl" })).name;

@@ -36,6 +36,20 @@ describe("GcpStorage", () => {
     ]);
   });
 
+  it("audits every object read and write and keeps those entries in a log bucket in the realm region", () => {
+    expect(Object.values(resourcesOf(json, "google_project_iam_audit_config"))).toEqual([
+      { project: PROJECT, service: "storage.googleapis.com", audit_log_config: [{ log_type: "DATA_READ" }, { log_type: "DATA_WRITE" }] },
+    ]);
+    const [bucket] = Object.values(resourcesOf(json, "google_logging_project_bucket_config"));
+    expect(bucket).toMatchObject({ project: PROJECT, location: "europe-west3", bucket_id: "ibc-eu1-storage-access", retention_days: 365 });
+    const [sink] = Object.values(resourcesOf(json, "google_logging_project_sink"));
+    expect(sink.filter).toBe(
+      `logName="projects/${PROJECT}/logs/cloudaudit.googleapis.com%2Fdata_access" AND protoPayload.serviceName="storage.googleapis.com" AND resource.labels.bucket_name=("ibc-eu1-documents-ibc-eu1-prod" OR "ibc-eu1-exports-ibc-eu1-prod")`,
+    );
+    expect(resourcesOf(synth({ ...prod, accessLogging: false }), "google_project_iam_audit_config")).toEqual({});
+    expect(Object.values(resourcesOf(synth({ ...prod, accessLogRetentionDays: 400 }), "google_logging_project_bucket_config"))[0]!.retention_days).toBe(400);
+  });
+
   it("allows no object ACLs and no public access", () => {
     for (const b of buckets(json)) expect(b).toMatchObject({ uniform_bucket_level_access: true, public_access_prevention: "enforced" });
   });

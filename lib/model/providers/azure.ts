@@ -92,7 +92,8 @@ const OVERLAY_SERVICES = ["10.245.0.0/16", "172.21.0.0/16", "192.168.128.0/17"] 
  * | 0-1 | `private[0]` | AKS node subnet (Azure CNI overlay: nodes and internal load balancers only) |
  * | 2 | `extra.endpoints` | private endpoints (storage blob, ...) |
  * | 3 | `database[0]` | PostgreSQL flexible server, delegated to `Microsoft.DBforPostgreSQL/flexibleServers` |
- * | 4-15 | - | reserved (application gateway, more node subnets later) |
+ * | 4 | `extra.apiServer` | AKS API server VNet integration, delegated to `Microsoft.ContainerService/managedClusters` (needs /28 or larger) |
+ * | 5-15 | - | reserved (application gateway, more node subnets later) |
  *
  * `extra.aksPods` and `extra.aksServices` are the AKS overlay pod and service ranges: outside
  * the realm range by construction. For a /16: nodes /19, endpoints /20, database /20.
@@ -111,6 +112,7 @@ export function azureNetworkLayout(cidr: string, zones: number): NetworkLayout {
     database: [formatCidr(cidrSubnet(range, 4, 3))],
     extra: {
       endpoints: formatCidr(cidrSubnet(range, 4, 2)),
+      apiServer: formatCidr(cidrSubnet(range, 4, 4)),
       aksPods: clear(OVERLAY_PODS),
       aksServices: clear(OVERLAY_SERVICES),
     },
@@ -143,6 +145,8 @@ export const azureProfile: ProviderProfile = {
     default: { maxLength: 63, allowed: /[a-z0-9-]/, separator: "-" },
     storageAccount: { maxLength: 24, allowed: /[a-z0-9]/, separator: "" },
     keyVault: { maxLength: 24, allowed: /[a-z0-9-]/, separator: "-" },
+    // App Configuration store names: 5 to 50 characters, globally unique.
+    appConfiguration: { maxLength: 50, allowed: /[a-z0-9-]/, separator: "-" },
     resourceGroup: { maxLength: 90, allowed: /[a-z0-9-]/, separator: "-" },
     // Monitor action group short names appear in alert e-mails and SMS: at most 12 characters.
     actionGroupShort: { maxLength: 12, allowed: /[a-z0-9-]/, separator: "-" },

@@ -1,4 +1,11 @@
 import type { Rule } from "../types";
+import awsS3DataAccessLogged from "./aws/rk-aws-s3-data-access-logged";
+import awsEksNodeMetadataHopLimit from "./aws/rk-aws-eks-node-metadata-hop-limit";
+import gcpGcsDataAccessLogged from "./gcp/rk-gcp-gcs-data-access-logged";
+import gcpGkeBinaryAuthorization from "./gcp/rk-gcp-gke-binary-authorization";
+import gcpSqlPgaudit from "./gcp/rk-gcp-sql-pgaudit";
+import azureAksHostEncryption from "./azure/rk-azure-aks-host-encryption";
+import azureStorageBlobLogged from "./azure/rk-azure-storage-blob-logged";
 import awsDbBackup from "./aws/rk-aws-db-backup";
 import awsDbEncrypted from "./aws/rk-aws-db-encrypted";
 import awsDbLogs from "./aws/rk-aws-db-logs";
@@ -52,6 +59,7 @@ import azureStorageSecureTransport from "./azure/rk-azure-storage-secure-transpo
 import azureStorageSoftDelete from "./azure/rk-azure-storage-soft-delete";
 import dataFlowResidency from "./common/rk-data-flow-residency";
 import noSecrets from "./common/rk-no-secrets";
+import runtimeConfig from "./common/rk-runtime-config";
 import residency from "./common/rk-residency";
 import stateBackend from "./common/rk-state-backend";
 import statefulDeletionProtection from "./common/rk-stateful-deletion-protection";
@@ -70,6 +78,7 @@ export const ALL_RULES: readonly Rule[] = [
   awsDbTls,
   awsEbsEncrypted,
   awsEksControlPlaneLogs,
+  awsEksNodeMetadataHopLimit,
   awsEksPrivateEndpoint,
   awsEksSecretsEncrypted,
   awsImdsv2,
@@ -77,6 +86,7 @@ export const ALL_RULES: readonly Rule[] = [
   awsLogGroupEncrypted,
   awsLogGroupRetention,
   awsS3Kms,
+  awsS3DataAccessLogged,
   awsS3PublicAccessBlocked,
   awsS3TlsOnly,
   awsS3Versioning,
@@ -85,9 +95,11 @@ export const ALL_RULES: readonly Rule[] = [
   awsVpcFlowLogs,
   gcpFirewallNoAdminIngress,
   gcpGcsCmek,
+  gcpGcsDataAccessLogged,
   gcpGcsNotPublic,
   gcpGcsVersioning,
   gcpGkeHardening,
+  gcpGkeBinaryAuthorization,
   gcpGkeNodeMetadata,
   gcpGkePrivate,
   gcpGkeSecretsEncrypted,
@@ -95,11 +107,13 @@ export const ALL_RULES: readonly Rule[] = [
   gcpSqlAuditFlags,
   gcpSqlBackup,
   gcpSqlCmek,
+  gcpSqlPgaudit,
   gcpSqlPrivate,
   gcpSqlTls,
   gcpSubnetFlowLogs,
   gcpSubnetPrivateGoogleAccess,
   azureAksLocalAccounts,
+  azureAksHostEncryption,
   azureAksNetworkPolicy,
   azureAksPrivate,
   azureAksSecretsEncrypted,
@@ -110,11 +124,13 @@ export const ALL_RULES: readonly Rule[] = [
   azurePgPrivate,
   azurePgTls,
   azureStorageCmk,
+  azureStorageBlobLogged,
   azureStorageNotPublic,
   azureStorageSecureTransport,
   azureStorageSoftDelete,
   dataFlowResidency,
   noSecrets,
+  runtimeConfig,
   residency,
   stateBackend,
   statefulDeletionProtection,

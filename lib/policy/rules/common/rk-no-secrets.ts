@@ -1,6 +1,7 @@
 import { dict } from "../../../config/dict";
 import { defineStackRule, failIfAny, pass, type AddressedResult } from "../../types";
 import { isObject, isUnknown } from "../../view/values";
+import { isRuntimeDocumentText } from "../../runtime-documents";
 
 /** Attribute names that hold secrets (matched on the last name segment, `_wo` write-only stripped). */
 const SECRET_NAME = /(^|_)(password|passwd|secret|secret_string|secret_data|secret_key|secret_access_key|client_secret|access_key|token|auth_token|sas_token|api_key|private_key|private_key_pem|connection_string|shared_key|primary_key|account_key|master_password|admin_password|administrator_login_password|credentials)$/;
@@ -25,7 +26,7 @@ const SECRET_VALUE_OF: Readonly<Record<string, string>> = dict({
   aws_secretsmanager_secret_version: "secret_string",
 });
 
-interface Hit {
+export interface Hit {
   readonly path: string;
   readonly what: string;
 }
@@ -55,6 +56,13 @@ function scan(value: unknown, at: Array<string | number>, name: string, hits: Hi
       at.pop();
     }
   }
+}
+
+/** Secrets found anywhere in `value`, by attribute name and by value pattern, with their paths. */
+export function secretsIn(value: unknown): readonly Hit[] {
+  const hits: Hit[] = [];
+  scan(value, [], "", hits);
+  return hits;
 }
 
 /** `a.b[0].c` */
@@ -93,7 +101,8 @@ export default defineStackRule({
       scan(r.values, [], "", hits);
       const attr = SECRET_VALUE_OF[r.type];
       const value = attr ? r.values[attr] : undefined;
-      if (attr && typeof value === "string" && literalSecret(attr, value) && !hits.some((h) => h.path === attr)) {
+      // A runtime configuration document is data by design; RK-RUNTIME-CONFIG checks it value by value.
+      if (attr && typeof value === "string" && literalSecret(attr, value) && !isRuntimeDocumentText(value) && !hits.some((h) => h.path === attr)) {
         hits.push({ path: attr, what: `a literal secret value (${value.length} characters)` });
       }
       results.push({ address: r.address, ...failIfAny(hits.map((h) => `${h.what} in \`${h.path}\``)) });

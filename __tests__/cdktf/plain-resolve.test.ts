@@ -7,9 +7,9 @@ import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { App, Fn, Lazy, TerraformIterator, TerraformLocal, TerraformOutput, TerraformStack, Testing, Token, Tokenization } from "cdktf";
 import { loadInventory } from "../../lib/model/inventory";
-import { withPlainValueFastPath } from "../../lib/stacks/plain-resolve";
+import { withPlainValueFastPath } from "../../lib/cdktf/plain-resolve";
 import { addRealmStacks } from "../../lib/stacks/synth";
-import { SAMPLE_REALMS } from "../helpers/paths";
+import { FIXTURE_REALMS } from "../helpers/paths";
 
 /** What a stack synthesizes to, as cdktf writes it (key order included). */
 const written = (stack: TerraformStack): string => JSON.stringify(stack.toTerraform());
@@ -58,7 +58,7 @@ function trickyStack(): TerraformStack {
 
 describe("withPlainValueFastPath", () => {
   it("synthesizes every sample stack byte-for-byte as cdktf alone does", () => {
-    const stacks = addRealmStacks(Testing.app() as App, loadInventory(SAMPLE_REALMS), { backend: "remote" });
+    const stacks = addRealmStacks(Testing.app() as App, loadInventory(FIXTURE_REALMS), { backend: "remote" });
     const stock = stacks.map(written);
     expect(withPlainValueFastPath(() => stacks.map(written))).toEqual(stock);
   });

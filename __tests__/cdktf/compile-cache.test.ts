@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { realmkit } from "../helpers/cli";
-import { SAMPLE_REALMS } from "../helpers/paths";
+import { FIXTURE_REALMS } from "../helpers/paths";
 
 /** Every file under `dir`, relative, with its content: two synth outputs compare equal byte for byte. */
 function tree(dir: string): Record<string, string> {
@@ -18,7 +18,7 @@ describe("the V8 code cache of cdktf and the provider bindings", () => {
   let work: string;
   let cache: string;
   const synth = (out: string, env: NodeJS.ProcessEnv = {}) => {
-    const r = realmkit(["synth", "--realms", SAMPLE_REALMS, "--out", join(work, out), "--backend", "local"], { env: { REALMKIT_COMPILE_CACHE_DIR: cache, ...env } });
+    const r = realmkit(["synth", "--realms", FIXTURE_REALMS, "--out", join(work, out), "--backend", "local"], { env: { REALMKIT_COMPILE_CACHE_DIR: cache, ...env } });
     expect(r).toMatchObject({ code: 0, stderr: "" });
     return tree(join(work, out));
   };

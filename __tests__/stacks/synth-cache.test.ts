@@ -1,0 +1,153 @@
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { codeFingerprint } from "../../lib/cache/fingerprint";
+import { keyOf } from "../../lib/cache/key";
+import { loadInventory } from "../../lib/model/inventory";
+import { synthesize } from "../../lib/stacks/synth";
+import { SynthCache } from "../../lib/stacks/synth-cache";
+import type { StackOptions } from "../../lib/stacks/kit";
+import { REPO_ROOT, FIXTURE_REALMS } from "../helpers/paths";
+
+/** Every file of a folder, by relative path, as bytes. */
+function tree(dir: string): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out.set(relative(dir, p), readFileSync(p));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+function expectSameBytes(a: string, b: string): void {
+  const ta = tree(a);
+  const tb = tree(b);
+  expect([...ta.keys()].sort()).toEqual([...tb.keys()].sort());
+  for (const [path, bytes] of ta) expect({ path, same: bytes.equals(tb.get(path)!) }).toEqual({ path, same: true });
+}
+
+describe("synth cache", () => {
+  let work: string;
+  let inventory: string;
+  beforeEach(() => {
+    work = mkdtempSync(join(tmpdir(), "realmkit-synth-cache-"));
+    inventory = join(work, "realms");
+    cpSync(FIXTURE_REALMS, inventory, { recursive: true });
+  });
+  afterEach(() => rmSync(work, { recursive: true, force: true }));
+
+  const run = (cache: SynthCache | undefined, name: string, options: StackOptions = { backend: "local" }) => {
+    const outdir = join(work, name);
+    const stacks = synthesize(loadInventory(inventory, undefined, cache?.realms), { ...options, outdir, cache });
+    return { outdir, stacks, reused: cache?.reused ?? 0 };
+  };
+  const newCache = (fingerprint?: string) => new SynthCache({ dir: join(work, "cache"), env: {}, fingerprint });
+  const edit = (file: string, from: string | RegExp, to: string) => {
+    const path = join(inventory, file);
+    const text = readFileSync(path, "utf8");
+    const next = text.replace(from, to);
+    expect(next).not.toBe(text);
+    writeFileSync(path, next);
+  };
+
+  test.each(["local", "remote"] as const)("every sample stack (backend %s): cold and warm hits are byte for byte a synthesis without the cache", (backend) => {
+    const fresh = run(undefined, "fresh", { backend });
+    const cold = run(newCache(), "cold", { backend });
+    expect(cold.reused).toBe(0);
+    const warm = run(newCache(), "warm", { backend });
+    expect(warm.reused).toBe(fresh.stacks.length);
+    expect(fresh.stacks.length).toBeGreaterThanOrEqual(9);
+    expectSameBytes(fresh.outdir, cold.outdir);
+    expectSameBytes(fresh.outdir, warm.outdir);
+  });
+
+  test("an edit to one realm rebuilds exactly that realm's stacks, and the output equals a fresh synth", () => {
+    run(newCache(), "cold");
+    edit("us3.yaml", 'cost-center: "4712"', 'cost-center: "0815"');
+    const cache = newCache();
+    const warm = run(cache, "warm");
+    const rebuilt = warm.stacks.filter((s) => !(s as { cached?: boolean }).cached).map((s) => s.stackId);
+    expect(rebuilt).toEqual(loadInventory(inventory).realms.find((r) => r.id === "us3")!.targets.map((t) => t.stackId));
+    expectSameBytes(run(undefined, "fresh").outdir, warm.outdir);
+  });
+
+  test("an edit to a layer rebuilds the realms whose configuration it changes, and only those", () => {
+    run(newCache(), "cold");
+    edit("_layers/staging.yaml", "logRetentionDays: 30", "logRetentionDays: 400");
+    const warm = run(newCache(), "warm");
+    const rebuilt = new Set(warm.stacks.filter((s) => !(s as { cached?: boolean }).cached).map((s) => s.realm));
+    expect([...rebuilt]).toEqual(["stg1"]);
+    expectSameBytes(run(undefined, "fresh").outdir, warm.outdir);
+  });
+
+  test("options and output-changing environment values are part of every key", () => {
+    run(newCache(), "cold", { backend: "local" });
+    expect(run(newCache(), "remote", { backend: "remote" }).reused).toBe(0);
+    expect(run(newCache(), "offline", { backend: "local", offline: true }).reused).toBe(0);
+    const withContext = new SynthCache({ dir: join(work, "cache"), env: { CDKTF_CONTEXT_JSON: '{"x":1}' } });
+    expect(run(withContext, "context").reused).toBe(0);
+    // CDKTF_OUTDIR only says where the output goes.
+    const elsewhere = new SynthCache({ dir: join(work, "cache"), env: { CDKTF_OUTDIR: "/tmp/other" } });
+    expect(run(elsewhere, "elsewhere").reused).toBeGreaterThan(0);
+  });
+
+  test("a construct file or the lockfile changes the code fingerprint, and with it every key", () => {
+    const copy = join(work, "code");
+    for (const f of ["lib", "constructs", "bin"]) cpSync(join(REPO_ROOT, f), join(copy, f), { recursive: true });
+    for (const f of ["package.json", "package-lock.json", "tsconfig.json"]) cpSync(join(REPO_ROOT, f), join(copy, f));
+    const roots = { codeRoot: copy, packageRoot: copy };
+    const base = codeFingerprint(roots);
+    expect(codeFingerprint(roots)).toBe(base);
+    const construct = join(copy, "constructs", "storage", "aws.ts");
+    writeFileSync(construct, `${readFileSync(construct, "utf8")}\n// an edit\n`);
+    const afterConstruct = codeFingerprint(roots);
+    expect(afterConstruct).not.toBe(base);
+    const lock = join(copy, "package-lock.json");
+    writeFileSync(lock, readFileSync(lock, "utf8").replace('"lockfileVersion"', '"lockfileVersion" ').replace(/$/, " "));
+    expect(codeFingerprint(roots)).not.toBe(afterConstruct);
+
+    run(newCache(base), "cold");
+    expect(run(newCache(base), "same-code").reused).toBeGreaterThan(0);
+    expect(run(newCache(afterConstruct), "new-code").reused).toBe(0);
+  });
+
+  test("a damaged entry is a miss, is rebuilt, and the output is still exact", () => {
+    run(newCache(), "cold");
+    const entries = join(work, "cache", "stacks");
+    for (const name of readdirSync(entries)) {
+      const file = join(entries, name);
+      const bytes = readFileSync(file);
+      bytes[bytes.length - 10] = bytes[bytes.length - 10] === 0x20 ? 0x21 : 0x20;
+      writeFileSync(file, bytes);
+    }
+    const warm = run(newCache(), "warm");
+    expect(warm.reused).toBe(0);
+    expectSameBytes(run(undefined, "fresh").outdir, warm.outdir);
+    expect(run(newCache(), "again").reused).toBe(warm.stacks.length);
+  });
+
+  test("deleting the cache folder at any time only costs a full synth", () => {
+    run(newCache(), "cold");
+    rmSync(join(work, "cache"), { recursive: true, force: true });
+    const warm = run(newCache(), "warm");
+    expect(warm.reused).toBe(0);
+    expectSameBytes(run(undefined, "fresh").outdir, warm.outdir);
+  });
+});
+
+describe("cache keys", () => {
+  test("keep key order, types and nesting apart; refuse what is not plain data", () => {
+    expect(keyOf({ a: 1, b: 2 })).not.toBe(keyOf({ b: 2, a: 1 }));
+    expect(keyOf(["1"])).not.toBe(keyOf([1]));
+    expect(keyOf({ a: undefined })).not.toBe(keyOf({}));
+    expect(keyOf(["a", "b"])).not.toBe(keyOf(["ab"]));
+    expect(keyOf(new Set(["x"]))).not.toBe(keyOf(["x"]));
+    expect(keyOf({ a: [1, { b: "c" }] })).toBe(keyOf({ a: [1, { b: "c" }] }));
+    expect(() => keyOf({ when: new Date(0) })).toThrow();
+    expect(() => keyOf({ f: () => 1 })).toThrow();
+  });
+});
