@@ -6,7 +6,7 @@ import { ALL_RULES } from "../lib/policy/rules";
 import { keyOf } from "../lib/cache/key";
 import type { SynthCache } from "../lib/stacks/synth-cache";
 import { formatTable, summarize, summaryLine } from "../lib/policy/report";
-import { checkStructure, formatStructureProblem, type StructureProblem } from "../lib/verify";
+import { checkStructure, foreignInterpolations, formatStructureProblem, type StructureProblem } from "../lib/verify";
 
 /** Thrown from the synth hook so the staged output is dropped; the reason is already printed. */
 export class PolicyGateClosed extends Error {
@@ -57,7 +57,9 @@ export class SynthGate {
     // cdktf writes each stack from an object, so it cannot hold duplicate keys: that object (or
     // the file read with JSON.parse, not the key-preserving text parser) is what gets checked.
     const parsed = fresh.map((s) => ({ ...s, json: s.json ?? (JSON.parse(readFileSync(s.file, "utf8")) as Record<string, unknown>) }));
-    const problems = parsed.map((s) => checkStructure(s.json, s.stackId));
+    // Realm values are escaped where the model is built; an interpolation Realmkit's constructs
+    // did not make means an escape hatch (or a new construct) reopened that hole.
+    const problems = parsed.map((s) => [...checkStructure(s.json, s.stackId), ...foreignInterpolations(s.json, s.stackId)]);
     this.structural.push(...problems.flat());
     const result = evaluateStackFiles(this.inventory, parsed, { now: this.now });
     this.results.push(result);

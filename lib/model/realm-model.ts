@@ -1,5 +1,6 @@
 import type { ResolvedRealm } from "../config/load";
 import type { CloudConfig, ComponentName, Provider, RealmConfig, SizeName } from "../config/types";
+import { terraformLiterals } from "./literal";
 import type { RealmDirectory } from "./places";
 import { profiles, type NetworkLayout } from "./providers";
 
@@ -22,6 +23,11 @@ export interface CloudTarget {
 export interface RealmModel {
   readonly id: string;
   readonly file: string;
+  /**
+   * The configuration as Terraform must see it: every string and map key template-escaped
+   * (see literal.ts), so whatever a construct does with it, it stays a literal. The values as
+   * written are in `resolved.config`.
+   */
   readonly config: RealmConfig;
   readonly targets: readonly CloudTarget[];
   readonly resolved: ResolvedRealm;
@@ -73,7 +79,8 @@ function componentsFor(config: RealmConfig, cloud: CloudConfig, primary: boolean
 
 /** Builds the model of a realm that passed validation and the semantic checks. */
 export function buildModel(resolved: ResolvedRealm, peers: RealmDirectory = () => undefined): RealmModel {
-  const config = resolved.config;
+  // The one place realm values become Terraform-bound data: nothing downstream sees them raw.
+  const config = terraformLiterals(resolved.config);
   const targets = config.clouds.map((cloud, index): CloudTarget => {
     const profile = profiles[cloud.provider];
     const regionZones = profile.regions[cloud.region]?.zones ?? [];

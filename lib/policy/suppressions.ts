@@ -33,7 +33,8 @@ export function addressMatcher(glob: string | undefined): (address: string, cons
 
 /** The realm's suppressions with their source location and state at `now`. */
 export function realmSuppressions(realm: RealmModel, now: Date): RealmSuppression[] {
-  return (realm.config.suppressions ?? []).map((suppression, index) => ({
+  // As written (not template-escaped): reasons and globs are shown and matched, never synthesized.
+  return (realm.resolved.config.suppressions ?? []).map((suppression, index) => ({
     index,
     suppression,
     expired: isExpired(suppression.expires, now),

@@ -11,7 +11,8 @@ export type StructureProblemKind =
   | "duplicate-address"
   | "duplicate-name"
   | "missing-required"
-  | "empty-block";
+  | "empty-block"
+  | "foreign-interpolation";
 
 /** One reason a synthesized stack would not get through `terraform validate` (or apply). */
 export interface StructureProblem {
@@ -49,7 +50,8 @@ const BUILTIN_HEADS = new Set(["count", "each", "self", "path", "terraform"]);
  * named by `provider`); no address is declared twice (duplicate keys count: pass the JSON text
  * to see them, as `JSON.parse` drops them); no literal cloud name is used twice for one type;
  * required arguments and blocks of the types in `required.ts` are set and not empty; and no
- * list of blocks holds an empty block.
+ * list of blocks holds an empty block. (For stacks Realmkit synthesizes, the synth gate adds
+ * `foreignInterpolations` of interpolation.ts: this check runs on any Terraform JSON.)
  *
  * @param stack the stack's `cdk.tf.json` text (preferred) or its parsed value
  */
