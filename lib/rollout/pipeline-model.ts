@@ -63,7 +63,7 @@ export interface PipelineOptions {
   readonly branch?: string;
   /** Per-stack jobs running at once within one wave. @default 4 */
   readonly maxParallel?: number;
-  /** @default "20" */
+  /** @default "26", the current LTS (kept equal to LTS_NODE in .ci/run by a test) */
   readonly nodeVersion?: string;
   /** terraform version CI installs. @default "1.11.4" */
   readonly terraformVersion?: string;
@@ -90,7 +90,7 @@ export const DEFAULT_OPTIONS: ResolvedOptions = {
   realmsDir: "realms",
   branch: "main",
   maxParallel: 4,
-  nodeVersion: "20",
+  nodeVersion: "26",
   terraformVersion: "1.11.4",
   planRetentionDays: 1,
   driftHour: 5,
