@@ -77,7 +77,9 @@ describe("GCP realm stack (eu1)", () => {
     const instanceKey = Object.keys(resourcesOf(remote, "google_sql_database_instance"))[0];
     const record = Object.values(resourcesOf(remote, "google_dns_record_set"))[0]!;
     expect(record).toMatchObject({ name: "db.eu1.ibc.example.com.", type: "A", rrdatas: [`\${google_sql_database_instance.${instanceKey}.private_ip_address}`] });
-    for (const policy of Object.values(resourcesOf(remote, "google_monitoring_alert_policy"))) {
+    const databasePolicies = Object.values(resourcesOf(remote, "google_monitoring_alert_policy")).filter((p) => p.conditions[0].condition_threshold.filter.includes('"cloudsql_database"'));
+    expect(databasePolicies).toHaveLength(4);
+    for (const policy of databasePolicies) {
       expect(policy.conditions[0].condition_threshold.filter).toContain('resource.labels.database_id = "ibc-eu1-prod:ibc-eu1-postgres"');
     }
   });

@@ -11,7 +11,7 @@ import { AwsServices } from "../../constructs/services/aws";
 import { AwsStorage } from "../../constructs/storage/aws";
 import { realmTags } from "../model/tags";
 import { expandStateTemplate, stateKey, type ProviderKit } from "./kit";
-import { componentProps } from "./props";
+import { componentProps, maxNodes } from "./props";
 import { publishesRuntimeConfig } from "../runtime/document";
 import { runtimeConfigProps } from "./runtime-config";
 
@@ -109,6 +109,8 @@ export const awsKit: ProviderKit = {
             database: database?.instanceId
               ? { instanceId: database.instanceId, allocatedStorageGb: props.database!.managed!.storageGb }
               : undefined,
+            cluster: cluster && { clusterName: cluster.clusterName, nodeRoleName: cluster.nodeRoleName, maxNodes: maxNodes(props) },
+            storage: storage && { bucketIds: Object.keys(storage.buckets), bucketNames: Object.values(storage.buckets).map((b) => b.bucket.bucket) },
           })
         : undefined;
 

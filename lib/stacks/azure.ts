@@ -9,6 +9,7 @@ import { AzureKeys } from "../../constructs/keys/azure";
 import { AzureNetwork } from "../../constructs/network/azure";
 import { AzureResourceGroup } from "../../constructs/network/azure-resource-group";
 import { AzureObservability } from "../../constructs/observability/azure";
+import { AzurePlatformAlerts } from "../../constructs/observability/azure-platform-alerts";
 import { AzureRuntimeConfig } from "../../constructs/runtime/azure";
 import { AzureServices } from "../../constructs/services/azure";
 import { AzureStorage } from "../../constructs/storage/azure";
@@ -18,7 +19,7 @@ import type { CloudTarget, RealmModel } from "../model/realm-model";
 import { residencyZones } from "../model/residency";
 import { realmTags } from "../model/tags";
 import { expandStateTemplate, stateKey, type ProviderKit } from "./kit";
-import { componentProps } from "./props";
+import { componentProps, maxNodes } from "./props";
 import { publishesRuntimeConfig } from "../runtime/document";
 import { runtimeConfigProps } from "./runtime-config";
 
@@ -203,6 +204,17 @@ export const azureKit: ProviderKit = {
     if (storage) {
       new TerraformOutput(stack, "storage_account_name", { value: storage.accountName });
       new TerraformOutput(stack, "bucket_names", { value: storage.containerNames });
+    }
+
+    if (observability && props.observability && (cluster || storage)) {
+      new AzurePlatformAlerts(stack, "platform-alerts", {
+        realm: realm.id,
+        ...where,
+        actionGroupId: observability.actionGroupId,
+        alerts: props.observability.alerts ?? [],
+        cluster: cluster && { clusterId: cluster.clusterId, maxNodes: maxNodes(props) },
+        storageAccountId: storage?.accountId,
+      });
     }
 
     if (cluster && publishesRuntimeConfig(target)) {

@@ -17,7 +17,7 @@ import { realmTags } from "../model/tags";
 import { expandStateTemplate, type ProviderKit } from "./kit";
 import { publishesRuntimeConfig } from "../runtime/document";
 import { runtimeConfigProps } from "./runtime-config";
-import { componentProps, type ComponentPropsSet } from "./props";
+import { componentProps, maxNodes, type ComponentPropsSet } from "./props";
 
 /**
  * The GCP kit. There is no offline switch to set: the google provider makes no API call while
@@ -142,6 +142,8 @@ export const gcpKit: ProviderKit = {
         ...props.observability,
         ...scope,
         database: database?.monitoredDatabaseId ? { monitoredDatabaseId: database.monitoredDatabaseId } : undefined,
+        cluster: cluster && { clusterName: cluster.clusterName, maxNodes: maxNodes(props) },
+        bucketNames: storage?.bucketNames,
       });
     }
   },
