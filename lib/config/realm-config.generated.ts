@@ -324,12 +324,32 @@ export interface ObservabilityConfig {
       | "uk1.datadoghq.com"
       | "datadoghq.eu"
       | "ddog-gov.com";
+    /**
+     * Datadog's STS delegate service account of your organisation (Integrations > Google Cloud Platform); it may impersonate the realm's Datadog service account.
+     */
+    gcpDelegate?: string;
+    /**
+     * Application (client) id of the Entra ID app registration Datadog signs in with; its secret comes from the environment (TF_VAR_datadog_azure_client_secret).
+     */
+    azureClientId?: string;
+    /**
+     * Object id of that app's service principal: the realm stack grants it Monitoring Reader on the subscription.
+     */
+    azurePrincipalId?: string;
   };
   newrelic?: {
     /**
      * New Relic data center receiving the realm's data; EU-resident realms need EU.
      */
     region?: "US" | "EU";
+    /**
+     * New Relic account id: the external id of the role New Relic assumes in AWS accounts (not a credential).
+     */
+    accountId?: number;
+    /**
+     * Application (client) id of the Entra ID app New Relic reads Azure metrics with; its secret comes from TF_VAR_newrelic_azure_client_secret_<realm>.
+     */
+    azureClientId?: string;
   };
   /**
    * Forward the realm's platform logs to the aggregator (only to a site inside the residency).
