@@ -28,6 +28,7 @@ interface RolloutOptions {
   maxPlanAge?: string;
   bake?: boolean;
   gate?: boolean;
+  monitors?: boolean;
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -47,6 +48,7 @@ export function registerRollout(program: Command): void {
     .option("--max-plan-age <hours>", "refuse saved plans older than this (default: rollout.maxPlanAgeHours, else 24)")
     .option("--no-bake", "with --apply: do not wait the wave's bake time before its health gate")
     .option("--no-gate", "with --apply: skip the health gate after the wave (it stays the next wave's precondition in CI)")
+    .option("--monitors", "with --apply: the health gate also asks Datadog (realmkit health); alerting or silent monitors stop later waves")
     .option("--json", "dry run: print the waves as JSON")
     .action(action((selectors: string[], opts: RolloutOptions) => rollout(selectors, opts)));
 }
@@ -178,7 +180,13 @@ async function bakeAndGate(
     return EXIT_OK;
   }
   const realms = [...new Set(stacks.map((s) => s.realm))];
-  const verdict = await runGate(emptyPlanGate({ plansDir: opts.plans, terraform, stacks }), wave, realms);
+  let check = emptyPlanGate({ plansDir: opts.plans, terraform, stacks });
+  if (opts.monitors) {
+    const { allGates, monitorGate, requireHealthKeys } = await import("../../lib/observability/health");
+    requireHealthKeys(inventory, realms, process.env);
+    check = allGates(check, monitorGate(inventory, { env: process.env }));
+  }
+  const verdict = await runGate(check, wave, realms);
   for (const r of verdict.results) process.stdout.write(`  ${r.realm}: ${r.healthy ? "healthy" : `UNHEALTHY: ${r.reasons.join("; ")}`}\n`);
   if (verdict.healthy) {
     const next = [...new Set(inventory.realms.map((r) => r.config.wave))].sort((a, b) => a - b).find((w) => w > wave);

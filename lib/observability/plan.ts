@@ -128,3 +128,8 @@ export function logForwarding(realm: RealmModel, destination: Destination | unde
 export function aggregated(plan: FleetPlan): FleetRealm[] {
   return plan.realms.filter((r) => r.destination !== undefined);
 }
+
+/** Whether the inventory sends any realm to an aggregator (else there is no fleet stack). */
+export function hasFleetStack(inventory: Inventory): boolean {
+  return inventory.realms.some((r) => destinationOf(r.config) !== undefined);
+}

@@ -6,6 +6,8 @@ import { AwsDns } from "../../constructs/dns/aws";
 import { AwsKeys } from "../../constructs/keys/aws";
 import { AwsNetwork } from "../../constructs/network/aws";
 import { AwsObservability } from "../../constructs/observability/aws";
+import { AwsAggregatorAccess } from "../../constructs/observability/aws-aggregator-access";
+import { awsAggregatorAccess } from "../observability/realm-side";
 import { AwsRuntimeConfig } from "../../constructs/runtime/aws";
 import { AwsServices } from "../../constructs/services/aws";
 import { AwsStorage } from "../../constructs/storage/aws";
@@ -113,6 +115,9 @@ export const awsKit: ProviderKit = {
             storage: storage && { bucketIds: Object.keys(storage.buckets), bucketNames: Object.values(storage.buckets).map((b) => b.bucket.bucket) },
           })
         : undefined;
+
+    const aggregatorAccess = awsAggregatorAccess(realm, target);
+    if (aggregatorAccess) new AwsAggregatorAccess(stack, "aggregator-access", aggregatorAccess);
 
     if (cluster && publishesRuntimeConfig(target)) {
       const runtime = new AwsRuntimeConfig(stack, "runtime-config", {

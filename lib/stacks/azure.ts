@@ -10,6 +10,8 @@ import { AzureNetwork } from "../../constructs/network/azure";
 import { AzureResourceGroup } from "../../constructs/network/azure-resource-group";
 import { AzureObservability } from "../../constructs/observability/azure";
 import { AzurePlatformAlerts } from "../../constructs/observability/azure-platform-alerts";
+import { AzureAggregatorAccess } from "../../constructs/observability/azure-aggregator-access";
+import { azureAggregatorAccess } from "../observability/realm-side";
 import { AzureRuntimeConfig } from "../../constructs/runtime/azure";
 import { AzureServices } from "../../constructs/services/azure";
 import { AzureStorage } from "../../constructs/storage/azure";
@@ -205,6 +207,9 @@ export const azureKit: ProviderKit = {
       new TerraformOutput(stack, "storage_account_name", { value: storage.accountName });
       new TerraformOutput(stack, "bucket_names", { value: storage.containerNames });
     }
+
+    const aggregatorAccess = azureAggregatorAccess(realm, target);
+    if (aggregatorAccess) new AzureAggregatorAccess(stack, "aggregator-access", aggregatorAccess);
 
     if (observability && props.observability && (cluster || storage)) {
       new AzurePlatformAlerts(stack, "platform-alerts", {

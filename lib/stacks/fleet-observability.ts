@@ -9,7 +9,7 @@ import type { Aggregator } from "../observability/aggregator";
 import { DatadogAggregator } from "../observability/datadog";
 import { NewRelicAggregator } from "../observability/newrelic";
 import { addPagerDutyRouting } from "../observability/pagerduty";
-import { aggregated, fleetPlan, type FleetPlan } from "../observability/plan";
+import { aggregated, fleetPlan, hasFleetStack, type FleetPlan } from "../observability/plan";
 import { realmkitVersion } from "../version";
 import { stackFile } from "./synth";
 
@@ -60,11 +60,6 @@ export class FleetObservabilityStack extends IndependentStack {
 function withProvider(stack: IndependentStack): IndependentStack {
   new PagerdutyProvider(stack, "pagerduty", {});
   return stack;
-}
-
-/** Whether the inventory sends any realm to an aggregator (else there is no fleet stack). */
-export function hasFleetStack(inventory: Inventory): boolean {
-  return aggregated(fleetPlan(inventory)).length > 0;
 }
 
 export interface SynthesizedFleetStack {

@@ -6,6 +6,8 @@ import { GcpDns } from "../../constructs/dns/gcp";
 import { GcpKeys, type GcpServiceAgent } from "../../constructs/keys/gcp";
 import { GcpNetwork } from "../../constructs/network/gcp";
 import { GcpObservability } from "../../constructs/observability/gcp";
+import { GcpAggregatorAccess } from "../../constructs/observability/gcp-aggregator-access";
+import { gcpAggregatorAccess } from "../observability/realm-side";
 import { GcpServices } from "../../constructs/services/gcp";
 import { GcpRuntimeConfig } from "../../constructs/runtime/gcp";
 import { protectsData } from "../../constructs/common";
@@ -136,6 +138,9 @@ export const gcpKit: ProviderKit = {
       new TerraformOutput(stack, "runtime_config_secret", { value: runtime.secretName });
       new TerraformOutput(stack, "app_service_account", { value: runtime.serviceAccountEmail });
     }
+
+    const aggregatorAccess = gcpAggregatorAccess(realm, target);
+    if (aggregatorAccess) new GcpAggregatorAccess(stack, "aggregator-access", aggregatorAccess);
 
     if (has("observability") && props.observability) {
       new GcpObservability(stack, "observability", {

@@ -86,6 +86,11 @@ export interface SynthesizeOptions extends StackOptions, Pick<SynthesisHooks, "a
   readonly beforeCommit?: (staged: readonly SynthesizedStack[]) => void;
   /** Take unchanged stacks from this cache and file the others in it (lib/stacks/synth-cache.ts). */
   readonly cache?: SynthCache;
+  /**
+   * Writes stacks that belong to no realm (the fleet-observability stack) into the staged
+   * output, after the realm stacks and before `beforeCommit`; throwing keeps the old output.
+   */
+  readonly besideRealms?: (stagedDir: string) => void;
 }
 
 /**
@@ -101,6 +106,7 @@ export function synthesize(inventory: Inventory, options: SynthesizeOptions): Sy
     const staged = options.cache
       ? synthesizeIncrementally(inventory, options, staging, { cache: options.cache, afterBatch: options.afterBatch })
       : synthesizeStacks(inventory, options, staging, { afterBatch: options.afterBatch });
+    options.besideRealms?.(staging);
     options.beforeCommit?.(staged);
     replaceDir(staging, outdir);
     return staged.map((s) => ({ ...s, file: stackFile(outdir, s.stackId) }));
