@@ -1,6 +1,6 @@
 import type { Construct } from "constructs";
 import type { FleetRealm } from "./plan";
-import type { AggregatorName } from "./sites";
+import type { AggregatorName } from "../model/aggregator-sites";
 
 /** A realm's paging route once the PagerDuty side exists: what monitors notify. */
 export interface PagingRoute {

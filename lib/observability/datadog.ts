@@ -13,7 +13,7 @@ import { AGGREGATOR_IDENTITIES, DATADOG_EXTERNAL_ID_VARIABLE, type Aggregator, t
 import { fleetDashboard } from "./datadog-dashboard";
 import { datadogQuery } from "./datadog-queries";
 import { realmTagList, type FleetAccount, type FleetMonitor, type FleetRealm } from "./plan";
-import { DATADOG_SITES } from "./sites";
+import { DATADOG_SITES } from "../model/aggregator-sites";
 
 /** `datadoghq.eu` -> `datadoghq_eu`: a site as part of Terraform names. */
 export function siteSlug(site: string): string {

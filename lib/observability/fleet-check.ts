@@ -1,6 +1,6 @@
 import { residencyZones } from "../model/residency";
 import { pagerdutyServiceName } from "./pagerduty";
-import { DATADOG_SITES } from "./sites";
+import { DATADOG_SITES } from "../model/aggregator-sites";
 import type { FleetPlan } from "./plan";
 
 export interface FleetProblem {

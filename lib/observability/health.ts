@@ -2,7 +2,7 @@ import { RealmkitError } from "../config/errors";
 import type { Inventory } from "../model/inventory";
 import type { RealmModel } from "../model/realm-model";
 import type { GateResult, HealthGate } from "../rollout/gate";
-import { DATADOG_SITES, destinationOf } from "./sites";
+import { DATADOG_SITES, destinationOf } from "../model/aggregator-sites";
 
 /** One monitor as `GET /api/v1/monitor` returns it (the fields the verdict reads). */
 export interface DatadogMonitorState {

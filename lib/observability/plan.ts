@@ -3,7 +3,7 @@ import { realmAlerts, type ResolvedAlert, type WatchedComponent } from "../model
 import type { Inventory } from "../model/inventory";
 import type { CloudTarget, RealmModel } from "../model/realm-model";
 import { residencyZones } from "../model/residency";
-import { destinationOf, type Destination } from "./sites";
+import { destinationOf, type Destination } from "../model/aggregator-sites";
 
 /**
  * What the fleet-observability stack holds, as plain data: per realm its cloud accounts, the

@@ -1,7 +1,7 @@
 import { RealmkitError } from "../config/errors";
 import type { CloudTarget, RealmModel } from "../model/realm-model";
 import { AGGREGATOR_IDENTITIES, DATADOG_EXTERNAL_ID_VARIABLE } from "./aggregator";
-import { DATADOG_SITES, destinationOf, NEWRELIC_AWS_ACCOUNT } from "./sites";
+import { DATADOG_SITES, destinationOf, NEWRELIC_AWS_ACCOUNT } from "../model/aggregator-sites";
 
 /**
  * What a realm stack creates so its aggregator can read it: the same names the fleet stack
