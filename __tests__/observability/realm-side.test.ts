@@ -8,7 +8,7 @@ const values = (json: Json, type: string): Json[] => Object.values(resourcesOf(j
 
 describe("the realm side of the fleet stack", () => {
   test("AWS: a role Datadog's account assumes only with the integration's external id, read-only", () => {
-    const json = synthStack("realm-us2");
+    const json = synthStack("realm-us2") as Json;
     const role = values(json, "aws_iam_role").find((r) => r.name === "ibc-datadog-integration")!;
     expect(role).toBeDefined();
     const trust = Object.values(json.data.aws_iam_policy_document as Json).find((d: Json) => d.statement?.[0]?.actions?.[0] === "sts:AssumeRole" && d.statement[0].principals[0].identifiers[0].includes("464622532012")) as Json;
@@ -22,7 +22,7 @@ describe("the realm side of the fleet stack", () => {
   });
 
   test("GCP: the service account the Datadog integration names, impersonable by the organisation's delegate", () => {
-    const json = synthStack("realm-eu1");
+    const json = synthStack("realm-eu1") as Json;
     expect(values(json, "google_service_account").map((a) => a.account_id)).toContain("ibc-datadog");
     expect(values(json, "google_project_iam_member").filter((m) => m.member.includes("google_service_account.aggregator-access")).map((m) => m.role).sort()).toEqual([
       "roles/browser",
@@ -36,7 +36,7 @@ describe("the realm side of the fleet stack", () => {
   });
 
   test("Azure: Monitoring Reader on the subscription for the app's service principal", () => {
-    const json = synthStack("realm-eu2");
+    const json = synthStack("realm-eu2") as Json;
     expect(values(json, "azurerm_role_assignment")).toContainEqual(
       expect.objectContaining({ scope: "/subscriptions/5f3c2a9e-8b41-4d7a-9c06-2e7d1b4a6f80", role_definition_name: "Monitoring Reader", principal_id: "8f2a6d1c-4e7b-49a3-b5d8-1c6e0f3a9b27" }),
     );
@@ -72,7 +72,7 @@ describe("RK-OBSERVABILITY-COVERAGE on realm stacks", () => {
   });
 
   test("names the alert whose alarm an escape hatch removed", () => {
-    const json = synthStack("realm-us2");
+    const json = synthStack("realm-us2") as Json;
     for (const [key, alarm] of Object.entries(json.resource.aws_cloudwatch_metric_alarm as Json)) if (alarm.metric_name === "ReplicaLag") delete json.resource.aws_cloudwatch_metric_alarm[key];
     const db = judge("realm-us2", json).find((f) => f.address === "observability.database")!;
     expect([db.status, db.reason]).toEqual(["fail", "no native alarm for database replication lag"]);
