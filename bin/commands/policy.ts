@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Command } from "commander";
@@ -63,6 +63,9 @@ export function registerPolicy(program: Command): void {
     .action(
       action(async (files: string[], opts: PolicyOptions) => {
         if (opts.list) return listRules(opts.format);
+        const outFile = opts.out !== undefined ? { realmsDir: opts.realms ?? defaultRealmsDir(), ours: (await import("../../lib/policy/report/signature")).isPolicyReport } : undefined;
+        // Refused before the inventory is synthesized and checked, not after.
+        if (outFile) (await import("../../lib/output/file")).checkOutputFilePath(opts.out!, outFile);
         const [{ evaluateFiles, parseProfiles }, { formatReport, parseReportFormat, summarize, summaryLine }] = await Promise.all([
           import("../../lib/policy/inputs"),
           import("../../lib/policy/report"),
@@ -80,8 +83,9 @@ export function registerPolicy(program: Command): void {
         }
         const report = formatReport(result, format, { version: packageVersion() });
         const summary = summarize(result);
-        if (opts.out) {
-          writeFileSync(opts.out, report);
+        if (opts.out !== undefined && outFile) {
+          // Only a report Realmkit wrote is replaced; never a folder, a link or another file (lib/output).
+          (await import("../../lib/output/file")).writeOutputFile(opts.out, report, outFile);
           process.stderr.write(`${summaryLine(summary)}\nreport written to ${opts.out}\n`);
         } else {
           process.stdout.write(report);
