@@ -54,7 +54,8 @@ export function registerPipeline(program: Command): void {
         if (out === "") throw new RealmkitError("RK-CLI-BAD-OPTION", "--out is empty", { fix: `name the pipeline file, e.g. --out ${target.file}` });
         // A folder, a link, a FIFO or a file Realmkit did not write is refused before it is read (lib/output).
         const outFile = { realmsDir: flags.realms, ours: (text: string) => text.startsWith(PIPELINE_HEADER) };
-        if (!flags.check) checkOutputFilePath(out, outFile);
+        // (Whose the file is, is answered below with RK-PIPELINE-NOT-OURS.)
+        if (!flags.check) checkOutputFilePath(out, { ...outFile, ours: () => true });
         else if (existsSync(out) && !statSync(out).isFile()) throw new RealmkitError("RK-OUTPUT-UNSAFE", `--out ${out} is not a regular file`, { value: out, fix: "pass --out the pipeline file" });
         const current = existsSync(out) ? readFileSync(out, "utf8") : undefined;
         // --check regenerates with the options the file records, so a workflow generated with
