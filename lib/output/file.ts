@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { closeSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, constants, mkdirSync, openSync, readSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { checkOutputFile, type OutputContext, resolveOutput } from "./paths";
 
@@ -11,7 +11,8 @@ export interface OutputFileOptions extends OutputContext {
 /** Reads at most the head of a file: enough for a signature, never a huge or endless read. */
 function head(file: string): string {
   const buf = Buffer.alloc(64 * 1024);
-  const fd = openSync(file, "r");
+  // O_NONBLOCK: should the file have become a FIFO since it was checked, opening it never waits.
+  const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     return buf.subarray(0, readSync(fd, buf, 0, buf.length, 0)).toString("utf8");
   } finally {
