@@ -101,7 +101,15 @@ describe("--allow-destroy patterns match whole address parts", () => {
     const dir = mkdtempSync(join(tmpdir(), "realmkit-allow-"));
     try {
       const file = join(dir, "plan.json");
-      writeFileSync(file, JSON.stringify(plan(change("module.old.aws_s3_bucket.logs", "aws_s3_bucket"), change("module.old.module.prod.aws_db_instance.main", "aws_db_instance"))));
+      writeFileSync(
+        file,
+        JSON.stringify(
+          plan(
+            change("module.old.aws_s3_bucket.logs", "aws_s3_bucket"),
+            change("module.old.module.prod.aws_db_instance.main", "aws_db_instance"),
+          ),
+        ),
+      );
       for (const bad of ["", "!aws_db_instance.main", "*"]) {
         const r = realmkit(["plan-check", file, "--allow-destroy", bad]);
         expect([bad, r.code, r.stderr]).toEqual([bad, 1, expect.stringContaining("RK-ALLOW-DESTROY-PATTERN")]);
@@ -162,7 +170,13 @@ describe("one stateful table, on all three clouds, listed in docs/safety.md", ()
   ];
   test.each(required)("%s is a %s, and deleting or replacing it is blocked", (type, kind) => {
     expect(STATEFUL_TYPES[type]?.kind).toBe(kind);
-    const result = checkPlan(plan(change(`${type}.main`, type), change(`module.m.${type}.other`, type, ["delete", "create"]), change(`${type}.kept`, type, ["update"])));
+    const result = checkPlan(
+      plan(
+        change(`${type}.main`, type),
+        change(`module.m.${type}.other`, type, ["delete", "create"]),
+        change(`${type}.kept`, type, ["update"]),
+      ),
+    );
     expect(result.blocked.map((d) => [d.address, d.action])).toEqual([
       [`${type}.main`, "delete"],
       [`module.m.${type}.other`, "replace"],

@@ -13,7 +13,11 @@ const CLI = ["-r", "@swc-node/register", join(REPO_ROOT, "bin", "realmkit.ts")];
 
 /** Starts the CLI without waiting: for runs that overlap, or are killed. */
 function start(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const child = spawn(process.execPath, [...CLI, ...args], { cwd: REPO_ROOT, env: { ...process.env, REALMKIT_REALMS: FIXTURE_REALMS, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...CLI, ...args], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, REALMKIT_REALMS: FIXTURE_REALMS, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (d) => (stdout += d));
@@ -28,10 +32,13 @@ function start(args: string[], env: NodeJS.ProcessEnv = {}) {
 function complete(out: string): boolean {
   if (!existsSync(join(out, "manifest.json"))) return false;
   const stacks = Object.keys(JSON.parse(readFileSync(join(out, "manifest.json"), "utf8")).stacks);
-  return stacks.length > 0 && stacks.every((id) => {
-    const file = join(out, "stacks", id, "cdk.tf.json");
-    return existsSync(file) && typeof JSON.parse(readFileSync(file, "utf8")) === "object";
-  });
+  return (
+    stacks.length > 0 &&
+    stacks.every((id) => {
+      const file = join(out, "stacks", id, "cdk.tf.json");
+      return existsSync(file) && typeof JSON.parse(readFileSync(file, "utf8")) === "object";
+    })
+  );
 }
 
 describe("every command with --out refuses what is not Realmkit's (exit 1, the path named, nothing changed)", () => {
@@ -50,17 +57,21 @@ describe("every command with --out refuses what is not Realmkit's (exit 1, the p
     ["plan", (out) => ["plan", "us2", "--offline", "--out", out]],
     ["drift", (out) => ["drift", "us2", "--offline", "--out", out]],
   ];
-  test.each(commands)("%s --out", (_name, args) => {
-    for (const out of hostile()) {
-      const r = realmkit(args(out));
-      expect([out, r.code, r.stderr]).toEqual([out, 1, expect.stringMatching(/RK-OUTPUT-UNSAFE/)]);
-      if (out !== "") expect(r.stderr).toContain(out);
-      expect(r.stderr).not.toMatch(/internal error|at .*\.ts:\d+/);
-    }
-    expect(readFileSync(join(work, "foreign", "keep.txt"), "utf8")).toBe("keep\n");
-    expect(readFileSync(join(work, "file.txt"), "utf8")).toBe("keep\n");
-    expect(readdirSync(join(work, "foreign"))).toEqual(["keep.txt"]);
-  }, 300_000);
+  test.each(commands)(
+    "%s --out",
+    (_name, args) => {
+      for (const out of hostile()) {
+        const r = realmkit(args(out));
+        expect([out, r.code, r.stderr]).toEqual([out, 1, expect.stringMatching(/RK-OUTPUT-UNSAFE/)]);
+        if (out !== "") expect(r.stderr).toContain(out);
+        expect(r.stderr).not.toMatch(/internal error|at .*\.ts:\d+/);
+      }
+      expect(readFileSync(join(work, "foreign", "keep.txt"), "utf8")).toBe("keep\n");
+      expect(readFileSync(join(work, "file.txt"), "utf8")).toBe("keep\n");
+      expect(readdirSync(join(work, "foreign"))).toEqual(["keep.txt"]);
+    },
+    300_000,
+  );
 
   test("policy --out and pipeline --out: a folder, a foreign file, the empty string", () => {
     for (const [args, code] of [
@@ -95,7 +106,10 @@ describe("every command with --out refuses what is not Realmkit's (exit 1, the p
     const workflow = join(work, "realmkit.yml");
     expect(realmkit(["pipeline", "github", "--out", workflow]).code).toBe(0);
     const text = readFileSync(workflow, "utf8");
-    expect(realmkit(["pipeline", "github", "--realms", empty, "--out", workflow])).toMatchObject({ code: 1, stderr: expect.stringContaining("RK-OUTPUT-NO-REALMS") });
+    expect(realmkit(["pipeline", "github", "--realms", empty, "--out", workflow])).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("RK-OUTPUT-NO-REALMS"),
+    });
     expect(readFileSync(workflow, "utf8")).toBe(text);
   }, 300_000);
 });
@@ -133,7 +147,10 @@ describe("two runs on one output, and a killed run", () => {
       const c = spawn(process.execPath, ["-e", ""]);
       c.on("close", () => resolve(c.pid!));
     });
-    writeFileSync(join(work, ".cdktf.out.realmkit.lock.holder.json"), JSON.stringify({ pid: dead, host: hostname(), command: "realmkit synth", since: "", token: "t" }));
+    writeFileSync(
+      join(work, ".cdktf.out.realmkit.lock.holder.json"),
+      JSON.stringify({ pid: dead, host: hostname(), command: "realmkit synth", since: "", token: "t" }),
+    );
     const r = await start(["synth", "--backend", "local", "--out", out], { REALMKIT_OUTPUT_LOCK_WAIT: "5" }).done;
     expect([r.code, r.stderr]).toEqual([0, expect.not.stringContaining("RK-OUTPUT-LOCK")]);
     expect(complete(out)).toBe(true);

@@ -38,7 +38,18 @@ describe("output paths: refused unless Realmkit's to replace", () => {
   beforeAll(() => {
     root = mkdtempSync(join(tmpdir(), "realmkit-outputs-"));
     // A world of its own: a repository with a working folder, a home and an inventory in it.
-    for (const d of ["repo/.git", "repo/work", "home/me", "repo/realms/_layers", "foreign/sub", "marked-foreign", "fake-marker", "marker-is-dir/.realmkit-output.json", "empty", "ours/stacks"]) {
+    for (const d of [
+      "repo/.git",
+      "repo/work",
+      "home/me",
+      "repo/realms/_layers",
+      "foreign/sub",
+      "marked-foreign",
+      "fake-marker",
+      "marker-is-dir/.realmkit-output.json",
+      "empty",
+      "ours/stacks",
+    ]) {
       mkdirSync(join(root, d), { recursive: true });
     }
     writeFileSync(join(root, "repo/realms/us2.yaml"), "realm: us2\n");
@@ -110,10 +121,14 @@ describe("output paths: refused unless Realmkit's to replace", () => {
     ["Realmkit's own output", "ours"],
   ])("replaces %s, leaving a marked, complete output and no temp siblings", (_name, rel) => {
     const out = join(root, rel);
-    const result = replaceOutputDir(out, (staging) => {
-      writeFileSync(join(staging, "manifest.json"), "{}");
-      return 42;
-    }, { ...ctx, kind: "synth" });
+    const result = replaceOutputDir(
+      out,
+      (staging) => {
+        writeFileSync(join(staging, "manifest.json"), "{}");
+        return 42;
+      },
+      { ...ctx, kind: "synth" },
+    );
     expect(result).toBe(42);
     expect(readMarker(out)).toMatchObject({ tool: "realmkit", kind: "synth", pid: process.pid });
     expect(readdirSync(out).sort()).toEqual([OUTPUT_MARKER, "manifest.json"]);
@@ -125,10 +140,14 @@ describe("output paths: refused unless Realmkit's to replace", () => {
     replaceOutputDir(out, (s) => writeFileSync(join(s, "v"), "1"), { ...ctx, kind: "synth" });
     const before = snapshot(out);
     expect(() =>
-      replaceOutputDir(out, (s) => {
-        writeFileSync(join(s, "v"), "2");
-        throw new RealmkitError("RK-GATE", "closed");
-      }, { ...ctx, kind: "synth" }),
+      replaceOutputDir(
+        out,
+        (s) => {
+          writeFileSync(join(s, "v"), "2");
+          throw new RealmkitError("RK-GATE", "closed");
+        },
+        { ...ctx, kind: "synth" },
+      ),
     ).toThrow("closed");
     expect(snapshot(out)).toEqual(before);
     expect(readdirSync(root).filter((n) => n.startsWith(".kept.realmkit-"))).toEqual([]);
@@ -160,24 +179,31 @@ describe("a killed run leaves the previous output complete; the next run cleans 
         process.kill(process.pid, "SIGKILL");
       }, { kind: "synth", cwd: ${JSON.stringify(root)}, home: ${JSON.stringify(root)} });
     `;
-    const r = spawnSync(process.execPath, ["-r", "@swc-node/register", "-e", script], { cwd: REPO_ROOT, encoding: "utf8", timeout: 60_000 });
+    const r = spawnSync(process.execPath, ["-r", "@swc-node/register", "-e", script], {
+      cwd: REPO_ROOT,
+      encoding: "utf8",
+      timeout: 60_000,
+    });
     expect(r.signal).toBe("SIGKILL");
   }
 
-  test.each([0, 1, 7])("killed after writing %i files of the new output: the old output is intact, the temp folder is swept next run", (files) => {
-    const out = join(root, "parent", "cdktf.out");
-    replaceOutputDir(out, (s) => writeFileSync(join(s, "manifest.json"), "old"), { kind: "synth", cwd: root, home: root });
-    const before = snapshot(out);
-    killedWriter(out, files);
-    expect(snapshot(out)).toEqual(before);
-    const left = readdirSync(dirname(out)).filter((n) => n.startsWith(".cdktf.out.realmkit-staging-"));
-    expect(left).toHaveLength(1);
-    // A foreign folder that merely looks like a leftover is never removed.
-    mkdirSync(join(dirname(out), ".cdktf.out.realmkit-staging-1-abcd"));
-    replaceOutputDir(out, (s) => writeFileSync(join(s, "manifest.json"), "new"), { kind: "synth", cwd: root, home: root });
-    expect(readFileSync(join(out, "manifest.json"), "utf8")).toBe("new");
-    expect(readdirSync(dirname(out)).sort()).toEqual([".cdktf.out.realmkit-staging-1-abcd", "cdktf.out"]);
-  });
+  test.each([0, 1, 7])(
+    "killed after writing %i files of the new output: the old output is intact, the temp folder is swept next run",
+    (files) => {
+      const out = join(root, "parent", "cdktf.out");
+      replaceOutputDir(out, (s) => writeFileSync(join(s, "manifest.json"), "old"), { kind: "synth", cwd: root, home: root });
+      const before = snapshot(out);
+      killedWriter(out, files);
+      expect(snapshot(out)).toEqual(before);
+      const left = readdirSync(dirname(out)).filter((n) => n.startsWith(".cdktf.out.realmkit-staging-"));
+      expect(left).toHaveLength(1);
+      // A foreign folder that merely looks like a leftover is never removed.
+      mkdirSync(join(dirname(out), ".cdktf.out.realmkit-staging-1-abcd"));
+      replaceOutputDir(out, (s) => writeFileSync(join(s, "manifest.json"), "new"), { kind: "synth", cwd: root, home: root });
+      expect(readFileSync(join(out, "manifest.json"), "utf8")).toBe("new");
+      expect(readdirSync(dirname(out)).sort()).toEqual([".cdktf.out.realmkit-staging-1-abcd", "cdktf.out"]);
+    },
+  );
 
   test("killed between the swap's two renames: the previous output is put back by the next run", () => {
     const out = join(root, "cdktf.out");
@@ -211,7 +237,10 @@ describe("a killed run leaves the previous output complete; the next run cleans 
     const foreign = join(root, "realmkit-changed-foreign");
     const alive = join(root, "realmkit-changed-alive");
     for (const d of [dead, foreign, alive]) mkdirSync(d);
-    writeFileSync(join(dead, OUTPUT_MARKER), JSON.stringify({ tool: "realmkit", kind: "changed", pid: deadPid(), host: hostname(), createdAt: "" }));
+    writeFileSync(
+      join(dead, OUTPUT_MARKER),
+      JSON.stringify({ tool: "realmkit", kind: "changed", pid: deadPid(), host: hostname(), createdAt: "" }),
+    );
     writeMarker(alive, "changed");
     expect(sweepWorkDirs(root, "realmkit-changed-")).toEqual([dead]);
     expect(readdirSync(root).sort()).toEqual(["realmkit-changed-alive", "realmkit-changed-foreign"]);
@@ -252,4 +281,8 @@ describe("output files (policy --out, pipeline --out)", () => {
   });
 });
 
-const assert = { fail: (m: string): never => { throw new Error(m); } };
+const assert = {
+  fail: (m: string): never => {
+    throw new Error(m);
+  },
+};

@@ -65,7 +65,11 @@ export interface OutputLock {
 }
 
 /** Runs `fn` holding the lock of output folder `out` (an absolute path); waits up to `waitSeconds` for it. */
-export async function withOutputLock<T>(out: string, fn: (held: OutputLock) => Promise<T> | T, options: { waitSeconds?: number; shown?: string } = {}): Promise<T> {
+export async function withOutputLock<T>(
+  out: string,
+  fn: (held: OutputLock) => Promise<T> | T,
+  options: { waitSeconds?: number; shown?: string } = {},
+): Promise<T> {
   const waitSeconds = options.waitSeconds ?? lockWaitSeconds();
   const shown = options.shown ?? out;
   mkdirSync(dirname(out), { recursive: true });
@@ -74,17 +78,30 @@ export async function withOutputLock<T>(out: string, fn: (held: OutputLock) => P
   let delay = 50;
   while (!release) {
     try {
-      release = await lock(out, { lockfilePath: lockPath(out), realpath: false, stale: STALE_MS, retries: 0, onCompromised: () => undefined });
+      release = await lock(out, {
+        lockfilePath: lockPath(out),
+        realpath: false,
+        stale: STALE_MS,
+        retries: 0,
+        onCompromised: () => undefined,
+      });
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== "ELOCKED") {
-        throw new RealmkitError("RK-OUTPUT-LOCK", `cannot lock ${shown}: ${(err as Error).message}`, { value: shown, fix: "check that the folder above it exists and is writable" });
+        throw new RealmkitError("RK-OUTPUT-LOCK", `cannot lock ${shown}: ${(err as Error).message}`, {
+          value: shown,
+          fix: "check that the folder above it exists and is writable",
+        });
       }
       if (takeOverDead(out)) continue;
       if (Date.now() >= deadline) {
-        throw new RealmkitError("RK-OUTPUT-LOCKED", `${shown} is being written by ${describe(readHolder(holderPath(out)))}; gave up after ${waitSeconds} s`, {
-          value: shown,
-          fix: `wait for that run to finish, or pass another output folder; if no such process runs, remove ${lockPath(out)} (REALMKIT_OUTPUT_LOCK_WAIT=SECONDS sets how long to wait)`,
-        });
+        throw new RealmkitError(
+          "RK-OUTPUT-LOCKED",
+          `${shown} is being written by ${describe(readHolder(holderPath(out)))}; gave up after ${waitSeconds} s`,
+          {
+            value: shown,
+            fix: `wait for that run to finish, or pass another output folder; if no such process runs, remove ${lockPath(out)} (REALMKIT_OUTPUT_LOCK_WAIT=SECONDS sets how long to wait)`,
+          },
+        );
       }
       await new Promise((r) => setTimeout(r, delay));
       delay = Math.min(1000, delay * 2);
@@ -95,10 +112,14 @@ export async function withOutputLock<T>(out: string, fn: (held: OutputLock) => P
   writeFileSync(holderPath(out), `${JSON.stringify(holder, null, 2)}\n`);
   const assertHeld = () => {
     if (readHolder(holderPath(out))?.token !== token || !existsSync(lockPath(out))) {
-      throw new RealmkitError("RK-OUTPUT-LOCK-LOST", `the lock on ${shown} was taken over by ${describe(readHolder(holderPath(out)))}; this run's output was not committed`, {
-        value: shown,
-        fix: "re-run once the other run finished",
-      });
+      throw new RealmkitError(
+        "RK-OUTPUT-LOCK-LOST",
+        `the lock on ${shown} was taken over by ${describe(readHolder(holderPath(out)))}; this run's output was not committed`,
+        {
+          value: shown,
+          fix: "re-run once the other run finished",
+        },
+      );
     }
   };
   try {
@@ -113,7 +134,10 @@ export function lockWaitSeconds(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env.REALMKIT_OUTPUT_LOCK_WAIT;
   if (raw === undefined || raw === "") return DEFAULT_LOCK_WAIT_SECONDS;
   if (!/^\d+$/.test(raw)) {
-    throw new RealmkitError("RK-CLI-BAD-OPTION", `REALMKIT_OUTPUT_LOCK_WAIT must be a whole number of seconds, got \`${raw}\``, { value: raw, fix: "set e.g. REALMKIT_OUTPUT_LOCK_WAIT=300, or unset it" });
+    throw new RealmkitError("RK-CLI-BAD-OPTION", `REALMKIT_OUTPUT_LOCK_WAIT must be a whole number of seconds, got \`${raw}\``, {
+      value: raw,
+      fix: "set e.g. REALMKIT_OUTPUT_LOCK_WAIT=300, or unset it",
+    });
   }
   return Number(raw);
 }

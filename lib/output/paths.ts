@@ -56,7 +56,10 @@ function refuse(option: string, path: string, why: string, fix: string): never {
 export function resolveOutput(path: string, context: OutputContext = {}): string {
   const option = context.option ?? "--out";
   if (path.trim() === "") {
-    throw new RealmkitError("RK-OUTPUT-UNSAFE", `${option} is empty`, { value: path, fix: `name a folder of its own, e.g. ${option} cdktf.out` });
+    throw new RealmkitError("RK-OUTPUT-UNSAFE", `${option} is empty`, {
+      value: path,
+      fix: `name a folder of its own, e.g. ${option} cdktf.out`,
+    });
   }
   const abs = resolve(path);
   const fix = `pass ${option} a folder of its own, e.g. ${option} cdktf.out`;
@@ -98,7 +101,11 @@ export function checkOutputDir(abs: string, shown: string = abs, option = "--out
   const entries = readdirSync(abs);
   if (entries.length === 0) return;
   const named = entries.slice(0, 5).join(", ") + (entries.length > 5 ? `, … (${entries.length} entries)` : "");
-  refuse(option, shown, `holds files Realmkit did not write (${named})`, fix);
+  // Outputs of Realmkit versions before the marker look like this; they are not guessed to be ours.
+  const legacy = entries.includes("manifest.json")
+    ? `; if it is the output of an earlier Realmkit version (no ${OUTPUT_MARKER} yet), remove it once`
+    : "";
+  refuse(option, shown, `holds files Realmkit did not write (${named})`, `${fix}${legacy}`);
 }
 
 function isDanglingLink(path: string): boolean {
@@ -113,7 +120,13 @@ function isDanglingLink(path: string): boolean {
  * An output file (a report, a pipeline) is replaced only when it is missing or `ours` says
  * Realmkit wrote it; folders, symlinks and other non-regular files are never replaced.
  */
-export function checkOutputFile(abs: string, shown: string, option: string, ours: (text: string) => boolean, read: (file: string) => string): void {
+export function checkOutputFile(
+  abs: string,
+  shown: string,
+  option: string,
+  ours: (text: string) => boolean,
+  read: (file: string) => string,
+): void {
   if (!existsSync(abs) && !isDanglingLink(abs)) return;
   const stat = lstatSync(abs);
   const fix = `move it away, or pass ${option} another file name`;

@@ -11,7 +11,8 @@ import { checkOutputDir, type OutputContext, resolveOutput } from "./paths";
  * between the two renames of the swap). Hidden, and named after the output, so they are found
  * again after a crash and never mistaken for another output's.
  */
-const sibling = (out: string, role: "staging" | "retired") => join(dirname(out), `.${basename(out)}.realmkit-${role}-${process.pid}-${randomBytes(4).toString("hex")}`);
+const sibling = (out: string, role: "staging" | "retired") =>
+  join(dirname(out), `.${basename(out)}.realmkit-${role}-${process.pid}-${randomBytes(4).toString("hex")}`);
 
 function leftovers(out: string): { path: string; role: "staging" | "retired"; pid: number }[] {
   const parent = dirname(out);
@@ -22,7 +23,8 @@ function leftovers(out: string): { path: string; role: "staging" | "retired"; pi
     if (!name.startsWith(prefix)) continue;
     const m = /^(staging|retired)-(\d+)-[0-9a-f]+$/.exec(name.slice(prefix.length));
     // Only Realmkit's own: the name alone could be anyone's, the marker inside says it is ours.
-    if (m && readMarker(join(parent, name))) found.push({ path: join(parent, name), role: m[1] as "staging" | "retired", pid: Number(m[2]) });
+    if (m && readMarker(join(parent, name)))
+      found.push({ path: join(parent, name), role: m[1] as "staging" | "retired", pid: Number(m[2]) });
   }
   return found;
 }

@@ -73,7 +73,14 @@ function splitKey(segment: string): { name: string; key?: string } | undefined {
   return { name: segment.slice(0, open), key: segment.slice(open + 1, -1) };
 }
 
-const glob = (text: string): RegExp => new RegExp(`^${text.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "s");
+const glob = (text: string): RegExp =>
+  new RegExp(
+    `^${text
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".")}$`,
+    "s",
+  );
 
 function parseAddress(address: string): Address | undefined {
   const segs = segments(address);
@@ -100,15 +107,22 @@ function bad(pattern: string, why: string, fix: string): never {
   throw new RealmkitError("RK-ALLOW-DESTROY-PATTERN", `--allow-destroy \`${pattern}\`: ${why}`, { value: pattern, fix });
 }
 
-const SHAPE_FIX = "name a resource address, e.g. --allow-destroy aws_s3_bucket.scratch, module.old.* (the resources of module.old) or module.old.** (everything below it)";
+const SHAPE_FIX =
+  "name a resource address, e.g. --allow-destroy aws_s3_bucket.scratch, module.old.* (the resources of module.old) or module.old.** (everything below it)";
 
 function parsePattern(pattern: string): Pattern {
   if (pattern.trim() === "") bad(pattern, "the pattern is empty", SHAPE_FIX);
   if (pattern !== pattern.trim()) bad(pattern, "the pattern has leading or trailing blanks", "remove the blanks");
-  if (pattern.startsWith("!")) bad(pattern, "negated patterns are not supported: a negation would allow every destruction except one", "name each address whose deletion is intended instead");
+  if (pattern.startsWith("!"))
+    bad(
+      pattern,
+      "negated patterns are not supported: a negation would allow every destruction except one",
+      "name each address whose deletion is intended instead",
+    );
   if (/[{}]/.test(pattern)) bad(pattern, "brace lists are not supported", "repeat --allow-destroy once per address");
   const segs = segments(pattern);
-  if (!segs || segs.some((s) => s === "")) bad(pattern, "it is not a Terraform address (an empty part, or unbalanced brackets or quotes)", SHAPE_FIX);
+  if (!segs || segs.some((s) => s === ""))
+    bad(pattern, "it is not a Terraform address (an empty part, or unbalanced brackets or quotes)", SHAPE_FIX);
   const steps: Step[] = [];
   let i = 0;
   while (i < segs.length && (segs[i] === "module" || segs[i] === "**")) {
@@ -131,19 +145,28 @@ function parsePattern(pattern: string): Pattern {
   } else {
     const data = rest[0] === "data";
     const parts = data ? rest.slice(1) : rest;
-    if (parts.length !== 2 || parts.includes("**")) bad(pattern, "the resource part must be TYPE.NAME (or data.TYPE.NAME, or `*`)", SHAPE_FIX);
+    if (parts.length !== 2 || parts.includes("**"))
+      bad(pattern, "the resource part must be TYPE.NAME (or data.TYPE.NAME, or `*`)", SHAPE_FIX);
     const last = splitKey(parts[1]!);
     if (!last) bad(pattern, "the resource name is not NAME or NAME[KEY]", SHAPE_FIX);
     resource = { name: glob(`${parts[0]}.${last.name}`), ...(last.key !== undefined ? { key: glob(last.key) } : {}), data };
   }
   // A pattern without a single literal name would allow whatever the plan destroys.
   const literal = (s: string) => /[^*?]/.test(s);
-  const named = rest.filter((s) => s !== "data").some((s) => s !== "*" && literal(s)) || segs.some((s, k) => segs[k - 1] === "module" && literal(s.replace(/\[.*$/s, "")));
-  if (!named) bad(pattern, "it matches every resource: the gate would allow any destruction", "name the module or resource whose deletion is intended");
+  const named =
+    rest.filter((s) => s !== "data").some((s) => s !== "*" && literal(s)) ||
+    segs.some((s, k) => segs[k - 1] === "module" && literal(s.replace(/\[.*$/s, "")));
+  if (!named)
+    bad(
+      pattern,
+      "it matches every resource: the gate would allow any destruction",
+      "name the module or resource whose deletion is intended",
+    );
   return { steps, ...(resource ? { resource } : {}) };
 }
 
-const partMatches = (p: Part, a: { name: string; key?: string }) => p.name.test(a.name) && (p.key === undefined || (a.key !== undefined && p.key.test(a.key)));
+const partMatches = (p: Part, a: { name: string; key?: string }) =>
+  p.name.test(a.name) && (p.key === undefined || (a.key !== undefined && p.key.test(a.key)));
 
 function stepsMatch(pattern: readonly Step[], address: Address["steps"]): boolean {
   if (pattern.length === 0) return address.length === 0;
