@@ -15,13 +15,18 @@ export type OutputKind = "synth" | "plans" | "drift" | "changed" | "staging" | "
 export interface OutputMarker {
   readonly tool: "realmkit";
   readonly kind: OutputKind;
-  readonly pid: number;
-  readonly host: string;
-  readonly createdAt: string;
+  /**
+   * Only in per-run work folders (`changed`): the process that made it, so a later run can tell
+   * a dead run's folder from a live one's. Outputs carry none, so that two syntheses of one
+   * inventory are byte for byte the same, marker included.
+   */
+  readonly pid?: number;
+  readonly host?: string;
 }
 
-export function writeMarker(dir: string, kind: OutputKind): void {
-  const marker: OutputMarker = { tool: "realmkit", kind, pid: process.pid, host: hostname(), createdAt: new Date().toISOString() };
+/** Writes the marker; `owner` records this process (for work folders that a sweep may remove). */
+export function writeMarker(dir: string, kind: OutputKind, owner = false): void {
+  const marker: OutputMarker = { tool: "realmkit", kind, ...(owner ? { pid: process.pid, host: hostname() } : {}) };
   writeFileSync(join(dir, OUTPUT_MARKER), `${JSON.stringify(marker, null, 2)}\n`);
 }
 

@@ -130,7 +130,7 @@ export function sweepWorkDirs(parent: string, prefix: string): string[] {
   for (const name of readdirSync(parent)) {
     if (!name.startsWith(prefix)) continue;
     const marker = readMarker(join(parent, name));
-    if (!marker || marker.host !== hostname() || processAlive(marker.pid)) continue;
+    if (!marker || marker.pid === undefined || marker.host !== hostname() || processAlive(marker.pid)) continue;
     rmSync(join(parent, name), { recursive: true, force: true });
     removed.push(join(parent, name));
   }

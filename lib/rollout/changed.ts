@@ -81,7 +81,7 @@ export async function changedRealms(options: ChangedOptions): Promise<ChangeRepo
   sweepWorkDirs(tmpdir(), WORK_PREFIX);
   const work = mkdtempSync(join(tmpdir(), WORK_PREFIX));
   try {
-    writeMarker(work, "changed");
+    writeMarker(work, "changed", true);
     const refRoot = join(work, "ref");
     await unpackRevision(top, commit, refRoot, work);
     const env = synthEnv(options.baseEnv);
