@@ -154,6 +154,17 @@ describe("output paths: refused unless Realmkit's to replace", () => {
     expect(readdirSync(root).filter((n) => n.startsWith(".kept.realmkit-"))).toEqual([]);
   });
 
+  test("Realmkit's folder of another kind is not replaced: a synth never lands on reviewed plans, nor plans on a synth", () => {
+    const plans = prepareWorkDir(join(root, "reviewed-plans"), { ...ctx, kind: "plans" });
+    writeFileSync(join(plans, "us2.tfplan"), "reviewed");
+    expect(() => replaceOutputDir(plans, () => undefined, { ...ctx, kind: "synth" })).toThrow(
+      /holds Realmkit's plans output, not synth output/,
+    );
+    expect(() => prepareWorkDir(join(root, "ours"), { ...ctx, kind: "plans" })).toThrow(/holds Realmkit's synth output, not plans output/);
+    expect(() => prepareWorkDir(plans, { ...ctx, kind: "drift" })).toThrow(/holds Realmkit's plans output/);
+    expect(readFileSync(join(plans, "us2.tfplan"), "utf8")).toBe("reviewed");
+  });
+
   test("paths inside Realmkit's own output folder are fine (the plan folder's synth copy)", () => {
     const plans = prepareWorkDir(join(root, "plans"), { ...ctx, kind: "plans" });
     expect(readMarker(plans)?.kind).toBe("plans");
@@ -222,6 +233,17 @@ describe("a killed run leaves the previous output complete; the next run cleans 
     expect(removed).toEqual([staging]);
     expect(readFileSync(join(out, "manifest.json"), "utf8")).toBe("previous");
     expect(readdirSync(root)).toEqual(["cdktf.out"]);
+  });
+
+  test("an empty folder caught in the swap is put back empty, and replaceable again", () => {
+    const out = join(root, "cdktf.out");
+    const retired = join(root, `.cdktf.out.realmkit-retired-${deadPid()}-0a0b0c0d`);
+    mkdirSync(retired);
+    writeMarker(retired, "retired");
+    expect(recoverOutput(out).restored).toBe(retired);
+    expect(readdirSync(out)).toEqual([]);
+    replaceOutputDir(out, (s) => writeFileSync(join(s, "manifest.json"), "{}"), { kind: "synth", cwd: root, home: root });
+    expect(readMarker(out)?.kind).toBe("synth");
   });
 
   test("leftovers of a live process are not touched (a concurrent run's staging folder)", () => {

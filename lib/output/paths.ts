@@ -2,7 +2,7 @@ import { existsSync, lstatSync, readdirSync, realpathSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { RealmkitError } from "../config/errors";
-import { OUTPUT_MARKER, readMarker } from "./marker";
+import { OUTPUT_MARKER, type OutputKind, readMarker } from "./marker";
 
 /** Where a command is run from and what it reads: folders an output may never be, nor contain. */
 export interface OutputContext {
@@ -91,13 +91,17 @@ export function resolveOutput(path: string, context: OutputContext = {}): string
  * carries Realmkit's marker. A symlink is refused: replacing it would replace the link, and
  * writing through it would write wherever it points.
  */
-export function checkOutputDir(abs: string, shown: string = abs, option = "--out"): void {
+export function checkOutputDir(abs: string, shown: string = abs, option = "--out", kind?: OutputKind): void {
   if (!existsSync(abs) && !isDanglingLink(abs)) return;
   const stat = lstatSync(abs);
   const fix = `move it away, or pass ${option} another folder (Realmkit only replaces folders it made: they hold ${OUTPUT_MARKER})`;
   if (stat.isSymbolicLink()) refuse(option, shown, "is a symbolic link", fix);
   if (!stat.isDirectory()) refuse(option, shown, "is a file, not a folder", fix);
-  if (readMarker(abs)) return;
+  const marker = readMarker(abs);
+  // Realmkit's, but made for something else: synth output over a folder of reviewed plans would lose them.
+  if (marker && kind && marker.kind !== kind)
+    refuse(option, shown, `holds Realmkit's ${marker.kind} output, not ${kind} output`, `pass ${option} a folder of its own`);
+  if (marker) return;
   const entries = readdirSync(abs);
   if (entries.length === 0) return;
   const named = entries.slice(0, 5).join(", ") + (entries.length > 5 ? `, … (${entries.length} entries)` : "");

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { hostname } from "node:os";
 import { basename, dirname, join } from "node:path";
-import { type OutputKind, readMarker, writeMarker } from "./marker";
+import { OUTPUT_MARKER, type OutputKind, readMarker, writeMarker } from "./marker";
 import { checkOutputDir, type OutputContext, resolveOutput } from "./paths";
 
 /**
@@ -52,6 +52,8 @@ export function recoverOutput(out: string): { restored?: string; removed: string
     if (retired) {
       renameSync(retired.path, out);
       restored = retired.path;
+      // It was an empty folder, marked only for the swap: put it back as it was.
+      if (readMarker(out)?.kind === "retired") rmSync(join(out, OUTPUT_MARKER), { force: true });
     }
   }
   const removed: string[] = [];
@@ -78,7 +80,7 @@ export interface ReplaceOptions extends OutputContext {
 export function replaceOutputDir<T>(path: string, build: (staging: string) => T, options: ReplaceOptions): T {
   const out = resolveOutput(path, options);
   recoverOutput(out);
-  checkOutputDir(out, path, options.option);
+  checkOutputDir(out, path, options.option, options.kind);
   mkdirSync(dirname(out), { recursive: true });
   const staging = sibling(out, "staging");
   mkdirSync(staging);
@@ -113,7 +115,7 @@ function swap(staging: string, out: string): void {
  */
 export function prepareWorkDir(path: string, options: ReplaceOptions): string {
   const out = resolveOutput(path, options);
-  checkOutputDir(out, path, options.option);
+  checkOutputDir(out, path, options.option, options.kind);
   mkdirSync(out, { recursive: true });
   if (!readMarker(out)) writeMarker(out, options.kind);
   return out;
