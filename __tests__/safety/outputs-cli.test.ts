@@ -93,6 +93,14 @@ describe("every command with --out refuses what is not Realmkit's (exit 1, the p
     expect(JSON.parse(readFileSync(report, "utf8")).runs[0].tool.driver.name).toBe("realmkit");
   }, 300_000);
 
+  test("docs --out: never the working folder, the inventory or the empty string; the fix names a docs folder", () => {
+    for (const out of ["", ".", FIXTURE_REALMS, REPO_ROOT]) {
+      const r = realmkit(["docs", "--out", out, "--stacks", join(work, "no-stacks")]);
+      expect([out, r.code, r.stderr]).toEqual([out, 1, expect.stringContaining("RK-OUTPUT-UNSAFE")]);
+      expect(r.stderr).toContain("e.g. --out docs/realms");
+    }
+  }, 120_000);
+
   test("an inventory with no realm is exit 1 and the previous output stays", () => {
     const out = join(work, "full");
     expect(realmkit(["synth", "--backend", "local", "--out", out]).code).toBe(0);

@@ -49,7 +49,7 @@ async function drift(selectors: string[], opts: DriftOptions): Promise<number> {
     const offline = Boolean(opts.offline);
     const concurrency = opts.concurrency !== undefined ? parseCount("--concurrency", opts.concurrency, 1) : undefined;
     // One run at a time in a work folder, and only in one Realmkit made (lib/output).
-    results = await withLockedOutput(opts.out, { realmsDir: opts.realms }, async () => {
+    results = await withLockedOutput(opts.out, { realmsDir: opts.realms, example: ".realmkit/drift" }, async () => {
       const { runner, targets } = preparePlan({ inventory, stacks, outDir: opts.out, offline, terraform: terraformSettings(), kind: "drift" });
       await runner.terraformVersion();
       const { TerraformCli } = await import("../../lib/terraform/cli");

@@ -98,7 +98,7 @@ export function registerDocs(program: Command): void {
       }
       // Never the working folder, the inventory or `""`; an empty inventory would remove every page (lib/output).
       const { resolveOutput } = await import("../../lib/output/paths");
-      resolveOutput(opts.out, { realmsDir: opts.realms });
+      resolveOutput(opts.out, { realmsDir: opts.realms, example: "docs/realms" });
       if (inventory.realms.length === 0) {
         throw new RealmkitError("RK-OUTPUT-NO-REALMS", `the inventory ${opts.realms} has no realm: the docs in ${opts.out} were left unchanged`, {
           value: opts.realms,

@@ -53,7 +53,7 @@ export function registerPipeline(program: Command): void {
         const out = flags.out ?? target.file;
         if (out === "") throw new RealmkitError("RK-CLI-BAD-OPTION", "--out is empty", { fix: `name the pipeline file, e.g. --out ${target.file}` });
         // A folder, a link, a FIFO or a file Realmkit did not write is refused before it is read (lib/output).
-        const outFile = { realmsDir: flags.realms, ours: (text: string) => text.startsWith(PIPELINE_HEADER) };
+        const outFile = { realmsDir: flags.realms, example: target.file, ours: (text: string) => text.startsWith(PIPELINE_HEADER) };
         // (Whose the file is, is answered below with RK-PIPELINE-NOT-OURS.)
         if (!flags.check) checkOutputFilePath(out, { ...outFile, ours: () => true });
         else if (existsSync(out) && !statSync(out).isFile()) throw new RealmkitError("RK-OUTPUT-UNSAFE", `--out ${out} is not a regular file`, { value: out, fix: "pass --out the pipeline file" });

@@ -58,7 +58,7 @@ async function plan(selectors: string[], opts: PlanOptions): Promise<number> {
     return EXIT_OK;
   }
   // One plan run at a time per plan folder, and only in a folder Realmkit made (lib/output).
-  return withLockedOutput(opts.out, { realmsDir: opts.realms }, () => planStacks(inventory, stacks, opts, concurrency));
+  return withLockedOutput(opts.out, { realmsDir: opts.realms, example: ".realmkit/plans" }, () => planStacks(inventory, stacks, opts, concurrency));
 }
 
 async function planStacks(inventory: Inventory, stacks: readonly SelectedStack[], opts: PlanOptions, concurrency: number | undefined): Promise<number> {

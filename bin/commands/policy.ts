@@ -63,7 +63,7 @@ export function registerPolicy(program: Command): void {
     .action(
       action(async (files: string[], opts: PolicyOptions) => {
         if (opts.list) return listRules(opts.format);
-        const outFile = opts.out !== undefined ? { realmsDir: opts.realms ?? defaultRealmsDir(), ours: (await import("../../lib/policy/report/signature")).isPolicyReport } : undefined;
+        const outFile = opts.out !== undefined ? { realmsDir: opts.realms ?? defaultRealmsDir(), example: "realmkit.sarif", ours: (await import("../../lib/policy/report/signature")).isPolicyReport } : undefined;
         // Refused before the inventory is synthesized and checked, not after.
         if (outFile) (await import("../../lib/output/file")).checkOutputFilePath(opts.out!, outFile);
         const [{ evaluateFiles, parseProfiles }, { formatReport, parseReportFormat, summarize, summaryLine }] = await Promise.all([

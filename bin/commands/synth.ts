@@ -65,7 +65,7 @@ export function registerSynth(program: Command): void {
         try {
           // Each batch is checked once written; the verdict comes before the staged output
           // replaces the old: a violation leaves the previous output in place.
-          stacks = await withLockedOutput(opts.out, { realmsDir: opts.realms }, (lock) =>
+          stacks = await withLockedOutput(opts.out, { realmsDir: opts.realms, example: "cdktf.out" }, (lock) =>
             synthesize(inventory, {
               backend,
               outdir: opts.out,

@@ -12,6 +12,8 @@ export interface OutputContext {
   readonly realmsDir?: string;
   readonly cwd?: string;
   readonly home?: string;
+  /** A good value for the option, shown in fixes (`cdktf.out`, `docs/realms`). */
+  readonly example?: string;
 }
 
 /** Both spellings of a path: as given (resolved) and with symlinks followed, when it exists. */
@@ -58,11 +60,11 @@ export function resolveOutput(path: string, context: OutputContext = {}): string
   if (path.trim() === "") {
     throw new RealmkitError("RK-OUTPUT-UNSAFE", `${option} is empty`, {
       value: path,
-      fix: `name a folder of its own, e.g. ${option} cdktf.out`,
+      fix: `name a path of its own${context.example ? `, e.g. ${option} ${context.example}` : ""}`,
     });
   }
   const abs = resolve(path);
-  const fix = `pass ${option} a folder of its own, e.g. ${option} cdktf.out`;
+  const fix = `pass ${option} a path of its own${context.example ? `, e.g. ${option} ${context.example}` : ""}`;
   const cwd = context.cwd ?? process.cwd();
   const protectedDirs: [string, string | undefined][] = [
     ["the working folder", cwd],
