@@ -98,6 +98,8 @@ export interface StackRule extends RuleInfo {
   readonly reads: string;
   /** Realm-level rules (data flows, suppressions) run once per realm, not once per stack. */
   readonly perRealm?: boolean;
+  /** Reads every block of the stack: a block the reader could not read is an error of this rule. */
+  readonly readsEveryBlock?: boolean;
   check(stack: StackView, ctx: RuleContext): readonly AddressedResult[];
 }
 
