@@ -75,8 +75,13 @@ export interface RuleInfo {
   /** Why the control matters, in a sentence or two. */
   readonly description: string;
   readonly severity: Severity;
-  /** Profiles that include the rule; `baseline` means every realm. */
+  /**
+   * Profiles that include the rule; `baseline` means every realm. Shipped rules take it from
+   * the profile data files (lib/policy/data/profiles/), never from the rule itself.
+   */
   readonly profiles: readonly ProfileName[];
+  /** The controls each including profile maps the rule to (from the profile data files). */
+  readonly controls?: Readonly<Partial<Record<ProfileName, readonly string[]>>>;
   readonly provider: Provider | "any";
   readonly publicIds: PublicIds;
   /** How to fix a failure, in words a realm owner or construct author can act on. */
@@ -105,12 +110,15 @@ export interface StackRule extends RuleInfo {
 
 export type Rule = ResourceRule | StackRule;
 
-export function defineResourceRule(rule: Omit<ResourceRule, "scope">): ResourceRule {
-  return { scope: "resource", ...rule };
+/** What a rule file defines: membership comes from the profiles, unless a custom rule names it. */
+type Definition<R extends Rule> = Omit<R, "scope" | "profiles"> & { readonly profiles?: readonly ProfileName[] };
+
+export function defineResourceRule(rule: Definition<ResourceRule>): ResourceRule {
+  return { scope: "resource", ...rule, profiles: rule.profiles ?? [] };
 }
 
-export function defineStackRule(rule: Omit<StackRule, "scope">): StackRule {
-  return { scope: "stack", ...rule };
+export function defineStackRule(rule: Definition<StackRule>): StackRule {
+  return { scope: "stack", ...rule, profiles: rule.profiles ?? [] };
 }
 
 export type FindingStatus = "pass" | "fail" | "not-applicable" | "error";

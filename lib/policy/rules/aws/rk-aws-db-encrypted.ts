@@ -6,7 +6,6 @@ export default defineResourceRule({
   title: "RDS storage is encrypted with a customer-managed KMS key",
   description: "Data at rest in RDS must be encrypted with the realm's own key, so access to the data follows access to the key and the key can be revoked.",
   severity: "high",
-  profiles: ["baseline"],
   provider: "aws",
   resourceTypes: ["aws_db_instance", "aws_rds_cluster"],
   publicIds: { checkov: ["CKV_AWS_16"], trivy: ["AWS-0080"] },

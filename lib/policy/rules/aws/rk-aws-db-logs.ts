@@ -9,7 +9,6 @@ export default defineResourceRule({
   title: "RDS exports its engine logs to CloudWatch",
   description: "Engine logs (connections, errors) leave the instance, so they survive it and feed audit and alerting.",
   severity: "medium",
-  profiles: ["soc2", "hipaa", "pci"],
   provider: "aws",
   resourceTypes: ["aws_db_instance", "aws_rds_cluster"],
   publicIds: { checkov: ["CKV_AWS_129"] },

@@ -6,7 +6,6 @@ export default defineResourceRule({
   title: "Production RDS instances run Multi-AZ",
   description: "A standby in another availability zone keeps a production realm's database up through a zone failure.",
   severity: "medium",
-  profiles: ["soc2", "hipaa"],
   provider: "aws",
   resourceTypes: ["aws_db_instance"],
   publicIds: { checkov: ["CKV_AWS_157"] },

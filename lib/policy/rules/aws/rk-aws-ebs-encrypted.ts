@@ -6,7 +6,6 @@ export default defineResourceRule({
   title: "EBS volumes and launch template disks are encrypted",
   description: "Node and volume disks hold data at rest like any other store.",
   severity: "high",
-  profiles: ["baseline"],
   provider: "aws",
   resourceTypes: ["aws_ebs_volume", "aws_launch_template"],
   publicIds: { checkov: ["CKV_AWS_3", "CKV_AWS_8"], trivy: ["AWS-0026"] },

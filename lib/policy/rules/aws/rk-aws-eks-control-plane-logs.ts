@@ -8,7 +8,6 @@ export default defineResourceRule({
   title: "EKS sends API, audit and authenticator logs to CloudWatch",
   description: "Who did what to the cluster is recorded outside it.",
   severity: "medium",
-  profiles: ["soc2", "hipaa", "pci"],
   provider: "aws",
   resourceTypes: ["aws_eks_cluster"],
   publicIds: { checkov: ["CKV_AWS_37"], trivy: ["AWS-0038"] },

@@ -7,7 +7,6 @@ export default defineResourceRule({
   description:
     "With a response hop limit of 1, containers cannot reach instance metadata and borrow the node role; pods get their own credentials through IRSA.",
   severity: "medium",
-  profiles: ["baseline"],
   provider: "aws",
   resourceTypes: ["aws_launch_template"],
   publicIds: { checkov: ["CKV_AWS_341"] },

@@ -6,7 +6,6 @@ export default defineResourceRule({
   title: "EKS API endpoints are private",
   description: "The Kubernetes API is reachable only from the realm network, not from the internet.",
   severity: "high",
-  profiles: ["baseline"],
   provider: "aws",
   resourceTypes: ["aws_eks_cluster"],
   publicIds: { checkov: ["CKV_AWS_39"], trivy: ["AWS-0040"] },

@@ -10,7 +10,6 @@ export default defineResourceRule({
   title: "CloudWatch log groups keep logs for a defined period (a year in prod)",
   description: "Logs must be kept long enough for audits (365 days in prod) and not forever (storage limitation).",
   severity: "medium",
-  profiles: ["soc2", "hipaa", "pci"],
   provider: "aws",
   resourceTypes: ["aws_cloudwatch_log_group"],
   publicIds: { checkov: ["CKV_AWS_338", "CKV_AWS_66"] },

@@ -15,7 +15,6 @@ export default defineResourceRule({
   description:
     "Every object read and write of a realm bucket is recorded, by CloudTrail S3 data events or S3 server access logging, so auditors can say who touched which data.",
   severity: "medium",
-  profiles: ["soc2", "hipaa", "pci"],
   provider: "aws",
   resourceTypes: ["aws_s3_bucket"],
   publicIds: { checkov: ["CKV_AWS_18"], trivy: ["AWS-0089"], partial: { CKV_AWS_18: "server access logging only; CloudTrail data events also pass here", "AWS-0089": "server access logging only; CloudTrail data events also pass here" } },

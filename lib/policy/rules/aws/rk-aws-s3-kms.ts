@@ -9,7 +9,6 @@ export default defineResourceRule({
   title: "S3 buckets encrypt with a customer-managed KMS key (SSE-KMS)",
   description: "Default encryption with the realm's KMS key makes reading objects depend on the key policy, not only on the bucket policy.",
   severity: "high",
-  profiles: ["baseline"],
   provider: "aws",
   resourceTypes: ["aws_s3_bucket"],
   publicIds: { checkov: ["CKV_AWS_145"], trivy: ["AWS-0132"] },

@@ -6,7 +6,6 @@ export default defineResourceRule({
   title: "VPCs record all traffic in flow logs",
   description: "Flow logs are the record of who talked to what inside the realm network.",
   severity: "medium",
-  profiles: ["soc2", "hipaa", "pci"],
   provider: "aws",
   resourceTypes: ["aws_vpc"],
   publicIds: { checkov: ["CKV2_AWS_11"], trivy: ["AWS-0178"] },

@@ -6,7 +6,6 @@ export default defineResourceRule({
   title: "AKS uses Entra ID with Azure RBAC and has no local accounts",
   description: "Every access to the cluster is an Entra ID identity checked by Azure RBAC; no static admin credentials exist.",
   severity: "high",
-  profiles: ["baseline"],
   provider: "azure",
   resourceTypes: ["azurerm_kubernetes_cluster"],
   publicIds: { checkov: ["CKV_AZURE_141", "CKV_AZURE_5"] },

@@ -6,7 +6,6 @@ export default defineResourceRule({
   title: "AKS enforces Kubernetes network policies",
   description: "Pods talk only where a NetworkPolicy allows it.",
   severity: "medium",
-  profiles: ["baseline"],
   provider: "azure",
   resourceTypes: ["azurerm_kubernetes_cluster"],
   publicIds: { checkov: ["CKV_AZURE_7"] },

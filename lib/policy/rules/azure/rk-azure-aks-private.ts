@@ -6,7 +6,6 @@ export default defineResourceRule({
   title: "AKS API servers are private",
   description: "The Kubernetes API is reachable only from the realm network.",
   severity: "high",
-  profiles: ["baseline"],
   provider: "azure",
   resourceTypes: ["azurerm_kubernetes_cluster"],
   publicIds: { checkov: ["CKV_AZURE_115"] },

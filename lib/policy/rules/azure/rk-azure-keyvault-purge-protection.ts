@@ -6,7 +6,6 @@ export default defineResourceRule({
   title: "Key Vaults have purge protection",
   description: "A deleted vault (and its keys) stays recoverable for the whole soft-delete period.",
   severity: "high",
-  profiles: ["baseline"],
   provider: "azure",
   resourceTypes: ["azurerm_key_vault"],
   publicIds: { checkov: ["CKV_AZURE_110"] },

@@ -6,7 +6,6 @@ export default defineResourceRule({
   title: "PostgreSQL flexible servers are reachable privately only",
   description: "VNet integration (delegated subnet and private DNS zone) or a private endpoint with public access off.",
   severity: "critical",
-  profiles: ["baseline"],
   provider: "azure",
   resourceTypes: ["azurerm_postgresql_flexible_server"],
   publicIds: {},

@@ -7,7 +7,6 @@ export default defineResourceRule({
   description:
     "A diagnostic setting on the account's blob service sends StorageRead and StorageWrite logs to a workspace or archive, so auditors can say who touched which data.",
   severity: "medium",
-  profiles: ["soc2", "hipaa", "pci"],
   provider: "azure",
   resourceTypes: ["azurerm_storage_account"],
   publicIds: { checkov: ["CKV2_AZURE_21"], partial: { CKV2_AZURE_21: "read requests only; writes are required here too" } },

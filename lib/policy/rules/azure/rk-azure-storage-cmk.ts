@@ -6,7 +6,6 @@ export default defineResourceRule({
   title: "Storage accounts encrypt with a customer-managed key",
   description: "Data in the account is encrypted with the realm's Key Vault key.",
   severity: "high",
-  profiles: ["baseline"],
   provider: "azure",
   resourceTypes: ["azurerm_storage_account"],
   publicIds: { checkov: ["CKV2_AZURE_1"] },

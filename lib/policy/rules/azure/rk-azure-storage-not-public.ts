@@ -6,7 +6,6 @@ export default defineResourceRule({
   title: "Storage accounts have no public network access and no public containers",
   description: "The account is reached through private endpoints only, and no container can allow anonymous reads.",
   severity: "critical",
-  profiles: ["baseline"],
   provider: "azure",
   resourceTypes: ["azurerm_storage_account"],
   publicIds: { checkov: ["CKV_AZURE_59", "CKV_AZURE_190"] },

@@ -8,7 +8,6 @@ export default defineResourceRule({
   title: "Storage accounts accept HTTPS only, with TLS 1.2 or later",
   description: "Plain HTTP and old TLS versions are refused.",
   severity: "high",
-  profiles: ["baseline"],
   provider: "azure",
   resourceTypes: ["azurerm_storage_account"],
   publicIds: { checkov: ["CKV_AZURE_3", "CKV_AZURE_44"] },
@@ -16,7 +15,7 @@ export default defineResourceRule({
   check(r) {
     return failIfAny([
       ...(isFalse(r.values.https_traffic_only_enabled) ? ["`https_traffic_only_enabled = false`"] : []),
-      ...(WEAK_TLS.has(String(r.values.min_tls_version)) ? [`\`min_tls_version\` is ${String(r.values.min_tls_version)}`] : []),
+      ...(WEAK_TLS.has(String(r.values.min_tls_version).toUpperCase()) ? [`\`min_tls_version\` is ${String(r.values.min_tls_version)}`] : []),
     ]);
   },
 });

@@ -82,7 +82,6 @@ export default defineStackRule({
   title: "No secret values in the synthesized stack",
   description: "Private keys, cloud access keys, passwords and connection strings never appear in Terraform JSON (it is stored, diffed and printed). Secret containers are created empty and set out of band; passwords are managed by the cloud.",
   severity: "critical",
-  profiles: ["baseline"],
   provider: "any",
   reads: "every attribute of providers, backend, resources, data sources, outputs, variables and locals",
   readsEveryBlock: true,

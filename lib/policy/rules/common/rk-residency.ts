@@ -47,7 +47,6 @@ export default defineStackRule({
   title: "Every region, location and the state backend lie inside the realm's residency",
   description: "Provider regions, resource locations/zones (including replicas) and the S3 state backend region must all be in the residency allow-list (lib/model/residency.ts): EU realms stay in EU regions, and so on.",
   severity: "critical",
-  profiles: ["baseline"],
   provider: "any",
   reads: "provider `region`, resource region/location/zone attributes, `terraform.backend.s3.region`",
   publicIds: {},

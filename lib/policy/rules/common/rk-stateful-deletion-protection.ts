@@ -6,7 +6,6 @@ export default defineResourceRule({
   title: "Stateful resources have cloud-side deletion protection",
   description: "Databases, keys, buckets, vaults, disks and DNS zones refuse deletion on the cloud side where the cloud offers a switch (deletion protection, waiting periods, no force-destroy, Azure CanNotDelete locks). Keys in every tier; other data outside dev.",
   severity: "high",
-  profiles: ["baseline"],
   provider: "any",
   resourceTypes: PROTECTED_TYPES,
   appliesTo: "databases, keys, buckets, vaults, disks, DNS zones",

@@ -7,7 +7,6 @@ export default defineResourceRule({
   description:
     "Cloud Audit Logs record every object read and write (DATA_READ and DATA_WRITE for Cloud Storage), or the bucket writes usage logs, so auditors can say who touched which data.",
   severity: "medium",
-  profiles: ["soc2", "hipaa", "pci"],
   provider: "gcp",
   resourceTypes: ["google_storage_bucket"],
   publicIds: { checkov: ["CKV_GCP_62"], partial: { CKV_GCP_62: "bucket usage logging only; data-access audit logs also pass here" } },

@@ -6,7 +6,6 @@ export default defineResourceRule({
   title: "Cloud Storage buckets enforce public access prevention and uniform access",
   description: "No ACL or IAM grant can make the bucket or its objects public.",
   severity: "critical",
-  profiles: ["baseline"],
   provider: "gcp",
   resourceTypes: ["google_storage_bucket"],
   publicIds: { checkov: ["CKV_GCP_114", "CKV_GCP_29"] },

@@ -6,7 +6,6 @@ export default defineResourceRule({
   title: "Cloud Storage buckets keep object versions",
   description: "Versioning keeps overwritten and deleted objects recoverable.",
   severity: "medium",
-  profiles: ["soc2", "hipaa", "pci"],
   provider: "gcp",
   resourceTypes: ["google_storage_bucket"],
   publicIds: { checkov: ["CKV_GCP_78"] },

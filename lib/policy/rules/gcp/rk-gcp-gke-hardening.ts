@@ -6,7 +6,6 @@ export default defineResourceRule({
   title: "GKE enforces network policy, shielded nodes, workload identity and a release channel",
   description: "The cluster-level settings that CIS GKE benchmarks ask for.",
   severity: "high",
-  profiles: ["baseline"],
   provider: "gcp",
   resourceTypes: ["google_container_cluster"],
   publicIds: { checkov: ["CKV_GCP_12", "CKV_GCP_71", "CKV_GCP_70", "CKV_GCP_66", "CKV_GCP_7"] },

@@ -6,7 +6,6 @@ export default defineResourceRule({
   title: "GKE has private nodes, a private endpoint and authorized networks",
   description: "Nodes have no public IPs and the control plane is reachable only from listed networks.",
   severity: "high",
-  profiles: ["baseline"],
   provider: "gcp",
   resourceTypes: ["google_container_cluster"],
   publicIds: { checkov: ["CKV_GCP_25", "CKV_GCP_18", "CKV_GCP_20"] },

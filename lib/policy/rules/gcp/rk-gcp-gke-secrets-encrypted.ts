@@ -6,7 +6,6 @@ export default defineResourceRule({
   title: "GKE encrypts Kubernetes secrets with a Cloud KMS key",
   description: "Application-layer secrets encryption with the realm key.",
   severity: "high",
-  profiles: ["baseline"],
   provider: "gcp",
   resourceTypes: ["google_container_cluster"],
   publicIds: { checkov: ["CKV_GCP_49"] },

@@ -8,7 +8,6 @@ export default defineResourceRule({
   title: "Cloud SQL PostgreSQL logs connections and disconnections",
   description: "Connection logs record who reached the database and when.",
   severity: "medium",
-  profiles: ["soc2", "hipaa", "pci"],
   provider: "gcp",
   resourceTypes: ["google_sql_database_instance"],
   publicIds: { checkov: ["CKV_GCP_52", "CKV_GCP_53"] },

@@ -6,7 +6,6 @@ export default defineResourceRule({
   title: "Cloud SQL is encrypted with a customer-managed key",
   description: "CMEK puts the database's data under the realm's Cloud KMS key.",
   severity: "high",
-  profiles: ["baseline"],
   provider: "gcp",
   resourceTypes: ["google_sql_database_instance"],
   publicIds: { checkov: ["CKV_GCP_79"] },

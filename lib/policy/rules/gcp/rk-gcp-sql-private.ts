@@ -6,7 +6,6 @@ export default defineResourceRule({
   title: "Cloud SQL has no public IP and a private network",
   description: "The database is reached over the realm's VPC only (private services access).",
   severity: "critical",
-  profiles: ["baseline"],
   provider: "gcp",
   resourceTypes: ["google_sql_database_instance"],
   publicIds: { checkov: ["CKV_GCP_60", "CKV_GCP_11"] },

@@ -8,7 +8,6 @@ export default defineResourceRule({
   title: "Cloud SQL accepts encrypted connections only",
   description: "`ssl_mode` ENCRYPTED_ONLY (or client certificates) refuses plain-text connections.",
   severity: "high",
-  profiles: ["baseline"],
   provider: "gcp",
   resourceTypes: ["google_sql_database_instance"],
   publicIds: { checkov: ["CKV_GCP_6"] },

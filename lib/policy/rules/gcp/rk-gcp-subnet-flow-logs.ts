@@ -9,7 +9,6 @@ export default defineResourceRule({
   title: "Subnets record VPC flow logs",
   description: "Flow logs are the record of who talked to what inside the realm network.",
   severity: "medium",
-  profiles: ["soc2", "hipaa", "pci"],
   provider: "gcp",
   resourceTypes: ["google_compute_subnetwork"],
   publicIds: { checkov: ["CKV_GCP_26"] },

@@ -7,7 +7,6 @@ export default defineResourceRule({
   title: "Subnets reach Google APIs privately",
   description: "Private Google Access lets nodes without public IPs call Google APIs without a path through the internet.",
   severity: "low",
-  profiles: ["baseline"],
   provider: "gcp",
   resourceTypes: ["google_compute_subnetwork"],
   publicIds: { checkov: ["CKV_GCP_74"] },
