@@ -47,7 +47,7 @@ describe("section 1 constructs, as synthesized", () => {
   const all = (type: string) => Object.values(stacks).flatMap((json) => Object.values(((json as { resource?: Record<string, Record<string, Record<string, unknown>>> }).resource ?? {})[type] ?? {}));
 
   test("EKS launch templates answer metadata with hop limit 1 unless a realm raised it with a reason", () => {
-    const raised = new Set(inventory.realms.filter((r) => r.config.cluster?.metadataHopLimit).map((r) => r.config.cluster!.metadataHopLimit!.value));
+    const raised = new Set<number>(inventory.realms.filter((r) => r.config.cluster?.metadataHopLimit).map((r) => r.config.cluster!.metadataHopLimit!.value));
     const hops = all("aws_launch_template").map((t) => (t.metadata_options as { http_put_response_hop_limit?: number }).http_put_response_hop_limit);
     expect(hops.length).toBeGreaterThan(0);
     for (const h of hops) expect(h === 1 || raised.has(h as number)).toBe(true);

@@ -8,7 +8,7 @@ export default defineResourceRule({
   severity: "medium",
   provider: "aws",
   resourceTypes: ["aws_db_instance"],
-  publicIds: { checkov: ["CKV_AWS_157"] },
+  publicIds: { checkov: ["CKV_AWS_157"], partial: { CKV_AWS_157: "every instance; required in prod realms only here" } },
   fix: "set `multi_az = true` (realm key database.highAvailability: true)",
   check(r, ctx) {
     if (ctx.tier === undefined) return notApplicable("the realm's tier is unknown (no realm and no `tier` tag)");

@@ -8,7 +8,7 @@ export default defineResourceRule({
   severity: "high",
   provider: "aws",
   resourceTypes: ["aws_ebs_volume", "aws_launch_template"],
-  publicIds: { checkov: ["CKV_AWS_3", "CKV_AWS_8"], trivy: ["AWS-0026"] },
+  publicIds: { checkov: ["CKV_AWS_3"], trivy: ["AWS-0026"], partial: { CKV_AWS_3: "EBS volumes only; launch template disks are checked here too", "AWS-0026": "EBS volumes only; launch template disks are checked here too" } },
   fix: "set `encrypted = true` (and `kms_key_id` to the realm key) on the volume or on each launch template `block_device_mappings.ebs`",
   check(r) {
     if (r.type === "aws_ebs_volume") return failIfAny(isTrue(r.values.encrypted) ? [] : ["`encrypted` is not true"]);

@@ -8,7 +8,7 @@ export default defineResourceRule({
   severity: "high",
   provider: "aws",
   resourceTypes: ["aws_eks_cluster"],
-  publicIds: { checkov: ["CKV_AWS_39"], trivy: ["AWS-0040"] },
+  publicIds: { checkov: ["CKV_AWS_39"], trivy: ["AWS-0040"], partial: { CKV_AWS_39: "public access only; private access must also be on here", "AWS-0040": "public access only; private access must also be on here" } },
   fix: "set `vpc_config.endpoint_public_access = false` and `vpc_config.endpoint_private_access = true`",
   check(r) {
     const vpc = block(r.values, "vpc_config");

@@ -12,7 +12,7 @@ export default defineResourceRule({
   severity: "medium",
   provider: "aws",
   resourceTypes: ["aws_cloudwatch_log_group"],
-  publicIds: { checkov: ["CKV_AWS_338", "CKV_AWS_66"] },
+  publicIds: { checkov: ["CKV_AWS_338", "CKV_AWS_66"], partial: { CKV_AWS_338: "a year in every tier; a year in prod only here" } },
   fix: `set \`retention_in_days\` (realm key observability.logRetentionDays): at least ${PROD_MIN_RETENTION_DAYS} in prod`,
   check(r, ctx) {
     const days = asNumber(r.values.retention_in_days);

@@ -17,7 +17,7 @@ export default defineResourceRule({
   severity: "medium",
   provider: "aws",
   resourceTypes: ["aws_s3_bucket"],
-  publicIds: { checkov: ["CKV_AWS_18"], trivy: ["AWS-0089"], partial: { CKV_AWS_18: "server access logging only; CloudTrail data events also pass here", "AWS-0089": "server access logging only; CloudTrail data events also pass here" } },
+  publicIds: { checkov: ["CKV_AWS_18"], trivy: ["AWS-0089", "AWS-0171", "AWS-0172"], partial: { CKV_AWS_18: "server access logging only; CloudTrail data events also pass here", "AWS-0089": "server access logging only; CloudTrail data events also pass here", "AWS-0171": "CloudTrail write data events only; reads and server access logging count here", "AWS-0172": "CloudTrail read data events only; writes and server access logging count here" } },
   fix: "add the bucket's ARN (`<arn>/`) to a CloudTrail `event_selector { data_resource { type = \"AWS::S3::Object\" } }`, or an `aws_s3_bucket_logging` for it",
   check(r, ctx) {
     const trails = ctx.stack.resources.filter((t) => t.type === "aws_cloudtrail");

@@ -11,7 +11,7 @@ export default defineResourceRule({
   severity: "high",
   provider: "aws",
   resourceTypes: ["aws_s3_bucket"],
-  publicIds: { checkov: ["CKV_AWS_145"], trivy: ["AWS-0132"] },
+  publicIds: { checkov: ["CKV_AWS_145"], trivy: ["AWS-0132"], partial: { CKV_AWS_145: "passes aws:kms with the AWS-managed key; a customer-managed key is required here" } },
   fix: "add an `aws_s3_bucket_server_side_encryption_configuration` with `sse_algorithm = \"aws:kms\"` and `kms_master_key_id` set to the realm key",
   check(r, ctx) {
     const configs = [

@@ -8,7 +8,7 @@ export default defineResourceRule({
   severity: "high",
   provider: "azure",
   resourceTypes: ["azurerm_kubernetes_cluster"],
-  publicIds: { checkov: ["CKV_AZURE_141", "CKV_AZURE_5"] },
+  publicIds: { checkov: ["CKV_AZURE_141", "CKV_AZURE_5"], partial: { CKV_AZURE_5: "Kubernetes RBAC only; Entra ID with Azure RBAC is required here" } },
   fix: "set `local_account_disabled = true` and `azure_active_directory_role_based_access_control { azure_rbac_enabled = true }`",
   check(r) {
     const aad = blocks(r.values.azure_active_directory_role_based_access_control);

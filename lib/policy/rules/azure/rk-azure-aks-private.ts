@@ -8,7 +8,7 @@ export default defineResourceRule({
   severity: "high",
   provider: "azure",
   resourceTypes: ["azurerm_kubernetes_cluster"],
-  publicIds: { checkov: ["CKV_AZURE_115"] },
+  publicIds: { checkov: ["CKV_AZURE_115"], trivy: ["AZU-0065"] },
   fix: "set `private_cluster_enabled = true`",
   check(r) {
     return isTrue(r.values.private_cluster_enabled) ? pass() : fail("`private_cluster_enabled` is not true");

@@ -8,7 +8,7 @@ export default defineResourceRule({
   severity: "high",
   provider: "azure",
   resourceTypes: ["azurerm_key_vault"],
-  publicIds: { checkov: ["CKV_AZURE_109"] },
+  publicIds: { checkov: ["CKV_AZURE_109"], trivy: ["AZU-0013"] },
   fix: "set `network_acls { default_action = \"Deny\", bypass = \"AzureServices\" }`",
   check(r) {
     const action = block(r.values, "network_acls").default_action;

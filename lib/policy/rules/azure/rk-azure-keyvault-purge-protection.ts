@@ -8,7 +8,7 @@ export default defineResourceRule({
   severity: "high",
   provider: "azure",
   resourceTypes: ["azurerm_key_vault"],
-  publicIds: { checkov: ["CKV_AZURE_110"] },
+  publicIds: { checkov: ["CKV_AZURE_110"], trivy: ["AZU-0016"] },
   fix: "set `purge_protection_enabled = true`",
   check(r) {
     return isTrue(r.values.purge_protection_enabled) ? pass() : fail("`purge_protection_enabled` is not true");

@@ -19,7 +19,7 @@ export default defineResourceRule({
   severity: "critical",
   provider: "azure",
   resourceTypes: ["azurerm_network_security_rule", "azurerm_network_security_group"],
-  publicIds: { checkov: ["CKV_AZURE_10", "CKV_AZURE_9"] },
+  publicIds: { checkov: ["CKV_AZURE_10", "CKV_AZURE_9"], trivy: ["AZU-0050", "AZU-0048"] },
   fix: "limit the rule's source to the realm network (or use Azure Bastion) or remove it",
   check(r) {
     const rules = r.type === "azurerm_network_security_group" ? blocks(r.values.security_rule) : [r.values as Record<string, unknown>];

@@ -8,7 +8,7 @@ export default defineResourceRule({
   severity: "medium",
   provider: "azure",
   resourceTypes: ["azurerm_postgresql_flexible_server"],
-  publicIds: { checkov: ["CKV_AZURE_136"] },
+  publicIds: { checkov: ["CKV_AZURE_136"], partial: { CKV_AZURE_136: "geo-redundant backups in every tier; retention is checked here too and geo-redundancy in prod only" } },
   fix: "set `backup_retention_days` to 7 or more and, in prod, `geo_redundant_backup_enabled = true`",
   check(r, ctx) {
     // A replica has no backups of its own (Azure backs up the primary); its settings are ignored.

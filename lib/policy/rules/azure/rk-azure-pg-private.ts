@@ -8,7 +8,7 @@ export default defineResourceRule({
   severity: "critical",
   provider: "azure",
   resourceTypes: ["azurerm_postgresql_flexible_server"],
-  publicIds: {},
+  publicIds: { checkov: ["CKV2_AZURE_57"], partial: { CKV2_AZURE_57: "a private endpoint only; VNet integration also passes here" } },
   fix: "set `delegated_subnet_id` and `private_dns_zone_id`, or `public_network_access_enabled = false` with a private endpoint",
   check(r) {
     const v = r.values;

@@ -10,7 +10,7 @@ export default defineResourceRule({
   severity: "high",
   provider: "azure",
   resourceTypes: ["azurerm_postgresql_flexible_server"],
-  publicIds: { checkov: ["CKV_AZURE_147"] },
+  publicIds: {},
   fix: "remove the `azurerm_postgresql_flexible_server_configuration` that sets require_secure_transport off or ssl_min_protocol_version below TLSv1.2",
   check(r, ctx) {
     const configs = pointingAt(ctx.stack, r, ["azurerm_postgresql_flexible_server_configuration"], "server_id", ["id"]);

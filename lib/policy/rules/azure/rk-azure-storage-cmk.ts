@@ -8,7 +8,7 @@ export default defineResourceRule({
   severity: "high",
   provider: "azure",
   resourceTypes: ["azurerm_storage_account"],
-  publicIds: { checkov: ["CKV2_AZURE_1"] },
+  publicIds: { checkov: ["CKV2_AZURE_1"], trivy: ["AZU-0060"] },
   fix: "add a `customer_managed_key` block or an `azurerm_storage_account_customer_managed_key` for the account",
   check(r, ctx) {
     if (blocks(r.values.customer_managed_key).length > 0) return pass();

@@ -10,7 +10,7 @@ export default defineResourceRule({
   severity: "high",
   provider: "azure",
   resourceTypes: ["azurerm_storage_account"],
-  publicIds: { checkov: ["CKV_AZURE_3", "CKV_AZURE_44"] },
+  publicIds: { checkov: ["CKV_AZURE_3", "CKV_AZURE_44"], trivy: ["AZU-0011"] },
   fix: "keep `https_traffic_only_enabled = true` and `min_tls_version = \"TLS1_2\"` (both azurerm 4.x defaults)",
   check(r) {
     return failIfAny([

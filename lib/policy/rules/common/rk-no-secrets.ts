@@ -85,7 +85,7 @@ export default defineStackRule({
   provider: "any",
   reads: "every attribute of providers, backend, resources, data sources, outputs, variables and locals",
   readsEveryBlock: true,
-  publicIds: { checkov: ["CKV_SECRET_2", "CKV_SECRET_6", "CKV_SECRET_13"] },
+  publicIds: { checkov: ["CKV_SECRET_2", "CKV_SECRET_13"] },
   fix: "remove the value: use cloud-managed passwords (e.g. RDS `manage_master_user_password`), create the secret container only and set its value out of band, take credentials from the environment or OIDC",
   check(stack) {
     const results: AddressedResult[] = [];

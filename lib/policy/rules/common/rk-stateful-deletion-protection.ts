@@ -9,7 +9,7 @@ export default defineResourceRule({
   provider: "any",
   resourceTypes: PROTECTED_TYPES,
   appliesTo: "databases, keys, buckets, vaults, disks, DNS zones",
-  publicIds: { checkov: ["CKV_AWS_293", "CKV_AWS_162"] },
+  publicIds: { checkov: ["CKV_AWS_293", "CKV_AWS_139"], trivy: ["AWS-0177", "AWS-0343"], partial: { CKV_AWS_293: "RDS instances only; every stateful type is checked here", CKV_AWS_139: "RDS clusters only; every stateful type is checked here", "AWS-0177": "RDS instances only; every stateful type is checked here", "AWS-0343": "RDS clusters only; every stateful type is checked here" } },
   fix: "turn on the resource's deletion protection (e.g. `deletion_protection = true`, `settings.deletion_protection_enabled = true`, no `force_destroy`, an azurerm_management_lock CanNotDelete); realm tier dev is exempt except for keys",
   check(r, ctx) {
     const stateful = statefulType(r.type)!;

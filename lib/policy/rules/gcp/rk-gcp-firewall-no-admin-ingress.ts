@@ -9,7 +9,7 @@ export default defineResourceRule({
   severity: "critical",
   provider: "gcp",
   resourceTypes: ["google_compute_firewall"],
-  publicIds: { checkov: ["CKV_GCP_2", "CKV_GCP_3"] },
+  publicIds: { checkov: ["CKV_GCP_2", "CKV_GCP_3"], trivy: ["GCP-0071", "GCP-0070"] },
   fix: "limit `source_ranges` to the realm network or IAP's 35.235.240.0/20, or remove the rule",
   check(r) {
     const direction = String(r.values.direction ?? "INGRESS").toUpperCase();

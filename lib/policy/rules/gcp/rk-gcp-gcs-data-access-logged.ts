@@ -9,7 +9,7 @@ export default defineResourceRule({
   severity: "medium",
   provider: "gcp",
   resourceTypes: ["google_storage_bucket"],
-  publicIds: { checkov: ["CKV_GCP_62"], partial: { CKV_GCP_62: "bucket usage logging only; data-access audit logs also pass here" } },
+  publicIds: { checkov: ["CKV_GCP_62"], trivy: ["GCP-0077"], partial: { CKV_GCP_62: "bucket usage logging only; data-access audit logs also pass here", "GCP-0077": "bucket usage logging only; data-access audit logs also pass here" } },
   fix: "add `google_project_iam_audit_config { service = \"storage.googleapis.com\" }` with `audit_log_config` DATA_READ and DATA_WRITE, or a `logging { log_bucket }` block",
   check(r, ctx) {
     if (blocks(r.values.logging).some((l) => isSet(l.log_bucket))) return pass("bucket usage logs");

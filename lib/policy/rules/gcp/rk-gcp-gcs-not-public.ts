@@ -8,7 +8,7 @@ export default defineResourceRule({
   severity: "critical",
   provider: "gcp",
   resourceTypes: ["google_storage_bucket"],
-  publicIds: { checkov: ["CKV_GCP_114", "CKV_GCP_29"] },
+  publicIds: { checkov: ["CKV_GCP_114", "CKV_GCP_29"], trivy: ["GCP-0002"] },
   fix: "set `public_access_prevention = \"enforced\"` and `uniform_bucket_level_access = true`",
   check(r) {
     return failIfAny([

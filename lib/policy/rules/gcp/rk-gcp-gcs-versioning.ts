@@ -8,7 +8,7 @@ export default defineResourceRule({
   severity: "medium",
   provider: "gcp",
   resourceTypes: ["google_storage_bucket"],
-  publicIds: { checkov: ["CKV_GCP_78"] },
+  publicIds: { checkov: ["CKV_GCP_78"], trivy: ["GCP-0078"] },
   fix: "set `versioning { enabled = true }`",
   check(r) {
     return isTrue(dig(r.values, "versioning", "enabled")) ? pass() : fail("`versioning.enabled` is not true");

@@ -8,7 +8,7 @@ export default defineResourceRule({
   severity: "high",
   provider: "gcp",
   resourceTypes: ["google_container_cluster"],
-  publicIds: { checkov: ["CKV_GCP_25", "CKV_GCP_18", "CKV_GCP_20"] },
+  publicIds: { checkov: ["CKV_GCP_25", "CKV_GCP_18", "CKV_GCP_20"], trivy: ["GCP-0059", "GCP-0053"] },
   fix: "set `private_cluster_config { enable_private_nodes = true, enable_private_endpoint = true }` and a `master_authorized_networks_config`",
   check(r) {
     const pcc = block(r.values, "private_cluster_config");

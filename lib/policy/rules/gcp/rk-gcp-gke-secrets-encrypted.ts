@@ -8,7 +8,7 @@ export default defineResourceRule({
   severity: "high",
   provider: "gcp",
   resourceTypes: ["google_container_cluster"],
-  publicIds: { checkov: ["CKV_GCP_49"] },
+  publicIds: {},
   fix: "set `database_encryption { state = \"ENCRYPTED\", key_name = <realm crypto key> }`",
   check(r) {
     const enc = block(r.values, "database_encryption");

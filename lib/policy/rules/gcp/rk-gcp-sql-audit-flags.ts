@@ -10,7 +10,7 @@ export default defineResourceRule({
   severity: "medium",
   provider: "gcp",
   resourceTypes: ["google_sql_database_instance"],
-  publicIds: { checkov: ["CKV_GCP_52", "CKV_GCP_53"] },
+  publicIds: { checkov: ["CKV_GCP_52", "CKV_GCP_53"], trivy: ["GCP-0016", "GCP-0022"] },
   fix: "add `settings.database_flags` log_connections = on and log_disconnections = on",
   check(r) {
     if (!String(r.values.database_version ?? "").startsWith("POSTGRES")) return notApplicable(`database_version ${String(r.values.database_version)} is not PostgreSQL`);

@@ -8,7 +8,7 @@ export default defineResourceRule({
   severity: "medium",
   provider: "gcp",
   resourceTypes: ["google_sql_database_instance"],
-  publicIds: { checkov: ["CKV_GCP_14"] },
+  publicIds: { checkov: ["CKV_GCP_14"], trivy: ["GCP-0024"], partial: { CKV_GCP_14: "backups only; point-in-time recovery is required here too", "GCP-0024": "backups only; point-in-time recovery is required here too" } },
   fix: "set `settings.backup_configuration { enabled = true, point_in_time_recovery_enabled = true }`",
   check(r) {
     // Cloud SQL takes no backups of read replicas and refuses the setting on them.

@@ -8,7 +8,7 @@ export default defineResourceRule({
   severity: "high",
   provider: "gcp",
   resourceTypes: ["google_sql_database_instance"],
-  publicIds: { checkov: ["CKV_GCP_79"] },
+  publicIds: {},
   fix: "set `encryption_key_name` to the realm's crypto key",
   check(r) {
     return isSet(r.values.encryption_key_name) ? pass() : fail("`encryption_key_name` is not set (Google-managed encryption)");

@@ -11,7 +11,7 @@ export default defineResourceRule({
   severity: "medium",
   provider: "gcp",
   resourceTypes: ["google_compute_subnetwork"],
-  publicIds: { checkov: ["CKV_GCP_26"] },
+  publicIds: { checkov: ["CKV_GCP_26"], trivy: ["GCP-0029", "GCP-0076"] },
   fix: "add a `log_config` block (aggregation_interval, flow_sampling, metadata) to the subnetwork",
   check(r) {
     if (SPECIAL_PURPOSES.has(String(r.values.purpose))) return notApplicable(`${String(r.values.purpose)} subnets cannot have flow logs`);

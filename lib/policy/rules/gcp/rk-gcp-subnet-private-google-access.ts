@@ -9,7 +9,7 @@ export default defineResourceRule({
   severity: "low",
   provider: "gcp",
   resourceTypes: ["google_compute_subnetwork"],
-  publicIds: { checkov: ["CKV_GCP_74"] },
+  publicIds: { checkov: ["CKV_GCP_74"], trivy: ["GCP-0075"] },
   fix: "set `private_ip_google_access = true`",
   check(r) {
     if (SPECIAL_PURPOSES.has(String(r.values.purpose))) return notApplicable(`${String(r.values.purpose)} subnets host no VMs`);
