@@ -60,7 +60,7 @@ const VARIANTS: Readonly<Record<string, (json: TfJson) => TfJson>> = {
 
 const cases: Array<[string, RuleCase]> = Object.entries({ ...awsCases, ...gcpCases, ...azureCases, ...commonCases });
 const verdict = (id: string, json: TfJson, realm?: RuleCase["compliantRealm"]) => {
-  const findings = runRule(id, json, realm?.());
+  const findings = runRule(id.split(" ")[0]!, json, realm?.());
   return { errors: addressesWith(findings, "error"), failing: addressesWith(findings, "fail"), passing: addressesWith(findings, "pass") };
 };
 
