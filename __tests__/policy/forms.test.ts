@@ -100,3 +100,24 @@ describe("the engine on forms it cannot judge", () => {
     expect(statusOf("RK-GCP-FIREWALL-NO-ADMIN-INGRESS", json, "google_compute_firewall.fw").status).toBe("fail");
   });
 });
+
+describe("hostile names in the configuration", () => {
+  test("`__proto__` and `constructor` as type, name, variable and local are read as names, never as prototypes", () => {
+    const json = JSON.parse(
+      '{"resource":{"aws_s3_bucket":{"__proto__":{"bucket":"p"},"constructor":{"bucket":"c"}},"__proto__":{"x":{"a":1}}},"variable":{"__proto__":{"default":22}},"locals":{"constructor":"0.0.0.0/0"}}',
+    ) as Record<string, unknown>;
+    const v = view(json);
+    expect(v.resources.map((r) => r.address).sort()).toEqual(["__proto__.x", "aws_s3_bucket.__proto__", "aws_s3_bucket.constructor"]);
+    expect(Object.keys(v.variables)).toEqual(["__proto__"]);
+    expect(v.variables.__proto__!.default).toBe(22);
+    expect(v.locals.constructor).toBe("0.0.0.0/0");
+    expect(({} as Record<string, unknown>).bucket).toBeUndefined();
+  });
+
+  test("an ingress port from a variable named __proto__ is resolved and judged", () => {
+    const json = JSON.parse(
+      '{"variable":{"__proto__":{"default":22}},"resource":{"aws_security_group_rule":{"r":{"type":"ingress","from_port":"${var.__proto__}","to_port":22,"protocol":"tcp","cidr_blocks":["0.0.0.0/0"]}}}}',
+    ) as Record<string, unknown>;
+    expect(statusOf("RK-AWS-SG-NO-ADMIN-INGRESS", { ...tf({}), ...json }, "aws_security_group_rule.r").status).toBe("fail");
+  });
+});

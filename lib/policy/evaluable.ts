@@ -38,7 +38,7 @@ export function watched(resource: ResourceView): { readonly resource: ResourceVi
         const at = Array.isArray(target) ? (/^\d+$/.test(key) ? path : undefined) : path ? `${path}.${key}` : key;
         if (at === undefined) return v; // array methods and length
         const dynamic = (target as Record<string, unknown>).dynamic;
-        if (v === undefined && !Array.isArray(target) && isObject(dynamic) && key in dynamic) {
+        if (v === undefined && !Array.isArray(target) && isObject(dynamic) && Object.hasOwn(dynamic, key)) {
           notes.add(`\`${at}\` comes from a \`dynamic "${key}"\` block, expanded only at plan time`);
         }
         if (typeof v === "string" && v.includes("${") && UNRESOLVED.test(v)) notes.add(`\`${at}\` is the expression ${JSON.stringify(v)}`);

@@ -37,18 +37,26 @@ export function fromTerraformJson(json: Record<string, unknown>, file?: string):
   };
 }
 
+/**
+ * A map with no prototype: names in a stack are the author's data, and `__proto__` or
+ * `constructor` as a resource, variable or local name must be read like any other name.
+ */
+const bare = (): Record<string, unknown> => Object.create(null) as Record<string, unknown>;
+
 /** An object, or a list of objects merged in order (Terraform JSON's two forms of one level). */
 function merged(section: unknown): Record<string, unknown> {
-  if (isObject(section)) return section;
-  if (!Array.isArray(section)) return {};
-  const out: Record<string, unknown> = {};
-  for (const part of section) if (isObject(part)) for (const [k, v] of Object.entries(part)) out[k] = mergeLevel(out[k], v);
+  const out = bare();
+  const parts = isObject(section) ? [section] : Array.isArray(section) ? section : [];
+  for (const part of parts) if (isObject(part)) for (const [k, v] of Object.entries(part)) out[k] = mergeLevel(out[k], v);
   return out;
 }
 
 /** Two objects for the same key (`"aws_s3_bucket"` in two list items) hold different names. */
 function mergeLevel(a: unknown, b: unknown): unknown {
-  return isObject(a) && isObject(b) ? { ...a, ...b } : b;
+  if (!(isObject(a) && isObject(b))) return b;
+  const out = bare();
+  for (const [k, v] of [...Object.entries(a), ...Object.entries(b)]) out[k] = v;
+  return out;
 }
 
 type Body = { ok: true; body: Record<string, unknown> } | { ok: false; reason: string };
@@ -81,7 +89,7 @@ function blocksOf(section: unknown, mode: "managed" | "data", unreadable: Unread
         continue;
       }
       const body = read.body;
-      const values: Record<string, unknown> = {};
+      const values = bare();
       for (const [k, v] of Object.entries(body)) if (!META.has(k)) values[k] = resolve(v);
       const providerKey = providerKeyOf(body.provider, type);
       const lifecycle = bodyOf(body.lifecycle);
@@ -132,7 +140,7 @@ function backendOf(terraform: Record<string, unknown>): BackendView | undefined 
 }
 
 function outputsOf(section: unknown, unreadable: UnreadableBody[]): Record<string, OutputView> {
-  const out: Record<string, OutputView> = {};
+  const out = bare() as Record<string, OutputView>;
   for (const [name, raw] of Object.entries(merged(section))) {
     const read = bodyOf(raw);
     if (!read.ok) {
@@ -145,7 +153,7 @@ function outputsOf(section: unknown, unreadable: UnreadableBody[]): Record<strin
 }
 
 function variablesOf(section: unknown, unreadable: UnreadableBody[]): Record<string, VariableView> {
-  const out: Record<string, VariableView> = {};
+  const out = bare() as Record<string, VariableView>;
   for (const [name, raw] of Object.entries(merged(section))) {
     const read = bodyOf(raw);
     if (!read.ok) {
@@ -159,10 +167,10 @@ function variablesOf(section: unknown, unreadable: UnreadableBody[]): Record<str
 
 /** `"locals": {...}` or `"locals": [{...}, {...}]` (several locals blocks). */
 function localsOf(section: unknown, unreadable: UnreadableBody[]): Values {
-  if (section === undefined) return {};
+  if (section === undefined) return bare();
   if (!isObject(section) && !(Array.isArray(section) && section.every(isObject))) {
-    unreadable.push({ address: "locals", reason: bodyOf(section).ok ? "" : "`locals` is neither an object nor a list of objects" });
-    return {};
+    unreadable.push({ address: "locals", reason: "`locals` is neither an object nor a list of objects" });
+    return bare();
   }
   return merged(section);
 }

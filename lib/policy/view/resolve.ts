@@ -28,7 +28,8 @@ export function resolveReferences(variables: Readonly<Record<string, VariableVie
     }
     if (Array.isArray(value)) return value.map(resolve);
     if (isObject(value)) {
-      const out: Record<string, unknown> = {};
+      // No prototype: an attribute or map key named `__proto__` stays a key.
+      const out = Object.create(null) as Record<string, unknown>;
       for (const [k, v] of Object.entries(value)) out[k] = resolve(v);
       return out;
     }
