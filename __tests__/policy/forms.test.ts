@@ -121,3 +121,13 @@ describe("hostile names in the configuration", () => {
     expect(statusOf("RK-AWS-SG-NO-ADMIN-INGRESS", { ...tf({}), ...json }, "aws_security_group_rule.r").status).toBe("fail");
   });
 });
+
+describe("stack rules on open values", () => {
+  test("a location left to a variable is cannot evaluate for residency; its default is judged", () => {
+    const bucket = { google_storage_bucket: { b: { name: "b", location: "${var.where}" } } };
+    const open = runRule("RK-RESIDENCY", tf(bucket, { variable: { where: {} } })).find((f) => f.address === "google_storage_bucket.b")!;
+    expect([open.status, open.reason]).toEqual(["error", 'cannot evaluate: `location` is the expression "${var.where}"']);
+    const us = runRule("RK-RESIDENCY", tf(bucket, { variable: { where: { default: "US" } } })).find((f) => f.address === "google_storage_bucket.b")!;
+    expect(us.status).toBe("fail");
+  });
+});

@@ -8,6 +8,9 @@ import { isObject } from "./view/values";
  */
 const UNRESOLVED = /\$\{[^}]*\b(?:var|local|each|count)\./;
 
+/** A string whose value the caller or Terraform's iteration decides (`${var.region}`, `${each.value}`). */
+export const isOpenExpression = (v: unknown): boolean => typeof v === "string" && v.includes("${") && UNRESOLVED.test(v);
+
 /** Whether anything in the values could make a verdict unknowable: a `dynamic` block or an unresolved expression. */
 export function mayBeUnevaluable(values: unknown): boolean {
   if (typeof values === "string") return values.includes("${") && UNRESOLVED.test(values);

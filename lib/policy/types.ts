@@ -12,11 +12,14 @@ export type Severity = "critical" | "high" | "medium" | "low";
 export type CheckResult =
   | { readonly status: "pass"; readonly reason?: string }
   | { readonly status: "fail"; readonly reason: string }
-  | { readonly status: "not-applicable"; readonly reason: string };
+  | { readonly status: "not-applicable"; readonly reason: string }
+  /** The verdict depends on a value the configuration leaves open: a rule error, never a pass. */
+  | { readonly status: "error"; readonly reason: string };
 
 export const pass = (reason?: string): CheckResult => ({ status: "pass", reason });
 export const fail = (reason: string): CheckResult => ({ status: "fail", reason });
 export const notApplicable = (reason: string): CheckResult => ({ status: "not-applicable", reason });
+export const cannotEvaluate = (reason: string): CheckResult => ({ status: "error", reason: `cannot evaluate: ${reason}` });
 
 /** Fails with every problem found, or passes. */
 export function failIfAny(problems: readonly string[], passReason?: string): CheckResult {

@@ -1,7 +1,8 @@
 import type { Provider } from "../../../config/types";
 import { allowedRegions, residencyZones } from "../../../model/residency";
 import { CLOUD_OF_PROVIDER, regionZones } from "../../regions";
-import { defineStackRule, failIfAny, fail, notApplicable, type AddressedResult } from "../../types";
+import { isOpenExpression } from "../../evaluable";
+import { cannotEvaluate, defineStackRule, failIfAny, fail, notApplicable, type AddressedResult } from "../../types";
 import type { ResourceView } from "../../view/types";
 import { blocks, dig, isExpression, isObject, isUnknown } from "../../view/values";
 
@@ -85,6 +86,12 @@ export default defineStackRule({
       if (!cloud) return;
       const found = places(r.values, PLACE_KEYS[cloud]);
       const problems = found.map((f) => judge(cloud, f.value, `\`${f.path}\``, r.type)).filter((x): x is string => !!x);
+      // A place the caller decides (`${var.region}`) could be anywhere: no verdict, and no pass.
+      const open = found.filter((f) => isOpenExpression(f.value));
+      if (problems.length === 0 && open.length > 0) {
+        results.push({ address: r.address, ...cannotEvaluate(open.map((f) => `\`${f.path}\` is the expression ${JSON.stringify(f.value)}`).join("; ")) });
+        return;
+      }
       // Secret Manager replication "auto" stores the secret wherever Google chooses.
       if (r.type === "google_secret_manager_secret" && blocks(dig(r.values, "replication", "auto")).length + (dig(r.values, "replication", "automatic") === true ? 1 : 0) > 0) {
         problems.push("`replication.auto` lets Google store the secret in any region; use `user_managed` replicas inside the residency");
