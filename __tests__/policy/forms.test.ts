@@ -45,6 +45,13 @@ describe("the Terraform JSON reader", () => {
     const v = view({ resource: { aws_s3_bucket: { two: [{ bucket: "a" }, { bucket: "b" }], empty: [], text: "bucket" }, aws_kms_key: "k" }, variable: { v: 3 } });
     expect(v.unreadable!.map((u) => u.address).sort()).toEqual(["aws_kms_key", "aws_s3_bucket.empty", "aws_s3_bucket.text", "aws_s3_bucket.two", "var.v"]);
   });
+
+  test("a section that is not an object of blocks is unreadable, and RK-NO-SECRETS reports it", () => {
+    const v = view({ resource: "x", data: [1], output: null, provider: { aws: [{ region: "eu-central-1" }] } });
+    expect(v.unreadable!.map((u) => u.address).sort()).toEqual(["data", "output", "resource"]);
+    const errors = evaluate([{ view: v }]).findings.filter((f) => f.status === "error").map((f) => `${f.ruleId} ${f.address}`);
+    expect(errors.sort()).toEqual(["RK-NO-SECRETS data", "RK-NO-SECRETS output", "RK-NO-SECRETS resource"]);
+  });
 });
 
 describe("the engine on forms it cannot judge", () => {
@@ -129,5 +136,18 @@ describe("stack rules on open values", () => {
     expect([open.status, open.reason]).toEqual(["error", 'cannot evaluate: `location` is the expression "${var.where}"']);
     const us = runRule("RK-RESIDENCY", tf(bucket, { variable: { where: { default: "US" } } })).find((f) => f.address === "google_storage_bucket.b")!;
     expect(us.status).toBe("fail");
+  });
+});
+
+describe("hostile nesting", () => {
+  test("values nested deeper than the call stack give verdicts or rule errors, never a crash of the run", () => {
+    let deep = '{"a":"${var.x}"}';
+    for (let i = 0; i < 20000; i++) deep = `{"x":${deep}}`;
+    const json = JSON.parse(`{"variable":{"x":{"default":"y"}},"resource":{"aws_s3_bucket":{"deep":{"bucket":"b","tags":${deep}}}}}`) as Record<string, unknown>;
+    const v = view(json);
+    expect(v.unreadable!.map((u) => [u.address, u.reason])).toEqual([["aws_s3_bucket.deep", "the body nests values deeper than the checker can follow"]]);
+    const findings = evaluate([{ view: v }], { profiles: [...PROFILES] }).findings.filter((f) => f.address === "aws_s3_bucket.deep");
+    expect(findings.length).toBeGreaterThan(0);
+    expect(findings.every((f) => f.status === "error")).toBe(true);
   });
 });

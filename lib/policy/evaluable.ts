@@ -13,10 +13,20 @@ export const isOpenExpression = (v: unknown): boolean => typeof v === "string" &
 
 /** Whether anything in the values could make a verdict unknowable: a `dynamic` block or an unresolved expression. */
 export function mayBeUnevaluable(values: unknown): boolean {
-  if (typeof values === "string") return values.includes("${") && UNRESOLVED.test(values);
-  if (Array.isArray(values)) return values.some(mayBeUnevaluable);
-  if (isObject(values)) {
-    for (const [k, v] of Object.entries(values)) if ((k === "dynamic" && isObject(v)) || mayBeUnevaluable(v)) return true;
+  // An explicit stack: a hostile file may nest values deeper than the call stack goes.
+  const todo: unknown[] = [values];
+  while (todo.length > 0) {
+    const v = todo.pop();
+    if (typeof v === "string") {
+      if (v.includes("${") && UNRESOLVED.test(v)) return true;
+    } else if (Array.isArray(v)) {
+      todo.push(...v);
+    } else if (isObject(v)) {
+      for (const [k, x] of Object.entries(v)) {
+        if (k === "dynamic" && isObject(x)) return true;
+        todo.push(x);
+      }
+    }
   }
   return false;
 }

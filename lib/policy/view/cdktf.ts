@@ -72,9 +72,16 @@ export function bodyOf(value: unknown): Body {
   return { ok: false, reason: `the body is ${value === null ? "null" : `a ${typeof value}`}, not an object` };
 }
 
+/** A top-level section (`resource`, `data`, ...) that is present but neither an object nor a list of objects. */
+function sectionUnreadable(name: string, section: unknown, unreadable: UnreadableBody[]): void {
+  if (section === undefined || isObject(section) || (Array.isArray(section) && section.every(isObject))) return;
+  unreadable.push({ address: name, reason: `\`${name}\` is ${section === null ? "null" : Array.isArray(section) ? "a list holding a non-object" : `a ${typeof section}`}, not an object of blocks` });
+}
+
 function blocksOf(section: unknown, mode: "managed" | "data", unreadable: UnreadableBody[], resolve: (v: unknown) => unknown): ResourceView[] {
   const out: ResourceView[] = [];
   const prefix = mode === "data" ? "data." : "";
+  sectionUnreadable(mode === "data" ? "data" : "resource", section, unreadable);
   for (const [type, byNameRaw] of Object.entries(merged(section))) {
     const byName = merged(byNameRaw);
     if (!isObject(byNameRaw) && !Array.isArray(byNameRaw)) {
@@ -90,7 +97,13 @@ function blocksOf(section: unknown, mode: "managed" | "data", unreadable: Unread
       }
       const body = read.body;
       const values = bare();
-      for (const [k, v] of Object.entries(body)) if (!META.has(k)) values[k] = resolve(v);
+      try {
+        for (const [k, v] of Object.entries(body)) if (!META.has(k)) values[k] = resolve(v);
+      } catch (err) {
+        if (!(err instanceof RangeError)) throw err;
+        unreadable.push({ address, type, reason: "the body nests values deeper than the checker can follow" });
+        continue;
+      }
       const providerKey = providerKeyOf(body.provider, type);
       const lifecycle = bodyOf(body.lifecycle);
       const life = lifecycle.ok ? lifecycle.body : {};
@@ -141,6 +154,7 @@ function backendOf(terraform: Record<string, unknown>): BackendView | undefined 
 
 function outputsOf(section: unknown, unreadable: UnreadableBody[]): Record<string, OutputView> {
   const out = bare() as Record<string, OutputView>;
+  sectionUnreadable("output", section, unreadable);
   for (const [name, raw] of Object.entries(merged(section))) {
     const read = bodyOf(raw);
     if (!read.ok) {
@@ -154,6 +168,7 @@ function outputsOf(section: unknown, unreadable: UnreadableBody[]): Record<strin
 
 function variablesOf(section: unknown, unreadable: UnreadableBody[]): Record<string, VariableView> {
   const out = bare() as Record<string, VariableView>;
+  sectionUnreadable("variable", section, unreadable);
   for (const [name, raw] of Object.entries(merged(section))) {
     const read = bodyOf(raw);
     if (!read.ok) {
