@@ -117,14 +117,20 @@ describe("GCP backup copy of an AWS realm (us3)", () => {
     expect(Object.keys(backup.provider!)).toEqual(["google"]);
   });
 
-  it("carries only the realm key and the buckets with their data-access logs, in us-east4", () => {
+  it("carries only the realm key, the buckets with their data-access logs and their alerts, in us-east4", () => {
     expect(types(backup)).toEqual([
       "google_kms_crypto_key",
       "google_kms_crypto_key_iam_member",
       "google_kms_key_ring",
       "google_logging_project_bucket_config",
       "google_logging_project_sink",
+      // Bucket error alerts and their e-mail channel, and the account Datadog reads the project with.
+      "google_monitoring_alert_policy",
+      "google_monitoring_notification_channel",
       "google_project_iam_audit_config",
+      "google_project_iam_member",
+      "google_service_account",
+      "google_service_account_iam_member",
       "google_storage_bucket",
     ]);
     expect(Object.values(resourcesOf(backup, "google_storage_bucket")).map((b) => [b.name, b.location])).toEqual([

@@ -97,8 +97,9 @@ export function registerSynth(program: Command): void {
           return EXIT_USER;
         }
         const done = Date.now();
+        if (fleet) process.stdout.write(`${fleet}: the aggregator and paging of the inventory, written beside the realm stacks\n`);
         process.stdout.write(
-          `synthesized ${stacks.length} stacks for ${inventory.realms.length} realms${fleet ? ` and ${fleet}` : ""} into ${opts.out} in ${done - started} ms ` +
+          `synthesized ${stacks.length} stacks for ${inventory.realms.length} realms into ${opts.out} in ${done - started} ms ` +
             `(load ${loaded - started} ms, build and write ${done - loaded - checksMs} ms, checks ${checksMs} ms)` +
             (cache ? `; cache: ${cache.reused} of ${stacks.length} stacks reused, ${gate.reused} verdicts reused\n` : "; cache off\n"),
         );

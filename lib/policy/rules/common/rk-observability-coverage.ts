@@ -52,7 +52,6 @@ export default defineStackRule({
   description:
     "Each database, cluster and bucket set a realm stack deploys must carry the realm's alert set (`observability.alerts`) as native alarms, and the realm must send them to an aggregator so the fleet-observability stack holds a monitor for each (that stack's own check then finds every monitor by its tags).",
   severity: "high",
-  profiles: ["baseline"],
   provider: "any",
   reads: "the stack's alarm resources (CloudWatch, Cloud Monitoring, Azure Monitor), and the realm's components, `observability.alerts` and `observability.aggregator`",
   publicIds: {},

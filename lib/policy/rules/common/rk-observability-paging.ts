@@ -8,7 +8,6 @@ export default defineStackRule({
   description:
     "A prod realm's alerts must reach the on-call person: `observability.paging` with at least one PagerDuty schedule at high urgency, and an aggregator whose monitors the fleet stack wires to the realm's PagerDuty service. E-mail alone is not paging.",
   severity: "high",
-  profiles: ["baseline"],
   provider: "any",
   reads: "the realm's `tier`, `observability.paging` and `observability.aggregator`",
   perRealm: true,
