@@ -112,16 +112,22 @@ describe("fleet-observability stack of the sample inventory (Datadog, PagerDuty)
   });
 
   test("one dashboard per Datadog organisation: health tiles by wave, component views filtered by realm, cloud and region", () => {
-    const dashboards = res(json, "datadog_dashboard");
+    const dashboards = res(json, "datadog_dashboard_json").map((d) => JSON.parse(d.dashboard) as Json);
     expect(dashboards.map((d) => d.title).sort()).toEqual(["Realmkit fleet (datadoghq.com)", "Realmkit fleet (datadoghq.eu)"]);
     const us = dashboards.find((d) => d.title.includes("datadoghq.com"))!;
-    expect(us.template_variable.map((v: Json) => [v.name, v.prefix])).toEqual([["realm", "realm"], ["cloud", "provider"], ["region", "region"]]);
-    const groups = us.widget.map((w: Json) => w.group_definition);
-    expect(groups.map((g: Json) => g.title)).toEqual(["Wave 0", "Wave 2", "Databases", "Clusters", "Storage"]);
-    expect(groups[0].widget.map((w: Json) => w.manage_status_definition.query)).toEqual(['tag:"realm:stg1"']);
-    expect(groups[1].widget.map((w: Json) => w.manage_status_definition.query).sort()).toEqual(['tag:"realm:au1"', 'tag:"realm:sg1"', 'tag:"realm:us2"', 'tag:"realm:us3"']);
-    const cpu = groups[2].widget[0].timeseries_definition;
-    expect(cpu.request.map((r: Json) => r.q)).toEqual(["avg:aws.rds.cpuutilization{$realm,$cloud,$region} by {realm,region}", "avg:gcp.cloudsql.database.cpu.utilization{$realm,$cloud,$region} by {realm,region}"]);
+    expect(us.template_variables.map((v: Json) => [v.name, v.prefix])).toEqual([["realm", "realm"], ["cloud", "provider"], ["region", "region"]]);
+    const groups = us.widgets.map((w: Json) => w.definition);
+    expect(groups.map((g: Json) => [g.type, g.title])).toEqual([["group", "Wave 0"], ["group", "Wave 2"], ["group", "Databases"], ["group", "Clusters"], ["group", "Storage"]]);
+    expect(groups[0].widgets.map((w: Json) => w.definition.query)).toEqual(['tag:"realm:stg1"']);
+    expect(groups[1].widgets.map((w: Json) => [w.definition.type, w.definition.query]).sort()).toEqual([
+      ["manage_status", 'tag:"realm:au1"'],
+      ["manage_status", 'tag:"realm:sg1"'],
+      ["manage_status", 'tag:"realm:us2"'],
+      ["manage_status", 'tag:"realm:us3"'],
+    ]);
+    const cpu = groups[2].widgets[0].definition;
+    expect(cpu.type).toBe("timeseries");
+    expect(cpu.requests.map((r: Json) => r.q)).toEqual(["avg:aws.rds.cpuutilization{$realm,$cloud,$region} by {realm,region}", "avg:gcp.cloudsql.database.cpu.utilization{$realm,$cloud,$region} by {realm,region}"]);
   });
 
   test("logs go only to a site inside the residency: EU realms to datadoghq.eu, au1 and sg1 (no site at home) nowhere", () => {
