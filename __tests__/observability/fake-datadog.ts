@@ -5,7 +5,8 @@ import type { AddressInfo } from "node:net";
 export type FakeBehaviour =
   | { kind: "monitors"; states: readonly string[] }
   | { kind: "error"; status: number; errors: readonly string[] }
-  | { kind: "hang" };
+  | { kind: "hang" }
+  | { kind: "raw"; body: string };
 
 export interface FakeDatadog {
   readonly url: string;
@@ -34,6 +35,11 @@ export async function startFakeDatadog(): Promise<FakeDatadog> {
       return;
     }
     if (b.kind === "error") return send(res, b.status, { errors: b.errors });
+    if (b.kind === "raw") {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(b.body);
+      return;
+    }
     const all = b.states.map((state, i) => ({
       id: 1000 + i,
       name: `[${realm}] monitor ${i}`,

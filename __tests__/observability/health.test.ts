@@ -69,6 +69,16 @@ describe("realmkit health against a local fake of Datadog's monitor API", () => 
     expect(timeout).toEqual({ realm: "sg1", healthy: false, reasons: [`the Datadog API (${fake.url}) did not answer within 0.3 s`] });
   });
 
+  test("a body that is not the documented monitor list is an unhealthy verdict, not a crash", async () => {
+    for (const body of ["<html>proxy login</html>", '{"monitors": []}', '[{"id": "1", "name": 2}]', '[{"__proto__": {"polluted": true}, "id": 1, "name": "x", "overall_state": "OK"}]']) {
+      fake.behave("stg1", { kind: "raw", body });
+      const [r] = await monitorGate(inventory, { env: env() })(0, ["stg1"]);
+      if (body.includes("__proto__")) expect(r).toEqual({ realm: "stg1", healthy: true, reasons: [] });
+      else expect([r!.healthy, r!.reasons[0]]).toEqual([false, expect.stringMatching(/answered with something that is not (JSON|a monitor list)$/)]);
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   test("a realm with no monitors at all is not healthy: silence is not health", async () => {
     const [r] = await monitorGate(inventory, { env: env() })(2, ["us3"]);
     expect(r!.healthy).toBe(false);
