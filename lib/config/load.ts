@@ -74,7 +74,7 @@ export function listInventory(dir: string): InventoryListing {
     const first = byId.get(id);
     if (first !== undefined) {
       problems.push(
-        new RealmkitError("RK-CONFIG-DUPLICATE-REALM", `${name} and ${first} both define realm \`${id}\``, {
+        new RealmkitError("RK-CONFIG-DUPLICATE-REALM", `${name} and ${first} both define realm \`${id}\` (${join(dir, first)}:1:1)`, {
           location: { file: join(dir, name), line: 1, col: 1 },
           realm: id,
           fix: `keep one of ${first} and ${name}: delete or rename the other`,
@@ -117,7 +117,7 @@ export function loadRealms(dir: string, only?: readonly string[], cache?: RealmL
       if (realm && problems.length === 0 && key) cache!.put(key, dir, realm);
     } catch (err) {
       if (!(err instanceof RealmkitError)) throw err;
-      errors.push(err);
+      errors.push(err.forRealm(realmIdOf(file)));
     }
   }
   return { realms, errors: dedupe(errors), warnings: listing.warnings };

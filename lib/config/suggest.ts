@@ -1,0 +1,20 @@
+import { closest, distance } from "fastest-levenshtein";
+
+/**
+ * The known name closest to what the user typed, if it is close enough to be a slip of the
+ * keyboard (at most a third of its letters off, and at least one letter right): a suggestion
+ * that is nothing like the input only misleads.
+ */
+export function closestName(typed: string, known: Iterable<string>): string | undefined {
+  const names = [...known];
+  if (names.length === 0 || typed === "") return undefined;
+  const best = closest(typed, names);
+  const limit = Math.max(2, Math.ceil(Math.max(typed.length, best.length) / 3));
+  return distance(typed.toLowerCase(), best.toLowerCase()) <= limit ? best : undefined;
+}
+
+/** ` did you mean \`x\`?`, or "" when nothing known is close: appended to a problem's message. */
+export function didYouMean(typed: string, known: Iterable<string>): string {
+  const guess = closestName(typed, known);
+  return guess !== undefined && guess !== typed ? ` did you mean \`${guess}\`?` : "";
+}
