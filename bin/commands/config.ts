@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { RealmkitError, RealmkitErrors, formatLocation, type SourceLocation } from "../../lib/config/errors";
 import { locate as locateIn } from "../../lib/config/merge";
 import { dottedToPointer } from "../../lib/config/pointer";
+import { unknownRealmError } from "../../lib/config/load";
 import { inspectInventory } from "../../lib/model/inventory";
 import type { CloudTarget, RealmModel } from "../../lib/model/realm-model";
 import { buildRuntimeDocument, publishesRuntimeConfig, runtimeConfigKey } from "../../lib/runtime/document";
@@ -67,7 +68,7 @@ function loadRealm(dir: string, realmId: string): RealmModel {
   if (mine.length) throw new RealmkitErrors(mine);
   const realm = inventory.realms.find((r) => r.id === realmId);
   if (!realm) {
-    throw new RealmkitError("RK-CLI-UNKNOWN-REALM", `no realm \`${realmId}\` in ${dir}`, { value: realmId, fix: "run `realmkit list` to see the realms" });
+throw unknownRealmError(dir, realmId);
   }
   return realm;
 }

@@ -150,8 +150,13 @@ function convert(
       const list = valueAt(root, at) as unknown[];
       return new RealmkitError("RK-CONFIG-INVALID-VALUE", `${where} lists ${shown(list[i], at)} twice`, details(childPointer(at, i), "list each value once"));
     }
-    case "minLength":
-      return new RealmkitError("RK-CONFIG-INVALID-VALUE", `${where} is empty`, details(at, `write a value for ${where}${exampleFor(error.parentSchema, ", e.g. ")}`));
+    case "minLength": {
+      const limit = (error.params as { limit: number }).limit;
+      const value = valueAt(root, at);
+      const length = typeof value === "string" ? value.length : 0;
+      if (length === 0 || limit <= 1) return new RealmkitError("RK-CONFIG-INVALID-VALUE", `${where} is empty`, details(at, `write a value for ${where}${exampleFor(error.parentSchema, ", e.g. ")}`));
+      return new RealmkitError("RK-CONFIG-INVALID-VALUE", `${where} is ${length} character${length === 1 ? "" : "s"} long; it needs at least ${limit}`, details(at, `write at least ${limit} characters${exampleFor(error.parentSchema, ", e.g. ")}`));
+    }
     case "maxLength": {
       const limit = (error.params as { limit: number }).limit;
       const value = valueAt(root, at);
@@ -216,7 +221,13 @@ function exampleFor(node: unknown, lead = " (e.g. "): string {
 
 function exampleOf(error: ErrorObject, key: string): string {
   const props = (error.parentSchema as { properties?: Record<string, unknown> }).properties;
-  return props?.[key] ? exampleFor(props[key]) : "";
+  const node = props?.[key] as { type?: string; enum?: unknown[] } | undefined;
+  if (!node) return "";
+  // Without an example, the type or the allowed values still tell what to write.
+  const example = exampleFor(node);
+  if (example) return example;
+  if (node.enum) return ` (one of: ${node.enum.join(", ")})`;
+  return node.type ? ` (${typeName(node.type)})` : "";
 }
 
 function rangeOf(node: { minimum?: number; maximum?: number; type?: string }): string {
