@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { inspectInventory } from "../../lib/model/inventory";
 import { action, defaultRealmsDir, EXIT_OK, EXIT_USER, printJson, reportProblems } from "../cli-support";
 
 export function registerValidate(program: Command): void {
@@ -10,13 +9,9 @@ export function registerValidate(program: Command): void {
     .option("--json", "print problems as JSON")
     .action(
       action(async (opts: { realms: string; json?: boolean }) => {
-        const inspected = inspectInventory(opts.realms);
         // Loaded on use, not at registration: the guardrail rules stay out of every start-up.
-        const { checkConfiguration } = await import("../../lib/policy/config-checks");
-        const later = checkConfiguration(inspected.inventory);
-        const failed = new Set(later.map((e) => e.realm));
-        const inventory = { ...inspected.inventory, realms: inspected.inventory.realms.filter((r) => !failed.has(r.id)) };
-        const errors = [...inspected.errors, ...later];
+        const { validateInventory } = await import("../../lib/policy/config-checks");
+        const { inventory, errors } = validateInventory(opts.realms);
         if (opts.json) {
           printJson({ valid: errors.length === 0, realms: inventory.realms.map((r) => r.id), errors, warnings: inventory.warnings ?? [] });
           return errors.length ? EXIT_USER : EXIT_OK;

@@ -39,7 +39,7 @@ export function checkRealm(realm: ResolvedRealm): RealmkitError[] {
     const region = profile.regions[cloud.region];
     if (!region) {
       const known = Object.keys(profile.regions);
-      fail("RK-CONFIG-UNKNOWN-REGION", `${at}/region`, `\`${cloud.region}\` is not ${CLOUD_NAMES[cloud.provider]} region Realmkit knows.${didYouMean(cloud.region, known)}`, residencyOk && allowedRegions(cloud.provider, config.residency).length ? `use a ${cloud.provider} region in residency ${config.residency}: ${allowedRegions(cloud.provider, config.residency).join(", ")}` : `use one of: ${known.join(", ")}`, cloud.region);
+      fail("RK-CONFIG-UNKNOWN-REGION", `${at}/region`, `\`${cloud.region}\` is not ${CLOUD_NAMES[cloud.provider]} region Realmkit knows.${didYouMean(cloud.region, known)}`, residencyOk && allowedRegions(cloud.provider, config.residency).length ? `use a region of residency ${config.residency}: ${allowedRegions(cloud.provider, config.residency).join(", ")}` : `use one of: ${known.join(", ")}`, cloud.region);
     } else {
       if (residencyOk && !regionAllowed(cloud.provider, cloud.region, config.residency)) {
         const allowed = allowedRegions(cloud.provider, config.residency);

@@ -2,7 +2,8 @@ import { RealmkitError, userErrors, type SourceLocation } from "../config/errors
 import { locate } from "../config/merge";
 import { didYouMean } from "../config/suggest";
 import { realmFlows } from "../fleet/flows";
-import type { Inventory } from "../model/inventory";
+import { checkIntended } from "../fleet/matrix";
+import { inspectInventory, type Inventory, type InventoryResult } from "../model/inventory";
 import type { RealmModel } from "../model/realm-model";
 import { checkDeployIdentities } from "../rollout/matrix";
 import { buildRuntimeDocument, publishesRuntimeConfig } from "../runtime/document";
@@ -26,6 +27,7 @@ import type { StackView } from "./view/types";
  *  - data-flow destinations the fleet views must place;
  *  - the runtime configuration document (no secret values, personal data in the residency,
  *    no two settings on one environment variable);
+ *  - `intended` facets the fleet matrix compares;
  *  - the CI identities every generated pipeline needs.
  *
  * Guardrails that read synthesized resources stay with `realmkit policy`: they judge what the
@@ -41,8 +43,24 @@ export function checkConfiguration(inventory: Inventory, now: Date = new Date())
     problems.push(...realmFlows(realm).problems);
     problems.push(...runtimeConfigProblems(realm, now));
   }
+  problems.push(...collect(() => checkIntended(inventory.realms)));
   problems.push(...collect(() => checkDeployIdentities(inventory)));
   return problems;
+}
+
+/**
+ * What `realmkit validate` reports: loading, layering, the schema and the model checks
+ * (inspectInventory), then the checks above on the realms that passed those. The realms
+ * returned are the ones with no problem at all.
+ */
+export function validateInventory(dir: string, now: Date = new Date()): InventoryResult {
+  const inspected = inspectInventory(dir);
+  const later = checkConfiguration(inspected.inventory, now);
+  const failed = new Set(later.map((e) => e.realm));
+  return {
+    inventory: { ...inspected.inventory, realms: inspected.inventory.realms.filter((r) => !failed.has(r.id)) },
+    errors: [...inspected.errors, ...later],
+  };
 }
 
 function suppressionProblems(realm: RealmModel, ruleIds: ReadonlySet<string>, now: Date): RealmkitError[] {

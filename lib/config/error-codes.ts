@@ -1,0 +1,48 @@
+/**
+ * Every error code a problem in the realm files alone can raise, with what it means. This is the
+ * list `realmkit validate` answers for: a test builds a minimal bad inventory for each code and
+ * shows validate reports it at a file:line:col of the realm, and a lint test fails when a new
+ * RK-CONFIG-* code appears in the source without an entry here.
+ */
+export const CONFIG_ERROR_CODES: Readonly<Record<string, string>> = Object.freeze({
+  "RK-CONFIG-NO-INVENTORY": "the realms folder does not exist",
+  "RK-CONFIG-DUPLICATE-REALM": "two files define one realm id (us2.yaml and us2.yml)",
+  "RK-CONFIG-READ": "a realm file cannot be opened",
+  "RK-CONFIG-NOT-A-FILE": "an inventory entry named like a realm file is a folder, a pipe or a device",
+  "RK-CONFIG-TOO-LARGE": "a file is over the size cap for inventory files",
+  "RK-CONFIG-OUTSIDE-INVENTORY": "a file links to a place outside the realms folder",
+  "RK-CONFIG-ENCODING": "a file is not UTF-8",
+  "RK-CONFIG-EMPTY": "a file holds nothing",
+  "RK-CONFIG-NOT-A-MAP": "a file's top level is not `key: value` lines",
+  "RK-CONFIG-YAML": "malformed YAML, an unknown tag, an alias problem",
+  "RK-CONFIG-DUPLICATE-KEY": "a key appears twice in one map",
+  "RK-CONFIG-UNKNOWN-KEY": "a key the schema does not know (with did-you-mean)",
+  "RK-CONFIG-MISSING-KEY": "a required key is missing after layering",
+  "RK-CONFIG-WRONG-TYPE": "a value of the wrong type (text for a number, a map for a list)",
+  "RK-CONFIG-INVALID-VALUE": "a value outside what the schema or the realm's own facts allow",
+  "RK-CONFIG-INVALID-KEY": "a map key not of the allowed form (tag keys, service names)",
+  "RK-CONFIG-REALM-ID": "`realm:` differs from the file name",
+  "RK-CONFIG-UNKNOWN-LAYER": "`extends` names a layer that does not exist",
+  "RK-CONFIG-LAYER-CYCLE": "layers extend each other in a circle",
+  "RK-CONFIG-TEMPLATE": "a `cloudDefaults` template uses a placeholder Realmkit does not fill in",
+  "RK-CONFIG-UNKNOWN-RESIDENCY": "`residency` is not a residency key",
+  "RK-CONFIG-UNKNOWN-REGION": "a region the provider profile does not know",
+  "RK-CONFIG-RESIDENCY": "a region outside the realm's residency",
+  "RK-CONFIG-ZONES": "more availability zones than the region has",
+  "RK-CONFIG-DUPLICATE-CLOUD": "two `clouds` entries of one provider",
+  "RK-CONFIG-NO-STATE": "no remote state settings for a provider the realm uses",
+  "RK-CONFIG-CIDR": "`network.cidr` is not a private IPv4 network",
+  "RK-CONFIG-CIDR-SIZE": "`network.cidr` is too small for the subnets of its zones",
+  "RK-CONFIG-SERVICE-URL": "a service URL with credentials, a bad port, or a scheme without a known port",
+  "RK-CONFIG-DUPLICATE-ZONE": "two realms claim one DNS zone",
+  "RK-CONFIG-CIDR-OVERLAP": "two realms in one account have overlapping networks",
+  "RK-SUPPRESSION-UNKNOWN-RULE": "a suppression names no rule, or a rule that cannot be suppressed",
+  "RK-SUPPRESSION-EXPIRED": "a suppression is past its `expires` date",
+  "RK-DATA-FLOW-RESIDENCY": "a personal-data flow leaves the residency without an approved suppression",
+  "RK-FLEET-UNKNOWN-DESTINATION": "a data flow goes to a place Realmkit cannot place",
+  "RK-FLEET-FLOW-TO-SELF": "a data flow goes to its own realm",
+  "RK-FLEET-UNKNOWN-FACET": "`intended` names a facet the fleet matrix does not compare",
+  "RK-RUNTIME-CONFIG": "the runtime configuration would carry a secret value or send personal data outside the residency",
+  "RK-RUNTIME-ENV-CLASH": "two application settings map to one environment variable",
+  "RK-PIPELINE-NO-IDENTITY": "a cloud entry has no CI identity, so no pipeline can plan or deploy it",
+});
