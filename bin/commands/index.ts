@@ -4,6 +4,7 @@ import { registerCost, registerDiff, registerDocs, registerMatrix } from "./flee
 import { registerChanged } from "./changed";
 import { registerConfig } from "./config";
 import { registerList } from "./list";
+import { registerNew } from "./new";
 import { registerPipeline } from "./pipeline";
 import { registerPlan } from "./plan";
 import { registerPlanCheck } from "./plan-check";
@@ -20,6 +21,7 @@ export type RegisterCommand = (program: Command) => void;
 
 export const commands: readonly RegisterCommand[] = [
   registerValidate,
+  registerNew,
   registerList,
   registerExplain,
   registerConfig,
