@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { registerExplain } from "./explain";
 import { registerCost, registerDiff, registerDocs, registerMatrix } from "./fleet";
+import { registerCdktfEnv } from "./cdktf-env";
 import { registerChanged } from "./changed";
 import { registerConfig } from "./config";
 import { registerList } from "./list";
@@ -26,6 +27,7 @@ export const commands: readonly RegisterCommand[] = [
   registerExplain,
   registerConfig,
   registerSynth,
+  registerCdktfEnv,
   registerPolicy,
   registerPlanCheck,
   registerPlan,
