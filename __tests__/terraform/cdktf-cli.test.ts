@@ -55,7 +55,7 @@ describeTerraform("npx cdktf diff, offline, first run (no lock file yet)", { mir
     const cache = testPluginCache();
     const env = cdktfEnv({ dir: join(dir, "cfg"), mirror: MIRROR, pluginCacheDir: cache, offline: true, terraform: "terraform" });
     const out = join(dir, "cdktf.out");
-    const child = { ...process.env, ...env, REALMKIT_REALMS: realms, REALMKIT_SYNTH_CACHE: "off", CI: "1" };
+    const child: NodeJS.ProcessEnv = { ...process.env, ...env, REALMKIT_REALMS: realms, REALMKIT_SYNTH_CACHE: "off", CI: "1" };
     for (const k of ["AWS_PROFILE", "AWS_SESSION_TOKEN"]) delete child[k];
     const result = await withInitLock(cache, () => run(["cdktf", "diff", "realm-stg1", "--output", out], child));
     expect({ code: result.code, tail: result.output.slice(-3000) }).toEqual({ code: 0, tail: expect.stringMatching(/Plan: \d+ to add, 0 to change, 0 to destroy/) });

@@ -262,6 +262,9 @@ function typeName(type: string): string {
 
 /** One schema alternative in words, e.g. "text (up to 4096 characters)". */
 function describeSchema(node: unknown): string {
+  const ref = (node as { $ref?: string }).$ref;
+  // Only local references exist in the realm schema (`#/definitions/<name>`).
+  if (ref?.startsWith("#/definitions/")) return describeSchema((schema.definitions as Record<string, unknown>)[ref.slice("#/definitions/".length)]);
   const n = node as { type?: string; maxLength?: number; maxItems?: number; items?: unknown };
   if (n.type === "array") {
     const items = n.items ? ` of ${((n.items as { anyOf?: unknown[] }).anyOf ?? [n.items]).map(describeSchema).join(" / ")}` : "";
