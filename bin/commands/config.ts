@@ -3,6 +3,7 @@ import { RealmkitError, RealmkitErrors, formatLocation, type SourceLocation } fr
 import { locate as locateIn } from "../../lib/config/merge";
 import { dottedToPointer } from "../../lib/config/pointer";
 import { unknownRealmError } from "../../lib/config/load";
+import { didYouMean } from "../../lib/config/suggest";
 import { inspectInventory } from "../../lib/model/inventory";
 import type { CloudTarget, RealmModel } from "../../lib/model/realm-model";
 import { buildRuntimeDocument, publishesRuntimeConfig, runtimeConfigKey } from "../../lib/runtime/document";
@@ -77,7 +78,7 @@ function pickTarget(realm: RealmModel, provider: string | undefined): CloudTarge
   if (provider === undefined) return realm.targets.find(publishesRuntimeConfig) ?? realm.targets[0]!;
   const target = realm.targets.find((t) => t.provider === provider);
   if (target) return target;
-  throw new RealmkitError("RK-CLI-BAD-OPTION", `realm ${realm.id} has no ${provider} cloud`, {
+  throw new RealmkitError("RK-CLI-BAD-OPTION", `realm ${realm.id} has no ${provider} cloud.${didYouMean(provider, realm.targets.map((t) => t.provider))}`, {
     realm: realm.id,
     value: provider,
     fix: `use one of ${realm.targets.map((t) => t.provider).join(", ")}`,
