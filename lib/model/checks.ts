@@ -60,7 +60,7 @@ export function checkRealm(realm: ResolvedRealm): RealmkitError[] {
       }
     }
     if (profile.accountPattern && !profile.accountPattern.test(cloud.account)) {
-      fail("RK-CONFIG-INVALID-VALUE", `${at}/account`, `\`${cloud.account}\` is not a valid ${profile.accountLabel}`, `write the ${profile.accountLabel}: ${ACCOUNT_FORMS[cloud.provider]}`, cloud.account);
+      fail("RK-CONFIG-INVALID-VALUE", `${at}/account`, `${JSON.stringify(cloud.account)} is not a valid ${profile.accountLabel}`, `write the ${profile.accountLabel}: ${ACCOUNT_FORMS[cloud.provider]}`, cloud.account);
     }
     for (const rule of profile.identityFields ?? []) {
       const v = cloud[rule.field];
