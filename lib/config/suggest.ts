@@ -8,13 +8,12 @@ import { closest, distance } from "fastest-levenshtein";
 export function closestName(typed: string, known: Iterable<string>): string | undefined {
   const names = [...known];
   if (names.length === 0 || typed === "") return undefined;
-  // A longer or shorter form of a known name ("production" for `prod`) is no typo by letter count.
-  const lower = typed.toLowerCase();
-  const affix = names.filter((n) => n.length >= 2 && (lower.startsWith(n.toLowerCase()) || n.toLowerCase().startsWith(lower))).sort((a, b) => b.length - a.length)[0];
-  if (affix !== undefined) return affix;
   const best = closest(typed, names);
   const limit = Math.max(2, Math.ceil(Math.max(typed.length, best.length) / 3));
-  return distance(typed.toLowerCase(), best.toLowerCase()) <= limit ? best : undefined;
+  if (distance(typed.toLowerCase(), best.toLowerCase()) <= limit) return best;
+  // A longer or shorter form of a known name ("production" for `prod`) is no typo by letter count.
+  const lower = typed.toLowerCase();
+  return names.filter((n) => n.length >= 2 && (lower.startsWith(n.toLowerCase()) || n.toLowerCase().startsWith(lower))).sort((a, b) => b.length - a.length)[0];
 }
 
 /** ` did you mean \`x\`?`, or "" when nothing known is close: appended to a problem's message. */
