@@ -72,3 +72,13 @@ describe("cross-realm clashes name both places, the newer realm first", () => {
     expect(inspectInventory(dir).errors.find((e) => e.code === "RK-CONFIG-CIDR-OVERLAP")!.realm).toBe("sg1");
   });
 });
+
+describe("duplicate ids inside a realm", () => {
+  it("a data flow name used twice is reported at the second", () => {
+    const dir = tempInventory({ "_defaults.yaml": MINIMAL_DEFAULTS, "r1.yaml": `realm: r1\n${awsCloud()}dataFlows:\n  - { name: bi, to: us-east-1, personalData: false }\n  - { name: bi, to: us-west-2, personalData: false }\n` });
+    dirs.push(dir);
+    const e = inspectInventory(dir).errors.find((x) => x.message.includes("used twice"))!;
+    expect(e).toMatchObject({ code: "RK-CONFIG-INVALID-VALUE", realm: "r1", message: "data flow name `bi` is used twice" });
+    expect(formatLocation(e.location!)).toBe(at(dir, "r1.yaml", 8, 7));
+  });
+});

@@ -104,6 +104,11 @@ export function checkRealm(realm: ResolvedRealm): RealmkitError[] {
   names.forEach((name, i) => {
     if (names.indexOf(name) !== i) fail("RK-CONFIG-INVALID-VALUE", `/cluster/nodePools/${i}/name`, `node pool name \`${name}\` is used twice`, "give every node pool its own name", name);
   });
+  // Flows are reported and priced by name: two flows of one name would be one line in every view.
+  const flowNames = (config.dataFlows ?? []).map((f) => f.name);
+  flowNames.forEach((name, i) => {
+    if (flowNames.indexOf(name) !== i) fail("RK-CONFIG-INVALID-VALUE", `/dataFlows/${i}/name`, `data flow name \`${name}\` is used twice`, "give every data flow its own name", name);
+  });
   for (const [name, service] of Object.entries(config.services ?? {})) checkServiceUrl(name, service.url, fail);
   const db = config.database;
   if (db && !("external" in db) && db.maxStorageGb !== undefined && db.maxStorageGb < db.storageGb) {
