@@ -122,7 +122,8 @@ function checkInCopy(req: NewRealmRequest, text: string): void {
       const hint = e.code === "RK-PIPELINE-NO-IDENTITY" ? "pass the missing identities (--plan-identity, --deploy-identity, --tenant, --workload-identity-provider) or set them once in `cloudDefaults` of _defaults.yaml" : undefined;
       // The copy's paths mean nothing to the user: say it of the file that would have been written.
       const location = e.location && { ...e.location, file: e.location.file.replace(copy, req.dir) };
-      return new RealmkitError(e.code, `the new realm would not validate: ${e.message.replace(`realm ${req.id}: `, "")}`, { location, realm: req.id, value: e.value, fix: hint ?? e.fix });
+      // Located in the file that would have been written (nothing is written): the line to fix by flag or layer.
+      return new RealmkitError(e.code, `nothing written: the new realm would not validate: ${e.message.replace(`realm ${req.id}: `, "")}`, { location, realm: req.id, value: e.value, fix: hint ?? e.fix });
     });
     throw new RealmkitErrors(hints);
   } finally {
