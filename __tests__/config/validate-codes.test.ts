@@ -70,6 +70,7 @@ const CASES: Readonly<Record<string, Case>> = {
   "RK-FLEET-UNKNOWN-FACET": { files: { "r1.yaml": r1("intended: { databse-size: larger for the batch load }\n") } },
   "RK-RUNTIME-CONFIG": { files: { "r1.yaml": r1(`cluster:\n  version: "1.30"\n  nodePools: [{ name: general, size: small, min: 1, max: 3 }]\napp:\n  settings: { awsKey: AKIAIOSFODNN7EXAMPLE }\n`) } },
   "RK-RUNTIME-ENV-CLASH": { files: { "r1.yaml": r1(`cluster:\n  version: "1.30"\n  nodePools: [{ name: general, size: small, min: 1, max: 3 }]\napp:\n  settings: { a-b: 1, a_b: 2 }\n`) } },
+  "RK-AWS-LOG-RETENTION": { files: { "r1.yaml": r1("observability: { alertEmails: [ops@example.com], logRetentionDays: 100 }\n") } },
   "RK-PIPELINE-NO-IDENTITY": { files: { "r1.yaml": r1("") }, defaults: MINIMAL_DEFAULTS },
 };
 

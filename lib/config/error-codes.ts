@@ -44,5 +44,6 @@ export const CONFIG_ERROR_CODES: Readonly<Record<string, string>> = Object.freez
   "RK-FLEET-UNKNOWN-FACET": "`intended` names a facet the fleet matrix does not compare",
   "RK-RUNTIME-CONFIG": "the runtime configuration would carry a secret value or send personal data outside the residency",
   "RK-RUNTIME-ENV-CLASH": "two application settings map to one environment variable",
+  "RK-AWS-LOG-RETENTION": "`observability.logRetentionDays` is not a period CloudWatch Logs accepts (AWS realms)",
   "RK-PIPELINE-NO-IDENTITY": "a cloud entry has no CI identity, so no pipeline can plan or deploy it",
 });

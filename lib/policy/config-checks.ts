@@ -3,6 +3,7 @@ import { locate } from "../config/merge";
 import { didYouMean } from "../config/suggest";
 import { realmFlows } from "../fleet/flows";
 import { checkIntended } from "../fleet/matrix";
+import { cloudWatchRetentionDays } from "../../constructs/observability/cloudwatch-retention";
 import { inspectInventory, type Inventory, type InventoryResult } from "../model/inventory";
 import type { RealmModel } from "../model/realm-model";
 import { checkDeployIdentities } from "../rollout/matrix";
@@ -28,6 +29,7 @@ import type { StackView } from "./view/types";
  *  - the runtime configuration document (no secret values, personal data in the residency,
  *    no two settings on one environment variable);
  *  - `intended` facets the fleet matrix compares;
+ *  - provider limits whose check is a pure function (CloudWatch retention periods);
  *  - the CI identities every generated pipeline needs.
  *
  * Guardrails that read synthesized resources stay with `realmkit policy`: they judge what the
@@ -42,6 +44,7 @@ export function checkConfiguration(inventory: Inventory, now: Date = new Date())
     problems.push(...realmRuleProblems(realm, realmRules, ruleIds, now));
     problems.push(...realmFlows(realm).problems);
     problems.push(...runtimeConfigProblems(realm, now));
+    problems.push(...providerLimitProblems(realm));
   }
   problems.push(...collect(() => checkIntended(inventory.realms)));
   problems.push(...collect(() => checkDeployIdentities(inventory)));
@@ -153,6 +156,18 @@ function documentPathLocation(realm: RealmModel, reasons: readonly string[]): So
   const path = /`((?:settings|services)\.[^`]+)`/.exec(reasons.join(" "))?.[1] ?? /service `([^`]+)`/.exec(reasons.join(" "))?.[1]?.replace(/^/, "services.");
   const pointer = path?.startsWith("settings.") ? `/app/${path.split(".").join("/")}` : path ? `/${path.split(".").join("/")}` : "/app";
   return locate(realm.resolved.provenance, pointer) ?? locate(realm.resolved.provenance, "/app");
+}
+
+/**
+ * Provider limits the constructs enforce at synth time, checked here where the check is a pure
+ * function (no cdktf): today CloudWatch's fixed list of retention periods. Each problem is placed
+ * at the realm line that set the value.
+ */
+function providerLimitProblems(realm: RealmModel): RealmkitError[] {
+  const days = realm.config.observability?.logRetentionDays;
+  if (days === undefined || !realm.targets.some((t) => t.provider === "aws" && t.components.has("observability"))) return [];
+  const location = locate(realm.resolved.provenance, "/observability/logRetentionDays");
+  return collect(() => cloudWatchRetentionDays(days, realm.id)).map((e) => new RealmkitError(e.code, e.message, { location, value: e.value, realm: realm.id, fix: e.fix }));
 }
 
 function collect(run: () => unknown): readonly RealmkitError[] {
