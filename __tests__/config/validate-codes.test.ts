@@ -18,6 +18,24 @@ const DEFAULTS = `${MINIMAL_DEFAULTS}cloudDefaults:
 `;
 const GOOD = `realm: good\n${awsCloud()}network: { cidr: 10.99.0.0/16 }\n`;
 const r1 = (body: string, cloud = awsCloud()) => `realm: r1\n${cloud}${body}`;
+const GCP = `clouds:
+  - provider: gcp
+    region: us-east4
+    account: ibc-r1-prod
+    projectNumber: "123456789012"
+    workloadIdentityProvider: projects/123456789012/locations/global/workloadIdentityPools/ci/providers/github
+    planIdentity: plan@ibc-r1-prod.iam.gserviceaccount.com
+    deployIdentity: deploy@ibc-r1-prod.iam.gserviceaccount.com
+`;
+const AZURE = `clouds:
+  - provider: azure
+    region: eastus
+    account: 5f3c2a9e-8b41-4d7a-9c06-2e7d1b4a6f80
+    tenant: 0b7e4c21-3d59-4f8a-a1c6-94e2d7f05b3c
+    planIdentity: 0c4f2b7e-91d3-4a58-b6e2-5f8a9d3c1e20
+    deployIdentity: 7a1d9e42-c8b3-4f65-9e20-3b6c5d8a1f47
+`;
+const DATABASE = (over: Record<string, number>) => `database: ${JSON.stringify({ engine: "postgres", version: "16", size: "small", storageGb: 50, highAvailability: false, backupRetentionDays: 7, ...over })}\n`;
 const NOW = new Date("2026-06-01T00:00:00Z");
 
 interface Case {
@@ -71,6 +89,9 @@ const CASES: Readonly<Record<string, Case>> = {
   "RK-RUNTIME-CONFIG": { files: { "r1.yaml": r1(`cluster:\n  version: "1.30"\n  nodePools: [{ name: general, size: small, min: 1, max: 3 }]\napp:\n  settings: { awsKey: AKIAIOSFODNN7EXAMPLE }\n`) } },
   "RK-RUNTIME-ENV-CLASH": { files: { "r1.yaml": r1(`cluster:\n  version: "1.30"\n  nodePools: [{ name: general, size: small, min: 1, max: 3 }]\napp:\n  settings: { a-b: 1, a_b: 2 }\n`) } },
   "RK-AWS-LOG-RETENTION": { files: { "r1.yaml": r1("observability: { alertEmails: [ops@example.com], logRetentionDays: 100 }\n") } },
+  "RK-GCP-LOG-RETENTION": { files: { "r1.yaml": r1("observability: { alertEmails: [ops@example.com], logRetentionDays: 3653 }\n", GCP) } },
+  "RK-AZURE-DATABASE-RANGE": { files: { "r1.yaml": r1(DATABASE({ backupRetentionDays: 3 }), AZURE) } },
+  "RK-AZURE-DATABASE-STORAGE": { files: { "r1.yaml": r1(DATABASE({ storageGb: 40000 }), AZURE) } },
   "RK-PIPELINE-NO-IDENTITY": { files: { "r1.yaml": r1("") }, defaults: MINIMAL_DEFAULTS },
 };
 

@@ -45,5 +45,8 @@ export const CONFIG_ERROR_CODES: Readonly<Record<string, string>> = Object.freez
   "RK-RUNTIME-CONFIG": "the runtime configuration would carry a secret value or send personal data outside the residency",
   "RK-RUNTIME-ENV-CLASH": "two application settings map to one environment variable",
   "RK-AWS-LOG-RETENTION": "`observability.logRetentionDays` is not a period CloudWatch Logs accepts (AWS realms)",
+  "RK-GCP-LOG-RETENTION": "`observability.logRetentionDays` beyond what Cloud Logging keeps (GCP realms)",
+  "RK-AZURE-DATABASE-RANGE": "`database.backupRetentionDays` outside Azure PostgreSQL's 7-35 days",
+  "RK-AZURE-DATABASE-STORAGE": "`database.storageGb` above Azure PostgreSQL's largest disk",
   "RK-PIPELINE-NO-IDENTITY": "a cloud entry has no CI identity, so no pipeline can plan or deploy it",
 });

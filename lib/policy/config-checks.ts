@@ -1,9 +1,12 @@
 import { RealmkitError, userErrors, type SourceLocation } from "../config/errors";
 import { locate } from "../config/merge";
 import { didYouMean } from "../config/suggest";
+import { isExternalDatabase } from "../config/types";
 import { realmFlows } from "../fleet/flows";
 import { checkIntended } from "../fleet/matrix";
+import { checkBackupRetention, storageSizeMb } from "../../constructs/database/azure-postgres-limits";
 import { cloudWatchRetentionDays } from "../../constructs/observability/cloudwatch-retention";
+import { checkGcpLogRetention } from "../../constructs/observability/gcp-log-limits";
 import { inspectInventory, type Inventory, type InventoryResult } from "../model/inventory";
 import type { RealmModel } from "../model/realm-model";
 import { checkDeployIdentities } from "../rollout/matrix";
@@ -29,7 +32,7 @@ import type { StackView } from "./view/types";
  *  - the runtime configuration document (no secret values, personal data in the residency,
  *    no two settings on one environment variable);
  *  - `intended` facets the fleet matrix compares;
- *  - provider limits whose check is a pure function (CloudWatch retention periods);
+ *  - provider limits (log retention on AWS and GCP, Azure PostgreSQL backups and disk size);
  *  - the CI identities every generated pipeline needs.
  *
  * Guardrails that read synthesized resources stay with `realmkit policy`: they judge what the
@@ -159,15 +162,24 @@ function documentPathLocation(realm: RealmModel, reasons: readonly string[]): So
 }
 
 /**
- * Provider limits the constructs enforce at synth time, checked here where the check is a pure
- * function (no cdktf): today CloudWatch's fixed list of retention periods. Each problem is placed
- * at the realm line that set the value.
+ * Provider limits the constructs enforce at synth time, through the same pure functions (no
+ * cdktf): CloudWatch's retention periods, Cloud Logging's retention range, Azure PostgreSQL's
+ * backup retention and largest disk. Each problem is placed at the realm line that set the value.
  */
 function providerLimitProblems(realm: RealmModel): RealmkitError[] {
-  const days = realm.config.observability?.logRetentionDays;
-  if (days === undefined || !realm.targets.some((t) => t.provider === "aws" && t.components.has("observability"))) return [];
-  const location = locate(realm.resolved.provenance, "/observability/logRetentionDays");
-  return collect(() => cloudWatchRetentionDays(days, realm.id)).map((e) => new RealmkitError(e.code, e.message, { location, value: e.value, realm: realm.id, fix: e.fix }));
+  const { config } = realm;
+  const on = (provider: string, component: Parameters<RealmModel["targets"][number]["components"]["has"]>[0]) =>
+    realm.targets.some((t) => t.provider === provider && t.components.has(component));
+  const at = (pointer: string, run: () => unknown) =>
+    collect(run).map((e) => new RealmkitError(e.code, e.message, { location: locate(realm.resolved.provenance, pointer), value: e.value, realm: realm.id, fix: e.fix }));
+  const days = config.observability?.logRetentionDays;
+  const db = config.database && !isExternalDatabase(config.database) ? config.database : undefined;
+  return [
+    ...(days !== undefined && on("aws", "observability") ? at("/observability/logRetentionDays", () => cloudWatchRetentionDays(days, realm.id)) : []),
+    ...(days !== undefined && on("gcp", "observability") ? at("/observability/logRetentionDays", () => checkGcpLogRetention(days, realm.id)) : []),
+    ...(db && on("azure", "database") ? at("/database/backupRetentionDays", () => checkBackupRetention(db.backupRetentionDays, realm.id)) : []),
+    ...(db && on("azure", "database") ? at("/database/storageGb", () => storageSizeMb(db.storageGb, realm.id)) : []),
+  ];
 }
 
 function collect(run: () => unknown): readonly RealmkitError[] {
