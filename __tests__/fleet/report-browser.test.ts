@@ -15,7 +15,7 @@ import { FIXTURE_REALMS, REPO_ROOT } from "../helpers/paths";
  * browser (there is no internet in CI); `.ci/run` installs it.
  */
 const CHROMIUM = process.env.REALMKIT_CHROMIUM ?? "/usr/bin/chromium";
-/** Kept after the run for a reviewer (gitignored; CI uploads the folder). */
+/** Kept after the run for a reviewer to look at (gitignored, overwritten by the next run). */
 const ARTIFACTS = join(REPO_ROOT, "test-artifacts");
 
 /** The part of the DOM's SVGPathElement the test measures (tsconfig has no DOM lib). */
