@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -125,4 +125,39 @@ test("every realm has a marker, every flow a line, no network, and a screenshot"
   expect(blocked).toEqual([]);
   expect(problems).toEqual([]);
   await context.close();
+});
+
+test("realm values are text in the report: markup in a flow's name and purpose makes no element and no request", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "realmkit-report-hostile-"));
+  try {
+    const realms = join(dir, "realms");
+    cpSync(FIXTURE_REALMS, realms, { recursive: true });
+    const eu1 = join(realms, "eu1.yaml");
+    const hostileName = `"><img src=https://evil.example/x.png><script>fetch("https://evil.example")</script>`;
+    writeFileSync(
+      eu1,
+      readFileSync(eu1, "utf8")
+        .replace("name: analytics-export", `name: '${hostileName}'`)
+        .replace(/purpose: nightly[^}]*/, "purpose: '<iframe src=https://evil.example/frame></iframe>' "),
+    );
+    const r = realmkit(["docs", "--realms", realms, "--stacks", join(dir, "no-stacks"), "--out", join(dir, "docs")]);
+    expect([r.code, r.stderr]).toEqual([0, ""]);
+
+    const context = await browser.newContext();
+    const requests: string[] = [];
+    context.on("request", (req) => requests.push(req.url()));
+    await context.route("**/*", (route) => (route.request().url().startsWith("file://") ? route.continue() : route.abort("blockedbyclient")));
+    const page = await context.newPage();
+    const url = pathToFileURL(join(dir, "docs", "index.html")).href;
+    await page.goto(url, { waitUntil: "load" });
+    await expect(page.locator("img, script, iframe").count()).resolves.toBe(0);
+    // The name is there, as text: on the flow's line and in the flow table.
+    const flows = await page.$$eval("svg path.flow", (ps) => ps.map((p) => p.getAttribute("data-flow")));
+    expect(flows).toContain(`eu1/${hostileName}`);
+    await expect(page.getByText(hostileName, { exact: false }).count()).resolves.toBeGreaterThan(0);
+    expect(requests).toEqual([url]);
+    await context.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
