@@ -130,6 +130,7 @@ export const ERROR_CODES = {
   "RK-GCP-SERVICES-PORT": { meaning: "A service port is outside 1 to 65535.", fix: "Use a port from 1 to 65535." },
   "RK-GCP-STORAGE-DUPLICATE": { meaning: "A bucket is listed twice.", fix: "List each logical bucket name once." },
   "RK-GCP-STORAGE-SOFT-DELETE": { meaning: "The soft-delete period is outside what Cloud Storage accepts.", fix: "Use 0 or a whole number of days inside the range the message names." },
+  "RK-NEW-BAD-REQUEST": { meaning: "`realmkit new` was asked for a realm it cannot write: a taken or malformed id, an unknown provider, region, tier or `--like` realm, or a missing account.", fix: "Follow the suggestion in the message (did-you-mean, the accepted values) and run `realmkit new` again; nothing was written." },
   "RK-OUTPUT-LOCK": { meaning: "The output folder could not be locked for writing.", fix: "Check that the folder above it exists and is writable." },
   "RK-OUTPUT-LOCKED": { meaning: "Another Realmkit run is writing the same output folder.", fix: "Wait for it, or pass another output folder; remove the lock if no such process runs (REALMKIT_OUTPUT_LOCK_WAIT=SECONDS sets how long to wait)." },
   "RK-OUTPUT-LOCK-LOST": { meaning: "Another run took over the output folder's lock while this one was writing.", fix: "Re-run once the other run finished." },
