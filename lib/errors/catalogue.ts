@@ -25,6 +25,7 @@ export const ERROR_AREAS: Readonly<Record<string, string>> = {
   ALLOW: "Destroy allowances (`--allow-destroy`)",
   OUTPUT: "Output folders and files (`--out`, `--plans`): what Realmkit may replace",
   RUNTIME: "Runtime configuration (`realmkit config`)",
+  NEW: "Scaffolding a realm file (`realmkit new`)",
   STACK: "Stack synthesis",
   TF: "Running terraform",
   ERRORS: "Several problems at once",
