@@ -34,12 +34,24 @@ export function registerPlan(program: Command): void {
 }
 
 async function plan(selectors: string[], opts: PlanOptions): Promise<number> {
+  const { phases } = await import("../phases");
+  const progress = phases("plan");
+  try {
+    return await planWith(selectors, opts, progress);
+  } finally {
+    progress.close();
+  }
+}
+
+async function planWith(selectors: string[], opts: PlanOptions, progress: import("../phases").Phases): Promise<number> {
+  progress.phase("load", opts.realms);
   const inventory = loadInventory(opts.realms);
+  progress.end(`${inventory.realms.length} realms`);
   const wave = opts.wave !== undefined ? parseCount("--wave", opts.wave) : undefined;
   const concurrency = opts.concurrency !== undefined ? parseCount("--concurrency", opts.concurrency, 1) : undefined;
   let realms: Set<string> | undefined;
   if (opts.changedSince) {
-    const report = await changedRealms({ since: opts.changedSince, realmsDir: opts.realms, baseEnv: process.env });
+    const report = await changedRealms({ since: opts.changedSince, realmsDir: opts.realms, baseEnv: process.env, progress });
     realms = new Set(report.realms.filter((r) => r.status !== "removed").map((r) => r.realm));
     const removed = report.realms.filter((r) => r.status === "removed").map((r) => r.realm);
     if (removed.length > 0) process.stdout.write(`removed since ${opts.changedSince} (nothing to plan here; destroy them deliberately): ${removed.join(", ")}\n`);
@@ -52,9 +64,28 @@ async function plan(selectors: string[], opts: PlanOptions): Promise<number> {
 
   const offline = Boolean(opts.offline);
   // Loaded on use: planning synthesizes (cdktf, the bindings) and shows progress (listr2).
-  const [{ preparePlan, writePlanReport }, { stackProgress }] = await Promise.all([import("../../lib/rollout/plan"), import("../progress")]);
-  const { runner, targets } = preparePlan({ inventory, stacks, outDir: opts.out, offline, terraform: terraformSettings(), concurrency });
+  const [{ preparePlan, writePlanReport }, { stackProgress }, { openSynthCache }] = await Promise.all([
+    import("../../lib/rollout/plan"),
+    import("../progress"),
+    import("../../lib/stacks/synth-cache"),
+  ]);
+  progress.phase("synthesize", `0/${stacks.length} stacks`);
+  let written = 0;
+  const cache = openSynthCache(process.env);
+  const { runner, targets } = preparePlan({
+    inventory,
+    stacks,
+    outDir: opts.out,
+    offline,
+    terraform: terraformSettings(),
+    concurrency,
+    cache,
+    afterBatch: (batch) => progress.update(`${(written += batch.length)}/${stacks.length} stacks`),
+  });
+  progress.end(`${targets.length} stacks${cache ? `, ${cache.reused} from the cache` : ""}`);
   const version = await runner.terraformVersion();
+  // From here on the task list shows each stack's step (one line per event in CI).
+  progress.close();
   process.stdout.write(`terraform ${version}; planning ${targets.length} stack(s)${offline ? " offline" : ""} into ${opts.out}\n`);
 
   const results = new Map<string, StackPlanResult>();

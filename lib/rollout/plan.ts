@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:f
 import { dirname, join, relative, resolve } from "node:path";
 import type { Inventory } from "../model/inventory";
 import { synthesize } from "../stacks/synth";
+import type { SynthCache } from "../stacks/synth-cache";
 import { TerraformCli, type TerraformSettings } from "../terraform/cli";
 import { PlanRunner, type PlanTarget, type StackPlanResult } from "../terraform/runner";
 import { selectedInventory, type SelectedStack } from "./select";
@@ -20,6 +21,10 @@ export interface PreparePlanOptions {
   readonly offline: boolean;
   readonly terraform: Omit<TerraformSettings, "offline" | "configDir">;
   readonly concurrency?: number;
+  /** Unchanged stacks from the synth cache (lib/stacks/synth-cache.ts); the bin opens it. */
+  readonly cache?: SynthCache;
+  /** Sees each batch of synthesized stacks (progress). */
+  readonly afterBatch?: (stacks: readonly { stackId: string }[]) => void;
 }
 
 export interface PreparedPlan {
@@ -43,6 +48,8 @@ export function preparePlan(options: PreparePlanOptions): PreparedPlan {
       backend: options.offline ? "local" : "remote",
       offline: options.offline,
       outdir: staging,
+      cache: options.cache,
+      afterBatch: options.afterBatch,
     });
     for (const s of synthesized) {
       const dir = stackWorkDir(outDir, s.stackId);

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 /** Bump when what the stamp covers changes: older stamps never match. */
@@ -68,6 +68,8 @@ export function initIsCurrent(dir: string, context: InitContext): boolean {
 
 /** Records a successful init (call after it, so the stamp covers the lock file init wrote). */
 export function writeInitStamp(dir: string, context: InitContext): void {
+  // A stack with neither providers nor a backend leaves no .terraform folder behind.
+  mkdirSync(join(dir, ".terraform"), { recursive: true });
   writeFileSync(join(dir, STAMP), `${JSON.stringify({ format: FORMAT, digest: initDigest(dir, context) })}\n`);
 }
 
