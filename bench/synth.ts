@@ -4,6 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { benchEntryPoints } from "./entry-points";
 import { generateInventory } from "./inventory";
+import { benchLoop } from "./loop";
+import { benchPlanSteps } from "./plan-steps";
+import { printRatios } from "./ratios";
 
 /**
  * `npm run bench`: runs the built `realmkit synth` (what users run: load, validate, synthesize,
@@ -73,3 +76,16 @@ for (const r of rows) {
 }
 console.log("");
 for (const line of benchEntryPoints(runs)) console.log(line);
+
+// Ratios measured in this run: they hold on any machine where absolute times do not.
+(async () => {
+  const loopRealms = Number(process.env.BENCH_LOOP_REALMS ?? 100);
+  const loop = benchLoop(ROOT, loopRealms, Math.max(3, runs));
+  const planStacks = process.env.BENCH_PLAN_STACKS === "all" ? undefined : (process.env.BENCH_PLAN_STACKS ?? "realm-us2,realm-stg1").split(",");
+  const plan = process.env.BENCH_PLAN === "off" ? undefined : await benchPlanSteps(ROOT, Math.max(2, Number(process.env.BENCH_PLAN_ROUNDS ?? 2)), planStacks);
+  console.log("");
+  for (const line of printRatios(loop, plan)) console.log(line);
+})().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
