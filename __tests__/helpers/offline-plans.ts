@@ -78,7 +78,8 @@ export function describeOfflinePlans(title: string, dir: string): void {
       expect(run.stdout).toMatch(new RegExp(`${awsStacks.length} planned, 0 failed, ${otherStacks.length} skipped`));
     });
 
-    test.each(awsStacks.map((s) => [s.stackId, s.realm]))("%s passes terraform plan (which validates the configuration); normalised plan snapshot", (stackId, realm) => {
+    test.each(awsStacks.map((s) => [s.stackId, s.realm]))("%s passes terraform validate and plan; normalised plan snapshot", (stackId, realm) => {
+      // terraform plan validates the configuration first: a separate validate runs only after a failed plan.
       const r = results.get(stackId)!;
       const logFile = join(out, realm, `${stackId}.log`);
       const log = existsSync(logFile) ? readFileSync(logFile, "utf8") : `(no log at ${logFile})`;
