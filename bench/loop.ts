@@ -69,7 +69,7 @@ export function benchLoop(root: string, count: number, rounds: number): LoopFigu
     const floorMs = median(Array.from({ length: rounds }, () => floor(join(repo, "out"), join(repo, "out-floor"))));
 
     // Cold full synth (empty synth cache) against an edit of one realm (warm cache), alternately.
-    let coldBuild: number[] = [];
+    const coldBuild: number[] = [];
     const pair = alternate(
       rounds,
       () => {
