@@ -35,7 +35,7 @@ export function registerPipeline(program: Command): void {
     .option("--check", "do not write: exit 1 when the file differs from what the inventory generates (with the options recorded in it)")
     .option("--max-parallel <n>", "per-stack jobs at once within a wave (default 4)")
     .option("--branch <name>", "branch that deploys (default main)")
-    .option("--node-version <v>", "Node.js version of the jobs that run realmkit (default 20)")
+    .option("--node-version <v>", "Node.js version of the jobs that run realmkit (default 26, the current LTS)")
     .option("--terraform-version <v>", "terraform version CI installs (default 1.11.4)")
     .option("--plan-retention-days <n>", "days plan artifacts are kept (default 1)")
     .option("--drift-hour <h>", "UTC hour of the daily drift check (default 5)")
