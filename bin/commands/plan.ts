@@ -22,7 +22,7 @@ interface PlanOptions {
 export function registerPlan(program: Command): void {
   program
     .command("plan")
-    .description("terraform init, validate, plan and show -json for the selected realms, in parallel")
+    .description("terraform init (reused when nothing it acts on changed), plan (which validates) and show -json for the selected realms, in parallel")
     .argument("[realm...]", "realm ids or stack ids (default: every realm)")
     .option("--realms <dir>", "realm inventory folder", defaultRealmsDir())
     .option("--wave <n>", "only realms of this rollout wave")
