@@ -215,4 +215,21 @@ describe("change detection from the synth cache (a copy of this project with the
     expect(r.lines).toContainEqual(expect.stringMatching(/^the working tree, by its app: /));
     expect(r.report.realms).toEqual([]);
   }, 240_000);
+
+  test("a REF whose inventory does not load is an error naming the revision's file, not a temp folder", async () => {
+    writeFileSync(join(dir, "realms", "broken.yaml"), "bucket: true\n");
+    git(dir, "add", "-A");
+    git(dir, "commit", "-q", "-m", "broken realm");
+    try {
+      unlinkSync(join(dir, "realms", "broken.yaml"));
+      const err = await changed().catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: "RK-CHANGED-SYNTH" });
+      const sha = git(dir, "rev-parse", "--short=12", "HEAD");
+      expect((err as Error).message).toMatch(/^synthesizing revision HEAD failed:/);
+      expect((err as Error).message).toContain(`${sha}:realms/broken.yaml`);
+      expect((err as Error).message).not.toContain(tmpdir());
+    } finally {
+      git(dir, "reset", "-q", "--hard", "HEAD~1");
+    }
+  }, 240_000);
 });
