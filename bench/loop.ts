@@ -8,7 +8,8 @@ import { alternate, median, timed } from "./run";
 /**
  * The operator's loop on a generated inventory of `count` realms, in a git repository holding
  * a copy of this project (so `realmkit changed` compares real revisions with the running
- * code), every command run from source as `node -r @swc-node/register bin/realmkit.ts`:
+ * code). synth against changed runs from source (`node -r @swc-node/register bin/realmkit.ts`:
+ * the code `changed` compares with), the rest with the built CLI:
  * - cold full synth (empty synth cache) against the floor (the same documents written from
  *   plain objects) and against a synth after editing one realm (warm cache);
  * - `changed --since HEAD~1` after a commit editing one realm, against one synth of the
@@ -68,20 +69,23 @@ export function benchLoop(root: string, count: number, rounds: number): LoopFigu
     const stacks = readdirSync(join(repo, "out", "stacks")).length;
     const floorMs = median(Array.from({ length: rounds }, () => floor(join(repo, "out"), join(repo, "out-floor"))));
 
-    // Cold full synth (empty synth cache) against an edit of one realm (warm cache), alternately.
+    // Cold full synth (empty synth cache) against an edit of one realm (warm cache), alternately,
+    // with the built CLI as users run it (its own cache keys: the built code's fingerprint).
+    const builtSynth = () => built(["synth", "--realms", "realms", "--out", "out-built"]);
+    builtSynth();
     const coldBuild: number[] = [];
     const pair = alternate(
       rounds,
       () => {
         rmSync(cache, { recursive: true, force: true });
-        const r = synth();
+        const r = builtSynth();
         coldBuild.push(Number(/build and write (\d+) ms/.exec(r.stdout)![1]));
         return r.ms;
       },
       () => {
-        synth(); // the cache holds the inventory as it is
+        builtSynth(); // the cache holds the inventory as it is
         editRealm();
-        return synth().ms;
+        return builtSynth().ms;
       },
     );
 

@@ -76,13 +76,14 @@ export async function benchPlanSteps(root: string, rounds: number, only?: readon
     };
 
     let n = 0;
-    for (let round = 0; round < rounds; round++) {
-      for (const s of synthesized) {
-        const stackDir = join(s.file, "..");
-        // Alternate which runs first; round 0 plans each stack afresh, later rounds re-plan.
+    for (const s of synthesized) {
+      const stackDir = join(s.file, "..");
+      // A first plan in a fresh folder (init runs), then re-plans and the four steps alternately.
+      first.push(await now(s, true));
+      for (let round = 0; round < rounds; round++) {
         if (round % 2 === 0) {
           before.push(await fourSteps(stackDir, n++));
-          (round === 0 ? first : replan).push(await now(s, round === 0));
+          replan.push(await now(s, false));
         } else {
           replan.push(await now(s, false));
           before.push(await fourSteps(stackDir, n++));
