@@ -1,6 +1,7 @@
 import { appendFileSync, writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { loadInventory } from "../../lib/model/inventory";
+import { withLockedOutput } from "../../lib/output/locked";
 import { driftMarkdown, recordedDrift, type StackDrift } from "../../lib/rollout/drift";
 import { selectStacks } from "../../lib/rollout/select";
 import { action, defaultRealmsDir, EXIT_OK, EXIT_USER, printJson } from "../cli-support";
@@ -62,27 +63,31 @@ async function driftWith(selectors: string[], opts: DriftOptions, progress: Phas
       import("../../lib/stacks/synth-cache"),
     ]);
     const offline = Boolean(opts.offline);
-    progress.phase("synthesize", `${stacks.length} stacks`);
-    const cache = openSynthCache(process.env);
-    const { runner, targets } = preparePlan({ inventory, stacks, outDir: opts.out, offline, terraform: terraformSettings(), cache });
-    progress.end(`${targets.length} stacks${cache ? `, ${cache.reused} from the cache` : ""}`);
-    const version = await runner.terraformVersion();
-    const { TerraformCli } = await import("../../lib/terraform/cli");
-    const terraform = new TerraformCli({ ...terraformSettings(), offline, configDir: opts.out });
     const concurrency = opts.concurrency !== undefined ? parseCount("--concurrency", opts.concurrency, 1) : undefined;
-    let done = 0;
-    const drifted: string[] = [];
-    progress.phase(`refresh-only plans (terraform ${version})`, `0/${targets.length} stacks`);
-    results = await checkDrift(targets, {
-      terraform,
-      outDir: opts.out,
-      concurrency,
-      onDone: (d) => {
-        if (d.status !== "in-sync") drifted.push(`${d.stackId} ${d.status}`);
-        progress.update(`${++done}/${targets.length} stacks${drifted.length ? `; ${drifted.join(", ")}` : ""}`);
-      },
+    // One run at a time in a work folder, and only in one Realmkit made (lib/output).
+    results = await withLockedOutput(opts.out, { realmsDir: opts.realms, example: ".realmkit/drift" }, async () => {
+      progress.phase("synthesize", `${stacks.length} stacks`);
+      const cache = openSynthCache(process.env);
+      const { runner, targets } = preparePlan({ inventory, stacks, outDir: opts.out, offline, terraform: terraformSettings(), kind: "drift", cache });
+      progress.end(`${targets.length} stacks${cache ? `, ${cache.reused} from the cache` : ""}`);
+      const version = await runner.terraformVersion();
+      const { TerraformCli } = await import("../../lib/terraform/cli");
+      const terraform = new TerraformCli({ ...terraformSettings(), offline, configDir: opts.out });
+      let done = 0;
+      const drifted: string[] = [];
+      progress.phase(`refresh-only plans (terraform ${version})`, `0/${targets.length} stacks`);
+      const checked = await checkDrift(targets, {
+        terraform,
+        outDir: opts.out,
+        concurrency,
+        onDone: (d) => {
+          if (d.status !== "in-sync") drifted.push(`${d.stackId} ${d.status}`);
+          progress.update(`${++done}/${targets.length} stacks${drifted.length ? `; ${drifted.join(", ")}` : ""}`);
+        },
+      });
+      progress.end(`${targets.length} stacks, ${checked.filter((r) => r.status === "drifted").length} drifted, ${checked.filter((r) => r.status === "failed").length} failed`);
+      return checked;
     });
-    progress.end(`${targets.length} stacks, ${results.filter((r) => r.status === "drifted").length} drifted, ${results.filter((r) => r.status === "failed").length} failed`);
   }
   const md = driftMarkdown(results);
   if (opts.summary) appendFileSync(opts.summary, md);

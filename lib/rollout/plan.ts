@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import type { Inventory } from "../model/inventory";
+import { prepareWorkDir } from "../output/replace";
 import { synthesize } from "../stacks/synth";
 import type { SynthCache } from "../stacks/synth-cache";
 import { TerraformCli, type TerraformSettings } from "../terraform/cli";
@@ -11,6 +12,7 @@ import { SYNTH_SUBDIR, stackWorkDir } from "./work-dir";
 
 export { SYNTH_SUBDIR, stackWorkDir };
 export const PLAN_REPORT = "plan-report.json";
+const SYNTH_STAGING = ".synth-staging";
 
 
 export interface PreparePlanOptions {
@@ -25,6 +27,8 @@ export interface PreparePlanOptions {
   readonly cache?: SynthCache;
   /** Sees each batch of synthesized stacks (progress). */
   readonly afterBatch?: (stacks: readonly { stackId: string }[]) => void;
+  /** What the folder's marker says it holds (drift's work folder is a plan folder too). */
+  readonly kind?: "plans" | "drift";
 }
 
 export interface PreparedPlan {
@@ -38,10 +42,12 @@ export interface PreparedPlan {
  * it can show progress per stack.
  */
 export function preparePlan(options: PreparePlanOptions): PreparedPlan {
-  const outDir = resolve(options.outDir);
+  // Refused unless missing, empty or Realmkit's (lib/output); marked as Realmkit's.
+  const outDir = prepareWorkDir(options.outDir, { kind: options.kind ?? "plans", realmsDir: options.inventory.dir, option: "--out" });
   // Synthesize aside, then swap in only the selected stacks: plans of other stacks made
-  // earlier into the same folder keep their working dirs and stay applicable.
-  const staging = join(outDir, `.synth-${process.pid}-${Date.now()}`);
+  // earlier into the same folder keep their working dirs and stay applicable. One name: runs
+  // on one plan folder are serialised by its lock, and a crashed run's copy is simply replaced.
+  const staging = join(outDir, SYNTH_STAGING);
   let synthesized;
   try {
     synthesized = synthesize(selectedInventory(options.inventory, options.stacks), {
