@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { RealmkitError } from "../config/errors";
+import { manifestFile, readStackIn, STACKS_SUBDIR, stackDir } from "../terraform/json";
 import { addHash, stackHash, type StackHashes } from "./stack-hash";
 
 const runShell = promisify(exec);
@@ -44,18 +45,18 @@ export async function appHashes(root: string, realms: string, out: string, env: 
     const e = err as { stderr?: string; stdout?: string; message: string };
     failure = (e.stderr || e.stdout || e.message).trim().split("\n").slice(-15).join("\n");
   }
-  if (!existsSync(join(out, "manifest.json"))) {
+  if (!existsSync(manifestFile(out))) {
     throw new RealmkitError("RK-CHANGED-SYNTH", `synthesizing ${label} failed:\n${failure ?? "the app wrote no stacks"}`, {
       value: label,
       fix: "fix the inventory or code of that revision, or compare against another revision",
     });
   }
   const hashes: StackHashes = new Map();
-  const stacksDir = join(out, "stacks");
+  const stacksDir = join(out, STACKS_SUBDIR);
   for (const stackId of existsSync(stacksDir) ? readdirSync(stacksDir).sort() : []) {
     const realm = STACK_ID.exec(stackId)?.[1];
     if (!realm) continue;
-    addHash(hashes, realm, stackId, stackHash(JSON.parse(readFileSync(join(stacksDir, stackId, "cdk.tf.json"), "utf8"))));
+    addHash(hashes, realm, stackId, stackHash(readStackIn(stackDir(out, stackId))));
   }
   return hashes;
 }
