@@ -37,10 +37,11 @@ export function driftedResources(plan: PlanJson): DriftedResource[] {
  * dirs): exit 0 is in sync, 2 means the cloud differs from the state and `show -json` says how.
  * A stack that cannot be checked is `failed` with the reason, never reported in sync.
  */
-export async function checkDrift(targets: readonly PlanTarget[], options: { terraform: TerraformCli; outDir: string; concurrency?: number }): Promise<StackDrift[]> {
-  const outcomes = await runPool(
-    targets,
-    async (t): Promise<StackDrift> => {
+export async function checkDrift(
+  targets: readonly PlanTarget[],
+  options: { terraform: TerraformCli; outDir: string; concurrency?: number; onDone?: (drift: StackDrift) => void },
+): Promise<StackDrift[]> {
+  const check = async (t: PlanTarget): Promise<StackDrift> => {
       const files = planFiles(options.outDir, t.realm, t.stackId);
       const log = files.logFile.replace(/\.log$/, ".drift.log");
       const planFile = files.planFile.replace(/\.tfplan$/, ".drift.tfplan");
@@ -56,6 +57,13 @@ export async function checkDrift(targets: readonly PlanTarget[], options: { terr
       if (!shown.plan) return { ...base, status: "failed", resources: [], reason: `show: ${shown.result.error}` };
       writeFileSync(files.planJsonFile.replace(/\.plan\.json$/, ".drift.json"), shown.result.stdout);
       return { ...base, status: "drifted", resources: driftedResources(shown.plan) };
+  };
+  const outcomes = await runPool(
+    targets,
+    async (t): Promise<StackDrift> => {
+      const drift = await check(t);
+      options.onDone?.(drift);
+      return drift;
     },
     {
       concurrency: options.concurrency ?? 4,
