@@ -3,7 +3,9 @@ import { existsSync } from "node:fs";
 import { RealmkitError } from "../../lib/config/errors";
 import { loadInventory } from "../../lib/model/inventory";
 import type { ApplyResult } from "../../lib/rollout/apply";
+import { targetMaintenance } from "../../lib/model/maintenance";
 import { guardWave } from "../../lib/rollout/guard";
+import { holdRestartsToWindow } from "../../lib/rollout/window-hold";
 import { emptyPlanGate, runGate } from "../../lib/rollout/gate";
 import { maxPlanAgeHours, waveRules } from "../../lib/rollout/pacing";
 import { checkSavedPlans } from "../../lib/rollout/plan-meta";
@@ -28,6 +30,7 @@ interface RolloutOptions {
   maxPlanAge?: string;
   bake?: boolean;
   gate?: boolean;
+  holdRestarts?: boolean;
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -46,6 +49,7 @@ export function registerRollout(program: Command): void {
     .option("--allow-destroy <address>", "with --apply: a resource address (glob) whose deletion is intended (repeatable)", collect)
     .option("--max-plan-age <hours>", "refuse saved plans older than this (default: rollout.maxPlanAgeHours, else 24)")
     .option("--no-bake", "with --apply: do not wait the wave's bake time before its health gate")
+    .option("--hold-restarts", "with --apply: refuse the wave while a plan restarts or replaces a serving resource outside its realm's maintenance window")
     .option("--no-gate", "with --apply: skip the health gate after the wave (it stays the next wave's precondition in CI)")
     .option("--json", "dry run: print the waves as JSON")
     .action(action((selectors: string[], opts: RolloutOptions) => rollout(selectors, opts)));
@@ -82,6 +86,10 @@ async function rollout(selectors: string[], opts: RolloutOptions): Promise<numbe
   ]);
   const targets = applyTargets(opts.plans, wanted);
   guardWave(opts.plans, wanted, opts.allowDestroy);
+  if (opts.holdRestarts) {
+    const windowed = stacks.map((s) => ({ stackId: s.target.stackId, realm: s.realm.id, window: targetMaintenance(s.realm, s.target) }));
+    holdRestartsToWindow(opts.plans, windowed, new Date());
+  }
   const maxAge = opts.maxPlanAge !== undefined ? parseCount("--max-plan-age", opts.maxPlanAge, 1) : maxPlanAgeHours(inventory, new Set(wanted.map((w) => w.realm)));
   checkSavedPlans(opts.plans, wanted, { offline: Boolean(opts.offline), maxAgeHours: maxAge, currentHashes: await currentStackHashes(inventory, stacks, Boolean(opts.offline)) });
   const terraform = new TerraformCli({ ...terraformSettings(), offline: Boolean(opts.offline), configDir: opts.plans });
