@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Times one per-realm plan job of the generated pipeline, offline, both ways:
-#   before: the job checks out the code, runs `npm ci`, synthesizes, then plans its stack;
+#   before: the job checks out the code, runs `npm ci`, then `realmkit plan REALM` (synthesize
+#           the realm, init, validate, plan, show);
 #   after:  the job gets the stack folder the check job synthesized (an artifact) and plans it
 #           with terraform alone (no Node, no npm).
 # Usage: bash bench/per-realm-job.sh [STACK]   (default realm-us2; needs terraform and the
@@ -32,27 +33,25 @@ plan_stack() { # the job's Plan step, as generated
   (cd "$1" && terraform init -input=false -no-color >/dev/null && terraform plan -input=false -no-color -lock-timeout=10m -out=plan.tfplan >/dev/null && terraform show -json plan.tfplan >plan.json)
 }
 
-# --- before: checkout + npm ci + synth + plan -------------------------------------------
+# --- before: checkout + npm ci + realmkit plan ------------------------------------------
 mkdir -p "$WORK/before"
 git -C "$REPO" archive HEAD | tar -x -C "$WORK/before"
 t0=$(now)
-(cd "$WORK/before" && npm ci --no-audit --no-fund --prefer-offline --ignore-scripts >/dev/null 2>&1)
+(cd "$WORK/before" && npm ci --no-audit --no-fund --prefer-offline >"$WORK/npm.log" 2>&1) || { tail -20 "$WORK/npm.log"; exit 1; }
 t1=$(now)
-(cd "$WORK/before" && REALMKIT_SYNTH_CACHE=off node -r @swc-node/register bin/realmkit.ts synth --backend local --out cdktf.out >/dev/null 2>&1)
+(cd "$WORK/before" && REALMKIT_SYNTH_CACHE=off REALMKIT_PROVIDER_MIRROR="$MIRROR" node -r @swc-node/register bin/realmkit.ts plan "$STACK" --offline --concurrency 1 --out plans >"$WORK/plan.log" 2>&1) || { tail -20 "$WORK/plan.log"; exit 1; }
 t2=$(now)
-plan_stack "$WORK/before/cdktf.out/stacks/$STACK"
-t3=$(now)
 
-# --- after: the check job's artifact + plan --------------------------------------------
+# --- after: the check job's artifact (the same synthesized stack) + terraform alone -------
 mkdir -p "$WORK/after/stacks"
-t4=$(now)
-cp -r "$WORK/before/cdktf.out/stacks/$STACK" "$WORK/after/stacks/$STACK"
-rm -rf "$WORK/after/stacks/$STACK/.terraform" "$WORK/after/stacks/$STACK"/plan.* "$WORK/after/stacks/$STACK/.terraform.lock.hcl"
+cp -r "$WORK/before/plans/synth/stacks/$STACK" "$WORK/after/stacks/$STACK"
+rm -rf "$WORK/after/stacks/$STACK/.terraform" "$WORK/after/stacks/$STACK/.terraform.lock.hcl" "$WORK/after/stacks/$STACK"/*.tfstate*
+t3=$(now)
 plan_stack "$WORK/after/stacks/$STACK"
-t5=$(now)
+t4=$(now)
 
-before=$(elapsed "$t0" "$t3"); after=$(elapsed "$t4" "$t5")
+before=$(elapsed "$t0" "$t2"); after=$(elapsed "$t3" "$t4")
 echo "stack $STACK"
-echo "before: npm ci $(elapsed "$t0" "$t1") s + synth $(elapsed "$t1" "$t2") s + terraform $(elapsed "$t2" "$t3") s = $before s"
+echo "before: npm ci $(elapsed "$t0" "$t1") s + realmkit plan (synth, init, validate, plan, show) $(elapsed "$t1" "$t2") s = $before s"
 echo "after:  terraform $after s (stack folder from the check job's artifact)"
 awk -v a="$before" -v b="$after" 'BEGIN { printf "ratio before/after: %.1fx\n", a / b }'
