@@ -1,4 +1,4 @@
-import { Testing } from "cdktf";
+import { Testing } from "../../lib/cdktf";
 import { loadInventory } from "../../lib/model/inventory";
 import type { CloudTarget, RealmModel } from "../../lib/model/realm-model";
 import { MANDATORY_TAGS } from "../../lib/model/tags";

@@ -2,6 +2,7 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { RealmkitError } from "../config/errors";
+import { didYouMean } from "../config/suggest";
 import type { Inventory } from "../model/inventory";
 import { isProfile } from "./context";
 import { evaluate, type PolicyResult, type StackInput } from "./engine";
@@ -9,12 +10,13 @@ import { inputsFor } from "./gate";
 import { CLOUD_OF_PROVIDER } from "./regions";
 import { PROFILES, type ProfileName } from "./types";
 import { readStackFile } from "./view/load";
+import { STACK_FILE } from "../terraform/json";
 
 export function parseProfiles(names: readonly string[] | undefined): ProfileName[] | undefined {
   if (!names?.length) return undefined;
   for (const n of names) {
     if (!isProfile(n)) {
-      throw new RealmkitError("RK-CLI-BAD-OPTION", `unknown profile \`${n}\``, { value: n, fix: `use one of: ${PROFILES.join(", ")}` });
+      throw new RealmkitError("RK-CLI-BAD-OPTION", `unknown profile \`${n}\`.${didYouMean(n, PROFILES)}`, { value: n, fix: `use one of: ${PROFILES.join(", ")}` });
     }
   }
   return names as ProfileName[];
@@ -27,7 +29,7 @@ export function stackFiles(paths: readonly string[]): string[] {
     for (const name of readdirSync(dir).sort()) {
       const p = join(dir, name);
       if (statSync(p).isDirectory()) walk(p);
-      else if (name === "cdk.tf.json") out.push(p);
+      else if (name === STACK_FILE) out.push(p);
     }
   };
   for (const p of paths) {

@@ -7,6 +7,7 @@ import { writeMarker } from "../output/marker";
 import { sweepWorkDirs } from "../output/replace";
 import { RealmkitError } from "../config/errors";
 import { stackHash } from "./stack-hash";
+import { manifestFile, readStackIn, STACKS_SUBDIR, stackDir } from "../terraform/json";
 
 const run = promisify(execFile);
 const runShell = promisify(exec);
@@ -203,18 +204,18 @@ async function synthHashes(root: string, realms: string, out: string, env: NodeJ
     const e = err as { stderr?: string; stdout?: string; message: string };
     failure = (e.stderr || e.stdout || e.message).trim().split("\n").slice(-15).join("\n");
   }
-  if (!existsSync(join(out, "manifest.json"))) {
+  if (!existsSync(manifestFile(out))) {
     throw new RealmkitError("RK-CHANGED-SYNTH", `synthesizing ${label} failed:\n${failure ?? "the app wrote no stacks"}`, {
       value: label,
       fix: "fix the inventory or code of that revision, or compare against another revision",
     });
   }
   const hashes: StackHashes = new Map();
-  const stacksDir = join(out, "stacks");
+  const stacksDir = join(out, STACKS_SUBDIR);
   for (const stackId of existsSync(stacksDir) ? readdirSync(stacksDir).sort() : []) {
     const realm = STACK_ID.exec(stackId)?.[1];
     if (!realm) continue;
-    const json = JSON.parse(readFileSync(join(stacksDir, stackId, "cdk.tf.json"), "utf8")) as unknown;
+    const json = readStackIn(stackDir(out, stackId));
     if (!hashes.has(realm)) hashes.set(realm, new Map());
     hashes.get(realm)!.set(stackId, stackHash(json));
   }

@@ -4,6 +4,7 @@ import type { TerraformCli } from "../terraform/cli";
 import type { PlanJson, PlanResourceChange } from "../terraform/plan-json";
 import { runPool } from "../terraform/pool";
 import { planFiles, type PlanTarget } from "../terraform/runner";
+import { readTerraformJson } from "../terraform/json";
 
 export interface DriftedResource {
   readonly address: string;
@@ -100,7 +101,7 @@ export function recordedDrift(dir: string, expected: readonly { stackId: string;
     if (rec.exitCode === 0) found.set(rec.stack, { ...base, status: "in-sync", resources: [] });
     else if (rec.exitCode === 2) {
       const planFile = join(dirname(file), "drift.json");
-      if (existsSync(planFile)) found.set(rec.stack, { ...base, ...driftOf(JSON.parse(readFileSync(planFile, "utf8")) as PlanJson) });
+      if (existsSync(planFile)) found.set(rec.stack, { ...base, ...driftOf(readTerraformJson(planFile) as PlanJson) });
       else found.set(rec.stack, { ...base, status: "drifted", resources: [], reason: "drift.json missing" });
     } else found.set(rec.stack, { ...base, status: "failed", resources: [], reason: `terraform exit ${rec.exitCode}` });
   }

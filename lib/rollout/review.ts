@@ -3,6 +3,7 @@ import { dirname, join } from "node:path";
 import { checkPlan, type PlanCheckResult } from "../policy/plan-check";
 import { effectLine } from "../terraform/change-effect";
 import { summarizePlan, type PlanJson, type PlanSummary } from "../terraform/plan-json";
+import { readTerraformJson } from "../terraform/json";
 
 /** One plan a CI plan job recorded: `plan-record.json` beside its `plan.json`. */
 export interface ReviewedPlan {
@@ -39,7 +40,7 @@ function review(recordFile: string, allowDestroy: readonly string[]): ReviewedPl
   const planFile = join(dirname(recordFile), "plan.json");
   if (!existsSync(planFile)) return { stack, realm, problem: "no plan.json beside the record" };
   try {
-    const plan = JSON.parse(readFileSync(planFile, "utf8")) as PlanJson;
+    const plan = readTerraformJson(planFile) as PlanJson;
     return { stack, realm, summary: summarizePlan(plan), check: checkPlan(plan, { allowDestroy }) };
   } catch (err) {
     return { stack, realm, problem: `plan.json cannot be read: ${(err as Error).message}` };

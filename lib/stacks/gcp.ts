@@ -1,5 +1,5 @@
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
-import { GcsBackend, LocalBackend, TerraformOutput, type TerraformStack } from "../cdktf";
+import { GcsBackend, TerraformOutput, type TerraformStack } from "../cdktf";
 import { GcpCluster } from "../../constructs/cluster/gcp";
 import { GcpDatabase } from "../../constructs/database/gcp";
 import { GcpDns } from "../../constructs/dns/gcp";
@@ -17,6 +17,8 @@ import { realmTags } from "../model/tags";
 import { expandStateTemplate, type ProviderKit } from "./kit";
 import { publishesRuntimeConfig } from "../runtime/document";
 import { runtimeConfigProps } from "./runtime-config";
+import { configureBackend } from "./backend";
+import { commonOutput } from "./outputs";
 import { componentProps, type ComponentPropsSet } from "./props";
 
 /**
@@ -34,21 +36,12 @@ export const gcpKit: ProviderKit = {
     // constructs also set them explicitly (see GcpScopeProps.labels). Set as an override because
     // cdktf 0.21 snake-cases the keys of provider maps (`cost-center` would become `cost_center`).
     provider.addOverride("default_labels", realmTags(realm.config, target));
-    if (options.backend === "local") {
-      new LocalBackend(stack, { path: `terraform.${target.stackId}.tfstate` });
-      return;
-    }
-    const state = realm.config.state?.gcp;
-    if (!state) {
-      throw new RealmkitError("RK-CONFIG-NO-STATE", `no remote state settings for gcp in realm ${realm.id}`, {
-        realm: realm.id,
-        fix: "add `state.gcp` (bucket, prefix) to realms/_defaults.yaml, or synthesize with the local backend",
+    configureBackend("gcp", stack, realm, target, options, (state) => {
+      // The GCS backend stores `<prefix>/<workspace>.tfstate`: one prefix per stack keeps stacks apart.
+      new GcsBackend(stack, {
+        bucket: expandStateTemplate(state.bucket, realm, target),
+        prefix: `${expandStateTemplate(state.prefix ?? "realms", realm, target)}/${realm.id}/${target.stackId}`,
       });
-    }
-    // The GCS backend stores `<prefix>/<workspace>.tfstate`: one prefix per stack keeps stacks apart.
-    new GcsBackend(stack, {
-      bucket: expandStateTemplate(state.bucket, realm, target),
-      prefix: `${expandStateTemplate(state.prefix ?? "realms", realm, target)}/${realm.id}/${target.stackId}`,
     });
   },
 
@@ -80,7 +73,7 @@ export const gcpKit: ProviderKit = {
             },
           })
         : undefined;
-    if (database) new TerraformOutput(stack, "database_host", { value: database.host });
+    if (database) commonOutput(stack, "databaseHost", database.host);
 
     if (has("dns") && props.dns && network) {
       const records = database ? [{ name: "db", type: database.instanceName ? ("A" as const) : ("CNAME" as const), values: [database.host] }] : [];
@@ -103,10 +96,10 @@ export const gcpKit: ProviderKit = {
             zones: target.zones,
           })
         : undefined;
-    if (cluster) new TerraformOutput(stack, "cluster_name", { value: cluster.clusterName });
+    if (cluster) commonOutput(stack, "clusterName", cluster.clusterName);
 
     const storage = has("storage") && props.storage ? new GcpStorage(stack, "storage", { ...props.storage, ...scope, ...key("storage") }) : undefined;
-    if (storage) new TerraformOutput(stack, "bucket_names", { value: storage.bucketNames });
+    if (storage) commonOutput(stack, "bucketNames", storage.bucketNames);
 
     const services =
       has("services") && props.services && network

@@ -1,9 +1,10 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { TerraformCli } from "./cli";
 import { createLimiter, defaultConcurrency } from "./pool";
 import { summarizePlan, type PlanJson, type PlanSummary } from "./plan-json";
 import { checkProviders, requiredProviders } from "./providers";
+import { readStackIn } from "./json";
 
 /** One synthesized stack to plan: its folder holds `cdk.tf.json` and becomes terraform's working dir. */
 export interface PlanTarget {
@@ -114,7 +115,7 @@ export class PlanRunner {
       return { ...base, status: "failed", failedStep: step, reason, ms };
     };
 
-    const stack = JSON.parse(readFileSync(join(target.dir, "cdk.tf.json"), "utf8")) as Parameters<typeof requiredProviders>[0];
+    const stack = readStackIn(target.dir) as Parameters<typeof requiredProviders>[0];
     const missing = checkProviders(requiredProviders(stack), { mirror: tf.settings.mirror, offline: tf.settings.offline }).filter(
       (p) => !p.available,
     );
