@@ -128,12 +128,13 @@ export function describeOfflinePlans(title: string, dir: string): void {
       }
     });
 
-    test("the closing table has add / change / destroy per stack", () => {
+    test("the closing table has add / change / destroy and the effect on the realm per stack", () => {
       const header = run.stdout.split("\n").find((l) => l.startsWith("REALM"));
-      expect(header?.split(/\s+/)).toEqual(["REALM", "STACK", "STATUS", "ADD", "CHANGE", "DESTROY", "SECONDS", "NOTE"]);
+      expect(header?.split(/\s+/)).toEqual(["REALM", "STACK", "STATUS", "ADD", "CHANGE", "DESTROY", "EFFECT", "SECONDS", "NOTE"]);
       for (const { stackId, realm } of awsStacks) {
         const s = results.get(stackId)!.summary!;
-        expect(run.stdout).toMatch(new RegExp(`^${realm}\\s+${stackId}\\s+planned\\s+${s.add}\\s+0\\s+0\\s`, "m"));
+        // a first plan only creates: nothing running is interrupted
+        expect(run.stdout).toMatch(new RegExp(`^${realm}\\s+${stackId}\\s+planned\\s+${s.add}\\s+0\\s+0\\s+no interruption\\s`, "m"));
       }
     });
   });

@@ -68,6 +68,19 @@ describe("health gate, drift report and plan review from what CI jobs recorded",
     expect(md).toContain("| a | realm-a | drifted | aws_s3_bucket.docs (update), aws_sqs_queue.q (delete) |");
   });
 
+  test("drift: exit 2 with nothing in resource_drift or output_changes is in sync (terraform rewrites the state on a clean refresh)", () => {
+    put("drift-realm-a/drift-record.json", { stack: "realm-a", realm: "a", exitCode: 2 });
+    put("drift-realm-a/drift.json", { format_version: "1.2", applyable: true, prior_state: {} });
+    put("drift-realm-b/drift-record.json", { stack: "realm-b", realm: "b", exitCode: 2 });
+    put("drift-realm-b/drift.json", { output_changes: { endpoint: { actions: ["update"] }, same: { actions: ["no-op"] } } });
+    const [a, b] = recordedDrift(dir, [
+      { stackId: "realm-a", realm: "a" },
+      { stackId: "realm-b", realm: "b" },
+    ]);
+    expect(a).toMatchObject({ status: "in-sync", resources: [] });
+    expect(b).toMatchObject({ status: "drifted" });
+  });
+
   test("plan review: counts and the destructive-change gate's verdict per recorded plan", () => {
     const replaceDb = { address: "aws_db_instance.db", mode: "managed", type: "aws_db_instance", name: "db", provider_name: "aws", change: { actions: ["delete", "create"] } };
     put("plan-wave-0-realm-a/plan-record.json", { stack: "realm-a", realm: "a", exitCode: 0 });
@@ -77,8 +90,8 @@ describe("health gate, drift report and plan review from what CI jobs recorded",
     const plans = reviewRecordedPlans(dir);
     expect(plans.map((p) => [p.stack, p.check?.blocked.length])).toEqual([["realm-a", 1], ["realm-b", 0]]);
     const md = reviewMarkdown(plans);
-    expect(md).toContain("| a | realm-a | 1 | 0 | 1 | BLOCKED replace database aws_db_instance.db |");
-    expect(md).toContain("| b | realm-b | 0 | 0 | 0 | passes |");
+    expect(md).toContain("| a | realm-a | 1 | 0 | 1 | 1 replace (replace aws_db_instance.db: replaced: a new resource takes its place) | BLOCKED replace database aws_db_instance.db |");
+    expect(md).toContain("| b | realm-b | 0 | 0 | 0 | no interruption | passes |");
     expect(reviewRecordedPlans(dir, ["aws_db_instance.db"])[0]!.check!.blocked).toEqual([]);
     expect(readFileSync(join(dir, "plan-wave-0-realm-b/plan.json"), "utf8")).toBe('{"resource_changes":[]}');
   });

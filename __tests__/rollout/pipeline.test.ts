@@ -17,6 +17,11 @@ const FIXTURE = join(__dirname, "fixtures", "pipeline-realms");
 const schema = JSON.parse(readFileSync(join(__dirname, "schemastore", "github-workflow.schema.json"), "utf8"));
 // SchemaStore's schema uses draft-07 idioms ajv's strict mode rejects (e.g. `additionalItems` with tuple `items`).
 const validateWorkflow = new Ajv({ strict: false, allErrors: true }).compile(schema);
+// GitLab's schema (draft-07) uses `format` keywords ajv does not know without ajv-formats; formats
+// are annotations for this check, the structure is what a runner rejects.
+const validateGitlab = new Ajv({ strict: false, allErrors: true, validateFormats: false }).compile(
+  JSON.parse(readFileSync(join(__dirname, "gitlab", "ci.schema.json"), "utf8")),
+);
 
 type Job = Record<string, any>;
 const generate = (dir: string) => githubWorkflowText(loadInventory(dir), { realmsDir: "realms" });
@@ -155,6 +160,24 @@ describe("generated GitLab CI pipeline", () => {
 
   test("matches the snapshot", () => {
     expect(text).toMatchSnapshot();
+  });
+
+  test("is a valid GitLab CI configuration (GitLab's published CI JSON schema, ajv)", () => {
+    const valid = validateGitlab(doc);
+    expect(validateGitlab.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+  });
+
+  test("the GitLab schema check has teeth: an unknown job key, a bad `when` or an id token without aud is rejected", () => {
+    const [name, job] = jobs.find(([, j]) => j.id_tokens) ?? jobs[0];
+    expect(validateGitlab({ ...doc, [name]: { ...job, scirpt: ["true"] } })).toBe(false);
+    expect(validateGitlab({ ...doc, [name]: { ...job, when: "sometimes" } })).toBe(false);
+    expect(validateGitlab({ ...doc, [name]: { ...job, id_tokens: { REALMKIT_OIDC_TOKEN: {} } } })).toBe(false);
+  });
+
+  test("the committed .gitlab-ci.yml is valid too", () => {
+    const committed = parse(readFileSync(join(REPO, ".gitlab-ci.yml"), "utf8"));
+    expect(validateGitlab(committed) ? [] : validateGitlab.errors).toEqual([]);
   });
 
   test("stages per wave; apply jobs per stack with environment, resource_group and the deploy identity only", () => {

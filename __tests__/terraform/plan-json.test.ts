@@ -26,11 +26,17 @@ describe("plan summary", () => {
       change: 1,
       destroy: 2,
       destructive: ["aws_db_instance.c (replace)", "aws_kms_key.d"],
+      effects: {
+        none: 3,
+        restart: 0,
+        replace: 1,
+        interrupting: [{ address: "aws_db_instance.c", type: "aws_db_instance", effect: "replace", reason: "replaced: a new resource takes its place" }],
+      },
     });
   });
 
   test("an empty plan changes nothing", () => {
-    expect(summarizePlan({})).toEqual({ add: 0, change: 0, destroy: 0, destructive: [] });
+    expect(summarizePlan({})).toEqual({ add: 0, change: 0, destroy: 0, destructive: [], effects: { none: 0, restart: 0, replace: 0, interrupting: [] } });
   });
 });
 

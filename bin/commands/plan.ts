@@ -7,6 +7,7 @@ import { describeDestruction, destructiveChanges } from "../../lib/rollout/guard
 import { writePlanMeta } from "../../lib/rollout/plan-meta";
 import { planRows, writePlanMarkdown } from "../../lib/rollout/report";
 import { type SelectedStack, selectStacks } from "../../lib/rollout/select";
+import { effectLine } from "../../lib/terraform/change-effect";
 import type { StackPlanResult } from "../../lib/terraform/runner";
 import { action, defaultRealmsDir, EXIT_OK, EXIT_USER } from "../cli-support";
 import { table } from "../table";
@@ -123,7 +124,7 @@ async function planStacks(
         }
         if (r.status === "failed") throw new Error(`${target.stackId}: ${r.failedStep} failed: ${r.reason} (log: ${r.logFile})`);
         const s = r.summary!;
-        task.title = `${target.stackId}: ${s.add} to add, ${s.change} to change, ${s.destroy} to destroy`;
+        task.title = `${target.stackId}: ${s.add} to add, ${s.change} to change, ${s.destroy} to destroy (${effectLine(s.effects)})`;
       },
     })),
   );
@@ -135,7 +136,7 @@ async function planStacks(
   const rows = planRows(ordered, new Map([...destruction].map(([id, d]) => [id, describeDestruction(d)])));
   writePlanReport(opts.out, ordered, { terraformVersion: version, offline, destructive: Object.fromEntries(destruction) });
   writePlanMarkdown(opts.out, rows);
-  process.stdout.write(`\n${table(["REALM", "STACK", "STATUS", "ADD", "CHANGE", "DESTROY", "SECONDS", "NOTE"], rows.map((r) => [r.realm, r.stack, r.status, r.add, r.change, r.destroy, r.seconds, r.note]))}`);
+  process.stdout.write(`\n${table(["REALM", "STACK", "STATUS", "ADD", "CHANGE", "DESTROY", "EFFECT", "SECONDS", "NOTE"], rows.map((r) => [r.realm, r.stack, r.status, r.add, r.change, r.destroy, r.effect, r.seconds, r.note]))}`);
   const failed = ordered.filter((r) => r.status === "failed").length;
   const skipped = ordered.filter((r) => r.status === "skipped").length;
   const stateful = [...destruction.values()].reduce((n, d) => n + d.length, 0);

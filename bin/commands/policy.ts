@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative, resolve } from "node:path";
 import type { Command } from "commander";
 import { loadInventory, type Inventory } from "../../lib/model/inventory";
 import type { PolicyResult } from "../../lib/policy/engine";
+import type { ReportFormat } from "../../lib/policy/report";
 import { PROFILES, type ProfileName } from "../../lib/policy/types";
 import type { BackendMode } from "../../lib/stacks/kit";
 import { action, defaultRealmsDir, EXIT_OK, EXIT_USER, packageVersion, printJson } from "../cli-support";
@@ -25,17 +26,34 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
 
 // The guardrails, cdktf and the provider bindings load on use, so other commands start fast.
 
+/** Where `realmkit synth` writes by default: the path reports give a stack checked from scratch. */
+const SYNTH_OUT = "cdktf.out";
+
 /**
  * Synthesizes the inventory into a temp folder with `backend` (unchanged stacks from the synth
- * cache, byte for byte what a fresh synth writes) and evaluates every stack.
+ * cache, byte for byte what a fresh synth writes), evaluates every stack and writes the report
+ * while the files still exist (SARIF reads resource lines from them). The report names each
+ * stack by its `cdktf.out/...` path, the one `realmkit synth` writes in the repository, never
+ * the temp folder.
  */
-async function evaluateInventory(inventory: Inventory, backend: BackendMode, profiles: ProfileName[] | undefined, progress: Phases): Promise<PolicyResult> {
+async function reportInventory(
+  inventory: Inventory,
+  backend: BackendMode,
+  profiles: ProfileName[] | undefined,
+  render: (r: PolicyResult, displayPath: (f: string) => string) => string,
+  progress: Phases,
+) {
   const [{ synthesize }, { evaluateStackFiles }, { openSynthCache }] = await Promise.all([
     import("../../lib/stacks/synth"),
     import("../../lib/policy/gate"),
     import("../../lib/stacks/synth-cache"),
   ]);
   const dir = mkdtempSync(join(tmpdir(), "realmkit-policy-"));
+  const out = join(dir, "out");
+  const displayPath = (file: string) => {
+    const rel = relative(out, resolve(file));
+    return rel.startsWith("..") ? file : resolve(SYNTH_OUT, rel);
+  };
   try {
     const cache = openSynthCache(process.env);
     const total = inventory.realms.reduce((n, r) => n + r.targets.length, 0);
@@ -43,7 +61,7 @@ async function evaluateInventory(inventory: Inventory, backend: BackendMode, pro
     progress.phase("synthesize", `0/${total} stacks`);
     const stacks = synthesize(inventory, {
       backend,
-      outdir: join(dir, "out"),
+      outdir: out,
       cache,
       afterBatch: (batch) => progress.update(`${(written += batch.length)}/${total} stacks`),
     });
@@ -51,10 +69,20 @@ async function evaluateInventory(inventory: Inventory, backend: BackendMode, pro
     progress.phase("evaluate the guardrails", `${total} stacks`);
     const result = evaluateStackFiles(inventory, stacks, { profiles });
     progress.end();
-    return result;
+    return { result, report: render(result, displayPath) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The inventory files are bound to: the one named, else the default folder when it exists, so
+ * the realms' suppressions and compliance apply to `realmkit policy cdktf.out` as to a synth.
+ */
+function inventoryForFiles(opts: PolicyOptions, realmIds: string[]): Inventory | undefined {
+  const dir = opts.realms ?? defaultRealmsDir();
+  if (!opts.realms && !realmIds.length && !existsSync(dir)) return undefined;
+  return loadInventory(dir, realmIds.length ? realmIds : undefined);
 }
 
 /** The rule catalogue; with --profile, only those profiles' rules and the controls they serve there. */
@@ -75,6 +103,8 @@ async function listRules(format: string, profiles: readonly string[] = []): Prom
   process.stdout.write(`\n${entries.length} rules\n`);
   return EXIT_OK;
 }
+
+const realmFileOf = (inventory: Inventory | undefined) => (realm: string) => inventory?.realms.find((r) => r.id === realm)?.file;
 
 export function registerPolicy(program: Command): void {
   program
@@ -105,7 +135,10 @@ export function registerPolicy(program: Command): void {
         const format = parseReportFormat(opts.format);
         const profiles = parseProfiles(opts.profile);
         const realmIds = opts.realm ?? [];
+        const render = (inventory: Inventory | undefined) => (r: PolicyResult, displayPath?: (f: string) => string) =>
+          formatReport(r, format as ReportFormat, { version: packageVersion(), displayPath, realmFile: realmFileOf(inventory) });
         let result: PolicyResult;
+        let report: string;
         if (files.length === 0) {
           const progress = phases("policy");
           try {
@@ -113,15 +146,15 @@ export function registerPolicy(program: Command): void {
             progress.phase("load", dir);
             const inventory = loadInventory(dir, realmIds.length ? realmIds : undefined);
             progress.end(`${inventory.realms.length} realms`);
-            result = await evaluateInventory(inventory, parseBackend(opts.backend), profiles, progress);
+            ({ result, report } = await reportInventory(inventory, parseBackend(opts.backend), profiles, render(inventory), progress));
           } finally {
             progress.close();
           }
         } else {
-          const inventory = opts.realms || realmIds.length ? loadInventory(opts.realms ?? defaultRealmsDir(), realmIds.length ? realmIds : undefined) : undefined;
+          const inventory = inventoryForFiles(opts, realmIds);
           result = evaluateFiles(files, inventory, realmIds, profiles);
+          report = render(inventory)(result);
         }
-        const report = formatReport(result, format, { version: packageVersion() });
         const summary = summarize(result);
         if (opts.out !== undefined && outFile) {
           // Only a report Realmkit wrote is replaced; never a folder, a link or another file (lib/output).

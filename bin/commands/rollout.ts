@@ -4,8 +4,10 @@ import { RealmkitError } from "../../lib/config/errors";
 import { loadInventory } from "../../lib/model/inventory";
 import { phases, type Phases } from "../phases";
 import type { ApplyResult } from "../../lib/rollout/apply";
+import { targetMaintenance } from "../../lib/model/maintenance";
 import { checkAllowDestroy } from "../../lib/policy/address-pattern";
 import { guardWave } from "../../lib/rollout/guard";
+import { holdRestartsToWindow } from "../../lib/rollout/window-hold";
 import { emptyPlanGate, runGate } from "../../lib/rollout/gate";
 import { maxPlanAgeHours, waveRules } from "../../lib/rollout/pacing";
 import { checkSavedPlans } from "../../lib/rollout/plan-meta";
@@ -31,6 +33,7 @@ interface RolloutOptions {
   bake?: boolean;
   gate?: boolean;
   monitors?: boolean;
+  holdRestarts?: boolean;
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -49,6 +52,7 @@ export function registerRollout(program: Command): void {
     .option("--allow-destroy <address>", "with --apply: a resource address whose deletion is intended; `*` stays inside one name, module.x.* is x's resources, module.x.** all below it (repeatable)", collect)
     .option("--max-plan-age <hours>", "refuse saved plans older than this (default: rollout.maxPlanAgeHours, else 24)")
     .option("--no-bake", "with --apply: do not wait the wave's bake time before its health gate")
+    .option("--hold-restarts", "with --apply: refuse the wave while a plan restarts or replaces a serving resource outside its realm's maintenance window")
     .option("--no-gate", "with --apply: skip the health gate after the wave (it stays the next wave's precondition in CI)")
     .option("--monitors", "with --apply: the health gate also asks Datadog (realmkit health); alerting or silent monitors stop later waves")
     .option("--json", "dry run: print the waves as JSON")
@@ -100,6 +104,10 @@ async function rolloutWith(selectors: string[], opts: RolloutOptions, progress: 
   ]);
   const targets = applyTargets(opts.plans, wanted);
   guardWave(opts.plans, wanted, opts.allowDestroy);
+  if (opts.holdRestarts) {
+    const windowed = stacks.map((s) => ({ stackId: s.target.stackId, realm: s.realm.id, window: targetMaintenance(s.realm, s.target) }));
+    holdRestartsToWindow(opts.plans, windowed, new Date());
+  }
   const maxAge = opts.maxPlanAge !== undefined ? parseCount("--max-plan-age", opts.maxPlanAge, 1) : maxPlanAgeHours(inventory, new Set(wanted.map((w) => w.realm)));
   progress.phase("check the saved plans against the inventory", `${stacks.length} stacks`);
   checkSavedPlans(opts.plans, wanted, { offline: Boolean(opts.offline), maxAgeHours: maxAge, currentHashes: await currentStackHashes(inventory, stacks, Boolean(opts.offline)) });

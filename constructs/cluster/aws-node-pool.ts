@@ -3,12 +3,14 @@ import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { Token, type ITerraformDependable } from "../../lib/cdktf";
 import { Construct } from "constructs";
 import { resourceName } from "../../lib/model/naming";
-import type { NodePoolSpec } from "./index";
+import type { NodePoolSpec, NodePoolSurge } from "./index";
 
 export const DEFAULT_NODE_DISK_GB = 100;
 
 export interface AwsNodePoolProps {
   readonly realm: string;
+  /** From the realm's `cluster.surge`; EKS takes only max_unavailable (at least 1) and surges by itself. */
+  readonly surge?: NodePoolSurge;
   readonly pool: NodePoolSpec;
   /** Cluster name (a token, so the pool waits for the cluster). */
   readonly clusterName: string;
@@ -103,7 +105,7 @@ export class AwsNodePool extends Construct {
         maxSize: pool.max,
         desiredSize: initialDesiredSize(pool.min, pool.max),
       },
-      updateConfig: { maxUnavailable: 1 },
+      updateConfig: { maxUnavailable: Math.max(1, props.surge?.maxUnavailable ?? 1) },
       nodeRepairConfig: { enabled: true },
       launchTemplate: { id: this.launchTemplate.id, version: Token.asString(this.launchTemplate.latestVersion) },
       labels: { "realmkit.io/realm": realm, "realmkit.io/node-pool": pool.name },

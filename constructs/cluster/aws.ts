@@ -180,6 +180,7 @@ export class AwsCluster extends Construct {
           keyArn: props.keyArn,
           instanceTags: props.instanceTags,
           imdsHopLimit: props.metadataHopLimit,
+          surge: props.surge,
           // Nodes need their permissions to join, and must be gone before the permissions go.
           dependsOn: nodeAttachments,
         }),

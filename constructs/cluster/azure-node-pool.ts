@@ -1,15 +1,20 @@
 import { KubernetesClusterNodePool } from "@cdktf/provider-azurerm/lib/kubernetes-cluster-node-pool";
 import { Construct } from "constructs";
 import { azureTags } from "../azure-scope";
-import type { NodePoolSpec } from "./index";
+import type { NodePoolSpec, NodePoolSurge } from "./index";
 
 export const DEFAULT_NODE_DISK_GB = 100;
 
 /** Surge during upgrades: a third of the pool at a time keeps capacity while nodes roll. */
 export const NODE_MAX_SURGE = "33%";
 
+/** AKS max_surge: the realm's node count when it sets one, else a third of the pool. */
+export const surgeOf = (surge: NodePoolSurge | undefined): string => (surge?.maxSurge !== undefined ? String(surge.maxSurge) : NODE_MAX_SURGE);
+
 export interface AzureNodePoolProps {
   readonly pool: NodePoolSpec;
+  /** From the realm's `cluster.surge`. @default a third of the pool */
+  readonly surge?: NodePoolSurge;
   /** Cluster id (a token, so the pool waits for the cluster). */
   readonly clusterId: string;
   /** Kubernetes version of the cluster; pools follow control-plane upgrades. */
@@ -49,7 +54,7 @@ export class AzureNodePool extends Construct {
       vnetSubnetId: props.subnetId,
       zones: props.zones.length > 0 ? [...props.zones] : undefined,
       nodeLabels: { "realmkit/pool": pool.name },
-      upgradeSettings: { maxSurge: NODE_MAX_SURGE },
+      upgradeSettings: { maxSurge: surgeOf(props.surge) },
       tags: azureTags(props.tags),
       // The autoscaler owns the node count.
       lifecycle: { ignoreChanges: ["node_count"] },

@@ -11,7 +11,8 @@ import { resourceName } from "../../lib/model/naming";
 import { azureTags, grantKeyEncryption, type AzureKeyRef, type AzureScopeProps } from "../azure-scope";
 import type { AzureClusterSecretsKeyRef } from "../keys/azure-vault";
 import { constructIdPart } from "../construct-id";
-import { AzureNodePool, NODE_MAX_SURGE } from "./azure-node-pool";
+import { aksWindow } from "../../lib/model/maintenance";
+import { AzureNodePool, surgeOf } from "./azure-node-pool";
 import type { ClusterProps } from "./index";
 
 /** Control-plane log categories sent to the workspace: API server, admin audit, scheduler, controllers, Entra auth. */
@@ -120,6 +121,10 @@ export class AzureCluster extends Construct {
 
     const first = props.nodePools[0]!;
     const systemMin = props.tier === "dev" ? 1 : Math.max(2, props.zones.length);
+    // Upgrades and node image updates in the realm's window (its local time and offset), else Sunday 02:00 UTC.
+    const window = props.maintenance
+      ? aksWindow(props.maintenance)
+      : { frequency: "Weekly", interval: 1, dayOfWeek: "Sunday", startTime: "02:00", utcOffset: "+00:00", duration: 4 };
     const cluster = new KubernetesCluster(this, "cluster", {
       ...where,
       name: name("aks"),
@@ -128,8 +133,8 @@ export class AzureCluster extends Construct {
       skuTier: props.tier === "prod" ? "Standard" : "Free",
       automaticUpgradeChannel: "patch",
       nodeOsUpgradeChannel: "NodeImage",
-      maintenanceWindowAutoUpgrade: { frequency: "Weekly", interval: 1, dayOfWeek: "Sunday", startTime: "02:00", utcOffset: "+00:00", duration: 4 },
-      maintenanceWindowNodeOs: { frequency: "Weekly", interval: 1, dayOfWeek: "Sunday", startTime: "02:00", utcOffset: "+00:00", duration: 4 },
+      maintenanceWindowAutoUpgrade: window,
+      maintenanceWindowNodeOs: window,
       // The API server has a private endpoint in the node subnet only; authorized IP ranges apply
       // to public endpoints and have no meaning here.
       privateClusterEnabled: true,
@@ -178,7 +183,7 @@ export class AzureCluster extends Construct {
         vnetSubnetId: props.subnetId,
         zones,
         temporaryNameForRotation: "systemtmp",
-        upgradeSettings: { maxSurge: NODE_MAX_SURGE },
+        upgradeSettings: { maxSurge: surgeOf(props.surge) },
         tags,
       },
       keyVaultSecretsProvider: { secretRotationEnabled: true, secretRotationInterval: "2m" },
@@ -197,6 +202,7 @@ export class AzureCluster extends Construct {
         subnetId: props.subnetId,
         zones: props.zones,
         tags: props.tags,
+        surge: props.surge,
       });
     }
 

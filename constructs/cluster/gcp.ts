@@ -1,3 +1,4 @@
+import { gkeDailyStart } from "../../lib/model/maintenance";
 import { ContainerCluster } from "@cdktf/provider-google/lib/container-cluster";
 import { ContainerNodePool, type ContainerNodePoolNodeConfig } from "@cdktf/provider-google/lib/container-node-pool";
 import { ProjectIamMember } from "@cdktf/provider-google/lib/project-iam-member";
@@ -143,7 +144,7 @@ export class GcpCluster extends Construct {
       // Pods start only from images the project's Binary Authorization policy admits (a project
       // singleton, set up once in the bootstrap: docs/gcp.md).
       binaryAuthorization: { evaluationMode: "PROJECT_SINGLETON_POLICY_ENFORCE" },
-      maintenancePolicy: { dailyMaintenanceWindow: { startTime: "03:00" } },
+      maintenancePolicy: { dailyMaintenanceWindow: { startTime: props.maintenance ? gkeDailyStart(props.maintenance) : "03:00" } },
       deletionProtection: protectsData(props.tier),
       resourceLabels: gcpLabels(props.labels),
       dependsOn: [...nodeRoles, ...(props.keyGrants ?? [])],
@@ -187,7 +188,7 @@ export class GcpCluster extends Construct {
       initialNodeCount: Math.ceil(pool.min / zoneCount),
       autoscaling: { totalMinNodeCount: pool.min, totalMaxNodeCount: pool.max, locationPolicy: "BALANCED" },
       management: { autoRepair: true, autoUpgrade: true },
-      upgradeSettings: { strategy: "SURGE", maxSurge: 1, maxUnavailable: 0 },
+      upgradeSettings: { strategy: "SURGE", maxSurge: props.surge?.maxSurge ?? 1, maxUnavailable: props.surge?.maxUnavailable ?? 0 },
       nodeConfig: {
         ...nodeConfig,
         machineType: pool.sku,

@@ -1,4 +1,5 @@
 import type { RealmScopeProps } from "../common";
+import type { MaintenanceWindow } from "../../lib/model/maintenance";
 
 export interface NodePoolSpec {
   readonly name: string;
@@ -28,4 +29,13 @@ export interface ClusterProps extends RealmScopeProps {
    * @default 1
    */
   readonly metadataHopLimit?: 1 | 2;
+  /** The realm's maintenance window (UTC, from its local time) for upgrades; each cloud's default when absent. */
+  readonly maintenance?: MaintenanceWindow;
+  /** Node pool roll: extra nodes and nodes out of service at a time. @default { maxSurge: 1, maxUnavailable: 0 } */
+  readonly surge?: NodePoolSurge;
+}
+
+export interface NodePoolSurge {
+  readonly maxSurge?: number;
+  readonly maxUnavailable?: number;
 }

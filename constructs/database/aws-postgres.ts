@@ -6,6 +6,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Construct } from "constructs";
+import { rdsBackupWindow, rdsMaintenanceWindow, type MaintenanceWindow } from "../../lib/model/maintenance";
 import { RealmkitError } from "../../lib/config/errors";
 import { resourceName } from "../../lib/model/naming";
 import { AWS_PARTITION, awsManagedPolicyArn } from "../aws-partition";
@@ -48,6 +49,8 @@ export interface AwsDatabaseWiring {
 
 export interface AwsPostgresProps extends AwsPostgresOptions, AwsDatabaseWiring {
   readonly realm: string;
+  /** The realm's window (UTC); sets both windows unless `backupWindow`/`maintenanceWindow` name them. */
+  readonly maintenance?: MaintenanceWindow;
   readonly spec: ManagedDatabaseSpec;
   readonly deletionProtection: boolean;
 }
@@ -134,8 +137,8 @@ export class AwsPostgres extends Construct {
       publiclyAccessible: false,
       multiAz: spec.highAvailability,
       backupRetentionPeriod: spec.backupRetentionDays,
-      backupWindow: props.backupWindow ?? "03:00-04:00",
-      maintenanceWindow: props.maintenanceWindow ?? "sun:04:30-sun:05:30",
+      backupWindow: props.backupWindow ?? (props.maintenance ? rdsBackupWindow(props.maintenance) : "03:00-04:00"),
+      maintenanceWindow: props.maintenanceWindow ?? (props.maintenance ? rdsMaintenanceWindow(props.maintenance) : "sun:04:30-sun:05:30"),
       copyTagsToSnapshot: true,
       skipFinalSnapshot: false,
       finalSnapshotIdentifier: `${identifier}-final`,

@@ -5,6 +5,7 @@ import { PostgresqlFlexibleServerConfiguration } from "@cdktf/provider-azurerm/l
 import { PrivateDnsZone } from "@cdktf/provider-azurerm/lib/private-dns-zone";
 import { PrivateDnsZoneVirtualNetworkLink } from "@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link";
 import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
+import { azurePostgresWindow, type MaintenanceWindow } from "../../lib/model/maintenance";
 import type { ITerraformDependable } from "../../lib/cdktf";
 import { Construct } from "constructs";
 import { resourceName, shortHash } from "../../lib/model/naming";
@@ -33,6 +34,8 @@ export interface AzureDatabaseWiring extends AzureScopeProps {
 
 export interface AzurePostgresProps extends AzureDatabaseWiring {
   readonly realm: string;
+  /** The realm's window (UTC). @default Sunday 02:00 UTC */
+  readonly maintenance?: MaintenanceWindow;
   readonly spec: ManagedDatabaseSpec;
   /** `prevent_destroy` and a `CanNotDelete` lock on the server and its DNS zone. */
   readonly deletionProtection: boolean;
@@ -127,8 +130,8 @@ export class AzurePostgres extends Construct {
         geoBackupKeyVaultKeyId: props.geoBackupKey?.keyId,
         geoBackupUserAssignedIdentityId: geoIdentity?.id,
       },
-      // Sunday 02:00 UTC, like the other clouds' windows.
-      maintenanceWindow: { dayOfWeek: 0, startHour: 2, startMinute: 0 },
+      // The realm's window, else Sunday 02:00 UTC.
+      maintenanceWindow: props.maintenance ? azurePostgresWindow(props.maintenance) : { dayOfWeek: 0, startHour: 2, startMinute: 0 },
       dependsOn: [link, ...grants],
       lifecycle: {
         preventDestroy: protect,

@@ -1,3 +1,4 @@
+import { cloudSqlWindow } from "../../lib/model/maintenance";
 import { SqlDatabaseInstance } from "@cdktf/provider-google/lib/sql-database-instance";
 import type { ITerraformDependable } from "../../lib/cdktf";
 import { Construct } from "constructs";
@@ -100,7 +101,7 @@ export class GcpDatabase extends Construct {
     const maxStorageGb = spec.maxStorageGb ?? spec.storageGb * 4;
     check(props, spec, maxStorageGb);
     const { edition, maxLogDays } = editionOf(spec.sku);
-    const window = props.maintenanceWindow ?? { day: 7, hour: 4 };
+    const window = props.maintenanceWindow ?? (props.maintenance ? cloudSqlWindow(props.maintenance) : { day: 7, hour: 4 });
 
     return new SqlDatabaseInstance(this, "postgres", {
       name: resourceName("gcp", "default", props.realm, "postgres"),

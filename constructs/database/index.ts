@@ -1,4 +1,5 @@
 import type { RealmScopeProps } from "../common";
+import type { MaintenanceWindow } from "../../lib/model/maintenance";
 
 export interface ManagedDatabaseSpec {
   readonly engine: "postgres";
@@ -44,4 +45,6 @@ export interface DatabaseProps extends RealmScopeProps {
   readonly deletionProtection: boolean;
   /** Statement classes audited with pgAudit (Cloud SQL). @default ["ddl", "role"] */
   readonly statementAudit?: readonly StatementAuditClass[];
+  /** The realm's maintenance window (UTC, from its local time); each cloud's default when absent. */
+  readonly maintenance?: MaintenanceWindow;
 }

@@ -156,6 +156,23 @@ export interface RealmConfig {
       };
     };
   };
+  /**
+   * Weekly maintenance window in the realm's local time (each cloud target's region time zone, standard time): databases, clusters and node pools restart only then. A default per tier belongs in _layers.
+   */
+  maintenance?: {
+    /**
+     * Day of the week the window starts, local time.
+     */
+    day: "sun" | "mon" | "tue" | "wed" | "thu" | "fri" | "sat";
+    /**
+     * Local start time, HH:MM (24 h), quoted.
+     */
+    start: string;
+    /**
+     * Length of the window in hours (AKS and GKE use at least 4). Default 4.
+     */
+    hours?: number;
+  };
 }
 /**
  * This interface was referenced by `RealmConfig`'s JSON-Schema
@@ -227,6 +244,19 @@ export interface ClusterConfig {
   metadataHopLimit?: {
     value: 1 | 2;
     reason: string;
+  };
+  /**
+   * How node pools roll on upgrades: extra nodes added, and nodes taken out, at a time.
+   */
+  surge?: {
+    /**
+     * Extra nodes per pool while it rolls (GKE max_surge, AKS max_surge). Default 1.
+     */
+    maxSurge?: number;
+    /**
+     * Nodes per pool out of service at once (GKE max_unavailable, EKS max_unavailable, at least 1 on EKS). Default 0 (1 on EKS).
+     */
+    maxUnavailable?: number;
   };
 }
 /**

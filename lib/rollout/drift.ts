@@ -32,6 +32,23 @@ export function driftedResources(plan: PlanJson): DriftedResource[] {
     .sort((a, b) => a.address.localeCompare(b.address));
 }
 
+/** Outputs whose value the refresh changed (a data source or attribute behind them moved). */
+function changedOutputs(plan: PlanJson): string[] {
+  return Object.entries(plan.output_changes ?? {})
+    .filter(([, c]) => !(c.actions.length === 1 && c.actions[0] === "no-op"))
+    .map(([name]) => name);
+}
+
+/**
+ * Drifted or not from what `show -json` lists, not from the exit code alone: terraform 1.11
+ * exits 2 on a refresh-only plan that it itself prints as "No changes" (the refreshed state is
+ * rewritten even when no attribute moved), which would report every stack as drifted.
+ */
+function driftOf(plan: PlanJson): { status: "in-sync" | "drifted"; resources: DriftedResource[] } {
+  const resources = driftedResources(plan);
+  return { status: resources.length > 0 || changedOutputs(plan).length > 0 ? "drifted" : "in-sync", resources };
+}
+
 /**
  * Refresh-only plans with -detailed-exitcode, where the stacks are (a plan folder's working
  * dirs): exit 0 is in sync, 2 means the cloud differs from the state and `show -json` says how.
@@ -56,7 +73,7 @@ export async function checkDrift(
       const shown = await options.terraform.show(t.dir, planFile, log);
       if (!shown.plan) return { ...base, status: "failed", resources: [], reason: `show: ${shown.result.error}` };
       writeFileSync(files.planJsonFile.replace(/\.plan\.json$/, ".drift.json"), shown.result.stdout);
-      return { ...base, status: "drifted", resources: driftedResources(shown.plan) };
+      return { ...base, ...driftOf(shown.plan) };
   };
   const outcomes = await runPool(
     targets,
@@ -92,8 +109,8 @@ export function recordedDrift(dir: string, expected: readonly { stackId: string;
     if (rec.exitCode === 0) found.set(rec.stack, { ...base, status: "in-sync", resources: [] });
     else if (rec.exitCode === 2) {
       const planFile = join(dirname(file), "drift.json");
-      const resources = existsSync(planFile) ? driftedResources(readTerraformJson(planFile) as PlanJson) : [];
-      found.set(rec.stack, { ...base, status: "drifted", resources, ...(existsSync(planFile) ? {} : { reason: "drift.json missing" }) });
+      if (existsSync(planFile)) found.set(rec.stack, { ...base, ...driftOf(readTerraformJson(planFile) as PlanJson) });
+      else found.set(rec.stack, { ...base, status: "drifted", resources: [], reason: "drift.json missing" });
     } else found.set(rec.stack, { ...base, status: "failed", resources: [], reason: `terraform exit ${rec.exitCode}` });
   }
   return expected.map((s) => found.get(s.stackId) ?? { ...s, status: "failed", resources: [], reason: "no drift result was recorded (did its job run?)" });

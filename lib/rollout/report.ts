@@ -1,5 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { effectLine } from "../terraform/change-effect";
 import type { StackPlanResult } from "../terraform/runner";
 
 export interface PlanRow {
@@ -9,6 +10,8 @@ export interface PlanRow {
   readonly add: string;
   readonly change: string;
   readonly destroy: string;
+  /** The forecast for the running realm: `no interruption`, `1 restart`, `1 replace`. */
+  readonly effect: string;
   readonly seconds: string;
   readonly note: string;
 }
@@ -21,6 +24,7 @@ export function planRows(results: readonly StackPlanResult[], findings: Readonly
     if (r.status === "failed") notes.push(`${r.failedStep} failed: ${r.reason}`);
     if (r.status === "skipped") notes.push(`skipped: ${r.reason}`);
     if (s && s.destructive.length > 0) notes.push(`destroys: ${s.destructive.join(", ")}`);
+    if (s) notes.push(...s.effects.interrupting.map((c) => `${c.effect} ${c.address} (${c.reason})`));
     notes.push(...(findings.get(r.stackId) ?? []));
     return {
       realm: r.realm,
@@ -29,6 +33,7 @@ export function planRows(results: readonly StackPlanResult[], findings: Readonly
       add: s ? String(s.add) : "-",
       change: s ? String(s.change) : "-",
       destroy: s ? String(s.destroy) : "-",
+      effect: effectLine(s?.effects),
       seconds: r.ms.total !== undefined ? (r.ms.total / 1000).toFixed(1) : "-",
       note: notes.join("; "),
     };
@@ -39,9 +44,9 @@ export function planRows(results: readonly StackPlanResult[], findings: Readonly
 export function writePlanMarkdown(outDir: string, rows: readonly PlanRow[]): string {
   const esc = (s: string) => s.replace(/\|/g, "\\|");
   const lines = [
-    "| realm | stack | status | add | change | destroy | seconds | note |",
-    "|---|---|---|---:|---:|---:|---:|---|",
-    ...rows.map((r) => `| ${[r.realm, r.stack, r.status, r.add, r.change, r.destroy, r.seconds, r.note].map(esc).join(" | ")} |`),
+    "| realm | stack | status | add | change | destroy | effect on the realm | seconds | note |",
+    "|---|---|---|---:|---:|---:|---|---:|---|",
+    ...rows.map((r) => `| ${[r.realm, r.stack, r.status, r.add, r.change, r.destroy, r.effect, r.seconds, r.note].map(esc).join(" | ")} |`),
   ];
   const file = join(resolve(outDir), "plan-summary.md");
   writeFileSync(file, `### realmkit plan\n\n${lines.join("\n")}\n`);

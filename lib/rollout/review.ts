@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { checkPlan, type PlanCheckResult } from "../policy/plan-check";
+import { effectLine } from "../terraform/change-effect";
 import { summarizePlan, type PlanJson, type PlanSummary } from "../terraform/plan-json";
 import { readTerraformJson } from "../terraform/json";
 
@@ -50,11 +51,13 @@ function review(recordFile: string, allowDestroy: readonly string[]): ReviewedPl
 export function reviewMarkdown(plans: readonly ReviewedPlan[]): string {
   const esc = (s: string) => s.replace(/\|/g, "\\|");
   const rows = plans.map((p) => {
-    if (p.problem || !p.summary || !p.check) return `| ${esc(p.realm)} | ${esc(p.stack)} | - | - | - | FAILED: ${esc(p.problem ?? "")} |`;
+    if (p.problem || !p.summary || !p.check) return `| ${esc(p.realm)} | ${esc(p.stack)} | - | - | - | - | FAILED: ${esc(p.problem ?? "")} |`;
     const blocked = p.check.blocked.map((d) => `BLOCKED ${d.action} ${d.kind} ${d.address}`);
     const allowed = p.check.destructive.filter((d) => d.allowedBy).map((d) => `allowed ${d.action} ${d.address}`);
     const verdict = blocked.length ? blocked.join("; ") : allowed.length ? `passes (${allowed.join("; ")})` : "passes";
-    return `| ${esc(p.realm)} | ${esc(p.stack)} | ${p.summary.add} | ${p.summary.change} | ${p.summary.destroy} | ${esc(verdict)} |`;
+    const interrupting = p.summary.effects.interrupting.map((c) => `${c.effect} ${c.address}: ${c.reason}`);
+    const effect = `${effectLine(p.summary.effects)}${interrupting.length ? ` (${interrupting.join("; ")})` : ""}`;
+    return `| ${esc(p.realm)} | ${esc(p.stack)} | ${p.summary.add} | ${p.summary.change} | ${p.summary.destroy} | ${esc(effect)} | ${esc(verdict)} |`;
   });
-  return `### Plans to review\n\n| realm | stack | add | change | destroy | destructive-change gate |\n|---|---|---:|---:|---:|---|\n${rows.join("\n")}\n`;
+  return `### Plans to review\n\n| realm | stack | add | change | destroy | effect on the running realm | destructive-change gate |\n|---|---|---:|---:|---:|---|---|\n${rows.join("\n")}\n`;
 }

@@ -8,6 +8,7 @@ import { parseServiceUrl, type ServicesProps } from "../../constructs/services";
 import type { StorageProps } from "../../constructs/storage";
 import { isExternalDatabase } from "../config/types";
 import { realmAlerts } from "../model/alerts";
+import { targetMaintenance } from "../model/maintenance";
 import { skuFor, type CloudTarget, type RealmModel } from "../model/realm-model";
 
 /** Provider-neutral props of every component of a realm/provider pair. */
@@ -34,6 +35,7 @@ export function componentProps(realm: RealmModel, target: CloudTarget): Componen
   const prod = config.tier === "prod";
   const protect = config.tier !== "dev";
   const logRetentionDays = config.observability?.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS;
+  const maintenance = targetMaintenance(realm, target);
 
   const db = config.database;
   const database: DatabaseProps | undefined = db
@@ -43,6 +45,7 @@ export function componentProps(realm: RealmModel, target: CloudTarget): Componen
           ...scope,
           deletionProtection: protect,
           statementAudit: statementAuditFor(config.compliance),
+          maintenance,
           managed: {
             engine: db.engine,
             version: db.version,
@@ -72,6 +75,8 @@ export function componentProps(realm: RealmModel, target: CloudTarget): Componen
       authorizedNetworks: config.cluster.authorizedNetworks ?? [],
       logRetentionDays,
       metadataHopLimit: config.cluster.metadataHopLimit?.value,
+      maintenance,
+      surge: config.cluster.surge,
       nodePools: config.cluster.nodePools.map((pool) => ({
         name: pool.name,
         sku: skuFor(target.provider, "node", pool.size, pool.sku),

@@ -1,4 +1,5 @@
 /** Reading `terraform show -json PLANFILE` output: counts, destructive changes, stable snapshots. */
+import { classifyChanges, type ChangeEffects } from "./change-effect";
 
 export type PlanAction = "no-op" | "create" | "read" | "update" | "delete" | "forget";
 
@@ -32,6 +33,8 @@ export interface PlanSummary {
   readonly destroy: number;
   /** Addresses of resources this plan deletes, replacements marked `(replace)`. */
   readonly destructive: readonly string[];
+  /** Each change's effect on the running realm: no interruption, restart, replacement of a serving resource. */
+  readonly effects: ChangeEffects;
 }
 
 const isReplace = (a: readonly PlanAction[]) => a.includes("delete") && a.includes("create");
@@ -51,7 +54,7 @@ export function summarizePlan(plan: PlanJson): PlanSummary {
       destructive.push(isReplace(actions) ? `${rc.address} (replace)` : rc.address);
     }
   }
-  return { add, change, destroy, destructive: destructive.sort() };
+  return { add, change, destroy, destructive: destructive.sort(), effects: classifyChanges(plan.resource_changes ?? []) };
 }
 
 export const UNKNOWN = "(known after apply)";

@@ -12,6 +12,9 @@ export interface ReportOptions {
   readonly version?: string;
   readonly baseDir?: string;
   readonly now?: Date;
+  /** See SarifOptions: the repository path of a stack checked from a scratch folder. */
+  readonly displayPath?: (file: string) => string;
+  readonly realmFile?: (realm: string) => string | undefined;
 }
 
 export function parseReportFormat(value: string): ReportFormat {

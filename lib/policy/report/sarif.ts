@@ -1,26 +1,45 @@
 import { createHash } from "node:crypto";
-import { isAbsolute, relative, resolve, sep } from "node:path";
-import { pathToFileURL } from "node:url";
+import { existsSync } from "node:fs";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { PolicyResult } from "../engine";
 import type { Finding, Rule, Severity } from "../types";
 import { fileLineFinder, type LineFinder } from "./lines";
 
 export interface SarifOptions {
   readonly version?: string;
-  /** Folder artifact URIs are relative to (the repository root in CI). @default process.cwd() */
+  /** Folder artifact URIs are relative to. @default the git repository around the working folder, else it */
   readonly baseDir?: string;
   readonly lineOf?: LineFinder;
+  /**
+   * Where a file evaluated from a scratch folder lives for the reader: `realmkit policy` checks
+   * stacks it synthesized into a temp folder, and code scanning must see the path `realmkit
+   * synth` writes in the repository instead (`cdktf.out/stacks/<id>/cdk.tf.json`).
+   */
+  readonly displayPath?: (file: string) => string;
+  /** The realm file of a realm id, for findings that carry neither a position nor a stack file. */
+  readonly realmFile?: (realm: string) => string | undefined;
+}
+
+/** The repository root (the nearest folder with `.git`) above `start`, else `start` itself. */
+export function repositoryRoot(start: string): string {
+  for (let dir = resolve(start); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, ".git"))) return dir;
+    if (dirname(dir) === dir) return resolve(start);
+  }
 }
 
 const LEVEL: Readonly<Record<Severity, "error" | "warning" | "note">> = { critical: "error", high: "error", medium: "warning", low: "note" };
 /** GitHub code scanning reads `security-severity` (0-10) to rank alerts. */
 const SECURITY_SEVERITY: Readonly<Record<Severity, string>> = { critical: "9.5", high: "8.0", medium: "5.5", low: "3.0" };
 
+/**
+ * A URI relative to the repository root, never an absolute path: GitHub code scanning only
+ * places results on files of the repository, and an absolute URI would leak the runner's
+ * folders. A file outside the base (an inventory elsewhere) keeps its `../` path.
+ */
 function uriOf(file: string, baseDir: string): string {
-  const abs = resolve(file);
-  const rel = relative(baseDir, abs);
-  if (rel && !rel.startsWith("..") && !isAbsolute(rel)) return rel.split(sep).join("/");
-  return pathToFileURL(abs).href;
+  const rel = relative(baseDir, resolve(file));
+  return (isAbsolute(rel) ? rel.replace(/^[A-Za-z]:/, "") : rel).split(sep).join("/") || ".";
 }
 
 function ruleDescriptor(rule: Rule) {
@@ -47,8 +66,9 @@ function ruleDescriptor(rule: Rule) {
  * external suppression), rule crashes as tool execution notifications.
  */
 export function formatSarif(result: PolicyResult, options: SarifOptions = {}): string {
-  const baseDir = resolve(options.baseDir ?? process.cwd());
+  const baseDir = resolve(options.baseDir ?? repositoryRoot(process.cwd()));
   const lineOf = options.lineOf ?? fileLineFinder();
+  const shown = options.displayPath ?? ((file: string) => file);
   const rules = result.rules;
   const index = new Map(rules.map((r, i) => [r.id, i]));
 
@@ -61,12 +81,16 @@ export function formatSarif(result: PolicyResult, options: SarifOptions = {}): s
       };
     }
     if (f.file) {
-      const line = lineOf(f.file, f.address);
+      // A result without a region lands nowhere in code scanning's file view: a resource that
+      // cannot be found by its key (a provider, the backend) is placed on the file's first line.
+      const line = lineOf(f.file, f.address) ?? 1;
       return {
-        physicalLocation: { artifactLocation: { uri: uriOf(f.file, baseDir) }, ...(line ? { region: { startLine: line } } : {}) },
+        physicalLocation: { artifactLocation: { uri: uriOf(shown(f.file), baseDir) }, region: { startLine: line } },
         logicalLocations: logical,
       };
     }
+    const realmFile = f.realm ? options.realmFile?.(f.realm) : undefined;
+    if (realmFile) return { physicalLocation: { artifactLocation: { uri: uriOf(realmFile, baseDir) }, region: { startLine: 1 } }, logicalLocations: logical };
     return { logicalLocations: logical };
   };
 
