@@ -1,0 +1,128 @@
+import { findConnectionStringSecrets, findJwts, findUrlSecrets, isReference, isSecretKeyName, templateLiteral, type PatternHit } from "./patterns";
+import { secretlintScan } from "./secretlint-engine";
+
+/** A string to judge, with the key it sits under (for list items, the list's key). */
+export interface Candidate {
+  readonly key: string;
+  readonly value: string;
+}
+
+export interface SecretHit {
+  /** Index of the candidate in the list given. */
+  readonly index: number;
+  /** What was found, in words that reveal nothing of the value: `a GitHub token`. */
+  readonly what: string;
+  /** The secret part of the value (the whole value for key-name hits), for masking only. */
+  readonly secret: string;
+}
+
+/** Names for secretlint's rule ids, for messages. */
+const VENDOR: Readonly<Record<string, string>> = Object.assign(Object.create(null) as Record<string, string>, {
+  aws: "an AWS access key",
+  gcp: "a Google Cloud service account key",
+  privatekey: "a private key",
+  npm: "an npm token",
+  basicauth: "a URL with a password",
+  slack: "a Slack token",
+  sendgrid: "a SendGrid key",
+  shopify: "a Shopify token",
+  stripe: "a Stripe key",
+  github: "a GitHub token",
+  gitlab: "a GitLab token",
+  grafana: "a Grafana token",
+  openai: "an OpenAI key",
+  anthropic: "an Anthropic key",
+  "database-connection-string": "a connection string with a password",
+  "hashicorp-vault": "a HashiCorp Vault token",
+  docker: "a Docker credential",
+  cloudflare: "a Cloudflare token",
+});
+
+/**
+ * Every secret among `candidates`. secretlint runs once over all of them (as `key: value`
+ * lines, the context its rules read), so a stack of thousands of strings costs one pass.
+ */
+export function findSecrets(candidates: readonly Candidate[]): SecretHit[] {
+  if (candidates.length === 0) return [];
+  const starts: number[] = [];
+  const parts: string[] = [];
+  let offset = 0;
+  for (const c of candidates) {
+    starts.push(offset);
+    const line = `${c.key}: ${c.value}\n`;
+    parts.push(line);
+    offset += line.length;
+  }
+  const text = parts.join("");
+  const hits: SecretHit[] = [];
+  const seen = new Set<string>();
+  const add = (index: number, what: string, secret: string): void => {
+    const id = `${index}\0${secret}`;
+    if (seen.has(id)) return;
+    seen.add(id);
+    hits.push({ index, what, secret });
+  };
+  for (const h of secretlintScan(text)) {
+    const index = candidateAt(starts, h.range[0]);
+    const secret = h.secret ?? text.slice(h.range[0], h.range[1]);
+    add(index, VENDOR[h.rule] ?? `a credential (secretlint rule ${h.rule})`, secret);
+  }
+  candidates.forEach((c, index) => {
+    for (const p of extraPatterns(c.value)) add(index, p.what, p.secret);
+    const literal = keyNamedSecret(c.key, c.value);
+    if (literal !== undefined && !hits.some((h) => h.index === index)) add(index, `a literal value under the secret-named key \`${c.key}\``, c.value);
+  });
+  return hits.sort((a, b) => a.index - b.index);
+}
+
+/** One string on its own (for a realm value or a message). */
+export function secretsInString(value: string, key = ""): SecretHit[] {
+  return findSecrets([{ key, value }]);
+}
+
+function extraPatterns(value: string): PatternHit[] {
+  return [...findJwts(value), ...findUrlSecrets(value), ...findConnectionStringSecrets(value)];
+}
+
+/** The literal stored under a secret-named key, unless it is a reference, a flag or an expression reading something. */
+export function keyNamedSecret(key: string, value: string): string | undefined {
+  if (!isSecretKeyName(key)) return undefined;
+  const literal = templateLiteral(value);
+  if (literal === undefined || isReference(literal)) return undefined;
+  // The Google provider's `credentials` may name a key file; only its content is a secret.
+  if (/^credentials?$/i.test(key) && !literal.trim().startsWith("{")) return undefined;
+  return literal;
+}
+
+/** The candidate whose line holds `offset` (binary search over the line starts). */
+function candidateAt(starts: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** A step of the walk: an object key or a list index. */
+export type Step = string | number;
+
+/** Every string inside a JSON-like value, with its path and the key it sits under. */
+export function collectStrings(value: unknown, visit: (path: readonly Step[], key: string, value: string) => void, at: Step[] = [], key = ""): void {
+  if (typeof value === "string") visit(at, key, value);
+  else if (Array.isArray(value)) {
+    value.forEach((v, i) => {
+      at.push(i);
+      collectStrings(v, visit, at, key);
+      at.pop();
+    });
+  } else if (value !== null && typeof value === "object") {
+    for (const k of Object.keys(value)) {
+      at.push(k);
+      collectStrings((value as Record<string, unknown>)[k], visit, at, k);
+      at.pop();
+    }
+  }
+}

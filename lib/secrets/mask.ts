@@ -1,0 +1,64 @@
+import { findSecrets, keyNamedSecret, type Candidate } from "./detect";
+import { isSecretKeyName } from "./patterns";
+
+/**
+ * The one masking function of Realmkit. Every message, log line, report and error that can show
+ * a value passes through `maskText` (free text) or `maskValue` (a value under a known key), so a
+ * secret typed into a realm file is never printed back, wherever the output goes.
+ */
+
+export const MASK = "****";
+/** The hint after a value masked for its key's name: says why, reveals nothing (not even the length). */
+const KEY_HINT = "secret-named key";
+
+/** Replaces each secret in `text`: URL passwords as `https://admin:****@host`, query credentials as `?token=****`, tokens as `****(a GitHub token)`. */
+export function maskText(text: string): string {
+  if (text.length < 6) return text;
+  let out = text;
+  for (const hit of findSecrets(textCandidates(text))) out = replaceSecret(out, hit.secret, hit.what);
+  return maskNamedValues(maskUserInfo(out));
+}
+
+/** A value for display under `key`: a string under a secret-named key is masked whole, any other string by `maskText`, structures deeply. */
+export function maskValue(value: unknown, key = ""): unknown {
+  if (typeof value === "string") return keyNamedSecret(key, value) !== undefined ? `${MASK}(${KEY_HINT})` : maskText(value);
+  if (Array.isArray(value)) return value.map((v) => maskValue(v, key));
+  if (value !== null && typeof value === "object") {
+    const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+    for (const k of Object.keys(value)) out[k] = maskValue((value as Record<string, unknown>)[k], k);
+    return out;
+  }
+  return value;
+}
+
+/** Free text is one candidate: its own `key: value` lines give secretlint the context it reads. */
+function textCandidates(text: string): Candidate[] {
+  return [{ key: "", value: text }];
+}
+
+function replaceSecret(text: string, secret: string, what: string): string {
+  if (secret.length < 4 || !text.includes(secret)) return text;
+  // URL parts keep their shape (`admin:****@`, `token=****`); other secrets say what they were.
+  const marker = secret.includes("://") ? maskUserInfo(secret) : /URL/.test(what) ? MASK : `${MASK}(${what.replace(/ under the secret-named key .*$/, "")})`;
+  return text.split(secret).join(marker);
+}
+
+/** `scheme://user:password@` → `scheme://user:****@`, and a lone user part `scheme://token@` → `scheme://****@` unless it is a plain user name. */
+function maskUserInfo(text: string): string {
+  if (!text.includes("://") || !text.includes("@")) return text;
+  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)([^\s/@?#"'`]+)@/gi, (whole, scheme: string, userinfo: string) => {
+    const colon = userinfo.indexOf(":");
+    if (colon >= 0) return userinfo.slice(colon + 1) === MASK ? whole : `${scheme}${userinfo.slice(0, colon)}:${MASK}@`;
+    // `git@`, `admin@`: a user name; a long random-looking user part is a token used as user name.
+    return userinfo.length >= 20 && /\d/.test(userinfo) ? `${scheme}${MASK}@` : whole;
+  });
+}
+
+/** `password=hunter2`, `"apiKey": "abc"`, `token: abc` in free text (logs, messages): the value goes. */
+function maskNamedValues(text: string): string {
+  if (!/pass|pwd|secret|token|key|credential|sas/i.test(text)) return text;
+  return text.replace(/([A-Za-z_][\w.-]*)(["'`]?\s*(?::|=|=>)\s*)(["'`]?)((?:\$\{[^}\n]*\}|[^\s"'`,;&}\]])+)/g, (whole, key: string, sep: string, quote: string, value: string) => {
+    if (value.startsWith(MASK) || !isSecretKeyName(key) || keyNamedSecret(key, value) === undefined) return whole;
+    return `${key}${sep}${quote}${MASK}`;
+  });
+}
