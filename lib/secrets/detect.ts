@@ -1,4 +1,4 @@
-import { findConnectionStringSecrets, findJwts, findUrlSecrets, isReference, isSecretKeyName, templateLiteral, type PatternHit } from "./patterns";
+import { findConnectionStringSecrets, findJwts, findPemKeys, findUrlSecrets, isReference, isSecretKeyName, templateLiteral, type PatternHit } from "./patterns";
 import { secretlintScan } from "./secretlint-engine";
 
 /** A string to judge, with the key it sits under (for list items, the list's key). */
@@ -81,7 +81,7 @@ export function secretsInString(value: string, key = ""): SecretHit[] {
 }
 
 function extraPatterns(value: string): PatternHit[] {
-  return [...findJwts(value), ...findUrlSecrets(value), ...findConnectionStringSecrets(value)];
+  return [...findPemKeys(value), ...findJwts(value), ...findUrlSecrets(value), ...findConnectionStringSecrets(value)];
 }
 
 /** The literal stored under a secret-named key, unless it is a reference, a flag or an expression reading something. */

@@ -208,3 +208,12 @@ export function findConnectionStringSecrets(value: string): PatternHit[] {
   }
   return hits;
 }
+
+/**
+ * A PEM private-key block, however short its body: secretlint's rule wants a well-formed key,
+ * but a truncated or fake-looking one in a stack is still a private key being shipped.
+ */
+export function findPemKeys(value: string): PatternHit[] {
+  if (!value.includes("PRIVATE KEY-----")) return [];
+  return [...value.matchAll(/-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY-----[\s\S]*?(?:-----END \1PRIVATE KEY-----|$)/g)].map((m) => ({ what: "a private key", secret: m[0] }));
+}

@@ -51,14 +51,19 @@ const OPTIONS: Readonly<Record<string, unknown>> = Object.assign(Object.create(n
 const DROPPED_MESSAGES = new Set(["AWSAccountID"]);
 
 type Handler = (source: unknown) => unknown;
-let handlers: { readonly id: string; readonly file: Handler; readonly sink: { current: SecretlintHit[] } }[] | undefined;
+interface Created {
+  readonly id: string;
+  readonly file: Handler;
+  readonly sink: { current: SecretlintHit[] };
+}
+let handlers: readonly Created[] | undefined;
 
 /** Loads the preset once per process and creates each rule once (rules keep no per-file state). */
-function engine(): NonNullable<typeof handlers> {
+function engine(): readonly Created[] {
   if (handlers) return handlers;
   // The preset is an ES module; require() of ESM works on the supported Node lines.
   const preset = createRequire(__filename)("@secretlint/secretlint-rule-preset-recommend") as { rules: readonly Rule[] };
-  const created: NonNullable<typeof handlers>[number][] = [];
+  const created: Created[] = [];
   for (const rule of preset.rules) {
     if (rule.meta.type !== "scanner" || EXCLUDED.has(rule.meta.id)) continue;
     if (rule.meta.supportedContentTypes && !rule.meta.supportedContentTypes.some((t) => t === "text" || t === "all")) continue;
