@@ -4,10 +4,12 @@ import { commands } from "./commands";
 import { EXIT_USER, packageVersion } from "./cli-support";
 import { installCompileCache } from "../lib/cdktf/compile-cache";
 import { deferCdktfDependencies } from "../lib/cdktf/defer-deps";
+import { maskOutputStreams } from "./masked-output";
 
 // Before any command loads cdktf or the provider bindings.
 installCompileCache();
 deferCdktfDependencies();
+maskOutputStreams();
 
 const program = new Command("realmkit")
   .description("Validate, explain, synthesize, check, plan and roll out realms of the IBC platform.")

@@ -1,5 +1,5 @@
 import { findSecrets, keyNamedSecret, type Candidate } from "./detect";
-import { isSecretKeyName } from "./patterns";
+import { templateLiteral } from "./patterns";
 
 /**
  * The one masking function of Realmkit. Every message, log line, report and error that can show
@@ -14,9 +14,17 @@ const KEY_HINT = "secret-named key";
 /** Replaces each secret in `text`: URL passwords as `https://admin:****@host`, query credentials as `?token=****`, tokens as `****(a GitHub token)`. */
 export function maskText(text: string): string {
   if (text.length < 6) return text;
-  let out = text;
-  for (const hit of findSecrets(textCandidates(text))) out = replaceSecret(out, hit.secret, hit.what);
-  return maskNamedValues(maskUserInfo(out));
+  // Named values first: a pattern could otherwise take only the start of a quoted value.
+  let out = maskUserInfo(maskNamedValues(text));
+  for (const hit of findSecrets(textCandidates(out))) out = replaceSecret(out, hit.secret, hit.what);
+  return out;
+}
+
+/** A chunk of a log or an output stream, masked; a chunk with nothing to mask is returned as it was. */
+export function maskChunk(chunk: string | Uint8Array): string | Uint8Array {
+  const text = typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8");
+  const masked = maskText(text);
+  return masked === text ? chunk : masked;
 }
 
 /** A value for display under `key`: a string under a secret-named key is masked whole, any other string by `maskText`, structures deeply. */
@@ -37,9 +45,10 @@ function textCandidates(text: string): Candidate[] {
 }
 
 function replaceSecret(text: string, secret: string, what: string): string {
-  if (secret.length < 4 || !text.includes(secret)) return text;
+  if (secret.length < 4 || secret.includes(MASK) || !text.includes(secret)) return text;
   // URL parts keep their shape (`admin:****@`, `token=****`); other secrets say what they were.
-  const marker = secret.includes("://") ? maskUserInfo(secret) : /URL/.test(what) ? MASK : `${MASK}(${what.replace(/ under the secret-named key .*$/, "")})`;
+  const url = secret.includes("://") ? maskUserInfo(secret) : secret;
+  const marker = url !== secret ? url : /URL/.test(what) ? MASK : `${MASK}(${what.replace(/ under the secret-named key .*$/, "")})`;
   return text.split(secret).join(marker);
 }
 
@@ -48,17 +57,23 @@ function maskUserInfo(text: string): string {
   if (!text.includes("://") || !text.includes("@")) return text;
   return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)([^\s/@?#"'`]+)@/gi, (whole, scheme: string, userinfo: string) => {
     const colon = userinfo.indexOf(":");
-    if (colon >= 0) return userinfo.slice(colon + 1) === MASK ? whole : `${scheme}${userinfo.slice(0, colon)}:${MASK}@`;
+    const password = userinfo.slice(colon + 1);
+    // A password taken from a reference (`${random_password.db.result}`) is no secret in the text.
+    if (colon >= 0) return password === MASK || templateLiteral(password) === undefined ? whole : `${scheme}${userinfo.slice(0, colon)}:${MASK}@`;
     // `git@`, `admin@`: a user name; a long random-looking user part is a token used as user name.
     return userinfo.length >= 20 && /\d/.test(userinfo) ? `${scheme}${MASK}@` : whole;
   });
 }
 
-/** `password=hunter2`, `"apiKey": "abc"`, `token: abc` in free text (logs, messages): the value goes. */
+/** `password=hunter2`, `"apiKey": "abc def"`, `token: abc` in free text (logs, messages): the value goes (a quoted one whole). */
 function maskNamedValues(text: string): string {
   if (!/pass|pwd|secret|token|key|credential|sas/i.test(text)) return text;
-  return text.replace(/([A-Za-z_][\w.-]*)(["'`]?\s*(?::|=|=>)\s*)(["'`]?)((?:\$\{[^}\n]*\}|[^\s"'`,;&}\]])+)/g, (whole, key: string, sep: string, quote: string, value: string) => {
-    if (value.startsWith(MASK) || !isSecretKeyName(key) || keyNamedSecret(key, value) === undefined) return whole;
-    return `${key}${sep}${quote}${MASK}`;
-  });
+  return text.replace(
+    /((?:[A-Za-z_][\w.-]*?)?(?:pass|pwd|secret|token|key|credential|sas)[\w.-]*)(["'`]?\s*(?:=>|:|=)\s*|`\s+is\s+)(?:(["'`])((?:\\.|(?!\3)[^\\\n])*)\3|((?:\$\{[^}\n]*\}|[^\s"'`,;&}\]])+))/gi,
+    (whole, key: string, sep: string, quote: string | undefined, quoted: string | undefined, bare: string | undefined) => {
+      const value = quoted ?? bare ?? "";
+      if (value.length < 3 || value.startsWith(MASK) || !/[A-Za-z0-9]/.test(value) || keyNamedSecret(key, value) === undefined) return whole;
+      return quote ? `${key}${sep}${quote}${MASK}${quote}` : `${key}${sep}${MASK}`;
+    },
+  );
 }

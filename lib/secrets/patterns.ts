@@ -203,7 +203,7 @@ export function findConnectionStringSecrets(value: string): PatternHit[] {
   if (!value.includes("=")) return [];
   const hits: PatternHit[] = [];
   for (const m of value.matchAll(/\b(Password|Pwd|AccountKey|SharedAccessKey)=([^;\s"']{4,})/gi)) {
-    if (templateLiteral(m[2]!) === undefined) continue;
+    if (templateLiteral(m[2]!) === undefined || isReference(m[2]!)) continue;
     hits.push({ what: "a connection string with a key or password", secret: m[2]! });
   }
   return hits;
