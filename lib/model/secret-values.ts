@@ -2,7 +2,7 @@ import { RealmkitError } from "../config/errors";
 import type { ResolvedRealm } from "../config/load";
 import { locate } from "../config/merge";
 import { childPointer, pointerToDotted, type Pointer } from "../config/pointer";
-import { collectStrings, findSecrets, type Candidate } from "../secrets/detect";
+import { collectStrings, findSecrets, worthScanning, type Candidate } from "../secrets/detect";
 
 /** RK-CONFIG-SERVICE-URL already reports (and masks) credentials in a service URL. */
 const SERVICE_URL = /^\/services\/[^/]+\/url$/;
@@ -17,6 +17,7 @@ export function checkRealmSecrets(realm: ResolvedRealm): RealmkitError[] {
   const candidates: Candidate[] = [];
   const pointers: Pointer[] = [];
   collectStrings(realm.config, (path, key, value) => {
+    if (!worthScanning(key, value)) return;
     candidates.push({ key, value });
     pointers.push(path.reduce<Pointer>((p, step) => childPointer(p, step), ""));
   });

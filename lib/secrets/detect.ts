@@ -1,4 +1,4 @@
-import { findConnectionStringSecrets, findJwts, findPemKeys, findUrlSecrets, isReference, isSecretKeyName, templateLiteral, type PatternHit } from "./patterns";
+import { findAwsAccessKeyIds, findConnectionStringSecrets, findJwts, findPemKeys, findUrlSecrets, isReference, isSecretKeyName, templateLiteral, type PatternHit } from "./patterns";
 import { secretlintScan } from "./secretlint-engine";
 
 /** A string to judge, with the key it sits under (for list items, the list's key). */
@@ -38,12 +38,55 @@ const VENDOR: Readonly<Record<string, string>> = Object.assign(Object.create(nul
   cloudflare: "a Cloudflare token",
 });
 
+type Found = readonly { readonly what: string; readonly secret: string }[];
+
 /**
- * Every secret among `candidates`. secretlint runs once over all of them (as `key: value`
- * lines, the context its rules read), so a stack of thousands of strings costs one pass.
+ * What each `key: value` pair was found to hold, across calls: a fleet's stacks repeat most of
+ * their strings (tags, policies, names), so each distinct pair is scanned once per process.
+ * Bounded, and cleared when full, so a long-lived process does not grow without end.
+ */
+const memo = new Map<string, Map<string, Found>>();
+let memoSize = 0;
+const MEMO_LIMIT = 200_000;
+
+/** Forgets what was scanned, so a benchmark measures the first scan as a one-shot command pays it. */
+export function forgetScans(): void {
+  memo.clear();
+  memoSize = 0;
+}
+
+/**
+ * Every secret among `candidates`. secretlint runs once over all pairs not seen before (as
+ * `key: value` lines, the context its rules read), so a stack of thousands of strings costs one pass.
  */
 export function findSecrets(candidates: readonly Candidate[]): SecretHit[] {
-  if (candidates.length === 0) return [];
+  // Keyed by key, then value (no joined string: joining long values would copy them all).
+  const fresh: Candidate[] = [];
+  for (const c of candidates) {
+    let byValue = memo.get(c.key);
+    if (!byValue) memo.set(c.key, (byValue = new Map()));
+    if (!byValue.has(c.value)) {
+      byValue.set(c.value, PENDING);
+      fresh.push(c);
+    }
+  }
+  if (fresh.length > 0) {
+    const found = scanFresh(fresh);
+    fresh.forEach((c, i) => memo.get(c.key)!.set(c.value, found[i]!));
+  }
+  const hits: SecretHit[] = [];
+  candidates.forEach((c, index) => {
+    for (const f of memo.get(c.key)!.get(c.value)!) hits.push({ index, what: f.what, secret: f.secret });
+  });
+  memoSize += fresh.length;
+  if (memoSize > MEMO_LIMIT) forgetScans();
+  return hits;
+}
+
+const PENDING: Found = [];
+
+/** One detector pass over candidates never seen before; the result per candidate, in order. */
+function scanFresh(candidates: readonly Candidate[]): Found[] {
   const starts: number[] = [];
   const parts: string[] = [];
   let offset = 0;
@@ -54,25 +97,19 @@ export function findSecrets(candidates: readonly Candidate[]): SecretHit[] {
     offset += line.length;
   }
   const text = parts.join("");
-  const hits: SecretHit[] = [];
-  const seen = new Set<string>();
+  const found: { what: string; secret: string }[][] = candidates.map(() => []);
   const add = (index: number, what: string, secret: string): void => {
-    const id = `${index}\0${secret}`;
-    if (seen.has(id)) return;
-    seen.add(id);
-    hits.push({ index, what, secret });
+    if (!found[index]!.some((f) => f.secret === secret)) found[index]!.push({ what, secret });
   };
   for (const h of secretlintScan(text)) {
     const index = candidateAt(starts, h.range[0]);
-    const secret = h.secret ?? text.slice(h.range[0], h.range[1]);
-    add(index, VENDOR[h.rule] ?? `a credential (secretlint rule ${h.rule})`, secret);
+    add(index, VENDOR[h.rule] ?? `a credential (secretlint rule ${h.rule})`, h.secret ?? text.slice(h.range[0], h.range[1]));
   }
   candidates.forEach((c, index) => {
     for (const p of extraPatterns(c.value)) add(index, p.what, p.secret);
-    const literal = keyNamedSecret(c.key, c.value);
-    if (literal !== undefined && !hits.some((h) => h.index === index)) add(index, `a literal value under the secret-named key \`${c.key}\``, c.value);
+    if (found[index]!.length === 0 && keyNamedSecret(c.key, c.value) !== undefined) add(index, `a literal value under the secret-named key \`${c.key}\``, c.value);
   });
-  return hits.sort((a, b) => a.index - b.index);
+  return found;
 }
 
 /** One string on its own (for a realm value or a message). */
@@ -81,7 +118,7 @@ export function secretsInString(value: string, key = ""): SecretHit[] {
 }
 
 function extraPatterns(value: string): PatternHit[] {
-  return [...findPemKeys(value), ...findJwts(value), ...findUrlSecrets(value), ...findConnectionStringSecrets(value)];
+  return [...findAwsAccessKeyIds(value), ...findPemKeys(value), ...findJwts(value), ...findUrlSecrets(value), ...findConnectionStringSecrets(value)];
 }
 
 /** The literal stored under a secret-named key, unless it is a reference, a flag or an expression reading something. */
@@ -104,6 +141,15 @@ function candidateAt(starts: readonly number[], offset: number): number {
     else hi = mid - 1;
   }
   return lo;
+}
+
+/**
+ * Whether a string can hold a secret at all: every value pattern is at least 8 characters long,
+ * so a shorter string matters only under a secret-named key. Most strings of a stack are short
+ * (names, flags, regions): skipping them keeps the scan cheap.
+ */
+export function worthScanning(key: string, value: string): boolean {
+  return value.length >= 8 || (value.length > 0 && isSecretKeyName(key));
 }
 
 /** A step of the walk: an object key or a list index. */

@@ -40,8 +40,21 @@ const SECRET_LAST_TWO = new Set([
   "key pem",
 ]);
 
+/** Key names repeat across a stack (every resource has `name`, `tags`): each is judged once. */
+const keyVerdicts = new Map<string, boolean>();
+
 /** Does a value stored under `name` hold a secret by its name alone? Terraform's write-only `_wo` suffix is ignored. */
 export function isSecretKeyName(name: string): boolean {
+  let verdict = keyVerdicts.get(name);
+  if (verdict === undefined) {
+    verdict = judgeKeyName(name);
+    if (keyVerdicts.size > 10_000) keyVerdicts.clear();
+    keyVerdicts.set(name, verdict);
+  }
+  return verdict;
+}
+
+function judgeKeyName(name: string): boolean {
   const words = keyWords(name.endsWith("_wo") ? name.slice(0, -3) : name);
   const last = words[words.length - 1];
   if (last === undefined) return false;
@@ -216,4 +229,13 @@ export function findConnectionStringSecrets(value: string): PatternHit[] {
 export function findPemKeys(value: string): PatternHit[] {
   if (!value.includes("PRIVATE KEY-----")) return [];
   return [...value.matchAll(/-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY-----[\s\S]*?(?:-----END \1PRIVATE KEY-----|$)/g)].map((m) => ({ what: "a private key", secret: m[0] }));
+}
+
+/**
+ * AWS access key ids. The expression is secretlint's own (its AWS rule, behind the
+ * `enableIDScanRule` option that would also flag account ids), including its example-key skip.
+ */
+export function findAwsAccessKeyIds(value: string): PatternHit[] {
+  if (!/A3T|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA/.test(value)) return [];
+  return [...value.matchAll(/\b(A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA)[A-Z0-9]{16}\b/g)].filter((m) => m[0] !== "AKIAIOSFODNN7EXAMPLE").map((m) => ({ what: "an AWS access key", secret: m[0] }));
 }

@@ -1,7 +1,7 @@
 import { dict } from "../../../config/dict";
 import { defineStackRule, failIfAny, pass, type AddressedResult } from "../../types";
 import { isUnknown } from "../../view/values";
-import { collectStrings, findSecrets, type Candidate, type Step } from "../../../secrets/detect";
+import { collectStrings, findSecrets, worthScanning, type Candidate, type Step } from "../../../secrets/detect";
 import { isReference, templateLiteral } from "../../../secrets/patterns";
 import { isRuntimeDocumentText } from "../../runtime-documents";
 
@@ -27,26 +27,43 @@ export interface Hit {
  */
 class Batch {
   private readonly candidates: Candidate[] = [];
-  private readonly owners: { readonly group: number; readonly path: string }[] = [];
-  private groups = 0;
+  /** Per candidate: its group and which scanned string of the group it is (paths are found again only on a hit). */
+  private readonly owners: { readonly group: number; readonly nth: number }[] = [];
+  private readonly values: { readonly value: unknown; readonly prefix: readonly Step[] }[] = [];
 
   add(value: unknown, prefix: Step[] = []): number {
-    const group = this.groups++;
-    collectStrings(value, (path, key, v) => {
+    const group = this.values.length;
+    this.values.push({ value, prefix });
+    let nth = 0;
+    collectStrings(value, (_path, key, v) => {
+      if (!worthScanning(key, v)) return;
       this.candidates.push({ key, value: v });
-      this.owners.push({ group, path: pathOf(path) });
+      this.owners.push({ group, nth: nth++ });
     }, [...prefix]);
     return group;
   }
 
   run(): Hit[][] {
-    const byGroup: Hit[][] = Array.from({ length: this.groups }, () => []);
+    const byGroup: Hit[][] = this.values.map(() => []);
     for (const h of findSecrets(this.candidates)) {
       const owner = this.owners[h.index]!;
       const hits = byGroup[owner.group]!;
-      if (!hits.some((x) => x.path === owner.path)) hits.push({ path: owner.path, what: h.what });
+      const path = this.pathOf(owner.group, owner.nth);
+      if (!hits.some((x) => x.path === path)) hits.push({ path, what: h.what });
     }
     return byGroup;
+  }
+
+  /** The path of the group's nth scanned string: walked again, since hits are rare and paths are not kept. */
+  private pathOf(group: number, nth: number): string {
+    const { value, prefix } = this.values[group]!;
+    let seen = 0;
+    let found = "";
+    collectStrings(value, (path, key, v) => {
+      if (!worthScanning(key, v)) return;
+      if (seen++ === nth) found = pathOf(path);
+    }, [...prefix]);
+    return found;
   }
 }
 
