@@ -6,6 +6,7 @@ import { removeInventory, tempInventory } from "../helpers/inventory";
 import { FIXTURE_REALMS } from "../helpers/synth";
 import { tf } from "./fixtures/tf";
 import { t1Yaml } from "./fixtures/realms";
+import { inDays } from "../helpers/dates";
 
 const dir = mkdtempSync(join(tmpdir(), "realmkit-policy-cli-"));
 const bad = join(dir, "bad.tf.json");
@@ -38,7 +39,7 @@ describe("realmkit policy", () => {
   test("binds a file to a realm with --realms/--realm, so realm rules and suppressions apply", () => {
     const realms = tempInventory({
       "_defaults.yaml": readFileSync(join(FIXTURE_REALMS, "_defaults.yaml"), "utf8"),
-      "t1.yaml": t1Yaml("suppressions:\n  - { rule: RK-AWS-KMS-ROTATION, reason: rotation waits for the HSM move, approvedBy: cso@ibc.example.com, expires: '2999-01-01' }"),
+      "t1.yaml": t1Yaml(`suppressions:\n  - { rule: RK-AWS-KMS-ROTATION, reason: rotation waits for the HSM move, approvedBy: cso@ibc.example.com, expires: '${inDays(90)}' }`),
     });
     try {
       const r = realmkit(["policy", bad, "--realms", realms, "--realm", "t1", "--format", "json"]);

@@ -8,6 +8,7 @@ import { isPrivate, overlaps, parseCidr } from "./cidr";
 import { isEndpoint, maskCredentials, parseEndpoint } from "../config/endpoint";
 import { profiles } from "./providers";
 import { checkRealmSecrets } from "./secret-values";
+import { checkSuppressions } from "./suppression-checks";
 import { allowedRegions, isKnownResidency, regionAllowed, residencyZones } from "./residency";
 
 /**
@@ -109,7 +110,7 @@ export function checkRealm(realm: ResolvedRealm): RealmkitError[] {
   if (db && !("external" in db) && db.maxStorageGb !== undefined && db.maxStorageGb < db.storageGb) {
     fail("RK-CONFIG-INVALID-VALUE", "/database/maxStorageGb", `database.maxStorageGb (${db.maxStorageGb}) is below storageGb (${db.storageGb})`, "raise maxStorageGb or remove it", db.maxStorageGb);
   }
-  problems.push(...checkRealmSecrets(realm));
+  problems.push(...checkRealmSecrets(realm), ...checkSuppressions(realm));
   return problems;
 }
 
