@@ -1,5 +1,5 @@
 import { findSecrets, keyNamedSecret, type Candidate } from "./detect";
-import { templateLiteral } from "./patterns";
+import { isSecretKeyName, templateLiteral } from "./patterns";
 
 /**
  * The one masking function of Realmkit. Every message, log line, report and error that can show
@@ -67,13 +67,54 @@ function maskUserInfo(text: string): string {
 
 /** `password=hunter2`, `"apiKey": "abc def"`, `token: abc` in free text (logs, messages): the value goes (a quoted one whole). */
 function maskNamedValues(text: string): string {
-  if (!/pass|pwd|secret|token|key|credential|sas/i.test(text)) return text;
-  return text.replace(
-    /((?:[A-Za-z_][\w.-]*?)?(?:pass|pwd|secret|token|key|credential|sas)[\w.-]*)(["'`]?\s*(?:=>|:|=)\s*|`\s+is\s+)(?:(["'`])((?:\\.|(?!\3)[^\\\n])*)\3|((?:\$\{[^}\n]*\}|[^\s"'`,;&}\]])+))/gi,
-    (whole, key: string, sep: string, quote: string | undefined, quoted: string | undefined, bare: string | undefined) => {
-      const value = quoted ?? bare ?? "";
-      if (value.length < 3 || value.startsWith(MASK) || !/[A-Za-z0-9]/.test(value) || keyNamedSecret(key, value) === undefined) return whole;
-      return quote ? `${key}${sep}${quote}${MASK}${quote}` : `${key}${sep}${MASK}`;
-    },
-  );
+  if (!SECRETISH.test(text)) return text;
+  // Procedural, not one expression: a single regex with an open-ended key part backtracks
+  // quadratically over a long run of word characters (a 60 kB value took seconds).
+  let out = "";
+  let copied = 0;
+  // A value already judged is not searched again for keys (`secret: arn:…:secret:x` is one value).
+  let judgedUntil = 0;
+  for (const m of text.matchAll(IDENTIFIER)) {
+    const key = m[0];
+    if (m.index < judgedUntil || !SECRETISH.test(key) || !isSecretKeyName(key)) continue;
+    SEPARATOR.lastIndex = m.index + key.length;
+    const sep = SEPARATOR.exec(text);
+    if (!sep) continue;
+    const start = SEPARATOR.lastIndex;
+    const quote = text[start];
+    let valueStart = start;
+    let valueEnd: number;
+    if (quote === '"' || quote === "'" || quote === "`") {
+      valueStart = start + 1;
+      valueEnd = closingQuote(text, valueStart, quote);
+      if (valueEnd < 0) continue;
+    } else {
+      BARE_VALUE.lastIndex = start;
+      const bare = BARE_VALUE.exec(text);
+      if (!bare) continue;
+      valueEnd = BARE_VALUE.lastIndex;
+    }
+    const value = text.slice(valueStart, valueEnd);
+    judgedUntil = valueEnd;
+    if (value.length < 3 || value.startsWith(MASK) || !/[A-Za-z0-9]/.test(value) || keyNamedSecret(key, value) === undefined) continue;
+    out += text.slice(copied, valueStart) + MASK;
+    copied = valueEnd;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
+const SECRETISH = /pass|pwd|secret|token|key|credential|sas/i;
+const IDENTIFIER = /[A-Za-z_][\w.-]*/g;
+const SEPARATOR = /["'`]?[ \t]*(?:=>|:|=)[ \t]*|`[ \t]+is[ \t]+/y;
+const BARE_VALUE = /(?:\$\{[^}\n]*\}|[^\s"'`,;&}\]])+/y;
+
+/** The index of the quote closing a value that starts at `from`, on the same line; -1 if none. */
+function closingQuote(text: string, from: number, quote: string): number {
+  for (let i = from; i < text.length; i++) {
+    const c = text[i];
+    if (c === "\\") i++;
+    else if (c === quote) return i;
+    else if (c === "\n") return -1;
+  }
+  return -1;
 }
