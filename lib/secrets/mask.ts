@@ -76,7 +76,7 @@ function maskNamedValues(text: string): string {
   let judgedUntil = 0;
   for (const m of text.matchAll(IDENTIFIER)) {
     const key = m[0];
-    if (m.index < judgedUntil || !SECRETISH.test(key) || !isSecretKeyName(key)) continue;
+    if (m.index < judgedUntil) continue;
     SEPARATOR.lastIndex = m.index + key.length;
     const sep = SEPARATOR.exec(text);
     if (!sep) continue;
@@ -96,6 +96,7 @@ function maskNamedValues(text: string): string {
     }
     const value = text.slice(valueStart, valueEnd);
     judgedUntil = valueEnd;
+    if (!SECRETISH.test(key) || !isSecretKeyName(key)) continue;
     if (value.length < 3 || value.startsWith(MASK) || !/[A-Za-z0-9]/.test(value) || keyNamedSecret(key, value) === undefined) continue;
     out += text.slice(copied, valueStart) + MASK;
     copied = valueEnd;
