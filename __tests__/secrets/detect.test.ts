@@ -1,4 +1,4 @@
-import { findSecrets, secretsInString } from "../../lib/secrets/detect";
+import { collectStrings, findSecrets, secretsInString } from "../../lib/secrets/detect";
 import { isSecretKeyName, keyWords } from "../../lib/secrets/patterns";
 import { NEGATIVES, POSITIVES } from "./credentials";
 
@@ -47,5 +47,15 @@ describe("secret detection (secretlint's recommended preset plus Realmkit's patt
     expect(keyWords("OAuthClientSECRET")).toEqual(["o", "auth", "client", "secret"]);
     for (const k of ["apiKey", "API_KEY", "api-key", "apikey", "x.api.key", "client_secret", "clientSecret", "private_key", "privateKey", "admin_password_wo", "ddAppKey", "token", "githubToken"]) expect(isSecretKeyName(k)).toBe(true);
     for (const k of ["secretArn", "passwordSecretName", "tokenTtl", "keyPrefix", "kmsKeyId", "password_length", "secretId", "", "key", "monkey", "tokens_enabled"]) expect(isSecretKeyName(k)).toBe(false);
+  });
+});
+
+describe("secrets in key names", () => {
+  test("a token pasted as a map key is found, at that key's path", () => {
+    const gh = POSITIVES.find((c) => c.name === "GitHub classic token")!.value;
+    const seen: { path: string; key: string; value: string }[] = [];
+    collectStrings({ tags: { [gh]: "x", owner: "ops" } }, (path, key, value) => seen.push({ path: path.join("."), key, value }));
+    const candidates = seen.map(({ key, value }) => ({ key, value }));
+    expect([...new Set(findSecrets(candidates).map((h) => seen[h.index]!.path))]).toEqual([`tags.${gh}`]);
   });
 });

@@ -155,7 +155,11 @@ export function worthScanning(key: string, value: string): boolean {
 /** A step of the walk: an object key or a list index. */
 export type Step = string | number;
 
-/** Every string inside a JSON-like value, with its path and the key it sits under. */
+/**
+ * Every string inside a JSON-like value, with its path and the key it sits under. Keys are
+ * strings too (a token pasted as a tag name reaches the stack as one): each is visited once,
+ * under the empty key, before its value.
+ */
 export function collectStrings(value: unknown, visit: (path: readonly Step[], key: string, value: string) => void, at: Step[] = [], key = ""): void {
   if (typeof value === "string") visit(at, key, value);
   else if (Array.isArray(value)) {
@@ -167,6 +171,7 @@ export function collectStrings(value: unknown, visit: (path: readonly Step[], ke
   } else if (value !== null && typeof value === "object") {
     for (const k of Object.keys(value)) {
       at.push(k);
+      if (k.length >= 8) visit(at, "", k);
       collectStrings((value as Record<string, unknown>)[k], visit, at, k);
       at.pop();
     }
