@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Testing, type App } from "cdktf";
@@ -91,5 +91,16 @@ describe("property: any realm file loads, or fails with located user errors", ()
       }),
       params(SYNTH_RUNS),
     );
+  });
+
+  test.each([
+    ["an account that is a mapping (crashed the cloud defaults)", (t: string) => t.replace('account: "111122223333"', 'account: { ">r.h": 48241, "": "" }')],
+    ["a 60 kB account (made the identity pattern too large to compile)", (t: string) => t.replace('account: "111122223333"', `account: ${"x".repeat(60_000)}`)],
+    ["a 60 kB tag value (masking its message was quadratic)", (t: string) => t.replace('cost-center: "4711"', `cost-center: "${"x".repeat(60_000)}"`)],
+  ])("regression found by the fuzzer: %s", (_name, change) => {
+    const text = change(readFileSync(join(FIXTURE_REALMS, "us2.yaml"), "utf8"));
+    const c = { id: "us2", text, origin: "regression" };
+    loaderProperty(c);
+    expect(inspect(c).errors.length).toBeGreaterThan(0);
   });
 });
