@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-import { Command, CommanderError } from "commander";
-import { commands } from "./commands";
-import { EXIT_USER, packageVersion } from "./cli-support";
+import { CommanderError } from "commander";
+import { EXIT_USER } from "./cli-support";
+import { buildProgram } from "./program";
 import { installCompileCache } from "../lib/cdktf/compile-cache";
 import { deferCdktfDependencies } from "../lib/cdktf/defer-deps";
 import { maskOutputStreams } from "./masked-output";
@@ -11,13 +11,7 @@ installCompileCache();
 deferCdktfDependencies();
 maskOutputStreams();
 
-const program = new Command("realmkit")
-  .description("Validate, explain, synthesize, check, plan and roll out realms of the IBC platform.")
-  .version(packageVersion())
-  .showHelpAfterError()
-  .exitOverride();
-
-for (const register of commands) register(program);
+const program = buildProgram();
 
 // `realmkit list | head` closes the pipe early: stop quietly, as other command-line tools do.
 for (const stream of [process.stdout, process.stderr]) {

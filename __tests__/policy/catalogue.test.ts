@@ -23,7 +23,7 @@ describe("the rule catalogue in docs", () => {
     const rows = catalogueMarkdown().trim().split("\n").slice(2);
     expect(rows).toHaveLength(ALL_RULES.length);
     expect(rows).toContain(
-      "| `RK-AWS-DB-ENCRYPTED` | AWS | RDS storage is encrypted with a customer-managed KMS key | high | baseline | `aws_db_instance`, `aws_rds_cluster` | CKV_AWS_16, AWS-0080 |",
+      "| `RK-AWS-DB-ENCRYPTED` | AWS | RDS storage is encrypted with a customer-managed KMS key | high | baseline, soc2, hipaa, gdpr, pci | `aws_db_instance`, `aws_rds_cluster` | SOC 2 CC6.1; HIPAA Security Rule §164.312(a)(2)(iv); GDPR Art. 32(1)(a); PCI DSS 3.5.1 | CKV_AWS_16 (partial: checks `storage_encrypted` only; a customer-managed key is required here too), AWS-0080 (partial: checks instance storage encryption only; a customer-managed key is required here too), AWS-0079 |",
     );
   });
 

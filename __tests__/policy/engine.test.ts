@@ -39,7 +39,8 @@ describe("evaluate", () => {
       [...new Set(evaluate([{ view: view(json), realm, target }], { profiles }).findings.map((f) => f.ruleId))].sort();
     expect(rules()).toContain("RK-AWS-SECRETS-CMK"); // soc2
     expect(rules()).toContain("RK-AWS-KMS-ROTATION"); // baseline
-    expect(rules(["gdpr"])).not.toContain("RK-AWS-SECRETS-CMK");
+    expect(rules(["baseline"])).not.toContain("RK-AWS-SECRETS-CMK");
+    expect(rules(["gdpr"])).toContain("RK-AWS-SECRETS-CMK"); // GDPR Art. 32(1)(a) lists it (lib/policy/data/profiles/gdpr.json)
     expect(rules(["gdpr"])).toContain("RK-AWS-KMS-ROTATION");
     expect(evaluate([{ view: view(json), realm, target }]).stacks[0]).toMatchObject({ stackId: "realm-t1", realm: "t1", profiles: ["baseline", "soc2"], realmSource: "inventory" });
   });

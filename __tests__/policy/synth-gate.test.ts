@@ -6,6 +6,7 @@ import { generateInventory } from "../../bench/inventory";
 import { realmkit } from "../helpers/cli";
 import { removeInventory, tempInventory } from "../helpers/inventory";
 import { REPO_ROOT, FIXTURE_REALMS } from "../helpers/synth";
+import { writeMarker } from "../../lib/output/marker";
 
 const us2Only = () =>
   tempInventory({
@@ -57,6 +58,7 @@ describe("guardrails on every synth", () => {
     try {
       const out = join(mkdtempSync(join(tmpdir(), "realmkit-synth-")), "cdktf.out");
       mkdirSync(out, { recursive: true });
+      writeMarker(out, "synth"); // a previous output of Realmkit's: only such a folder is replaced
       writeFileSync(join(out, "previous.txt"), "the last good synth");
       const failed = realmkit(["synth", "--realms", expired, "--out", out, "--backend", "local"]);
       expect(failed.code).toBe(1);

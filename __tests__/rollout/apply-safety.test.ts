@@ -55,6 +55,15 @@ describe("applying is safe: saved plans are checked before anything is applied",
     expect(realmkit(["rollout", "--realms", realms, "--wave", "0", "--apply", "--plans", join(work, "x"), "mid1"], env)).toMatchObject({ code: 1 });
   }, 60_000);
 
+  test("so does the dry run of an empty wave, and planning one (a typo is not a success)", () => {
+    for (const args of [["rollout", "--wave", "7"], ["rollout", "--wave", "7", "--json"], ["plan", "--wave", "7", "--out", join(work, "plans-empty")]]) {
+      const r = realmkit([...args, "--realms", realms], env);
+      expect([args, r.code, r.stderr]).toEqual([args, 1, expect.stringContaining("RK-ROLLOUT-EMPTY-WAVE  no realm is in wave 7")]);
+      expect(r.stderr).toContain("(0, 2)");
+    }
+    expect(realmkit(["rollout", "--wave", "2", "--realms", realms], env)).toMatchObject({ code: 0, stdout: expect.stringContaining("wave 2: mid1") });
+  }, 60_000);
+
   test("an --offline plan is refused by an online apply, accepted by an offline one", () => {
     const plans = plansWith("offline", { offline: true });
     const r = apply(plans);

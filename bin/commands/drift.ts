@@ -1,6 +1,7 @@
 import { appendFileSync, writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { loadInventory } from "../../lib/model/inventory";
+import { withLockedOutput } from "../../lib/output/locked";
 import { driftMarkdown, recordedDrift, type StackDrift } from "../../lib/rollout/drift";
 import { selectStacks } from "../../lib/rollout/select";
 import { action, defaultRealmsDir, EXIT_OK, EXIT_USER, printJson } from "../cli-support";
@@ -46,12 +47,15 @@ async function drift(selectors: string[], opts: DriftOptions): Promise<number> {
   } else {
     const [{ preparePlan }, { checkDrift }] = await Promise.all([import("../../lib/rollout/plan"), import("../../lib/rollout/drift")]);
     const offline = Boolean(opts.offline);
-    const { runner, targets } = preparePlan({ inventory, stacks, outDir: opts.out, offline, terraform: terraformSettings() });
-    await runner.terraformVersion();
-    const { TerraformCli } = await import("../../lib/terraform/cli");
-    const terraform = new TerraformCli({ ...terraformSettings(), offline, configDir: opts.out });
     const concurrency = opts.concurrency !== undefined ? parseCount("--concurrency", opts.concurrency, 1) : undefined;
-    results = await checkDrift(targets, { terraform, outDir: opts.out, concurrency });
+    // One run at a time in a work folder, and only in one Realmkit made (lib/output).
+    results = await withLockedOutput(opts.out, { realmsDir: opts.realms, example: ".realmkit/drift" }, async () => {
+      const { runner, targets } = preparePlan({ inventory, stacks, outDir: opts.out, offline, terraform: terraformSettings(), kind: "drift" });
+      await runner.terraformVersion();
+      const { TerraformCli } = await import("../../lib/terraform/cli");
+      const terraform = new TerraformCli({ ...terraformSettings(), offline, configDir: opts.out });
+      return checkDrift(targets, { terraform, outDir: opts.out, concurrency });
+    });
   }
   const md = driftMarkdown(results);
   if (opts.summary) appendFileSync(opts.summary, md);

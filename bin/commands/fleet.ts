@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { RealmkitError } from "../../lib/config/errors";
 import { loadInventory } from "../../lib/model/inventory";
 import { action, defaultRealmsDir, EXIT_OK, EXIT_USER, printJson } from "../cli-support";
 
@@ -94,6 +95,15 @@ export function registerDocs(program: Command): void {
         }
         if (!opts.json) process.stdout.write(`docs in ${opts.out} are up to date (${files.size} files)\n`);
         return EXIT_OK;
+      }
+      // Never the working folder, the inventory or `""`; an empty inventory would remove every page (lib/output).
+      const { resolveOutput } = await import("../../lib/output/paths");
+      resolveOutput(opts.out, { realmsDir: opts.realms, example: "docs/realms" });
+      if (inventory.realms.length === 0) {
+        throw new RealmkitError("RK-OUTPUT-NO-REALMS", `the inventory ${opts.realms} has no realm: the docs in ${opts.out} were left unchanged`, {
+          value: opts.realms,
+          fix: "pass --realms with the folder that holds the realm files (realms/*.yaml)",
+        });
       }
       const { written, removed } = writeDocs(opts.out, files);
       if (opts.json) printJson({ out: opts.out, files: [...files.keys()], written, removed });

@@ -1,5 +1,6 @@
 import { appendFileSync } from "node:fs";
 import type { Command } from "commander";
+import { checkAllowDestroy } from "../../lib/policy/address-pattern";
 import { RealmkitError } from "../../lib/config/errors";
 import { checkPlan, formatPlanCheck, readPlanFile } from "../../lib/policy/plan-check";
 import { reviewMarkdown, reviewRecordedPlans } from "../../lib/rollout/review";
@@ -14,10 +15,11 @@ export function registerPlanCheck(program: Command): void {
     .argument("[plan]", "output of `terraform show -json plan.bin`")
     .option("--results <dir>", "every plan recorded by CI plan jobs under DIR (plan-record.json + plan.json)")
     .option("--summary <file>", "with --results: append the review table as Markdown (a CI run summary)")
-    .option("--allow-destroy <address>", "an address (glob) whose deletion is intended (repeatable)", collect)
+    .option("--allow-destroy <address>", "a resource address whose deletion is intended; `*` stays inside one name, module.x.* is x's resources, module.x.** all below it (repeatable)", collect)
     .option("--json", "print the result as JSON")
     .action(
       action((plan: string | undefined, opts: { allowDestroy?: string[]; json?: boolean; results?: string; summary?: string }) => {
+        checkAllowDestroy(opts.allowDestroy);
         if (opts.results) {
           const plans = reviewRecordedPlans(opts.results, opts.allowDestroy);
           if (plans.length === 0) {

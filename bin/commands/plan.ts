@@ -1,10 +1,12 @@
 import type { Command } from "commander";
-import { loadInventory } from "../../lib/model/inventory";
+import { RealmkitError } from "../../lib/config/errors";
+import { type Inventory, loadInventory } from "../../lib/model/inventory";
+import { withLockedOutput } from "../../lib/output/locked";
 import { changedRealms } from "../../lib/rollout/changed";
 import { describeDestruction, destructiveChanges } from "../../lib/rollout/guard";
 import { writePlanMeta } from "../../lib/rollout/plan-meta";
 import { planRows, writePlanMarkdown } from "../../lib/rollout/report";
-import { selectStacks } from "../../lib/rollout/select";
+import { type SelectedStack, selectStacks } from "../../lib/rollout/select";
 import type { StackPlanResult } from "../../lib/terraform/runner";
 import { action, defaultRealmsDir, EXIT_OK, EXIT_USER } from "../cli-support";
 import { table } from "../table";
@@ -44,12 +46,22 @@ async function plan(selectors: string[], opts: PlanOptions): Promise<number> {
     const removed = report.realms.filter((r) => r.status === "removed").map((r) => r.realm);
     if (removed.length > 0) process.stdout.write(`removed since ${opts.changedSince} (nothing to plan here; destroy them deliberately): ${removed.join(", ")}\n`);
   }
+  if (wave !== undefined && !inventory.realms.some((r) => r.config.wave === wave)) {
+    throw new RealmkitError("RK-ROLLOUT-EMPTY-WAVE", `no realm is in wave ${wave}: nothing would be planned`, {
+      value: wave,
+      fix: `run \`realmkit rollout\` to see the waves (${[...new Set(inventory.realms.map((r) => r.config.wave))].sort((a, b) => a - b).join(", ") || "none"})`,
+    });
+  }
   const stacks = selectStacks(inventory, { selectors, wave, realms });
   if (stacks.length === 0) {
     process.stdout.write("no stacks selected: nothing to plan\n");
     return EXIT_OK;
   }
+  // One plan run at a time per plan folder, and only in a folder Realmkit made (lib/output).
+  return withLockedOutput(opts.out, { realmsDir: opts.realms, example: ".realmkit/plans" }, () => planStacks(inventory, stacks, opts, concurrency));
+}
 
+async function planStacks(inventory: Inventory, stacks: readonly SelectedStack[], opts: PlanOptions, concurrency: number | undefined): Promise<number> {
   const offline = Boolean(opts.offline);
   // Loaded on use: planning synthesizes (cdktf, the bindings) and shows progress (listr2).
   const [{ preparePlan, writePlanReport }, { stackProgress }] = await Promise.all([import("../../lib/rollout/plan"), import("../progress")]);

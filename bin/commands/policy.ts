@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Command } from "commander";
@@ -36,14 +36,21 @@ async function evaluateInventory(inventory: Inventory, backend: BackendMode, pro
   }
 }
 
-async function listRules(format: string): Promise<number> {
+/** The rule catalogue; with --profile, only those profiles' rules and the controls they serve there. */
+async function listRules(format: string, profiles: readonly string[] = []): Promise<number> {
   const { catalogue } = await import("../../lib/policy/catalogue");
-  const entries = catalogue();
+  const wanted = new Set(profiles);
+  const entries = catalogue().filter((e) => wanted.size === 0 || e.profiles.some((p) => wanted.has(p)));
   if (format === "json") {
     printJson(entries);
     return EXIT_OK;
   }
-  process.stdout.write(table(["RULE", "CLOUD", "SEVERITY", "PROFILES", "TITLE"], entries.map((e) => [e.id, e.provider, e.severity, e.profiles.join(","), e.title])));
+  const controls = (e: (typeof entries)[number]): string =>
+    Object.entries(e.controls)
+      .filter(([p, ids]) => (wanted.size === 0 || wanted.has(p)) && ids.length > 0)
+      .map(([p, ids]) => `${p}:${ids.join(",")}`)
+      .join(" ");
+  process.stdout.write(table(["RULE", "CLOUD", "SEVERITY", "PROFILES", "CONTROLS", "TITLE"], entries.map((e) => [e.id, e.provider, e.severity, e.profiles.join(","), controls(e) || "-", e.title])));
   process.stdout.write(`\n${entries.length} rules\n`);
   return EXIT_OK;
 }
@@ -62,7 +69,14 @@ export function registerPolicy(program: Command): void {
     .option("--list", "print the rule catalogue instead (table or --format json)")
     .action(
       action(async (files: string[], opts: PolicyOptions) => {
-        if (opts.list) return listRules(opts.format);
+        if (opts.list) {
+          const { parseProfiles } = await import("../../lib/policy/inputs");
+          // Validates the names (exit 1 on a typo) before filtering the catalogue by them.
+          return listRules(opts.format, opts.profile?.length ? (parseProfiles(opts.profile) ?? []) : []);
+        }
+        const outFile = opts.out !== undefined ? { realmsDir: opts.realms ?? defaultRealmsDir(), example: "realmkit.sarif", ours: (await import("../../lib/policy/report/signature")).isPolicyReport } : undefined;
+        // Refused before the inventory is synthesized and checked, not after.
+        if (outFile) (await import("../../lib/output/file")).checkOutputFilePath(opts.out!, outFile);
         const [{ evaluateFiles, parseProfiles }, { formatReport, parseReportFormat, summarize, summaryLine }] = await Promise.all([
           import("../../lib/policy/inputs"),
           import("../../lib/policy/report"),
@@ -80,8 +94,9 @@ export function registerPolicy(program: Command): void {
         }
         const report = formatReport(result, format, { version: packageVersion() });
         const summary = summarize(result);
-        if (opts.out) {
-          writeFileSync(opts.out, report);
+        if (opts.out !== undefined && outFile) {
+          // Only a report Realmkit wrote is replaced; never a folder, a link or another file (lib/output).
+          (await import("../../lib/output/file")).writeOutputFile(opts.out, report, outFile);
           process.stderr.write(`${summaryLine(summary)}\nreport written to ${opts.out}\n`);
         } else {
           process.stdout.write(report);

@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { RealmkitError } from "../../lib/config/errors";
 import { loadInventory } from "../../lib/model/inventory";
 import type { ApplyResult } from "../../lib/rollout/apply";
+import { checkAllowDestroy } from "../../lib/policy/address-pattern";
 import { guardWave } from "../../lib/rollout/guard";
 import { emptyPlanGate, runGate } from "../../lib/rollout/gate";
 import { maxPlanAgeHours, waveRules } from "../../lib/rollout/pacing";
@@ -43,7 +44,7 @@ export function registerRollout(program: Command): void {
     .option("--plans <dir>", "folder written by `realmkit plan --out`", ".realmkit/plans")
     .option("--concurrency <n>", "stacks applied at once (default: number of cores)")
     .option("--offline", "apply with the provider mirror and dummy AWS credentials (local-state stacks only)")
-    .option("--allow-destroy <address>", "with --apply: a resource address (glob) whose deletion is intended (repeatable)", collect)
+    .option("--allow-destroy <address>", "with --apply: a resource address whose deletion is intended; `*` stays inside one name, module.x.* is x's resources, module.x.** all below it (repeatable)", collect)
     .option("--max-plan-age <hours>", "refuse saved plans older than this (default: rollout.maxPlanAgeHours, else 24)")
     .option("--no-bake", "with --apply: do not wait the wave's bake time before its health gate")
     .option("--no-gate", "with --apply: skip the health gate after the wave (it stays the next wave's precondition in CI)")
@@ -54,16 +55,19 @@ export function registerRollout(program: Command): void {
 async function rollout(selectors: string[], opts: RolloutOptions): Promise<number> {
   const inventory = loadInventory(opts.realms);
   const wave = opts.wave !== undefined ? parseCount("--wave", opts.wave) : undefined;
+  // A bad --allow-destroy pattern is exit 1 before anything else happens.
+  checkAllowDestroy(opts.allowDestroy);
+  if (wave !== undefined && !inventory.realms.some((r) => r.config.wave === wave)) {
+    // Dry run or apply: a wave nobody is in is a mistake (a typo, a stale script), not a success.
+    throw new RealmkitError("RK-ROLLOUT-EMPTY-WAVE", `no realm is in wave ${wave}: nothing would be ${opts.apply ? "applied" : "shown"}`, {
+      value: wave,
+      fix: `run \`realmkit rollout\` to see the waves (${[...new Set(inventory.realms.map((r) => r.config.wave))].sort((a, b) => a - b).join(", ") || "none"})`,
+    });
+  }
   if (!opts.apply) return dryRun(inventory, wave, opts);
   if (wave === undefined) {
     throw new RealmkitError("RK-CLI-BAD-OPTION", "--apply needs --wave N: waves are applied one at a time, canaries first", {
       fix: "run `realmkit rollout` to see the waves, then `realmkit rollout --wave 0 --apply`",
-    });
-  }
-  if (!inventory.realms.some((r) => r.config.wave === wave)) {
-    throw new RealmkitError("RK-ROLLOUT-EMPTY-WAVE", `no realm is in wave ${wave}: nothing would be applied`, {
-      value: wave,
-      fix: `run \`realmkit rollout\` to see the waves (${[...new Set(inventory.realms.map((r) => r.config.wave))].sort((a, b) => a - b).join(", ") || "none"})`,
     });
   }
   const stacks = selectStacks(inventory, { selectors, wave });
@@ -128,7 +132,7 @@ function dryRun(inventory: ReturnType<typeof loadInventory>, wave: number | unde
     return EXIT_OK;
   }
   if (waves.length === 0) {
-    process.stdout.write(wave === undefined ? "the inventory has no realms\n" : `no realm is in wave ${wave}\n`);
+    process.stdout.write("the inventory has no realms\n");
     return EXIT_OK;
   }
   for (const w of waves) {

@@ -59,24 +59,31 @@ export function registerSynth(program: Command): void {
           }
         };
         let stacks;
+        // Only Realmkit's own output is replaced (lib/output): the path is checked before
+        // anything is built, and one run at a time holds the folder.
+        const { withLockedOutput } = await import("../../lib/output/locked");
         try {
           // Each batch is checked once written; the verdict comes before the staged output
           // replaces the old: a violation leaves the previous output in place.
-          stacks = synthesize(inventory, {
-            backend,
-            outdir: opts.out,
-            cache,
-            afterBatch: (batch) => {
-              timed(() => gate.check(batch));
-              written += batch.length;
-              progress.update(`${written}/${total} stacks`);
-            },
-            beforeCommit: () => {
-              progress.end(`${total} stacks${cache ? `, ${cache.reused} from the cache, ${gate.checked} checked, ${gate.reused} verdicts reused` : ""}`);
-              progress.phase("verdict and output", opts.out);
-              timed(() => gate.close());
-            },
-          });
+          stacks = await withLockedOutput(opts.out, { realmsDir: opts.realms, example: "cdktf.out" }, (lock) =>
+            synthesize(inventory, {
+              backend,
+              outdir: opts.out,
+              cache,
+              afterBatch: (batch) => {
+                timed(() => gate.check(batch));
+                written += batch.length;
+                progress.update(`${written}/${total} stacks`);
+              },
+              beforeCommit: () => {
+                progress.end(`${total} stacks${cache ? `, ${cache.reused} from the cache, ${gate.checked} checked, ${gate.reused} verdicts reused` : ""}`);
+                progress.phase("verdict and output", opts.out);
+                timed(() => gate.close());
+                // A run that lost its lock must not replace what the other run writes.
+                lock.assertHeld();
+              },
+            }),
+          );
           progress.close();
         } catch (err) {
           progress.close();

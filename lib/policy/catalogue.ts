@@ -1,5 +1,6 @@
+import { describeControls } from "./profiles";
 import { ALL_RULES } from "./rules";
-import { describePublicIds, type Rule } from "./types";
+import { describePublicIds, type ProfileName, type Rule } from "./types";
 
 /** One row of the rule catalogue (`realmkit policy --list --format json`). */
 export interface CatalogueEntry {
@@ -14,6 +15,8 @@ export interface CatalogueEntry {
   readonly checks: string;
   readonly resourceTypes?: readonly string[];
   readonly publicIds: readonly string[];
+  /** The controls each including profile maps the rule to (lib/policy/data/profiles/). */
+  readonly controls: Readonly<Partial<Record<ProfileName, readonly string[]>>>;
   readonly fix: string;
 }
 
@@ -39,6 +42,7 @@ export function catalogue(rules: readonly Rule[] = ALL_RULES): CatalogueEntry[] 
       checks: checksOf(r),
       ...(r.scope === "resource" ? { resourceTypes: r.resourceTypes } : {}),
       publicIds: describePublicIds(r.publicIds),
+      controls: r.controls ?? {},
       fix: r.fix,
     }));
 }
@@ -57,12 +61,13 @@ export function catalogueMarkdown(rules: readonly Rule[] = ALL_RULES): string {
       e.severity,
       e.profiles.join(", "),
       cell(e.checks),
-      e.publicIds.join(", ") || "–",
+      cell(describeControls(e.controls).join("; ")) || "–",
+      cell(e.publicIds.join(", ")) || "–",
     ].join(" | "),
   );
   return [
-    "| Rule | Cloud | Control | Severity | Profiles | Checks | Public equivalents |",
-    "|---|---|---|---|---|---|---|",
+    "| Rule | Cloud | Control | Severity | Profiles | Checks | Compliance controls | Public equivalents |",
+    "|---|---|---|---|---|---|---|---|",
     ...rows.map((r) => `| ${r} |`),
     "",
   ].join("\n");

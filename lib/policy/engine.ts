@@ -1,9 +1,10 @@
 import type { CloudTarget, RealmModel } from "../model/realm-model";
 import { ruleContext } from "./context";
+import { mayBeUnevaluable, watched } from "./evaluable";
 import { ALL_RULES } from "./rules";
 import { applySuppressions } from "./suppressions";
-import type { AddressedResult, CheckResult, Finding, ProfileName, Rule, RuleContext } from "./types";
-import type { StackView } from "./view/types";
+import type { AddressedResult, CheckResult, Finding, ProfileName, ResourceRule, Rule, RuleContext } from "./types";
+import type { ResourceView, StackView } from "./view/types";
 
 /** One stack to evaluate, with its realm when it came from (or was matched to) the inventory. */
 export interface StackInput {
@@ -81,6 +82,28 @@ function resourcesByType(resources: StackView["resources"]): (types: readonly st
 
 const crashed = (error: string) => ({ status: "error" as const, reason: `the rule crashed: ${error}` });
 
+const unreadableVerdict = (reason: string) => ({ status: "error" as const, reason: `cannot read the block: ${reason}` });
+
+type Verdict = CheckResult | { status: "error"; reason: string };
+
+/**
+ * Runs a resource rule. Resources whose values hold `dynamic` blocks or unresolved expressions
+ * run behind a watch: a pass (or not-applicable) that rests on such a value becomes a rule
+ * error "cannot evaluate", naming the value, because the rule never saw what Terraform will.
+ */
+function judgeResource(rule: ResourceRule, resource: ResourceView, ctx: RuleContext, open: boolean): Verdict {
+  if (!open) {
+    const outcome = attempt(() => rule.check(resource, ctx));
+    return outcome.ok ? outcome.value : crashed(outcome.error);
+  }
+  const watch = watched(resource);
+  const outcome = attempt(() => rule.check(watch.resource, ctx));
+  if (!outcome.ok) return crashed(outcome.error);
+  const notes = watch.notes();
+  if (outcome.value.status === "fail" || notes.length === 0) return outcome.value;
+  return { status: "error", reason: `cannot evaluate: ${notes.join("; ")}` };
+}
+
 /**
  * Runs every applicable rule over every stack. A rule that throws becomes an `error` finding
  * for that rule and address (and the run fails), never a crash of the whole evaluation.
@@ -104,7 +127,14 @@ export function evaluate(inputs: readonly StackInput[], options: EvaluateOptions
     const constructPaths = new Map<string, string | undefined>();
     for (const r of input.view.resources) if (!constructPaths.has(r.address)) constructPaths.set(r.address, r.constructPath);
     const ofTypes = resourcesByType(input.view.resources);
-    const record = (rule: Rule, address: string, result: CheckResult | { status: "error"; reason: string }, extra: Partial<Finding> = {}): void => {
+    const open = new Map<ResourceView, boolean>();
+    const isOpen = (r: ResourceView): boolean => {
+      let v = open.get(r);
+      if (v === undefined) open.set(r, (v = mayBeUnevaluable(r.values)));
+      return v;
+    };
+    const unreadable = input.view.unreadable ?? [];
+    const record = (rule: Rule, address: string, result: Verdict, extra: Partial<Finding> = {}): void => {
       stackFindings.push({
         ruleId: rule.id,
         title: rule.title,
@@ -124,10 +154,11 @@ export function evaluate(inputs: readonly StackInput[], options: EvaluateOptions
       if (!applies(rule, ctx)) continue;
       if (rule.scope === "resource") {
         for (const resource of ofTypes(rule.resourceTypes)) {
-          const outcome = attempt(() => rule.check(resource, ctx));
-          record(rule, resource.address, outcome.ok ? outcome.value : crashed(outcome.error), { constructPath: resource.constructPath });
+          record(rule, resource.address, judgeResource(rule, resource, ctx, isOpen(resource)), { constructPath: resource.constructPath });
         }
+        for (const u of unreadable) if (u.type && rule.resourceTypes.includes(u.type)) record(rule, u.address, unreadableVerdict(u.reason));
       } else {
+        if (rule.readsEveryBlock) for (const u of unreadable) record(rule, u.address, unreadableVerdict(u.reason));
         if (rule.perRealm && input.realm) {
           if (realmsDone.has(`${rule.id}|${input.realm.id}`)) continue;
           realmsDone.add(`${rule.id}|${input.realm.id}`);

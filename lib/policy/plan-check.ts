@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { RealmkitError } from "../config/errors";
 import { statefulType, type StatefulKind } from "./stateful";
-import { addressMatcher } from "./suppressions";
+import { allowDestroyMatcher } from "./address-pattern";
 import { isObject } from "./view/values";
 
 /** A planned change that deletes or replaces a stateful resource. */
@@ -26,7 +26,7 @@ export interface PlanCheckResult {
 }
 
 export interface PlanCheckOptions {
-  /** Addresses (globs allowed, e.g. `aws_s3_bucket.scratch_*`) whose deletion is intended. */
+  /** Addresses (patterns matched part by part, lib/policy/address-pattern.ts) whose deletion is intended. */
   readonly allowDestroy?: readonly string[];
 }
 
@@ -41,7 +41,8 @@ export function checkPlan(plan: unknown, options: PlanCheckOptions = {}): PlanCh
       fix: "run `terraform plan -out plan.bin && terraform show -json plan.bin > plan.json` and pass plan.json",
     });
   }
-  const allow = (options.allowDestroy ?? []).map((pattern) => ({ pattern, matches: addressMatcher(pattern) }));
+  // Patterns are checked before the plan is read: a bad one is exit 1, never "nothing allowed" or "all allowed".
+  const allow = (options.allowDestroy ?? []).map((pattern) => ({ pattern, matches: allowDestroyMatcher(pattern) }));
   const destructive: DestructiveChange[] = [];
   let changes = 0;
   for (const rc of plan.resource_changes) {

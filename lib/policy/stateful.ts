@@ -4,10 +4,27 @@ import type { ResourceView, StackView } from "./view/types";
 import { asNumber, block, isFalse, isLiteral, isTrue, refersTo, show } from "./view/values";
 
 /**
- * Resource types that hold data (or keys to data) that a delete destroys for good. One table
- * serves the protection rules and the plan gate (`realmkit plan-check`).
+ * Resource types that hold data (or keys to data) that a delete destroys for good, or that are
+ * expensive to rebuild. One table serves the protection rules (the PROTECTED_KINDS below) and
+ * the destructive-change gate of `plan-check` and `rollout --apply` (every kind); docs/safety.md
+ * lists it, and a test keeps that list equal to this table.
  */
-export type StatefulKind = "database" | "key" | "bucket" | "vault" | "disk" | "dns-zone" | "secret" | "file-system";
+export type StatefulKind =
+  | "database"
+  | "key"
+  | "bucket"
+  | "vault"
+  | "disk"
+  | "dns-zone"
+  | "secret"
+  | "file-system"
+  /** Audit and flow logs: deleting the group, workspace or bucket deletes what it kept. */
+  | "log"
+  /** Kubernetes and search clusters, streams: hours to rebuild, their workloads' data with them. */
+  | "cluster"
+  | "cache"
+  /** Container images: the running workloads pull from it. */
+  | "registry";
 
 export interface StatefulType {
   readonly kind: StatefulKind;
@@ -19,6 +36,12 @@ export interface StatefulType {
   readonly cloudGuard?: (r: ResourceView, stack: StackView) => CheckResult;
   /** Keys are protected in every tier: losing a key loses everything encrypted with it. */
   readonly alwaysProtected?: boolean;
+  /**
+   * Only the destructive-change gate guards it, not the protection rules: a type Realmkit's
+   * constructs do not create (it reaches a stack through an escape hatch, or a plan of another
+   * tool), so there is no construct to give it deletion protection.
+   */
+  readonly gateOnly?: boolean;
 }
 
 const THIRTY_DAYS_S = 30 * 24 * 3600;
@@ -69,6 +92,21 @@ export const STATEFUL_TYPES: Readonly<Record<string, StatefulType>> = dict({
   aws_route53_zone: { kind: "dns-zone", cloudGuard: noForceDestroy() },
   aws_ebs_volume: { kind: "disk" },
   aws_efs_file_system: { kind: "file-system" },
+  aws_redshift_cluster: { kind: "database", gateOnly: true },
+  aws_timestreamwrite_database: { kind: "database", gateOnly: true },
+  aws_keyspaces_table: { kind: "database", gateOnly: true },
+  aws_glacier_vault: { kind: "vault", gateOnly: true },
+  aws_ssm_parameter: { kind: "secret" },
+  aws_cloudwatch_log_group: { kind: "log" },
+  aws_eks_cluster: { kind: "cluster" },
+  aws_msk_cluster: { kind: "cluster" },
+  aws_opensearch_domain: { kind: "cluster" },
+  aws_elasticsearch_domain: { kind: "cluster" },
+  aws_kinesis_stream: { kind: "cluster" },
+  aws_elasticache_replication_group: { kind: "cache" },
+  aws_elasticache_cluster: { kind: "cache" },
+  aws_memorydb_cluster: { kind: "cache" },
+  aws_ecr_repository: { kind: "registry" },
   aws_secretsmanager_secret: {
     kind: "secret",
     cloudGuard: (r) => (asNumber(r.values.recovery_window_in_days) === 0 ? fail("`recovery_window_in_days = 0` deletes the secret at once") : pass()),
@@ -100,6 +138,17 @@ export const STATEFUL_TYPES: Readonly<Record<string, StatefulType>> = dict({
   google_compute_region_disk: { kind: "disk" },
   google_filestore_instance: { kind: "file-system" },
   google_secret_manager_secret: { kind: "secret" },
+  google_sql_database: { kind: "database", gateOnly: true },
+  google_spanner_instance: { kind: "database", gateOnly: true },
+  google_spanner_database: { kind: "database", gateOnly: true },
+  google_bigtable_instance: { kind: "database", gateOnly: true },
+  google_firestore_database: { kind: "database", gateOnly: true },
+  google_logging_project_bucket_config: { kind: "log" },
+  google_logging_folder_bucket_config: { kind: "log" },
+  google_logging_organization_bucket_config: { kind: "log" },
+  google_container_cluster: { kind: "cluster" },
+  google_redis_instance: { kind: "cache" },
+  google_artifact_registry_repository: { kind: "registry" },
   // Azure
   azurerm_postgresql_flexible_server: { kind: "database", cloudGuard: azureLock },
   azurerm_mssql_server: { kind: "database", cloudGuard: azureLock },
@@ -116,6 +165,16 @@ export const STATEFUL_TYPES: Readonly<Record<string, StatefulType>> = dict({
   azurerm_dns_zone: { kind: "dns-zone", cloudGuard: azureLock },
   azurerm_private_dns_zone: { kind: "dns-zone", cloudGuard: azureLock },
   azurerm_managed_disk: { kind: "disk", cloudGuard: azureLock },
+  azurerm_mysql_flexible_server: { kind: "database", gateOnly: true },
+  azurerm_postgresql_flexible_server_database: { kind: "database", gateOnly: true },
+  azurerm_mssql_database: { kind: "database", gateOnly: true },
+  azurerm_cosmosdb_sql_database: { kind: "database", gateOnly: true },
+  azurerm_storage_share: { kind: "file-system" },
+  azurerm_log_analytics_workspace: { kind: "log" },
+  azurerm_application_insights: { kind: "log" },
+  azurerm_kubernetes_cluster: { kind: "cluster" },
+  azurerm_redis_cache: { kind: "cache" },
+  azurerm_container_registry: { kind: "registry" },
 });
 
 /** Kinds whose resources must carry both guards (the brief of Realmkit's constructs). */
@@ -127,6 +186,6 @@ export function statefulType(type: string): StatefulType | undefined {
 
 /** Resource types the protection rules check. */
 export const PROTECTED_TYPES: readonly string[] = Object.entries(STATEFUL_TYPES)
-  .filter(([, t]) => PROTECTED_KINDS.has(t.kind))
+  .filter(([, t]) => PROTECTED_KINDS.has(t.kind) && !t.gateOnly)
   .map(([type]) => type)
   .sort();

@@ -12,11 +12,14 @@ export type Severity = "critical" | "high" | "medium" | "low";
 export type CheckResult =
   | { readonly status: "pass"; readonly reason?: string }
   | { readonly status: "fail"; readonly reason: string }
-  | { readonly status: "not-applicable"; readonly reason: string };
+  | { readonly status: "not-applicable"; readonly reason: string }
+  /** The verdict depends on a value the configuration leaves open: a rule error, never a pass. */
+  | { readonly status: "error"; readonly reason: string };
 
 export const pass = (reason?: string): CheckResult => ({ status: "pass", reason });
 export const fail = (reason: string): CheckResult => ({ status: "fail", reason });
 export const notApplicable = (reason: string): CheckResult => ({ status: "not-applicable", reason });
+export const cannotEvaluate = (reason: string): CheckResult => ({ status: "error", reason: `cannot evaluate: ${reason}` });
 
 /** Fails with every problem found, or passes. */
 export function failIfAny(problems: readonly string[], passReason?: string): CheckResult {
@@ -75,8 +78,13 @@ export interface RuleInfo {
   /** Why the control matters, in a sentence or two. */
   readonly description: string;
   readonly severity: Severity;
-  /** Profiles that include the rule; `baseline` means every realm. */
+  /**
+   * Profiles that include the rule; `baseline` means every realm. Shipped rules take it from
+   * the profile data files (lib/policy/data/profiles/), never from the rule itself.
+   */
   readonly profiles: readonly ProfileName[];
+  /** The controls each including profile maps the rule to (from the profile data files). */
+  readonly controls?: Readonly<Partial<Record<ProfileName, readonly string[]>>>;
   readonly provider: Provider | "any";
   readonly publicIds: PublicIds;
   /** How to fix a failure, in words a realm owner or construct author can act on. */
@@ -98,17 +106,22 @@ export interface StackRule extends RuleInfo {
   readonly reads: string;
   /** Realm-level rules (data flows, suppressions) run once per realm, not once per stack. */
   readonly perRealm?: boolean;
+  /** Reads every block of the stack: a block the reader could not read is an error of this rule. */
+  readonly readsEveryBlock?: boolean;
   check(stack: StackView, ctx: RuleContext): readonly AddressedResult[];
 }
 
 export type Rule = ResourceRule | StackRule;
 
-export function defineResourceRule(rule: Omit<ResourceRule, "scope">): ResourceRule {
-  return { scope: "resource", ...rule };
+/** What a rule file defines: membership comes from the profiles, unless a custom rule names it. */
+type Definition<R extends Rule> = Omit<R, "scope" | "profiles"> & { readonly profiles?: readonly ProfileName[] };
+
+export function defineResourceRule(rule: Definition<ResourceRule>): ResourceRule {
+  return { scope: "resource", ...rule, profiles: rule.profiles ?? [] };
 }
 
-export function defineStackRule(rule: Omit<StackRule, "scope">): StackRule {
-  return { scope: "stack", ...rule };
+export function defineStackRule(rule: Definition<StackRule>): StackRule {
+  return { scope: "stack", ...rule, profiles: rule.profiles ?? [] };
 }
 
 export type FindingStatus = "pass" | "fail" | "not-applicable" | "error";

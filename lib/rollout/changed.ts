@@ -3,11 +3,15 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpath
 import { tmpdir } from "node:os";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { promisify } from "node:util";
+import { writeMarker } from "../output/marker";
+import { sweepWorkDirs } from "../output/replace";
 import { RealmkitError } from "../config/errors";
 import { stackHash } from "./stack-hash";
 
 const run = promisify(execFile);
 const runShell = promisify(exec);
+/** The per-run work folder in the temp folder: `realmkit-changed-XXXXXX`. */
+const WORK_PREFIX = "realmkit-changed-";
 
 export type ChangeStatus = "changed" | "added" | "removed";
 
@@ -73,8 +77,11 @@ export async function changedRealms(options: ChangedOptions): Promise<ChangeRepo
     });
   }
   const commit = await resolveCommit(top, options.since);
-  const work = mkdtempSync(join(tmpdir(), "realmkit-changed-"));
+  // Marked as Realmkit's, so a later run can remove it if this one is killed (lib/output).
+  sweepWorkDirs(tmpdir(), WORK_PREFIX);
+  const work = mkdtempSync(join(tmpdir(), WORK_PREFIX));
   try {
+    writeMarker(work, "changed", true);
     const refRoot = join(work, "ref");
     await unpackRevision(top, commit, refRoot, work);
     const env = synthEnv(options.baseEnv);

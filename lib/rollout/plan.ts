@@ -1,6 +1,7 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import type { Inventory } from "../model/inventory";
+import { prepareWorkDir } from "../output/replace";
 import { synthesize } from "../stacks/synth";
 import { TerraformCli, type TerraformSettings } from "../terraform/cli";
 import { PlanRunner, type PlanTarget, type StackPlanResult } from "../terraform/runner";
@@ -10,6 +11,7 @@ import { SYNTH_SUBDIR, stackWorkDir } from "./work-dir";
 
 export { SYNTH_SUBDIR, stackWorkDir };
 export const PLAN_REPORT = "plan-report.json";
+const SYNTH_STAGING = ".synth-staging";
 
 
 export interface PreparePlanOptions {
@@ -20,6 +22,8 @@ export interface PreparePlanOptions {
   readonly offline: boolean;
   readonly terraform: Omit<TerraformSettings, "offline" | "configDir">;
   readonly concurrency?: number;
+  /** What the folder's marker says it holds (drift's work folder is a plan folder too). */
+  readonly kind?: "plans" | "drift";
 }
 
 export interface PreparedPlan {
@@ -33,10 +37,12 @@ export interface PreparedPlan {
  * it can show progress per stack.
  */
 export function preparePlan(options: PreparePlanOptions): PreparedPlan {
-  const outDir = resolve(options.outDir);
+  // Refused unless missing, empty or Realmkit's (lib/output); marked as Realmkit's.
+  const outDir = prepareWorkDir(options.outDir, { kind: options.kind ?? "plans", realmsDir: options.inventory.dir, option: "--out" });
   // Synthesize aside, then swap in only the selected stacks: plans of other stacks made
-  // earlier into the same folder keep their working dirs and stay applicable.
-  const staging = join(outDir, `.synth-${process.pid}-${Date.now()}`);
+  // earlier into the same folder keep their working dirs and stay applicable. One name: runs
+  // on one plan folder are serialised by its lock, and a crashed run's copy is simply replaced.
+  const staging = join(outDir, SYNTH_STAGING);
   let synthesized;
   try {
     synthesized = synthesize(selectedInventory(options.inventory, options.stacks), {

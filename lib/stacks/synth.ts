@@ -1,5 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { RealmkitError } from "../config/errors";
+import { replaceOutputDir } from "../output/replace";
 import { App } from "../cdktf";
 import type { Inventory } from "../model/inventory";
 import type { StackOptions } from "./kit";
@@ -94,24 +96,25 @@ export interface SynthesizeOptions extends StackOptions, Pick<SynthesisHooks, "a
  * `beforeCommit` check) succeeded, so a failure never leaves a half-written or mixed output.
  */
 export function synthesize(inventory: Inventory, options: SynthesizeOptions): SynthesizedStack[] {
-  const outdir = resolve(options.outdir);
-  mkdirSync(dirname(outdir), { recursive: true });
-  const staging = `${outdir}.tmp-${process.pid}-${Date.now()}`;
-  try {
-    const staged = options.cache
-      ? synthesizeIncrementally(inventory, options, staging, { cache: options.cache, afterBatch: options.afterBatch })
-      : synthesizeStacks(inventory, options, staging, { afterBatch: options.afterBatch });
-    options.beforeCommit?.(staged);
-    replaceDir(staging, outdir);
-    return staged.map((s) => ({ ...s, file: stackFile(outdir, s.stackId) }));
-  } finally {
-    rmSync(staging, { recursive: true, force: true });
+  if (inventory.realms.length === 0) {
+    // An empty output would replace a full one: a wrong --realms is not a request to empty it.
+    throw new RealmkitError("RK-OUTPUT-NO-REALMS", `the inventory ${inventory.dir} has no realm: nothing to synthesize, ${options.outdir} was left unchanged`, {
+      value: inventory.dir,
+      fix: "pass --realms with the folder that holds the realm files (realms/*.yaml)",
+    });
   }
-}
-
-function replaceDir(from: string, to: string): void {
-  const old = `${to}.old-${process.pid}-${Date.now()}`;
-  if (existsSync(to)) renameSync(to, old);
-  renameSync(from, to);
-  rmSync(old, { recursive: true, force: true });
+  // Only Realmkit's own output is replaced, atomically (lib/output).
+  const staged = replaceOutputDir(
+    options.outdir,
+    (staging) => {
+      const written = options.cache
+        ? synthesizeIncrementally(inventory, options, staging, { cache: options.cache, afterBatch: options.afterBatch })
+        : synthesizeStacks(inventory, options, staging, { afterBatch: options.afterBatch });
+      options.beforeCommit?.(written);
+      return written;
+    },
+    { kind: "synth", realmsDir: inventory.dir },
+  );
+  const outdir = resolve(options.outdir);
+  return staged.map((s) => ({ ...s, file: stackFile(outdir, s.stackId) }));
 }

@@ -1,4 +1,8 @@
+import { controlsOf, profilesOf } from "../profiles";
 import type { Rule } from "../types";
+import awsNodeEgressLimited from "./aws/rk-aws-node-egress-limited";
+import gcpFirewallEgressLimited from "./gcp/rk-gcp-firewall-egress-limited";
+import azureNsgEgressLimited from "./azure/rk-azure-nsg-egress-limited";
 import awsS3DataAccessLogged from "./aws/rk-aws-s3-data-access-logged";
 import awsEksNodeMetadataHopLimit from "./aws/rk-aws-eks-node-metadata-hop-limit";
 import gcpGcsDataAccessLogged from "./gcp/rk-gcp-gcs-data-access-logged";
@@ -68,6 +72,9 @@ import suppressionExpired from "./common/rk-suppression-expired";
 import suppressionUnknownRule from "./common/rk-suppression-unknown-rule";
 import tagsMandatory from "./common/rk-tags-mandatory";
 
+/** A shipped rule with its profiles and controls taken from the profile data files. */
+const packed = (rule: Rule): Rule => ({ ...rule, profiles: profilesOf(rule.id), controls: controlsOf(rule.id) });
+
 /** Every rule Realmkit ships, in catalogue order (a test checks each rule file is listed). */
 export const ALL_RULES: readonly Rule[] = [
   awsDbBackup,
@@ -85,6 +92,7 @@ export const ALL_RULES: readonly Rule[] = [
   awsKmsRotation,
   awsLogGroupEncrypted,
   awsLogGroupRetention,
+  awsNodeEgressLimited,
   awsS3Kms,
   awsS3DataAccessLogged,
   awsS3PublicAccessBlocked,
@@ -93,6 +101,7 @@ export const ALL_RULES: readonly Rule[] = [
   awsSecretsCmk,
   awsSgNoAdminIngress,
   awsVpcFlowLogs,
+  gcpFirewallEgressLimited,
   gcpFirewallNoAdminIngress,
   gcpGcsCmek,
   gcpGcsDataAccessLogged,
@@ -119,6 +128,7 @@ export const ALL_RULES: readonly Rule[] = [
   azureAksSecretsEncrypted,
   azureKeyvaultNetworkDeny,
   azureKeyvaultPurgeProtection,
+  azureNsgEgressLimited,
   azureNsgNoAdminIngress,
   azurePgBackup,
   azurePgPrivate,
@@ -138,4 +148,4 @@ export const ALL_RULES: readonly Rule[] = [
   suppressionExpired,
   suppressionUnknownRule,
   tagsMandatory,
-];
+].map(packed);

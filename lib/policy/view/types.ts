@@ -86,4 +86,18 @@ export interface StackView {
   readonly outputs: Readonly<Record<string, OutputView>>;
   readonly locals: Values;
   readonly variables: Readonly<Record<string, VariableView>>;
+  /**
+   * Blocks the reader found but could not read (a body that is a string, an empty list, two
+   * objects for one name). The engine reports each as a rule error for the rules that would
+   * have judged it, so no malformed body passes by being skipped.
+   */
+  readonly unreadable?: readonly UnreadableBody[];
+}
+
+export interface UnreadableBody {
+  /** `aws_s3_bucket.b`, `var.x`, `output.o`, `locals`. */
+  readonly address: string;
+  /** The resource or data source type, for resource and data blocks. */
+  readonly type?: string;
+  readonly reason: string;
 }

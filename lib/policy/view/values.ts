@@ -49,10 +49,16 @@ export function asNumber(v: unknown): number | undefined {
   return undefined;
 }
 
+/** Strings of a value or list; numbers count as their text, as Terraform converts them (`22` = `"22"`). */
 export function asStringList(v: unknown): string[] {
-  if (Array.isArray(v)) return v.filter((x): x is string => typeof x === "string");
-  return typeof v === "string" ? [v] : [];
+  const text = (x: unknown): string | undefined => (typeof x === "string" ? x : typeof x === "number" && Number.isFinite(x) ? String(x) : undefined);
+  if (Array.isArray(v)) return v.map(text).filter((x): x is string => x !== undefined);
+  const one = text(v);
+  return one === undefined ? [] : [one];
 }
+
+/** Case-insensitive equality for providers whose API ignores case (Azure: `Allow`/`allow`). */
+export const sameText = (v: unknown, expected: string): boolean => typeof v === "string" && v.toLowerCase() === expected.toLowerCase();
 
 /** Describes a value for a finding without echoing anything secret-like. */
 export function show(v: unknown): string {

@@ -6,10 +6,9 @@ export default defineResourceRule({
   title: "RDS storage is encrypted with a customer-managed KMS key",
   description: "Data at rest in RDS must be encrypted with the realm's own key, so access to the data follows access to the key and the key can be revoked.",
   severity: "high",
-  profiles: ["baseline"],
   provider: "aws",
   resourceTypes: ["aws_db_instance", "aws_rds_cluster"],
-  publicIds: { checkov: ["CKV_AWS_16"], trivy: ["AWS-0080"] },
+  publicIds: { checkov: ["CKV_AWS_16"], trivy: ["AWS-0080", "AWS-0079"], partial: { CKV_AWS_16: "checks `storage_encrypted` only; a customer-managed key is required here too", "AWS-0080": "checks instance storage encryption only; a customer-managed key is required here too" } },
   fix: "set `storage_encrypted = true` and `kms_key_id` to the realm key's ARN (constructs/database/aws.ts does; look for an override)",
   check(r) {
     // A read replica inherits the encryption of its source and may not set it itself.

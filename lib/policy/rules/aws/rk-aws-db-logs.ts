@@ -9,10 +9,9 @@ export default defineResourceRule({
   title: "RDS exports its engine logs to CloudWatch",
   description: "Engine logs (connections, errors) leave the instance, so they survive it and feed audit and alerting.",
   severity: "medium",
-  profiles: ["soc2", "hipaa", "pci"],
   provider: "aws",
   resourceTypes: ["aws_db_instance", "aws_rds_cluster"],
-  publicIds: { checkov: ["CKV_AWS_129"] },
+  publicIds: { checkov: ["CKV_AWS_129"], partial: { CKV_AWS_129: "passes any exported log; the engine's main log (postgresql / error) is required here" } },
   fix: "set `enabled_cloudwatch_logs_exports` to include `postgresql` (PostgreSQL) or `error` (MySQL)",
   check(r) {
     const family = engineFamily(r.values.engine);

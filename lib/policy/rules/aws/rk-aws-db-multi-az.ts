@@ -6,10 +6,9 @@ export default defineResourceRule({
   title: "Production RDS instances run Multi-AZ",
   description: "A standby in another availability zone keeps a production realm's database up through a zone failure.",
   severity: "medium",
-  profiles: ["soc2", "hipaa"],
   provider: "aws",
   resourceTypes: ["aws_db_instance"],
-  publicIds: { checkov: ["CKV_AWS_157"] },
+  publicIds: { checkov: ["CKV_AWS_157"], partial: { CKV_AWS_157: "every instance; required in prod realms only here" } },
   fix: "set `multi_az = true` (realm key database.highAvailability: true)",
   check(r, ctx) {
     if (ctx.tier === undefined) return notApplicable("the realm's tier is unknown (no realm and no `tier` tag)");

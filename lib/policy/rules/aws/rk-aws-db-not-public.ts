@@ -6,7 +6,6 @@ export default defineResourceRule({
   title: "RDS instances are not publicly accessible",
   description: "A publicly accessible instance gets an internet-routable endpoint; the realm's database is reached only from inside its network.",
   severity: "critical",
-  profiles: ["baseline"],
   provider: "aws",
   resourceTypes: ["aws_db_instance", "aws_rds_cluster_instance"],
   publicIds: { checkov: ["CKV_AWS_17"], trivy: ["AWS-0180"] },

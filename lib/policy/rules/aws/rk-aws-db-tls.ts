@@ -10,7 +10,6 @@ export default defineResourceRule({
   title: "RDS refuses connections without TLS",
   description: "The engine's parameter group forces TLS (`rds.force_ssl = 1` for PostgreSQL, `require_secure_transport = 1` for MySQL), so no client can fall back to plain text.",
   severity: "high",
-  profiles: ["baseline"],
   provider: "aws",
   resourceTypes: ["aws_db_instance", "aws_rds_cluster"],
   publicIds: { checkov: ["CKV2_AWS_69"] },

@@ -6,10 +6,9 @@ export default defineResourceRule({
   title: "EBS volumes and launch template disks are encrypted",
   description: "Node and volume disks hold data at rest like any other store.",
   severity: "high",
-  profiles: ["baseline"],
   provider: "aws",
   resourceTypes: ["aws_ebs_volume", "aws_launch_template"],
-  publicIds: { checkov: ["CKV_AWS_3", "CKV_AWS_8"], trivy: ["AWS-0026"] },
+  publicIds: { checkov: ["CKV_AWS_3"], trivy: ["AWS-0026"], partial: { CKV_AWS_3: "EBS volumes only; launch template disks are checked here too", "AWS-0026": "EBS volumes only; launch template disks are checked here too" } },
   fix: "set `encrypted = true` (and `kms_key_id` to the realm key) on the volume or on each launch template `block_device_mappings.ebs`",
   check(r) {
     if (r.type === "aws_ebs_volume") return failIfAny(isTrue(r.values.encrypted) ? [] : ["`encrypted` is not true"]);

@@ -7,10 +7,9 @@ export default defineResourceRule({
   description:
     "With a response hop limit of 1, containers cannot reach instance metadata and borrow the node role; pods get their own credentials through IRSA.",
   severity: "medium",
-  profiles: ["baseline"],
   provider: "aws",
   resourceTypes: ["aws_launch_template"],
-  publicIds: { checkov: ["CKV_AWS_341"] },
+  publicIds: { checkov: ["CKV_AWS_341"], partial: { CKV_AWS_341: "also covers launch configurations; here a realm may raise the limit to 2 with a recorded reason" } },
   fix: "set `metadata_options { http_put_response_hop_limit = 1 }`; a realm whose workloads need 2 says so with `cluster.metadataHopLimit: { value: 2, reason: ... }`",
   check(r, ctx) {
     const raw = block(r.values, "metadata_options").http_put_response_hop_limit;

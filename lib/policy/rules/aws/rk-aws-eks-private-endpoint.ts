@@ -6,10 +6,9 @@ export default defineResourceRule({
   title: "EKS API endpoints are private",
   description: "The Kubernetes API is reachable only from the realm network, not from the internet.",
   severity: "high",
-  profiles: ["baseline"],
   provider: "aws",
   resourceTypes: ["aws_eks_cluster"],
-  publicIds: { checkov: ["CKV_AWS_39"], trivy: ["AWS-0040"] },
+  publicIds: { checkov: ["CKV_AWS_39"], trivy: ["AWS-0040"], partial: { CKV_AWS_39: "public access only; private access must also be on here", "AWS-0040": "public access only; private access must also be on here" } },
   fix: "set `vpc_config.endpoint_public_access = false` and `vpc_config.endpoint_private_access = true`",
   check(r) {
     const vpc = block(r.values, "vpc_config");

@@ -6,7 +6,6 @@ export default defineResourceRule({
   title: "EKS encrypts Kubernetes secrets with a KMS key",
   description: "Envelope encryption of secrets in etcd with the realm key.",
   severity: "high",
-  profiles: ["baseline"],
   provider: "aws",
   resourceTypes: ["aws_eks_cluster"],
   publicIds: { checkov: ["CKV_AWS_58"], trivy: ["AWS-0039"] },

@@ -6,7 +6,6 @@ export default defineResourceRule({
   title: "Instances require IMDSv2 session tokens",
   description: "IMDSv2 blocks the SSRF path to instance credentials that IMDSv1 leaves open.",
   severity: "high",
-  profiles: ["baseline"],
   provider: "aws",
   resourceTypes: ["aws_launch_template", "aws_instance"],
   publicIds: { checkov: ["CKV_AWS_79"], trivy: ["AWS-0028", "AWS-0130"] },

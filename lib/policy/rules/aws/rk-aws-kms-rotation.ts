@@ -6,7 +6,6 @@ export default defineResourceRule({
   title: "KMS keys rotate automatically, at least yearly",
   description: "Automatic rotation limits how much data one key version protects.",
   severity: "high",
-  profiles: ["baseline"],
   provider: "aws",
   resourceTypes: ["aws_kms_key"],
   publicIds: { checkov: ["CKV_AWS_7"], trivy: ["AWS-0065"] },

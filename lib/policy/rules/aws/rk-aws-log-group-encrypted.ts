@@ -6,7 +6,6 @@ export default defineResourceRule({
   title: "CloudWatch log groups are encrypted with a customer-managed key",
   description: "Logs can hold personal data; the realm key keeps them under the realm's access policy.",
   severity: "medium",
-  profiles: ["soc2", "hipaa", "pci"],
   provider: "aws",
   resourceTypes: ["aws_cloudwatch_log_group"],
   publicIds: { checkov: ["CKV_AWS_158"], trivy: ["AWS-0017"] },

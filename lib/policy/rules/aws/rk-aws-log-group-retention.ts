@@ -10,10 +10,9 @@ export default defineResourceRule({
   title: "CloudWatch log groups keep logs for a defined period (a year in prod)",
   description: "Logs must be kept long enough for audits (365 days in prod) and not forever (storage limitation).",
   severity: "medium",
-  profiles: ["soc2", "hipaa", "pci"],
   provider: "aws",
   resourceTypes: ["aws_cloudwatch_log_group"],
-  publicIds: { checkov: ["CKV_AWS_338", "CKV_AWS_66"] },
+  publicIds: { checkov: ["CKV_AWS_338", "CKV_AWS_66"], partial: { CKV_AWS_338: "a year in every tier; a year in prod only here" } },
   fix: `set \`retention_in_days\` (realm key observability.logRetentionDays): at least ${PROD_MIN_RETENTION_DAYS} in prod`,
   check(r, ctx) {
     const days = asNumber(r.values.retention_in_days);

@@ -9,10 +9,9 @@ export default defineResourceRule({
   title: "S3 buckets encrypt with a customer-managed KMS key (SSE-KMS)",
   description: "Default encryption with the realm's KMS key makes reading objects depend on the key policy, not only on the bucket policy.",
   severity: "high",
-  profiles: ["baseline"],
   provider: "aws",
   resourceTypes: ["aws_s3_bucket"],
-  publicIds: { checkov: ["CKV_AWS_145"], trivy: ["AWS-0132"] },
+  publicIds: { checkov: ["CKV_AWS_145"], trivy: ["AWS-0132"], partial: { CKV_AWS_145: "passes aws:kms with the AWS-managed key; a customer-managed key is required here" } },
   fix: "add an `aws_s3_bucket_server_side_encryption_configuration` with `sse_algorithm = \"aws:kms\"` and `kms_master_key_id` set to the realm key",
   check(r, ctx) {
     const configs = [

@@ -9,7 +9,6 @@ export default defineResourceRule({
   title: "S3 buckets block every form of public access",
   description: "An `aws_s3_bucket_public_access_block` with all four flags keeps ACLs and bucket policies from ever making objects public.",
   severity: "critical",
-  profiles: ["baseline"],
   provider: "aws",
   resourceTypes: ["aws_s3_bucket"],
   publicIds: { checkov: ["CKV_AWS_53", "CKV_AWS_54", "CKV_AWS_55", "CKV_AWS_56"], trivy: ["AWS-0086", "AWS-0087", "AWS-0091", "AWS-0093", "AWS-0094"] },

@@ -12,7 +12,6 @@ export default defineResourceRule({
   title: "S3 bucket policies deny requests without TLS",
   description: "A Deny on `aws:SecureTransport = false` for every principal and action refuses plain-HTTP requests to the bucket and its objects.",
   severity: "high",
-  profiles: ["baseline"],
   provider: "aws",
   resourceTypes: ["aws_s3_bucket"],
   publicIds: { checkov: ["CKV_AWS_379"] },

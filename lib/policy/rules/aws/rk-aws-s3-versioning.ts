@@ -7,7 +7,6 @@ export default defineResourceRule({
   title: "S3 buckets keep object versions",
   description: "Versioning keeps overwritten and deleted objects recoverable.",
   severity: "medium",
-  profiles: ["soc2", "hipaa", "pci"],
   provider: "aws",
   resourceTypes: ["aws_s3_bucket"],
   publicIds: { checkov: ["CKV_AWS_21"], trivy: ["AWS-0090"] },

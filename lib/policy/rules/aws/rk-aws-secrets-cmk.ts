@@ -6,7 +6,6 @@ export default defineResourceRule({
   title: "Secrets Manager secrets are encrypted with a customer-managed key",
   description: "With the realm's key, reading a secret needs both the secret policy and the key policy.",
   severity: "medium",
-  profiles: ["soc2", "hipaa", "pci"],
   provider: "aws",
   resourceTypes: ["aws_secretsmanager_secret"],
   publicIds: { checkov: ["CKV_AWS_149"], trivy: ["AWS-0098"] },

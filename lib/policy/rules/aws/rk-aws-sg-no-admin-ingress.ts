@@ -43,7 +43,6 @@ export default defineResourceRule({
   title: "Security groups do not open SSH or RDP to the internet",
   description: "Ports 22 and 3389 are never reachable from 0.0.0.0/0 or ::/0; administration goes through private access.",
   severity: "critical",
-  profiles: ["baseline"],
   provider: "aws",
   resourceTypes: ["aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule"],
   publicIds: { checkov: ["CKV_AWS_24", "CKV_AWS_25"], trivy: ["AWS-0107"] },

@@ -6,10 +6,9 @@ export default defineResourceRule({
   title: "VPCs record all traffic in flow logs",
   description: "Flow logs are the record of who talked to what inside the realm network.",
   severity: "medium",
-  profiles: ["soc2", "hipaa", "pci"],
   provider: "aws",
   resourceTypes: ["aws_vpc"],
-  publicIds: { checkov: ["CKV2_AWS_11"], trivy: ["AWS-0178"] },
+  publicIds: { checkov: ["CKV2_AWS_11"], trivy: ["AWS-0178"], partial: { CKV2_AWS_11: "any flow log; traffic type ALL is required here", "AWS-0178": "any flow log; traffic type ALL is required here" } },
   fix: "add an `aws_flow_log` with `vpc_id` set to the VPC and `traffic_type = \"ALL\"`",
   check(r, ctx) {
     const logs = pointingAt(ctx.stack, r, ["aws_flow_log"], "vpc_id", ["id"]);

@@ -6,7 +6,6 @@ export default defineResourceRule({
   title: "AKS node pools encrypt at host",
   description: "Temp disks, disk caches and the data flowing to storage are encrypted on the VM host of every node.",
   severity: "medium",
-  profiles: ["baseline"],
   provider: "azure",
   resourceTypes: ["azurerm_kubernetes_cluster", "azurerm_kubernetes_cluster_node_pool"],
   publicIds: { checkov: ["CKV_AZURE_227"] },

@@ -6,10 +6,9 @@ export default defineResourceRule({
   title: "AKS uses Entra ID with Azure RBAC and has no local accounts",
   description: "Every access to the cluster is an Entra ID identity checked by Azure RBAC; no static admin credentials exist.",
   severity: "high",
-  profiles: ["baseline"],
   provider: "azure",
   resourceTypes: ["azurerm_kubernetes_cluster"],
-  publicIds: { checkov: ["CKV_AZURE_141", "CKV_AZURE_5"] },
+  publicIds: { checkov: ["CKV_AZURE_141", "CKV_AZURE_5"], partial: { CKV_AZURE_5: "Kubernetes RBAC only; Entra ID with Azure RBAC is required here" } },
   fix: "set `local_account_disabled = true` and `azure_active_directory_role_based_access_control { azure_rbac_enabled = true }`",
   check(r) {
     const aad = blocks(r.values.azure_active_directory_role_based_access_control);

@@ -6,10 +6,9 @@ export default defineResourceRule({
   title: "AKS API servers are private",
   description: "The Kubernetes API is reachable only from the realm network.",
   severity: "high",
-  profiles: ["baseline"],
   provider: "azure",
   resourceTypes: ["azurerm_kubernetes_cluster"],
-  publicIds: { checkov: ["CKV_AZURE_115"] },
+  publicIds: { checkov: ["CKV_AZURE_115"], trivy: ["AZU-0065"] },
   fix: "set `private_cluster_enabled = true`",
   check(r) {
     return isTrue(r.values.private_cluster_enabled) ? pass() : fail("`private_cluster_enabled` is not true");

@@ -7,7 +7,6 @@ export default defineResourceRule({
   description:
     "The KMS plugin encrypts etcd secrets with the realm's key; the vault stays private, which AKS reaches only through API server VNet integration.",
   severity: "high",
-  profiles: ["baseline"],
   provider: "azure",
   resourceTypes: ["azurerm_kubernetes_cluster"],
   publicIds: {},

@@ -6,10 +6,9 @@ export default defineResourceRule({
   title: "Key Vaults have purge protection",
   description: "A deleted vault (and its keys) stays recoverable for the whole soft-delete period.",
   severity: "high",
-  profiles: ["baseline"],
   provider: "azure",
   resourceTypes: ["azurerm_key_vault"],
-  publicIds: { checkov: ["CKV_AZURE_110"] },
+  publicIds: { checkov: ["CKV_AZURE_110"], trivy: ["AZU-0016"] },
   fix: "set `purge_protection_enabled = true`",
   check(r) {
     return isTrue(r.values.purge_protection_enabled) ? pass() : fail("`purge_protection_enabled` is not true");

@@ -1,11 +1,12 @@
 import { defineResourceRule, fail, pass } from "../../types";
-import { asStringList, blocks } from "../../view/values";
+import { asStringList, blocks, sameText } from "../../view/values";
 import { adminPortsInSpec, isOpenSource } from "../helpers";
 
 function exposed(rule: Record<string, unknown>): number[] {
-  if (String(rule.direction) !== "Inbound" || String(rule.access) !== "Allow") return [];
-  const protocol = String(rule.protocol ?? "*");
-  if (protocol !== "*" && protocol.toLowerCase() !== "tcp") return [];
+  // The Azure API compares these case-insensitively: `Inbound`/`inbound`, `Allow`/`allow`, `Tcp`/`TCP`.
+  if (!sameText(rule.direction, "Inbound") || !sameText(rule.access, "Allow")) return [];
+  const protocol = rule.protocol ?? "*";
+  if (!sameText(protocol, "*") && !sameText(protocol, "tcp")) return [];
   const sources = [...asStringList(rule.source_address_prefix), ...asStringList(rule.source_address_prefixes)];
   if (!isOpenSource(sources)) return [];
   return adminPortsInSpec([...asStringList(rule.destination_port_range), ...asStringList(rule.destination_port_ranges)]);
@@ -16,10 +17,9 @@ export default defineResourceRule({
   title: "Network security groups do not open SSH or RDP to the internet",
   description: "Ports 22 and 3389 are never reachable from Internet, *, or 0.0.0.0/0; administration goes through Bastion.",
   severity: "critical",
-  profiles: ["baseline"],
   provider: "azure",
   resourceTypes: ["azurerm_network_security_rule", "azurerm_network_security_group"],
-  publicIds: { checkov: ["CKV_AZURE_10", "CKV_AZURE_9"] },
+  publicIds: { checkov: ["CKV_AZURE_10", "CKV_AZURE_9"], trivy: ["AZU-0050", "AZU-0048"] },
   fix: "limit the rule's source to the realm network (or use Azure Bastion) or remove it",
   check(r) {
     const rules = r.type === "azurerm_network_security_group" ? blocks(r.values.security_rule) : [r.values as Record<string, unknown>];

@@ -6,10 +6,9 @@ export default defineResourceRule({
   title: "PostgreSQL flexible servers are reachable privately only",
   description: "VNet integration (delegated subnet and private DNS zone) or a private endpoint with public access off.",
   severity: "critical",
-  profiles: ["baseline"],
   provider: "azure",
   resourceTypes: ["azurerm_postgresql_flexible_server"],
-  publicIds: {},
+  publicIds: { checkov: ["CKV2_AZURE_57"], partial: { CKV2_AZURE_57: "a private endpoint only; VNet integration also passes here" } },
   fix: "set `delegated_subnet_id` and `private_dns_zone_id`, or `public_network_access_enabled = false` with a private endpoint",
   check(r) {
     const v = r.values;

@@ -8,18 +8,18 @@ export default defineResourceRule({
   title: "PostgreSQL flexible servers require TLS 1.2 or later",
   description: "`require_secure_transport` is on by default; no server configuration may switch it off or allow TLS below 1.2.",
   severity: "high",
-  profiles: ["baseline"],
   provider: "azure",
   resourceTypes: ["azurerm_postgresql_flexible_server"],
-  publicIds: { checkov: ["CKV_AZURE_147"] },
+  publicIds: {},
   fix: "remove the `azurerm_postgresql_flexible_server_configuration` that sets require_secure_transport off or ssl_min_protocol_version below TLSv1.2",
   check(r, ctx) {
     const configs = pointingAt(ctx.stack, r, ["azurerm_postgresql_flexible_server_configuration"], "server_id", ["id"]);
     const problems: string[] = [];
     for (const c of configs) {
       const value = String(c.values.value ?? "").toLowerCase();
-      if (c.values.name === "require_secure_transport" && (value === "off" || value === "false" || value === "0")) problems.push(`${c.address} sets require_secure_transport off`);
-      if (c.values.name === "ssl_min_protocol_version" && OLD_TLS.has(value)) problems.push(`${c.address} allows ${String(c.values.value)}`);
+      const name = String(c.values.name ?? "").toLowerCase();
+      if (name === "require_secure_transport" && (value === "off" || value === "false" || value === "0")) problems.push(`${c.address} sets require_secure_transport off`);
+      if (name === "ssl_min_protocol_version" && OLD_TLS.has(value)) problems.push(`${c.address} allows ${String(c.values.value)}`);
     }
     return failIfAny(problems);
   },

@@ -1,5 +1,6 @@
 import { defineResourceRule, fail, pass } from "../../types";
 import { blocks, refersTo } from "../../view/values";
+import { azureDiagnosticsDestination } from "../log-destinations";
 
 export default defineResourceRule({
   id: "RK-AZURE-STORAGE-BLOB-LOGGED",
@@ -7,7 +8,6 @@ export default defineResourceRule({
   description:
     "A diagnostic setting on the account's blob service sends StorageRead and StorageWrite logs to a workspace or archive, so auditors can say who touched which data.",
   severity: "medium",
-  profiles: ["soc2", "hipaa", "pci"],
   provider: "azure",
   resourceTypes: ["azurerm_storage_account"],
   publicIds: { checkov: ["CKV2_AZURE_21"], partial: { CKV2_AZURE_21: "read requests only; writes are required here too" } },
@@ -24,8 +24,10 @@ export default defineResourceRule({
         if (typeof log.category_group === "string") logged.add(`group:${log.category_group.toLowerCase()}`);
       }
     }
-    if (logged.has("group:alllogs") || logged.has("group:audit")) return pass();
-    const missing = ["StorageRead", "StorageWrite"].filter((c) => !logged.has(c.toLowerCase()));
-    return missing.length ? fail(`the blob service's diagnostic setting does not collect ${missing.join(" or ")}`) : pass();
+    const all = logged.has("group:alllogs") || logged.has("group:audit");
+    const missing = all ? [] : ["StorageRead", "StorageWrite"].filter((c) => !logged.has(c.toLowerCase()));
+    if (missing.length) return fail(`the blob service's diagnostic setting does not collect ${missing.join(" or ")}`);
+    const problems = settings.map((s) => azureDiagnosticsDestination(ctx.stack, s));
+    return problems.some((p) => p === undefined) ? pass() : fail(problems.join("; "));
   },
 });

@@ -6,10 +6,9 @@ export default defineResourceRule({
   title: "Storage accounts have no public network access and no public containers",
   description: "The account is reached through private endpoints only, and no container can allow anonymous reads.",
   severity: "critical",
-  profiles: ["baseline"],
   provider: "azure",
   resourceTypes: ["azurerm_storage_account"],
-  publicIds: { checkov: ["CKV_AZURE_59", "CKV_AZURE_190"] },
+  publicIds: { checkov: ["CKV_AZURE_59", "CKV_AZURE_190"], trivy: ["AZU-0007"], partial: { "AZU-0007": "container access types only; account-level settings are checked here" } },
   fix: "set `public_network_access_enabled = false` and `allow_nested_items_to_be_public = false` (both default to true)",
   check(r) {
     return failIfAny([

@@ -8,7 +8,6 @@ export default defineResourceRule({
   title: `Storage accounts keep deleted blobs and containers for ${MIN_SOFT_DELETE_DAYS} days or more`,
   description: "Soft delete makes deleted blobs and containers recoverable.",
   severity: "medium",
-  profiles: ["soc2", "hipaa", "pci"],
   provider: "azure",
   resourceTypes: ["azurerm_storage_account"],
   publicIds: { checkov: ["CKV2_AZURE_38"] },

@@ -29,7 +29,6 @@ export default defineStackRule({
   description:
     "Each realm `dataFlows` entry with `personalData: true` must go to a region, residency zone or realm (any cloud) the realm's residency allows; the internet and anything else is a transfer that needs an approved suppression.",
   severity: "critical",
-  profiles: ["baseline"],
   provider: "any",
   reads: "the realm's `dataFlows` and `residency` (realm file), and the primary region of a realm named as destination",
   perRealm: true,

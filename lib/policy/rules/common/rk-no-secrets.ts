@@ -91,10 +91,10 @@ export default defineStackRule({
   title: "No secret values in the synthesized stack",
   description: "Private keys, cloud access keys, vendor tokens (secretlint's recommended preset), JWTs, URL passwords, passwords and connection strings never appear in Terraform JSON (it is stored, diffed and printed). Secret containers are created empty and set out of band; passwords are managed by the cloud.",
   severity: "critical",
-  profiles: ["baseline"],
   provider: "any",
   reads: "every attribute of providers, backend, resources, data sources, outputs, variables and locals",
-  publicIds: { checkov: ["CKV_SECRET_2", "CKV_SECRET_6", "CKV_SECRET_13"] },
+  readsEveryBlock: true,
+  publicIds: { checkov: ["CKV_SECRET_2", "CKV_SECRET_13"] },
   fix: "remove the value: use cloud-managed passwords (e.g. RDS `manage_master_user_password`), create the secret container only and set its value out of band, take credentials from the environment or OIDC",
   check(stack) {
     const batch = new Batch();

@@ -1,7 +1,8 @@
 import type { Provider } from "../../../config/types";
 import { allowedRegions, residencyZones } from "../../../model/residency";
 import { CLOUD_OF_PROVIDER, regionZones } from "../../regions";
-import { defineStackRule, failIfAny, fail, notApplicable, type AddressedResult } from "../../types";
+import { isOpenExpression } from "../../evaluable";
+import { cannotEvaluate, defineStackRule, failIfAny, fail, notApplicable, type AddressedResult } from "../../types";
 import type { ResourceView } from "../../view/types";
 import { blocks, dig, isExpression, isObject, isUnknown } from "../../view/values";
 
@@ -47,7 +48,6 @@ export default defineStackRule({
   title: "Every region, location and the state backend lie inside the realm's residency",
   description: "Provider regions, resource locations/zones (including replicas) and the S3 state backend region must all be in the residency allow-list (lib/model/residency.ts): EU realms stay in EU regions, and so on.",
   severity: "critical",
-  profiles: ["baseline"],
   provider: "any",
   reads: "provider `region`, resource region/location/zone attributes, `terraform.backend.s3.region`",
   publicIds: {},
@@ -86,6 +86,12 @@ export default defineStackRule({
       if (!cloud) return;
       const found = places(r.values, PLACE_KEYS[cloud]);
       const problems = found.map((f) => judge(cloud, f.value, `\`${f.path}\``, r.type)).filter((x): x is string => !!x);
+      // A place the caller decides (`${var.region}`) could be anywhere: no verdict, and no pass.
+      const open = found.filter((f) => isOpenExpression(f.value));
+      if (problems.length === 0 && open.length > 0) {
+        results.push({ address: r.address, ...cannotEvaluate(open.map((f) => `\`${f.path}\` is the expression ${JSON.stringify(f.value)}`).join("; ")) });
+        return;
+      }
       // Secret Manager replication "auto" stores the secret wherever Google chooses.
       if (r.type === "google_secret_manager_secret" && blocks(dig(r.values, "replication", "auto")).length + (dig(r.values, "replication", "automatic") === true ? 1 : 0) > 0) {
         problems.push("`replication.auto` lets Google store the secret in any region; use `user_managed` replicas inside the residency");

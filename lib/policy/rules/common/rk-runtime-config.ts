@@ -33,7 +33,6 @@ export default defineStackRule({
   title: "The published runtime configuration holds references, not secrets, and keeps personal data in the residency",
   description: "The document each realm stack publishes for its application (SSM parameter, Secret Manager secret, App Configuration key) carries no secret value (credentials appear only as references to their secret), and every service the application sends personal data to declares a location inside the realm's residency.",
   severity: "critical",
-  profiles: ["baseline"],
   provider: "any",
   reads: "the runtime configuration document in `aws_ssm_parameter.value`, `google_secret_manager_secret_version.secret_data`, `azurerm_app_configuration_key.value`",
   publicIds: {},

@@ -39,7 +39,6 @@ export default defineStackRule({
   title: "The state backend is encrypted, locked and uses identity-based access",
   description: "Terraform state holds every attribute of every resource. S3: `encrypt` and `use_lockfile`; GCS: a bucket (encrypted and locked natively); azurerm: `use_azuread_auth` and no account keys. Local state is for tests and previews.",
   severity: "high",
-  profiles: ["baseline"],
   provider: "any",
   reads: "`terraform.backend`",
   publicIds: {},

@@ -6,7 +6,6 @@ export default defineResourceRule({
   title: "Stateful resources carry lifecycle.prevent_destroy",
   description: "Terraform refuses any plan that would destroy a database, key, bucket, vault, disk or DNS zone (keys in every tier; other data outside dev). Plan JSON does not record lifecycle: there `realmkit plan-check` is the guard.",
   severity: "high",
-  profiles: ["baseline"],
   provider: "any",
   resourceTypes: PROTECTED_TYPES,
   appliesTo: "databases, keys, buckets, vaults, disks, DNS zones",

@@ -6,7 +6,6 @@ export default defineStackRule({
   title: "No suppression has expired",
   description: "A suppression is a time-boxed, approved exception. After its `expires` date it suppresses nothing and is itself a violation, so exceptions get reviewed instead of living forever.",
   severity: "high",
-  profiles: ["baseline"],
   provider: "any",
   reads: "the realm's `suppressions` (realm file and layers)",
   perRealm: true,

@@ -6,7 +6,6 @@ export default defineStackRule({
   title: "Every suppression names a rule that exists",
   description: "A suppression with a misspelt or retired rule id suppresses nothing; it is reported so it gets fixed or removed.",
   severity: "low",
-  profiles: ["baseline"],
   provider: "any",
   reads: "the realm's `suppressions` and the rule catalogue",
   perRealm: true,

@@ -10,7 +10,6 @@ export default defineResourceRule({
   title: "Every taggable resource carries the realm's mandatory tags/labels",
   description: `Tags ${MANDATORY_TAGS.join(", ")} on every resource that takes tags (AWS via provider default_tags, GCP labels, Azure tags), with the realm's values when the realm is known. Cost reports, access policies and incident response depend on them.`,
   severity: "medium",
-  profiles: ["baseline"],
   provider: "any",
   resourceTypes: TAGGABLE_TYPES,
   appliesTo: "every resource that takes tags/labels",

@@ -7,13 +7,12 @@ export default defineResourceRule({
   title: "Firewall rules do not open SSH or RDP to the internet",
   description: "Ports 22 and 3389 are never reachable from 0.0.0.0/0; administration goes through IAP.",
   severity: "critical",
-  profiles: ["baseline"],
   provider: "gcp",
   resourceTypes: ["google_compute_firewall"],
-  publicIds: { checkov: ["CKV_GCP_2", "CKV_GCP_3"] },
+  publicIds: { checkov: ["CKV_GCP_2", "CKV_GCP_3"], trivy: ["GCP-0071", "GCP-0070"] },
   fix: "limit `source_ranges` to the realm network or IAP's 35.235.240.0/20, or remove the rule",
   check(r) {
-    const direction = String(r.values.direction ?? "INGRESS");
+    const direction = String(r.values.direction ?? "INGRESS").toUpperCase();
     if (direction !== "INGRESS" || !isOpenSource(r.values.source_ranges)) return pass();
     const ports = new Set<number>();
     for (const allow of blocks(r.values.allow)) {

@@ -6,7 +6,6 @@ export default defineResourceRule({
   title: "Cloud Storage buckets encrypt with a customer-managed key",
   description: "New objects are encrypted with the realm's Cloud KMS key by default.",
   severity: "high",
-  profiles: ["baseline"],
   provider: "gcp",
   resourceTypes: ["google_storage_bucket"],
   publicIds: { trivy: ["GCP-0066"] },

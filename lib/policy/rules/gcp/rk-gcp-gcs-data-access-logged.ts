@@ -1,5 +1,6 @@
 import { defineResourceRule, fail, pass } from "../../types";
 import { blocks, isSet } from "../../view/values";
+import { gcpAuditLogRoute } from "../log-destinations";
 
 export default defineResourceRule({
   id: "RK-GCP-GCS-DATA-ACCESS-LOGGED",
@@ -7,11 +8,10 @@ export default defineResourceRule({
   description:
     "Cloud Audit Logs record every object read and write (DATA_READ and DATA_WRITE for Cloud Storage), or the bucket writes usage logs, so auditors can say who touched which data.",
   severity: "medium",
-  profiles: ["soc2", "hipaa", "pci"],
   provider: "gcp",
   resourceTypes: ["google_storage_bucket"],
-  publicIds: { checkov: ["CKV_GCP_62"], partial: { CKV_GCP_62: "bucket usage logging only; data-access audit logs also pass here" } },
-  fix: "add `google_project_iam_audit_config { service = \"storage.googleapis.com\" }` with `audit_log_config` DATA_READ and DATA_WRITE, or a `logging { log_bucket }` block",
+  publicIds: { checkov: ["CKV_GCP_62"], trivy: ["GCP-0077"], partial: { CKV_GCP_62: "bucket usage logging only; data-access audit logs also pass here", "GCP-0077": "bucket usage logging only; data-access audit logs also pass here" } },
+  fix: "add `google_project_iam_audit_config { service = \"storage.googleapis.com\" }` with `audit_log_config` DATA_READ and DATA_WRITE and a sink routing them to a regional `google_logging_project_bucket_config` with `retention_days` (constructs/observability/gcp-log-route.ts), or a `logging { log_bucket }` block",
   check(r, ctx) {
     if (blocks(r.values.logging).some((l) => isSet(l.log_bucket))) return pass("bucket usage logs");
     const logged = new Set<string>();
@@ -23,6 +23,8 @@ export default defineResourceRule({
       for (const c of blocks(audit.values.audit_log_config)) logged.add(String(c.log_type).toUpperCase());
     }
     const missing = ["DATA_READ", "DATA_WRITE"].filter((t) => !logged.has(t));
-    return missing.length === 0 ? pass("data-access audit logs") : fail(`no ${missing.join(" or ")} audit logs for Cloud Storage and no bucket logging`);
+    if (missing.length > 0) return fail(`no ${missing.join(" or ")} audit logs for Cloud Storage and no bucket logging`);
+    const problem = gcpAuditLogRoute(ctx.stack);
+    return problem ? fail(problem) : pass("data-access audit logs routed to a retention-bound realm log bucket");
   },
 });

@@ -6,10 +6,9 @@ export default defineResourceRule({
   title: "Cloud Storage buckets enforce public access prevention and uniform access",
   description: "No ACL or IAM grant can make the bucket or its objects public.",
   severity: "critical",
-  profiles: ["baseline"],
   provider: "gcp",
   resourceTypes: ["google_storage_bucket"],
-  publicIds: { checkov: ["CKV_GCP_114", "CKV_GCP_29"] },
+  publicIds: { checkov: ["CKV_GCP_114", "CKV_GCP_29"], trivy: ["GCP-0002"] },
   fix: "set `public_access_prevention = \"enforced\"` and `uniform_bucket_level_access = true`",
   check(r) {
     return failIfAny([

@@ -6,10 +6,9 @@ export default defineResourceRule({
   title: "Cloud Storage buckets keep object versions",
   description: "Versioning keeps overwritten and deleted objects recoverable.",
   severity: "medium",
-  profiles: ["soc2", "hipaa", "pci"],
   provider: "gcp",
   resourceTypes: ["google_storage_bucket"],
-  publicIds: { checkov: ["CKV_GCP_78"] },
+  publicIds: { checkov: ["CKV_GCP_78"], trivy: ["GCP-0078"] },
   fix: "set `versioning { enabled = true }`",
   check(r) {
     return isTrue(dig(r.values, "versioning", "enabled")) ? pass() : fail("`versioning.enabled` is not true");

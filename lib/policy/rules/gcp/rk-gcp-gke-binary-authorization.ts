@@ -6,7 +6,6 @@ export default defineResourceRule({
   title: "GKE enforces Binary Authorization",
   description: "Only images the project's Binary Authorization policy admits start in the cluster.",
   severity: "medium",
-  profiles: ["baseline"],
   provider: "gcp",
   resourceTypes: ["google_container_cluster"],
   publicIds: { checkov: ["CKV_GCP_66"] },

@@ -6,10 +6,9 @@ export default defineResourceRule({
   title: "GKE enforces network policy, shielded nodes, workload identity and a release channel",
   description: "The cluster-level settings that CIS GKE benchmarks ask for.",
   severity: "high",
-  profiles: ["baseline"],
   provider: "gcp",
   resourceTypes: ["google_container_cluster"],
-  publicIds: { checkov: ["CKV_GCP_12", "CKV_GCP_71", "CKV_GCP_70", "CKV_GCP_66", "CKV_GCP_7"] },
+  publicIds: { checkov: ["CKV_GCP_12", "CKV_GCP_71", "CKV_GCP_70", "CKV_GCP_7"], trivy: ["GCP-0056", "GCP-0055", "GCP-0062"], partial: { CKV_GCP_12: "the `network_policy` block only; Dataplane V2 also passes here", "GCP-0056": "the `network_policy` block only; Dataplane V2 also passes here" } },
   fix: "enable `network_policy` (or `datapath_provider = \"ADVANCED_DATAPATH\"`), keep `enable_shielded_nodes`, set `workload_identity_config` and `release_channel`, never `enable_legacy_abac`",
   check(r) {
     const v = r.values;

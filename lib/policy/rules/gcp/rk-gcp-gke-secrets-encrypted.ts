@@ -6,10 +6,9 @@ export default defineResourceRule({
   title: "GKE encrypts Kubernetes secrets with a Cloud KMS key",
   description: "Application-layer secrets encryption with the realm key.",
   severity: "high",
-  profiles: ["baseline"],
   provider: "gcp",
   resourceTypes: ["google_container_cluster"],
-  publicIds: { checkov: ["CKV_GCP_49"] },
+  publicIds: {},
   fix: "set `database_encryption { state = \"ENCRYPTED\", key_name = <realm crypto key> }`",
   check(r) {
     const enc = block(r.values, "database_encryption");

@@ -8,7 +8,6 @@ export default defineResourceRule({
   title: "Cloud KMS keys rotate at least every 90 days",
   description: "Automatic rotation limits how much data one key version protects.",
   severity: "high",
-  profiles: ["baseline"],
   provider: "gcp",
   resourceTypes: ["google_kms_crypto_key"],
   publicIds: { checkov: ["CKV_GCP_43"], trivy: ["GCP-0065"] },

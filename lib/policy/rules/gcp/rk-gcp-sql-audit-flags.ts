@@ -8,10 +8,9 @@ export default defineResourceRule({
   title: "Cloud SQL PostgreSQL logs connections and disconnections",
   description: "Connection logs record who reached the database and when.",
   severity: "medium",
-  profiles: ["soc2", "hipaa", "pci"],
   provider: "gcp",
   resourceTypes: ["google_sql_database_instance"],
-  publicIds: { checkov: ["CKV_GCP_52", "CKV_GCP_53"] },
+  publicIds: { checkov: ["CKV_GCP_52", "CKV_GCP_53"], trivy: ["GCP-0016", "GCP-0022"] },
   fix: "add `settings.database_flags` log_connections = on and log_disconnections = on",
   check(r) {
     if (!String(r.values.database_version ?? "").startsWith("POSTGRES")) return notApplicable(`database_version ${String(r.values.database_version)} is not PostgreSQL`);

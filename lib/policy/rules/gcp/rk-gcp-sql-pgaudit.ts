@@ -7,7 +7,6 @@ export default defineResourceRule({
   description:
     "pgAudit records schema and privilege changes; HIPAA and PCI DSS realms also audit reads and writes (access to protected data).",
   severity: "medium",
-  profiles: ["baseline"],
   provider: "gcp",
   resourceTypes: ["google_sql_database_instance"],
   publicIds: { checkov: ["CKV_GCP_110"], partial: { CKV_GCP_110: "checks the enable flag only; the pgaudit.log classes are checked here too" } },

@@ -6,10 +6,9 @@ export default defineResourceRule({
   title: "Cloud SQL has no public IP and a private network",
   description: "The database is reached over the realm's VPC only (private services access).",
   severity: "critical",
-  profiles: ["baseline"],
   provider: "gcp",
   resourceTypes: ["google_sql_database_instance"],
-  publicIds: { checkov: ["CKV_GCP_60", "CKV_GCP_11"] },
+  publicIds: { checkov: ["CKV_GCP_60", "CKV_GCP_11"], trivy: ["GCP-0017"], partial: { CKV_GCP_11: "authorized networks open to the world only; here no public IP at all", "GCP-0017": "a private network is also required here" } },
   fix: "set `settings.ip_configuration.ipv4_enabled = false` and `private_network` to the realm VPC",
   check(r) {
     const ip = dig(r.values, "settings", "ip_configuration");

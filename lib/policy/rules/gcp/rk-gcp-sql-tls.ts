@@ -8,10 +8,9 @@ export default defineResourceRule({
   title: "Cloud SQL accepts encrypted connections only",
   description: "`ssl_mode` ENCRYPTED_ONLY (or client certificates) refuses plain-text connections.",
   severity: "high",
-  profiles: ["baseline"],
   provider: "gcp",
   resourceTypes: ["google_sql_database_instance"],
-  publicIds: { checkov: ["CKV_GCP_6"] },
+  publicIds: { checkov: ["CKV_GCP_6"], trivy: ["GCP-0015"] },
   fix: "set `settings.ip_configuration.ssl_mode = \"ENCRYPTED_ONLY\"`",
   check(r) {
     const mode = dig(r.values, "settings", "ip_configuration", "ssl_mode");

@@ -9,10 +9,9 @@ export default defineResourceRule({
   title: "Subnets record VPC flow logs",
   description: "Flow logs are the record of who talked to what inside the realm network.",
   severity: "medium",
-  profiles: ["soc2", "hipaa", "pci"],
   provider: "gcp",
   resourceTypes: ["google_compute_subnetwork"],
-  publicIds: { checkov: ["CKV_GCP_26"] },
+  publicIds: { checkov: ["CKV_GCP_26"], trivy: ["GCP-0029", "GCP-0076"] },
   fix: "add a `log_config` block (aggregation_interval, flow_sampling, metadata) to the subnetwork",
   check(r) {
     if (SPECIAL_PURPOSES.has(String(r.values.purpose))) return notApplicable(`${String(r.values.purpose)} subnets cannot have flow logs`);

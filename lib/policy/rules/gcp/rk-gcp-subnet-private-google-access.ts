@@ -7,10 +7,9 @@ export default defineResourceRule({
   title: "Subnets reach Google APIs privately",
   description: "Private Google Access lets nodes without public IPs call Google APIs without a path through the internet.",
   severity: "low",
-  profiles: ["baseline"],
   provider: "gcp",
   resourceTypes: ["google_compute_subnetwork"],
-  publicIds: { checkov: ["CKV_GCP_74"] },
+  publicIds: { checkov: ["CKV_GCP_74"], trivy: ["GCP-0075"] },
   fix: "set `private_ip_google_access = true`",
   check(r) {
     if (SPECIAL_PURPOSES.has(String(r.values.purpose))) return notApplicable(`${String(r.values.purpose)} subnets host no VMs`);
