@@ -59,7 +59,9 @@ export function forgetScans(): void {
  * Every secret among `candidates`. secretlint runs once over all pairs not seen before (as
  * `key: value` lines, the context its rules read), so a stack of thousands of strings costs one pass.
  */
-export function findSecrets(candidates: readonly Candidate[]): SecretHit[] {
+export function findSecrets(candidates: readonly Candidate[], options: { readonly remember?: boolean } = {}): SecretHit[] {
+  // Free text (messages, output chunks) rarely repeats and can be large: scanned, not remembered.
+  if (options.remember === false) return scanFresh(candidates).flatMap((found, index) => found.map((f) => ({ index, what: f.what, secret: f.secret })));
   // Keyed by key, then value (no joined string: joining long values would copy them all).
   const fresh: Candidate[] = [];
   for (const c of candidates) {

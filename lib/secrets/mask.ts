@@ -16,7 +16,7 @@ export function maskText(text: string): string {
   if (text.length < 6) return text;
   // Named values first: a pattern could otherwise take only the start of a quoted value.
   let out = maskUserInfo(maskNamedValues(text));
-  for (const hit of findSecrets(textCandidates(out))) out = replaceSecret(out, hit.secret, hit.what);
+  for (const hit of findSecrets(textCandidates(out), { remember: false })) out = replaceSecret(out, hit.secret, hit.what);
   return out;
 }
 
