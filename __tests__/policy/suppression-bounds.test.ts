@@ -54,6 +54,7 @@ describe("suppressions are bounded exceptions", () => {
     ["RK-RESIDENCY", "resource: 'realm-t1/storage/**', "],
     ["RK-DATA-FLOW-RESIDENCY", "resource: 'dataFlows.[a-z]*', "],
     ["RK-DATA-FLOW-RESIDENCY", "resource: '!(dataFlows.keep)', "],
+    ["RK-NO-SECRETS", "resource: 'aws_db_instance.(literal|named)', "],
   ])("%s %scannot be suppressed for the whole realm or with a wildcard", (rule, resource) => {
     const found = problems([ok(rule, resource)]);
     expect(found).toEqual([expect.objectContaining({ code: "RK-CONFIG-SUPPRESSION", line: 11, message: expect.stringContaining(`suppresses ${rule} ${resource ? "with the wildcard" : "for the whole realm"}`) })]);
@@ -106,7 +107,7 @@ describe("suppressions are bounded exceptions", () => {
   });
 
   test("wildcards are told from exact addresses with indexes", () => {
-    for (const w of ["*", "aws_*", "a.**", "a.b?", "a.{b,c}", "a.[bc]", "!(a)", "+(a)", "@(a)"]) expect(isWildcard(w)).toBe(true);
+    for (const w of ["*", "aws_*", "a.**", "a.b?", "a.{b,c}", "a.[bc]", "!(a)", "+(a)", "@(a)", "aws_db_instance.(a|b)", "a.x\\*"]) expect(isWildcard(w)).toBe(true);
     for (const e of ["aws_s3_bucket.b", "aws_instance.vm[0]", 'aws_instance.vm["a-b"]', "module.x.aws_s3_bucket.y", "dataFlows.crm-sync", "realm-t1/storage/docs"]) expect(isWildcard(e)).toBe(false);
   });
 });

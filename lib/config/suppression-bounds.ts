@@ -16,11 +16,12 @@ export const PROTECTED_RULES: ReadonlySet<string> = new Set(["RK-NO-SECRETS", "R
 
 /**
  * Whether a suppression's `resource` matches more than one address: a glob (`*`, `?`, `{a,b}`,
- * `[abc]`, `!(x)`), while list and map indexes of one address (`[0]`, `["key"]`) are exact.
+ * `[abc]`, `!(x)`, `(a|b)`), while list and map indexes of one address (`[0]`, `["key"]`) are exact.
  */
 export function isWildcard(resource: string): boolean {
   const exact = resource.replace(/\[(\d+|"[^"]*")\]/g, "");
-  return /[*?[\]{}!]|[+@]\(/.test(exact);
+  // picomatch also reads `(a|b)` as either-or, so parentheses and bars count too.
+  return /[*?[\]{}!()|\\]/.test(exact);
 }
 
 /** `YYYY-MM-DD` of `now` plus `days` (UTC). */
