@@ -1,3 +1,4 @@
+import { maskOutputStreams } from "../../bin/masked-output";
 import { RealmkitError } from "../../lib/config/errors";
 import { maskChunk, maskText, maskValue } from "../../lib/secrets/mask";
 import { NEGATIVES, POSITIVES } from "./credentials";
@@ -51,5 +52,24 @@ describe("one masking function for every output", () => {
     const buf = Buffer.from("10 realms valid (12 stacks)\n");
     expect(maskChunk(buf)).toBe(buf);
     expect(String(maskChunk(Buffer.from("password=hunter2hunter2\n")))).toBe("password=****\n");
+  });
+});
+
+describe("the CLI's output streams", () => {
+  test("every write to a masked stream is masked, strings and buffers, with the write's callback kept", () => {
+    const written: unknown[] = [];
+    const stream = { write: (chunk: unknown, cb?: () => void) => (written.push(chunk), cb?.(), true) } as unknown as NodeJS.WriteStream;
+    maskOutputStreams([stream]);
+    const gh = POSITIVES.find((c) => c.name === "GitHub classic token")!.value;
+    let called = false;
+    stream.write(`token ${gh}\n`, () => {
+      called = true;
+    });
+    stream.write(Buffer.from("https://admin:Tr0ub4dor-3@db.example.com\n"));
+    const plain = Buffer.from("8 realms valid\n");
+    stream.write(plain);
+    expect(written.map(String)).toEqual(["token ****(a GitHub token)\n", "https://admin:****@db.example.com\n", "8 realms valid\n"]);
+    expect(written[2]).toBe(plain);
+    expect(called).toBe(true);
   });
 });
