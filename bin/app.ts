@@ -25,11 +25,14 @@ export function runApp(options: AppOptions = {}): number {
     // An app that customizes stacks runs code the cache keys cannot see: it synthesizes afresh.
     const cache = options.customize ? undefined : openSynthCache(process.env);
     const inventory = loadInventory(defaultRealmsDir(), undefined, cache?.realms);
-    const backend = parseBackend(process.env.REALMKIT_BACKEND ?? "remote");
+    // REALMKIT_OFFLINE=1: what `realmkit plan --offline` synthesizes (local state, no account
+    // lookups), so `cdktf diff` and `cdktf deploy` can plan without a cloud (docs/cdktf-cli.md).
+    const offline = process.env.REALMKIT_OFFLINE === "1";
+    const backend = parseBackend(process.env.REALMKIT_BACKEND ?? (offline ? "local" : "remote"));
     const gate = new SynthGate(inventory, cache);
     const afterBatch = (batch: Parameters<SynthGate["check"]>[0]) => gate.check(batch);
-    if (cache) synthesizeIncrementally(inventory, { backend }, process.env.CDKTF_OUTDIR ?? "cdktf.out", { cache, afterBatch });
-    else synthesizeStacks(inventory, { backend }, undefined, { customize: options.customize, afterBatch });
+    if (cache) synthesizeIncrementally(inventory, { backend, offline }, process.env.CDKTF_OUTDIR ?? "cdktf.out", { cache, afterBatch });
+    else synthesizeStacks(inventory, { backend, offline }, undefined, { customize: options.customize, afterBatch });
     gate.close();
     return EXIT_OK;
   } catch (err) {

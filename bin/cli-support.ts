@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { userErrors } from "../lib/config/errors";
+import { userErrors, type RealmkitError } from "../lib/config/errors";
 
 /** Exit codes: 0 ok, 1 the user's input is wrong (or a check failed), 2 Realmkit itself failed. */
 export const EXIT_OK = 0;
@@ -40,6 +40,15 @@ export function reportFailure(err: unknown): number {
   process.stderr.write(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.stderr.write("this is a bug in Realmkit; please report it with the command you ran\n");
   return EXIT_INTERNAL;
+}
+
+/** Prints problems (and their count) on stderr: EXIT_USER when there are any, else EXIT_OK. */
+export function reportProblems(errors: readonly RealmkitError[]): number {
+  if (errors.length === 0) return EXIT_OK;
+  for (const e of errors) process.stderr.write(`${e.format()}\n`);
+  const realms = new Set(errors.map((e) => e.realm).filter((r) => r !== undefined));
+  process.stderr.write(`\n${errors.length} problem${errors.length === 1 ? "" : "s"} found${realms.size ? ` in ${realms.size} realm${realms.size === 1 ? "" : "s"}` : ""}\n`);
+  return EXIT_USER;
 }
 
 export function printJson(value: unknown): void {

@@ -151,10 +151,18 @@ describe("errors point at the file and line to fix", () => {
     expect(e!.location!.line).toBe(4);
   });
 
-  it("reports a duplicate key as malformed YAML", () => {
+  it("reports a duplicate key by name, at the second one, naming the first", () => {
     const [e] = load({ "r1.yaml": `realm: r1\nwave: 1\nwave: 2\n${awsCloud()}` });
-    expect(e!.code).toBe("RK-CONFIG-YAML");
+    expect(e!.code).toBe("RK-CONFIG-DUPLICATE-KEY");
     expect(e!.location!.line).toBe(3);
+    expect(e!.realm).toBe("r1");
+    expect(e!.message).toBe("key `wave` appears twice in the file's top level");
+    expect(e!.fix).toMatch(/keep one `wave:` line \(the first is at .*r1\.yaml:2:1\)/);
+  });
+
+  it("names the map holding a duplicate nested key", () => {
+    const [e] = load({ "r1.yaml": `realm: r1\nnetwork:\n  zones: 2\n  zones: 3\n${awsCloud()}` });
+    expect(e!.message).toBe("key `zones` appears twice in `network`");
   });
 
   it("reports an empty file", () => {

@@ -2,6 +2,8 @@ import type { Command } from "commander";
 import { RealmkitError, RealmkitErrors, formatLocation, type SourceLocation } from "../../lib/config/errors";
 import { locate as locateIn } from "../../lib/config/merge";
 import { dottedToPointer } from "../../lib/config/pointer";
+import { unknownRealmError } from "../../lib/config/load";
+import { didYouMean } from "../../lib/config/suggest";
 import { inspectInventory } from "../../lib/model/inventory";
 import type { CloudTarget, RealmModel } from "../../lib/model/realm-model";
 import { buildRuntimeDocument, publishesRuntimeConfig, runtimeConfigKey } from "../../lib/runtime/document";
@@ -67,7 +69,7 @@ function loadRealm(dir: string, realmId: string): RealmModel {
   if (mine.length) throw new RealmkitErrors(mine);
   const realm = inventory.realms.find((r) => r.id === realmId);
   if (!realm) {
-    throw new RealmkitError("RK-CLI-UNKNOWN-REALM", `no realm \`${realmId}\` in ${dir}`, { value: realmId, fix: "run `realmkit list` to see the realms" });
+throw unknownRealmError(dir, realmId);
   }
   return realm;
 }
@@ -76,7 +78,7 @@ function pickTarget(realm: RealmModel, provider: string | undefined): CloudTarge
   if (provider === undefined) return realm.targets.find(publishesRuntimeConfig) ?? realm.targets[0]!;
   const target = realm.targets.find((t) => t.provider === provider);
   if (target) return target;
-  throw new RealmkitError("RK-CLI-BAD-OPTION", `realm ${realm.id} has no ${provider} cloud`, {
+  throw new RealmkitError("RK-CLI-BAD-OPTION", `realm ${realm.id} has no ${provider} cloud.${didYouMean(provider, realm.targets.map((t) => t.provider))}`, {
     realm: realm.id,
     value: provider,
     fix: `use one of ${realm.targets.map((t) => t.provider).join(", ")}`,

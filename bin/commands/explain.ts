@@ -1,6 +1,7 @@
 import type { Command } from "commander";
-import { RealmkitError, RealmkitErrors, formatLocation } from "../../lib/config/errors";
+import { RealmkitErrors, formatLocation } from "../../lib/config/errors";
 import { explain, type ExplainedValue } from "../../lib/config/explain";
+import { unknownRealmError } from "../../lib/config/load";
 import { inspectInventory } from "../../lib/model/inventory";
 import { action, defaultRealmsDir, printJson } from "../cli-support";
 import { table } from "../table";
@@ -26,10 +27,7 @@ export function registerExplain(program: Command): void {
         if (mine.length) throw new RealmkitErrors(mine);
         const realm = inventory.realms.find((r) => r.id === realmId);
         if (!realm) {
-          throw new RealmkitError("RK-CLI-UNKNOWN-REALM", `no realm \`${realmId}\` in ${opts.realms}`, {
-            value: realmId,
-            fix: "run `realmkit list` to see the realms",
-          });
+throw unknownRealmError(opts.realms, realmId);
         }
         const values = explain(realm.resolved, path ?? "");
         if (opts.json) return printJson(values);

@@ -5,6 +5,7 @@ import { loadInventory } from "../../lib/model/inventory";
 import { emptyPlanGate, gateMarkdown, recordedPlanGate, runGate } from "../../lib/rollout/gate";
 import { waveRules } from "../../lib/rollout/pacing";
 import { selectStacks } from "../../lib/rollout/select";
+import { nearestWaveHint } from "../../lib/rollout/waves";
 import { action, defaultRealmsDir, EXIT_OK, EXIT_USER, printJson } from "../cli-support";
 import { parseCount, terraformSettings } from "../terraform-env";
 
@@ -37,7 +38,7 @@ async function gate(opts: GateOptions): Promise<number> {
   const wave = parseCount("--wave", opts.wave);
   const stacks = selectStacks(inventory, { wave }).map((s) => ({ stackId: s.target.stackId, realm: s.realm.id }));
   if (stacks.length === 0) {
-    throw new RealmkitError("RK-ROLLOUT-EMPTY-WAVE", `no realm is in wave ${wave}`, { value: wave, fix: "run `realmkit rollout` to see the waves" });
+    throw new RealmkitError("RK-ROLLOUT-EMPTY-WAVE", `no realm is in wave ${wave}.${nearestWaveHint(inventory, wave)}`, { value: wave, fix: "run `realmkit rollout` to see the waves" });
   }
   let realms = [...new Set(stacks.map((s) => s.realm))];
   let check;

@@ -1,9 +1,11 @@
 import type { Command } from "commander";
 import { registerExplain } from "./explain";
 import { registerCost, registerDiff, registerDocs, registerMatrix } from "./fleet";
+import { registerCdktfEnv } from "./cdktf-env";
 import { registerChanged } from "./changed";
 import { registerConfig } from "./config";
 import { registerList } from "./list";
+import { registerNew } from "./new";
 import { registerPipeline } from "./pipeline";
 import { registerPlan } from "./plan";
 import { registerPlanCheck } from "./plan-check";
@@ -20,10 +22,12 @@ export type RegisterCommand = (program: Command) => void;
 
 export const commands: readonly RegisterCommand[] = [
   registerValidate,
+  registerNew,
   registerList,
   registerExplain,
   registerConfig,
   registerSynth,
+  registerCdktfEnv,
   registerPolicy,
   registerPlanCheck,
   registerPlan,

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
-import { loadInventory } from "../../lib/model/inventory";
-import { action, defaultRealmsDir, printJson } from "../cli-support";
+import { inspectInventory } from "../../lib/model/inventory";
+import { action, defaultRealmsDir, EXIT_OK, EXIT_USER, printJson, reportProblems } from "../cli-support";
 import { table } from "../table";
 
 export function registerList(program: Command): void {
@@ -11,7 +11,10 @@ export function registerList(program: Command): void {
     .option("--json", "print as JSON")
     .action(
       action((opts: { realms: string; json?: boolean }) => {
-        const { realms } = loadInventory(opts.realms);
+        // Bad realms are reported (stderr, exit 1) and the good ones still listed: one broken
+        // file must not hide the rest of the fleet.
+        const { inventory, errors } = inspectInventory(opts.realms);
+        const { realms } = inventory;
         const rows = realms.map((r) => ({
           realm: r.id,
           tier: r.config.tier,
@@ -20,13 +23,17 @@ export function registerList(program: Command): void {
           compliance: r.config.compliance,
           stacks: r.targets.map((t) => ({ stackId: t.stackId, provider: t.provider, region: t.region, account: t.account })),
         }));
-        if (opts.json) return printJson(rows);
+        if (opts.json) {
+          printJson(errors.length ? { realms: rows, errors } : rows);
+          return errors.length ? EXIT_USER : EXIT_OK;
+        }
         process.stdout.write(
           table(
             ["REALM", "TIER", "WAVE", "RESIDENCY", "COMPLIANCE", "STACKS"],
             rows.map((r) => [r.realm, r.tier, String(r.wave), r.residency, r.compliance.join(",") || "-", r.stacks.map((s) => `${s.stackId} (${s.provider} ${s.region})`).join(", ")]),
           ),
         );
+        return reportProblems(errors);
       }),
     );
 }

@@ -11,7 +11,7 @@ import { checkSavedPlans } from "../../lib/rollout/plan-meta";
 import type { SelectedStack } from "../../lib/rollout/select";
 import type { TerraformCli } from "../../lib/terraform/cli";
 import { selectStacks } from "../../lib/rollout/select";
-import { rolloutWaves } from "../../lib/rollout/waves";
+import { nearestWaveHint, rolloutWaves } from "../../lib/rollout/waves";
 import { planFiles } from "../../lib/terraform/runner";
 import { action, defaultRealmsDir, EXIT_OK, EXIT_USER, printJson } from "../cli-support";
 import { table } from "../table";
@@ -59,7 +59,7 @@ async function rollout(selectors: string[], opts: RolloutOptions): Promise<numbe
   checkAllowDestroy(opts.allowDestroy);
   if (wave !== undefined && !inventory.realms.some((r) => r.config.wave === wave)) {
     // Dry run or apply: a wave nobody is in is a mistake (a typo, a stale script), not a success.
-    throw new RealmkitError("RK-ROLLOUT-EMPTY-WAVE", `no realm is in wave ${wave}: nothing would be ${opts.apply ? "applied" : "shown"}`, {
+    throw new RealmkitError("RK-ROLLOUT-EMPTY-WAVE", `no realm is in wave ${wave}: nothing would be ${opts.apply ? "applied" : "shown"}.${nearestWaveHint(inventory, wave)}`, {
       value: wave,
       fix: `run \`realmkit rollout\` to see the waves (${[...new Set(inventory.realms.map((r) => r.config.wave))].sort((a, b) => a - b).join(", ") || "none"})`,
     });

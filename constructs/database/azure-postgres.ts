@@ -7,10 +7,10 @@ import { PrivateDnsZoneVirtualNetworkLink } from "@cdktf/provider-azurerm/lib/pr
 import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
 import type { ITerraformDependable } from "../../lib/cdktf";
 import { Construct } from "constructs";
-import { RealmkitError } from "../../lib/config/errors";
 import { resourceName, shortHash } from "../../lib/model/naming";
 import { azureTags, grantKeyEncryption, lockZoneDeletion, type AzureKeyRef, type AzureScopeProps } from "../azure-scope";
 import type { AzureRegionalKeyRef } from "../keys/azure";
+import { checkBackupRetention, storageSizeMb } from "./azure-postgres-limits";
 import type { ManagedDatabaseSpec } from "./index";
 
 /** Where an Azure database lives and what it may use; shared by the managed and external forms. */
@@ -39,7 +39,7 @@ export interface AzurePostgresProps extends AzureDatabaseWiring {
 }
 
 /** Sizes Azure offers for `storage_mb` (MiB); a requested size rounds up to the next one. */
-export const STORAGE_SIZES_MB = [32768, 65536, 131072, 262144, 524288, 1048576, 2097152, 4193280, 4194304, 8388608, 16777216, 33553408] as const;
+export { STORAGE_SIZES_MB, storageSizeMb } from "./azure-postgres-limits";
 
 /** Server parameters every realm sets: TLS only, and every connection and disconnection logged. */
 export const SERVER_PARAMETERS: Readonly<Record<string, string>> = {
@@ -174,25 +174,6 @@ export class AzurePostgres extends Construct {
   }
 }
 
-/** The smallest size Azure offers that holds `storageGb`. */
-export function storageSizeMb(storageGb: number, realm: string): number {
-  const size = STORAGE_SIZES_MB.find((mb) => mb >= storageGb * 1024);
-  if (size === undefined) {
-    throw new RealmkitError("RK-AZURE-DATABASE-STORAGE", `database.storageGb ${storageGb} exceeds the largest Azure PostgreSQL disk (32767 GiB)`, {
-      realm,
-      value: storageGb,
-      fix: "set database.storageGb to 32767 or less",
-    });
-  }
-  return size;
-}
-
 function checkSpec(props: AzurePostgresProps): void {
-  const days = props.spec.backupRetentionDays;
-  if (Number.isInteger(days) && days >= 7 && days <= 35) return;
-  throw new RealmkitError("RK-AZURE-DATABASE-RANGE", `database.backupRetentionDays must be 7 to 35 on Azure PostgreSQL, got ${days}`, {
-    realm: props.realm,
-    value: days,
-    fix: "set database.backupRetentionDays between 7 and 35",
-  });
+  checkBackupRetention(props.spec.backupRetentionDays, props.realm);
 }

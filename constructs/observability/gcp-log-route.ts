@@ -1,10 +1,9 @@
 import { LoggingProjectBucketConfig } from "@cdktf/provider-google/lib/logging-project-bucket-config";
 import { LoggingProjectSink } from "@cdktf/provider-google/lib/logging-project-sink";
 import { Construct } from "constructs";
-import { RealmkitError } from "../../lib/config/errors";
+import { checkGcpLogRetention } from "./gcp-log-limits";
 
-/** Cloud Logging keeps entries in a user-defined log bucket for 1 to 3650 days. */
-export const GCP_LOG_RETENTION_RANGE = [1, 3650] as const;
+export { GCP_LOG_RETENTION_RANGE } from "./gcp-log-limits";
 
 export interface GcpLogRouteProps {
   readonly realm: string;
@@ -31,14 +30,7 @@ export class GcpLogRoute extends Construct {
 
   constructor(scope: Construct, id: string, props: GcpLogRouteProps) {
     super(scope, id);
-    const [min, max] = GCP_LOG_RETENTION_RANGE;
-    if (!Number.isInteger(props.retentionDays) || props.retentionDays < min || props.retentionDays > max) {
-      throw new RealmkitError("RK-GCP-LOG-RETENTION", `Cloud Logging cannot keep logs for ${props.retentionDays} days`, {
-        realm: props.realm,
-        value: props.retentionDays,
-        fix: `set observability.logRetentionDays between ${min} and ${max} for GCP realms`,
-      });
-    }
+    checkGcpLogRetention(props.retentionDays, props.realm);
     const bucket = new LoggingProjectBucketConfig(this, "bucket", {
       project: props.project,
       location: props.region,

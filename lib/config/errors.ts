@@ -37,11 +37,23 @@ export class RealmkitError extends Error {
     this.realm = details.realm;
   }
 
-  /** `realms/us2.yaml:14:3  error  RK-CONFIG-UNKNOWN-KEY  message (fix)` */
+  /**
+   * `realms/us2.yaml:14:3  error  RK-CONFIG-UNKNOWN-KEY  realm us2: message` and the fix: the
+   * realm is named on the line itself, since a problem in a shared layer shows a layer's file.
+   */
   format(): string {
     const where = this.location ? `${formatLocation(this.location)}  ` : "";
     const fix = this.fix ? `\n    fix: ${this.fix}` : "";
-    return `${where}error  ${this.code}  ${this.message}${fix}`;
+    // Unless the message already starts with the realm or one of its stacks (`realm-us2: ...`).
+    const named = this.realm !== undefined && (this.message.startsWith(`realm ${this.realm}`) || this.message.startsWith(`realm-${this.realm}`));
+    const realm = this.realm !== undefined && !named ? `realm ${this.realm}: ` : "";
+    return `${where}error  ${this.code}  ${realm}${this.message}${fix}`;
+  }
+
+  /** The same problem, said of `realm` (a file's parse error is found before its realm is known). */
+  forRealm(realm: string): RealmkitError {
+    if (this.realm !== undefined) return this;
+    return new RealmkitError(this.code, this.message, { location: this.location, value: this.value, fix: this.fix, realm });
   }
 
   toJSON(): Record<string, unknown> {

@@ -1,4 +1,5 @@
 import { RealmkitError, type SourceLocation } from "./errors";
+import { didYouMean } from "./suggest";
 import type { ResolvedRealm } from "./load";
 import { locate } from "./merge";
 import { childPointer, dottedToPointer, isWithin, pointerToDotted, valueAt, type Pointer } from "./pointer";
@@ -21,6 +22,16 @@ export interface ExplainedValue {
 const isLeaf = (v: unknown): boolean =>
   v === null || typeof v !== "object" || (Array.isArray(v) && v.every((x) => x === null || typeof x !== "object"));
 
+/** Every dotted path of a value, maps and lists included: what `explain` accepts, for did-you-mean. */
+function pathsOf(value: unknown, pointer: Pointer = "", out: string[] = []): string[] {
+  if (pointer !== "") out.push(pointerToDotted(pointer));
+  if (value !== null && typeof value === "object") {
+    const entries = Array.isArray(value) ? value.map((x, i) => [String(i), x] as const) : Object.entries(value as object);
+    for (const [k, child] of entries) pathsOf(child, childPointer(pointer, k), out);
+  }
+  return out;
+}
+
 /**
  * The values of a realm at and below `dotted` (the whole realm when omitted), each with its
  * origin. Lists of scalars are one value (lists replace whole); lists of maps are walked.
@@ -29,10 +40,10 @@ export function explain(realm: ResolvedRealm, dotted = ""): ExplainedValue[] {
   const root: Pointer = dottedToPointer(dotted);
   const value = valueAt(realm.config, root);
   if (value === undefined && !realm.removed.has(root) && !realm.dropped.has(root)) {
-    throw new RealmkitError("RK-CLI-UNKNOWN-PATH", `realm \`${realm.id}\` has no value at \`${dotted}\``, {
+    throw new RealmkitError("RK-CLI-UNKNOWN-PATH", `no value at \`${dotted}\`.${didYouMean(dotted, pathsOf(realm.config))}`, {
       value: dotted,
       realm: realm.id,
-      fix: "run `realmkit explain <realm>` to see every path it has",
+      fix: `run \`realmkit explain ${realm.id}\` to see every path it has`,
     });
   }
   const out: ExplainedValue[] = [];

@@ -1,12 +1,12 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
-import { closest } from "fastest-levenshtein";
 import { applyCloudDefaults } from "./cloud-defaults";
 import { RealmkitError, type SourceLocation } from "./errors";
 import type { RealmLoadCache } from "./load-cache";
 import { applyLayer, emptyLayered, type DroppedValue, type Layered } from "./merge";
 import type { Pointer } from "./pointer";
 import { validateSchema } from "./schema";
+import { didYouMean } from "./suggest";
 import type { RealmConfig } from "./types";
 import { readYamlFile, type SourcedDocument } from "./yaml";
 
@@ -74,7 +74,7 @@ export function listInventory(dir: string): InventoryListing {
     const first = byId.get(id);
     if (first !== undefined) {
       problems.push(
-        new RealmkitError("RK-CONFIG-DUPLICATE-REALM", `${name} and ${first} both define realm \`${id}\``, {
+        new RealmkitError("RK-CONFIG-DUPLICATE-REALM", `${name} and ${first} both define realm \`${id}\` (${join(dir, first)}:1:1)`, {
           location: { file: join(dir, name), line: 1, col: 1 },
           realm: id,
           fix: `keep one of ${first} and ${name}: delete or rename the other`,
@@ -86,6 +86,15 @@ export function listInventory(dir: string): InventoryListing {
     files.push(join(dir, name));
   }
   return { files: files.filter((f) => !problems.some((p) => p.realm === realmIdOf(f))), problems, warnings };
+}
+
+/** "no realm `uss2`. did you mean `us2`?": the ids come from the folder's file names. */
+export function unknownRealmError(dir: string, id: string, code = "RK-CLI-UNKNOWN-REALM"): RealmkitError {
+  const ids = existsSync(dir) ? listInventory(dir).files.map(realmIdOf) : [];
+  return new RealmkitError(code, `no realm \`${id}\` in ${dir}.${didYouMean(id, ids)}`, {
+    value: id,
+    fix: ids.length ? `use one of: ${ids.join(", ")} (\`realmkit list\` shows them)` : "the inventory has no realm files yet: `realmkit new <id>` writes one",
+  });
 }
 
 /** Realm files in a folder (see listInventory). */
@@ -117,7 +126,7 @@ export function loadRealms(dir: string, only?: readonly string[], cache?: RealmL
       if (realm && problems.length === 0 && key) cache!.put(key, dir, realm);
     } catch (err) {
       if (!(err instanceof RealmkitError)) throw err;
-      errors.push(err);
+      errors.push(err.forRealm(realmIdOf(file)));
     }
   }
   return { realms, errors: dedupe(errors), warnings: listing.warnings };
@@ -296,8 +305,7 @@ class LayerCache {
         fix: `name a file of ${join(this.dir, LAYERS_DIR)} without its extension (lowercase letters, digits, - and _): ${known.join(", ") || "(no layers exist)"}`,
       });
     }
-    const guess = known.length ? closest(name, known) : undefined;
-    return new RealmkitError("RK-CONFIG-UNKNOWN-LAYER", `unknown layer ${JSON.stringify(name)} in \`extends\`.${guess ? ` did you mean \`${guess}\`?` : ""}`, {
+    return new RealmkitError("RK-CONFIG-UNKNOWN-LAYER", `unknown layer ${JSON.stringify(name)} in \`extends\`.${didYouMean(name, known)}`, {
       location,
       value: name,
       realm,

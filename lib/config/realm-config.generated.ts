@@ -83,7 +83,13 @@ export interface RealmConfig {
      * The Kubernetes service account the application runs as; its workload identity alone may read the runtime configuration.
      */
     serviceAccount?: {
+      /**
+       * A Kubernetes namespace name: up to 63 lowercase letters, digits and '-', starting and ending with a letter or digit.
+       */
       namespace: string;
+      /**
+       * A Kubernetes service account name: up to 63 lowercase letters, digits and '-', starting and ending with a letter or digit.
+       */
       name: string;
     };
     settings?: AppSettings;

@@ -1,5 +1,6 @@
 import type { ErrorObject, ValidateFunction } from "ajv";
 import { closest } from "fastest-levenshtein";
+import { didYouMean } from "./suggest";
 import { maskCredentials } from "./endpoint";
 import { maskValue } from "../secrets/mask";
 import { formatLocation, RealmkitError, type SourceLocation } from "./errors";
@@ -49,9 +50,9 @@ export function validateSchema(
   return out;
 }
 
-// `if/then/else` adds an umbrella error on top of the precise one beneath it.
+// `if/then/else` and `propertyNames` add an umbrella error on top of the precise one beneath it.
 function isReportable(error: ErrorObject): boolean {
-  return error.keyword !== "if";
+  return error.keyword !== "if" && error.keyword !== "propertyNames";
 }
 
 function convert(
@@ -74,8 +75,7 @@ function convert(
     case "additionalProperties": {
       const key = (error.params as { additionalProperty: string }).additionalProperty;
       const allowed = Object.keys((error.parentSchema as { properties?: object }).properties ?? {});
-      const guess = allowed.length ? closest(key, allowed) : undefined;
-      const hint = guess ? ` did you mean \`${guess}\`?` : "";
+      const hint = didYouMean(key, allowed);
       if (at === "/database" && allowed.includes("external")) {
         return new RealmkitError(
           "RK-CONFIG-UNKNOWN-KEY",
@@ -104,8 +104,7 @@ function convert(
     case "enum": {
       const allowed = (error.params as { allowedValues: unknown[] }).allowedValues;
       const value = valueAt(root, at);
-      const guess = typeof value === "string" ? closest(value, allowed.map(String)) : undefined;
-      const hint = guess ? ` did you mean \`${guess}\`?` : "";
+      const hint = typeof value === "string" ? didYouMean(value, allowed.map(String)) : "";
       return new RealmkitError(
         "RK-CONFIG-INVALID-VALUE",
         `${where} is ${shown(value, at)}, which is not allowed.${hint}`,
@@ -125,12 +124,12 @@ function convert(
       const schemaNode = error.parentSchema as { description?: string; examples?: unknown[] };
       const described = schemaNode.description ?? (error.keyword === "format" ? FORMATS[(error.params as { format: string }).format] : undefined) ?? "a value of the documented form";
       if (error.propertyName !== undefined) {
-        return new RealmkitError("RK-CONFIG-INVALID-KEY", `${where} has the key \`${error.propertyName}\`, which is not allowed: ${lowerFirst(described)}`, details(childPointer(at, error.propertyName), `rename it${exampleFor(schemaNode, "e.g. ")}`, error.propertyName));
+        return new RealmkitError("RK-CONFIG-INVALID-KEY", `${where} has the key \`${error.propertyName}\`, which is not allowed (${lowerFirst(described)})`, details(childPointer(at, error.propertyName), `rename the key${exampleFor(schemaNode, ", e.g. ")}`, error.propertyName));
       }
       return new RealmkitError(
         "RK-CONFIG-INVALID-VALUE",
         `${where} is ${shown(valueAt(root, at), at)}, which is not allowed: ${lowerFirst(described)}`,
-        details(at, `write ${lowerFirst(described)}${exampleFor(schemaNode, " e.g. ")}`),
+        details(at, `write ${lowerFirst(described)}${exampleFor(schemaNode, ", e.g. ")}`),
       );
     }
     case "minimum":
@@ -152,14 +151,44 @@ function convert(
       const list = valueAt(root, at) as unknown[];
       return new RealmkitError("RK-CONFIG-INVALID-VALUE", `${where} lists ${shown(list[i], at)} twice`, details(childPointer(at, i), "list each value once"));
     }
-    case "minLength":
-      return new RealmkitError("RK-CONFIG-INVALID-VALUE", `${where} is empty`, details(at, `write a value for ${where}${exampleFor(error.parentSchema, ", e.g. ")}`));
+    case "minLength": {
+      const limit = (error.params as { limit: number }).limit;
+      const value = valueAt(root, at);
+      const length = typeof value === "string" ? value.length : 0;
+      if (length === 0 || limit <= 1) return new RealmkitError("RK-CONFIG-INVALID-VALUE", `${where} is empty`, details(at, `write a value for ${where}${exampleFor(error.parentSchema, ", e.g. ")}`));
+      return new RealmkitError("RK-CONFIG-INVALID-VALUE", `${where} is ${length} character${length === 1 ? "" : "s"} long; it needs at least ${limit}`, details(at, `write at least ${limit} characters${exampleFor(error.parentSchema, ", e.g. ")}`));
+    }
     case "maxLength": {
       const limit = (error.params as { limit: number }).limit;
       const value = valueAt(root, at);
       return new RealmkitError("RK-CONFIG-INVALID-VALUE", `${where} is ${typeof value === "string" ? value.length : "too many"} characters long; at most ${limit} are allowed`, details(at, `shorten it to ${limit} characters or fewer`, masked(value, at)));
     }
+    case "maxItems": {
+      const limit = (error.params as { limit: number }).limit;
+      const list = valueAt(root, at);
+      return new RealmkitError("RK-CONFIG-INVALID-VALUE", `${where} has ${Array.isArray(list) ? list.length : "too many"} entries; at most ${limit} are allowed`, details(at, `keep ${limit} entries or fewer in ${where}`, undefined));
+    }
+    case "maxProperties": {
+      const limit = (error.params as { limit: number }).limit;
+      const map = valueAt(root, at);
+      return new RealmkitError("RK-CONFIG-INVALID-VALUE", `${where} has ${map && typeof map === "object" ? Object.keys(map).length : "too many"} keys; at most ${limit} are allowed`, details(at, `keep ${limit} keys or fewer in ${where}`, undefined));
+    }
+    case "const": {
+      const allowed = (error.params as { allowedValue: unknown }).allowedValue;
+      return new RealmkitError("RK-CONFIG-INVALID-VALUE", `${where} is ${shown(valueAt(root, at), at)}; only ${JSON.stringify(allowed)} is allowed here`, details(at, `write ${JSON.stringify(allowed)}`));
+    }
+    case "anyOf":
+    case "oneOf": {
+      // Each alternative failed; say what the alternatives are instead of listing every failure.
+      const alternatives = ((error.parentSchema as { anyOf?: unknown[]; oneOf?: unknown[] })[error.keyword as "anyOf"] ?? []).map(describeSchema);
+      return new RealmkitError(
+        "RK-CONFIG-WRONG-TYPE",
+        `${where} is ${describe(valueAt(root, at), at)}, which is none of the forms allowed here`,
+        details(at, `write ${[...new Set(alternatives)].join(", or ")}`),
+      );
+    }
     default:
+      // A keyword this formatter does not know yet: still say where and what, never ajv's wording.
       return new RealmkitError("RK-CONFIG-INVALID-VALUE", `${where} is ${shown(valueAt(root, at), at)}, which is not allowed here`, details(at, "see docs/realm-file.md and lib/config/realm.schema.json for the allowed values"));
   }
 }
@@ -180,7 +209,8 @@ const FORMATS: Readonly<Record<string, string>> = { email: "An e-mail address.",
 
 function lowerFirst(text: string): string {
   const t = text.replace(/\.$/, "");
-  return /^[A-Z][a-z]/.test(t) ? t[0]!.toLowerCase() + t.slice(1) : t;
+  // "A tag key" reads "a tag key" mid-sentence; "AWS account id" and "GCP ..." keep their case.
+  return /^[A-Z](?![A-Z])/.test(t) ? t[0]!.toLowerCase() + t.slice(1) : t;
 }
 
 function exampleFor(node: unknown, lead = " (e.g. "): string {
@@ -192,7 +222,13 @@ function exampleFor(node: unknown, lead = " (e.g. "): string {
 
 function exampleOf(error: ErrorObject, key: string): string {
   const props = (error.parentSchema as { properties?: Record<string, unknown> }).properties;
-  return props?.[key] ? exampleFor(props[key]) : "";
+  const node = props?.[key] as { type?: string; enum?: unknown[] } | undefined;
+  if (!node) return "";
+  // Without an example, the type or the allowed values still tell what to write.
+  const example = exampleFor(node);
+  if (example) return example;
+  if (node.enum) return ` (one of: ${node.enum.join(", ")})`;
+  return node.type ? ` (${typeName(node.type)})` : "";
 }
 
 function rangeOf(node: { minimum?: number; maximum?: number; type?: string }): string {
@@ -224,6 +260,20 @@ const TYPE_NAMES: Readonly<Record<string, string>> = {
 
 function typeName(type: string): string {
   return type.split(",").map((t) => TYPE_NAMES[t] ?? t).join(" or ");
+}
+
+/** One schema alternative in words, e.g. "text (up to 4096 characters)". */
+function describeSchema(node: unknown): string {
+  const ref = (node as { $ref?: string }).$ref;
+  // Only local references exist in the realm schema (`#/definitions/<name>`).
+  if (ref?.startsWith("#/definitions/")) return describeSchema((schema.definitions as Record<string, unknown>)[ref.slice("#/definitions/".length)]);
+  const n = node as { type?: string; maxLength?: number; maxItems?: number; items?: unknown };
+  if (n.type === "array") {
+    const items = n.items ? ` of ${((n.items as { anyOf?: unknown[] }).anyOf ?? [n.items]).map(describeSchema).join(" / ")}` : "";
+    return `a list${items}${n.maxItems !== undefined ? ` (up to ${n.maxItems} entries)` : ""}`;
+  }
+  if (n.type === "string" && n.maxLength !== undefined) return `text (up to ${n.maxLength} characters)`;
+  return n.type ? typeName(n.type) : "a value of the documented form";
 }
 
 function describe(value: unknown, pointer: Pointer): string {

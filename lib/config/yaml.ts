@@ -1,6 +1,6 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
-import { RealmkitError, type SourceLocation } from "./errors";
-import { childPointer, type Pointer } from "./pointer";
+import { formatLocation, RealmkitError, type SourceLocation } from "./errors";
+import { childPointer, pointerToDotted, type Pointer } from "./pointer";
 import { readInventoryFile } from "./safe-read";
 
 /** A parsed YAML file: its plain value and where each value was written. */
@@ -35,7 +35,7 @@ export function readYamlFile(file: string, root?: string): SourcedDocument {
  */
 export function parseYaml(text: string, file: string): SourcedDocument {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, customTags: [replaceTag] });
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, customTags: [replaceTag] });
   const at = (offset: number | undefined): SourceLocation => {
     const { line, col } = lineCounter.linePos(offset ?? 0);
     return { file, line, col };
@@ -98,7 +98,7 @@ export function parseYaml(text: string, file: string): SourcedDocument {
         const key = scalarKey(keyNode, fail);
         const child = childPointer(pointer, key);
         if (Object.hasOwn(out, key)) {
-          fail("RK-CONFIG-DUPLICATE-KEY", `key \`${key}\` appears twice in the same map (YAML reads both as the string "${key}")`, keyNode, "keep one of the two keys");
+          fail("RK-CONFIG-DUPLICATE-KEY", `key \`${key}\` appears twice in ${pointer === "" ? "the file's top level" : `\`${pointerToDotted(pointer)}\``}`, keyNode, `keep one \`${key}:\` line (the first is at ${formatLocation(locations.get(child) ?? at(0))})`);
         }
         if (keyNode?.range) locations.set(child, at(keyNode.range[0]));
         out[key] = build(pair.value, child, via);

@@ -1,4 +1,5 @@
 import { RealmkitError } from "../config/errors";
+import { didYouMean } from "../config/suggest";
 import type { Inventory } from "../model/inventory";
 import type { CloudTarget, RealmModel } from "../model/realm-model";
 import { configDiff, type ConfigDifference } from "./config-diff";
@@ -22,7 +23,7 @@ export function findRealm(inventory: Inventory, id: string): RealmModel {
   const realm = inventory.realms.find((r) => r.id === id);
   if (!realm) {
     const ids = inventory.realms.map((r) => r.id);
-    throw new RealmkitError("RK-FLEET-UNKNOWN-REALM", `no realm \`${id}\` in ${inventory.dir}`, { value: id, fix: `use one of: ${ids.join(", ") || "(the inventory is empty)"}` });
+    throw new RealmkitError("RK-FLEET-UNKNOWN-REALM", `no realm \`${id}\` in ${inventory.dir}.${didYouMean(id, ids)}`, { value: id, fix: `use one of: ${ids.join(", ") || "(the inventory is empty)"}` });
   }
   return realm;
 }

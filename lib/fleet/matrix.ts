@@ -99,7 +99,7 @@ function intendedOf(realm: RealmModel, facet: string): string | undefined {
 }
 
 /** An `intended:` key that names no facet is a typo: say which facet was meant. */
-function checkIntended(realms: readonly RealmModel[]): void {
+export function checkIntended(realms: readonly RealmModel[]): void {
   const problems = realms.flatMap((r) =>
     Object.keys(r.config.intended ?? {})
       .filter((facet) => !FACET_IDS.includes(facet) || !FACETS.find((f) => f.id === facet)!.compared)

@@ -1,6 +1,7 @@
-import { closest } from "fastest-levenshtein";
 import type { ResolvedRealm } from "../config/load";
-import { RealmkitError } from "../config/errors";
+import { formatLocation, RealmkitError } from "../config/errors";
+import { didYouMean } from "../config/suggest";
+import { newerFirst, type Recency } from "./recency";
 import { locate } from "../config/merge";
 import type { Pointer } from "../config/pointer";
 import { COMPONENTS, type Provider } from "../config/types";
@@ -25,7 +26,7 @@ export function checkRealm(realm: ResolvedRealm): RealmkitError[] {
   const residencyOk = isKnownResidency(config.residency);
   if (!residencyOk) {
     const known = Object.keys(residencyZones);
-    fail("RK-CONFIG-UNKNOWN-RESIDENCY", "/residency", `unknown residency \`${config.residency}\`. did you mean \`${closest(config.residency, known)}\`?`, `use one of: ${known.join(", ")}`, config.residency);
+    fail("RK-CONFIG-UNKNOWN-RESIDENCY", "/residency", `unknown residency \`${config.residency}\`.${didYouMean(config.residency, known)}`, `use one of: ${known.join(", ")}`, config.residency);
   }
 
   const seenProviders = new Set<string>();
@@ -40,7 +41,7 @@ export function checkRealm(realm: ResolvedRealm): RealmkitError[] {
     const region = profile.regions[cloud.region];
     if (!region) {
       const known = Object.keys(profile.regions);
-      fail("RK-CONFIG-UNKNOWN-REGION", `${at}/region`, `\`${cloud.region}\` is not a ${cloud.provider} region Realmkit knows. did you mean \`${closest(cloud.region, known)}\`?`, `use one of: ${known.join(", ")}`, cloud.region);
+      fail("RK-CONFIG-UNKNOWN-REGION", `${at}/region`, `\`${cloud.region}\` is not ${CLOUD_NAMES[cloud.provider]} region Realmkit knows.${didYouMean(cloud.region, known)}`, residencyOk && allowedRegions(cloud.provider, config.residency).length ? `use a region of residency ${config.residency}: ${allowedRegions(cloud.provider, config.residency).join(", ")}` : `use one of: ${known.join(", ")}`, cloud.region);
     } else {
       if (residencyOk && !regionAllowed(cloud.provider, cloud.region, config.residency)) {
         const allowed = allowedRegions(cloud.provider, config.residency);
@@ -61,7 +62,7 @@ export function checkRealm(realm: ResolvedRealm): RealmkitError[] {
       }
     }
     if (profile.accountPattern && !profile.accountPattern.test(cloud.account)) {
-      fail("RK-CONFIG-INVALID-VALUE", `${at}/account`, `\`${cloud.account}\` is not a valid ${profile.accountLabel}`, `write the ${profile.accountLabel} (pattern ${profile.accountPattern.source})`, cloud.account);
+      fail("RK-CONFIG-INVALID-VALUE", `${at}/account`, `${JSON.stringify(cloud.account)} is not a valid ${profile.accountLabel}`, `write the ${profile.accountLabel}: ${ACCOUNT_FORMS[cloud.provider]}`, cloud.account);
     }
     for (const rule of profile.identityFields ?? []) {
       const v = cloud[rule.field];
@@ -105,6 +106,11 @@ export function checkRealm(realm: ResolvedRealm): RealmkitError[] {
   names.forEach((name, i) => {
     if (names.indexOf(name) !== i) fail("RK-CONFIG-INVALID-VALUE", `/cluster/nodePools/${i}/name`, `node pool name \`${name}\` is used twice`, "give every node pool its own name", name);
   });
+  // Flows are reported and priced by name: two flows of one name would be one line in every view.
+  const flowNames = (config.dataFlows ?? []).map((f) => f.name);
+  flowNames.forEach((name, i) => {
+    if (flowNames.indexOf(name) !== i) fail("RK-CONFIG-INVALID-VALUE", `/dataFlows/${i}/name`, `data flow name \`${name}\` is used twice`, "give every data flow its own name", name);
+  });
   for (const [name, service] of Object.entries(config.services ?? {})) checkServiceUrl(name, service.url, fail);
   const db = config.database;
   if (db && !("external" in db) && db.maxStorageGb !== undefined && db.maxStorageGb < db.storageGb) {
@@ -133,6 +139,15 @@ function checkServiceUrl(name: string, url: string, fail: Fail): void {
   }
 }
 
+const CLOUD_NAMES: Readonly<Record<Provider, string>> = { aws: "an AWS", gcp: "a GCP", azure: "an Azure" };
+
+/** What a valid `account` looks like, in words and by example (the pattern lives in the provider profile). */
+const ACCOUNT_FORMS: Readonly<Record<Provider, string>> = {
+  aws: 'the 12 digits, quoted, e.g. "111122223333"',
+  gcp: "6-30 lowercase letters, digits and '-', starting with a letter and not ending with '-', e.g. ibc-prod-eu1",
+  azure: "a lowercase GUID, e.g. 8f2d6c1e-5b3a-4c7d-9e0f-1a2b3c4d5e6f",
+};
+
 /** Cloud entry fields that mean something on one provider only. */
 const PROVIDER_ONLY_FIELDS: Readonly<Record<string, Provider>> = {
   projectNumber: "gcp",
@@ -145,29 +160,62 @@ function isConfigured(realm: ResolvedRealm, component: string): boolean {
   return (realm.config as unknown as Record<string, unknown>)[component] !== undefined;
 }
 
-/** Checks between realms: two realms must not claim the same DNS zone or overlapping networks in one account. */
-export function checkInventory(realms: readonly ResolvedRealm[]): RealmkitError[] {
+/**
+ * Checks between realms: two realms must not claim the same DNS zone or overlapping networks in
+ * one account. Each clash is reported at the newer realm (see recency.ts), naming the other and
+ * where it set the clashing value, since the newer file is where the user is acting.
+ */
+export function checkInventory(realms: readonly ResolvedRealm[], recency: Recency = byName): RealmkitError[] {
   const problems: RealmkitError[] = [];
+  const ordered = (a: ResolvedRealm, b: ResolvedRealm) => newerFirst(a, b, (r) => r.file, recency);
   const zones = new Map<string, ResolvedRealm>();
   for (const realm of realms) {
     const zone = realm.config.dns?.zone;
     if (!zone) continue;
-    const other = zones.get(zone);
-    if (other) {
-      problems.push(new RealmkitError("RK-CONFIG-DUPLICATE-ZONE", `DNS zone \`${zone}\` is also used by realm \`${other.id}\``, { location: locate(realm.provenance, "/dns/zone"), value: zone, realm: realm.id, fix: "give each realm its own dns.zone" }));
-    } else zones.set(zone, realm);
+    const first = zones.get(zone);
+    if (!first) {
+      zones.set(zone, realm);
+      continue;
+    }
+    const [newer, older] = ordered(realm, first);
+    problems.push(
+      new RealmkitError("RK-CONFIG-DUPLICATE-ZONE", `DNS zone \`${zone}\` is also used by realm \`${older.id}\` (${where(older, "/dns/zone")})`, {
+        location: locate(newer.provenance, "/dns/zone"),
+        value: zone,
+        realm: newer.id,
+        fix: `give each realm its own dns.zone, e.g. ${newer.id}.${zone.split(".").slice(1).join(".") || zone}`,
+      }),
+    );
   }
   for (let i = 0; i < realms.length; i++) {
     for (let j = i + 1; j < realms.length; j++) {
-      const a = realms[i]!;
-      const b = realms[j]!;
+      const [a, b] = [realms[i]!, realms[j]!];
       const ca = parseCidr(a.config.network.cidr);
       const cb = parseCidr(b.config.network.cidr);
       if (!ca || !cb || !overlaps(ca, cb)) continue;
       const shared = a.config.clouds.find((x) => b.config.clouds.some((y) => y.provider === x.provider && y.account === x.account));
       if (!shared) continue;
-      problems.push(new RealmkitError("RK-CONFIG-CIDR-OVERLAP", `network ${b.config.network.cidr} overlaps realm \`${a.id}\` (${a.config.network.cidr}) in the same ${shared.provider} account ${shared.account}`, { location: locate(b.provenance, "/network/cidr"), value: b.config.network.cidr, realm: b.id, fix: "give realms that share an account disjoint networks, so they can be peered later" }));
+      const [newer, older] = ordered(a, b);
+      problems.push(
+        new RealmkitError(
+          "RK-CONFIG-CIDR-OVERLAP",
+          `network ${newer.config.network.cidr} overlaps realm \`${older.id}\` (${older.config.network.cidr} at ${where(older, "/network/cidr")}) in the same ${shared.provider} account ${shared.account}`,
+          {
+            location: locate(newer.provenance, "/network/cidr"),
+            value: newer.config.network.cidr,
+            realm: newer.id,
+            fix: `give realms that share an account disjoint networks, so they can be peered later (\`realmkit new\` picks the next free one)`,
+          },
+        ),
+      );
     }
   }
   return problems;
+}
+
+const byName: Recency = (a, b) => a.localeCompare(b);
+
+function where(realm: ResolvedRealm, pointer: Pointer): string {
+  const loc = locate(realm.provenance, pointer);
+  return loc ? formatLocation(loc) : realm.file;
 }

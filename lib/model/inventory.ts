@@ -2,6 +2,7 @@ import { RealmkitErrors, type RealmkitError } from "../config/errors";
 import { loadRealms } from "../config/load";
 import type { RealmLoadCache } from "../config/load-cache";
 import { checkInventory, checkRealm } from "./checks";
+import { fileRecency } from "./recency";
 import type { ResolvedRealm } from "../config/load";
 import type { RealmDirectory } from "./places";
 import { buildModel, type RealmModel } from "./realm-model";
@@ -30,7 +31,7 @@ export function inspectInventory(dir: string, only?: readonly string[], cache?: 
     errors.push(...problems);
     return problems.length === 0;
   });
-  errors.push(...checkInventory(valid));
+  errors.push(...checkInventory(valid, fileRecency()));
   const failed = new Set(errors.map((e) => e.realm));
   const peers = realmDirectory(dir, loaded.realms, only !== undefined);
   const realms = valid.filter((r) => !failed.has(r.id)).map((r) => buildModel(r, peers));

@@ -2,7 +2,6 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { basename, dirname, join } from "node:path";
-import { lock } from "proper-lockfile";
 import { RealmkitError } from "../config/errors";
 import { processAlive } from "./replace";
 
@@ -70,6 +69,8 @@ export async function withOutputLock<T>(
   fn: (held: OutputLock) => Promise<T> | T,
   options: { waitSeconds?: number; shown?: string } = {},
 ): Promise<T> {
+  // Loaded on use: registering the commands (plan imports this module) stays free of the lock.
+  const { lock } = await import("proper-lockfile");
   const waitSeconds = options.waitSeconds ?? lockWaitSeconds();
   const shown = options.shown ?? out;
   mkdirSync(dirname(out), { recursive: true });

@@ -2,6 +2,7 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { RealmkitError } from "../config/errors";
+import { didYouMean } from "../config/suggest";
 import type { Inventory } from "../model/inventory";
 import { isProfile } from "./context";
 import { evaluate, type PolicyResult, type StackInput } from "./engine";
@@ -14,7 +15,7 @@ export function parseProfiles(names: readonly string[] | undefined): ProfileName
   if (!names?.length) return undefined;
   for (const n of names) {
     if (!isProfile(n)) {
-      throw new RealmkitError("RK-CLI-BAD-OPTION", `unknown profile \`${n}\``, { value: n, fix: `use one of: ${PROFILES.join(", ")}` });
+      throw new RealmkitError("RK-CLI-BAD-OPTION", `unknown profile \`${n}\`.${didYouMean(n, PROFILES)}`, { value: n, fix: `use one of: ${PROFILES.join(", ")}` });
     }
   }
   return names as ProfileName[];

@@ -30,3 +30,11 @@ export function rolloutWaves(inventory: Inventory): Wave[] {
   }
   return [...byWave.entries()].sort(([a], [b]) => a - b).map(([wave, e]) => ({ wave, ...e }));
 }
+
+/** " did you mean wave 2?" for a wave no realm is in: the nearest wave that has realms (the lower on a tie). */
+export function nearestWaveHint(inventory: Inventory, wave: number): string {
+  const waves = [...new Set(inventory.realms.map((r) => r.config.wave))].sort((a, b) => a - b);
+  if (waves.length === 0) return "";
+  const nearest = waves.reduce((best, w) => (Math.abs(w - wave) < Math.abs(best - wave) ? w : best));
+  return ` did you mean wave ${nearest}? (waves with realms: ${waves.join(", ")})`;
+}

@@ -28,6 +28,21 @@ function residencyProblems(document: Record<string, unknown>, residency: string 
   return problems;
 }
 
+/**
+ * What is wrong with a runtime configuration document: secret values and personal data leaving
+ * the residency. Shared with `realmkit validate`, which checks the document the realm files
+ * describe before anything is synthesized.
+ */
+export function runtimeDocumentProblems(document: Record<string, unknown>, residency: string | undefined): string[] {
+  // Credential references are the one place where secret-sounding names are expected.
+  const { credentialsSecret: _ref, ...database } = (document.database ?? {}) as Record<string, unknown>;
+  const services = Object.fromEntries(
+    Object.entries((document.services ?? {}) as Record<string, Record<string, unknown>>).map(([name, { credentialsSecret: _s, ...rest }]) => [name, rest]),
+  );
+  const secrets = secretsIn({ ...document, database, services }).map((h) => `${h.what} at \`${h.path}\``);
+  return [...secrets, ...residencyProblems(document, residency)];
+}
+
 export default defineStackRule({
   id: "RK-RUNTIME-CONFIG",
   title: "The published runtime configuration holds references, not secrets, and keeps personal data in the residency",
@@ -42,14 +57,8 @@ export default defineStackRule({
     if (documents.length === 0) return [{ address: "runtime-config", ...notApplicable("the stack publishes no runtime configuration (no cluster)") }];
     return documents.map(({ resource, document, unreadable }): AddressedResult => {
       if (!document) return { address: resource.address, ...fail(unreadable!) };
-      // Credential references are the one place where secret-sounding names are expected.
-      const { credentialsSecret: _ref, ...database } = (document.database ?? {}) as Record<string, unknown>;
-      const services = Object.fromEntries(
-        Object.entries((document.services ?? {}) as Record<string, Record<string, unknown>>).map(([name, { credentialsSecret: _s, ...rest }]) => [name, rest]),
-      );
-      const secrets = secretsIn({ ...document, database, services }).map((h) => `${h.what} at \`${h.path}\``);
       const residency = ctx.residency ?? (typeof document.residency === "string" ? document.residency : undefined);
-      return { address: resource.address, ...failIfAny([...secrets, ...residencyProblems(document, residency)]) };
+      return { address: resource.address, ...failIfAny(runtimeDocumentProblems(document, residency)) };
     });
   },
 });
