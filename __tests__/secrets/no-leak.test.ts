@@ -62,7 +62,7 @@ describe("a realm with secrets in it", () => {
     expect(out.stderr).toContain("`app.settings.apiKey` holds a GitHub token");
     expect(out.stderr).toContain("`app.settings.dbPassword` holds a literal value under the secret-named key `dbPassword`");
     expect(out.stderr).toContain("`tags.token` holds a GitLab token");
-    expect(out.stderr).toMatch(/prod\.yaml:\d+:\d+ {2}error {2}RK-CONFIG-SECRET {2}`tags.slack-hook` holds a Slack token/);
+    expect(out.stderr).toMatch(/prod\.yaml:\d+:\d+ {2}error {2}RK-CONFIG-SECRET {2}(?:realm \w+: )?`tags.slack-hook` holds a Slack token/);
     expect(out.stderr).toContain("https://ops:****@api.payments.example.com");
     expect(out.stderr).toMatch(/stg1\.yaml:\d+:\d+ {2}error/);
     expect(out.stderr).toContain("fix: remove the value");

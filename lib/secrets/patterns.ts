@@ -233,9 +233,10 @@ export function findPemKeys(value: string): PatternHit[] {
 
 /**
  * AWS access key ids. The expression is secretlint's own (its AWS rule, behind the
- * `enableIDScanRule` option that would also flag account ids), including its example-key skip.
+ * `enableIDScanRule` option that would also flag account ids). Unlike secretlint, AWS's documented
+ * example key is flagged too: in a realm file it is a pasted credential all the same.
  */
 export function findAwsAccessKeyIds(value: string): PatternHit[] {
   if (!/A3T|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA/.test(value)) return [];
-  return [...value.matchAll(/\b(A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA)[A-Z0-9]{16}\b/g)].filter((m) => m[0] !== "AKIAIOSFODNN7EXAMPLE").map((m) => ({ what: "an AWS access key", secret: m[0] }));
+  return [...value.matchAll(/\b(A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA)[A-Z0-9]{16}\b/g)].map((m) => ({ what: "an AWS access key", secret: m[0] }));
 }
