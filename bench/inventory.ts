@@ -21,7 +21,17 @@ export function generateInventory(samples: string, count: number): string {
       .replace(new RegExp(`^realm: ${template.id}$`, "m"), `realm: ${id}`)
       .replace(/cidr: [\d./]+/, `cidr: ${cidr}`)
       .replace(/zone: [\w.-]+/, `zone: ${id}.bench.example.com`)
-      .replace(/account: "?([\w-]+)"?/g, (_m, account: string) => `account: "${account}"`);
+      .replace(/account: "?([\w-]+)"?/g, (_m, account: string) => `account: "${account}"`)
+      .replace(/(\bto: )([\w-]+)/g, (m, key: string, to: string) => {
+        // A data flow to another sample realm goes to that realm's copy in the same cycle (or
+        // the first cycle); with too few realms for either, to the residency it would stay in.
+        const j = templates.findIndex((t) => t.id === to);
+        if (j < 0) return m;
+        const same = i - (i % templates.length) + j;
+        if (same < count) return `${key}b${same}`;
+        if (j < count) return `${key}b${j}`;
+        return `${key}${/^residency: (\w+)$/m.exec(templates[j]!.text)?.[1] ?? "internet"}`;
+      });
     writeFileSync(join(dir, `${id}.yaml`), text);
   }
   return dir;

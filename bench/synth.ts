@@ -4,6 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { benchEntryPoints } from "./entry-points";
 import { generateInventory } from "./inventory";
+import { benchLoop } from "./loop";
+import { benchPlanSteps } from "./plan-steps";
+import { printRatios } from "./ratios";
 
 /**
  * `npm run bench`: runs the built `realmkit synth` (what users run: load, validate, synthesize,
@@ -11,7 +14,9 @@ import { generateInventory } from "./inventory";
  * realms, several times each, and prints its phases, wall time (the whole process, as a user
  * waits for it) and peak memory. BENCH_SIZES and BENCH_RUNS change the sizes and repeats.
  * Each size starts with an empty V8 code cache: the first run (which fills it) is reported on
- * its own, the median and range are of the runs after it.
+ * its own, the median and range are of the runs after it. The synth cache is off here (every
+ * run synthesizes every stack); the ratio table after it (bench/ratios.ts) measures the cache,
+ * `changed`, the plan steps and the fleet commands.
  */
 const ROOT = join(__dirname, "..");
 const CLI = join(ROOT, "dist", "bin", "realmkit.js");
@@ -35,7 +40,8 @@ function measure(dir: string, out: string, cache: string): Run {
   const child = spawnSync(process.execPath, ["-r", join(__dirname, "peak-rss.js"), CLI, "synth", "--realms", dir, "--out", out], {
     cwd: ROOT,
     encoding: "utf8",
-    env: { ...process.env, REALMKIT_BENCH_RSS_FILE: rssFile, REALMKIT_COMPILE_CACHE_DIR: cache },
+    // Full synthesis every run: the synth cache's effect is measured in the ratio table.
+    env: { ...process.env, REALMKIT_BENCH_RSS_FILE: rssFile, REALMKIT_COMPILE_CACHE_DIR: cache, REALMKIT_SYNTH_CACHE: "off", REALMKIT_PROGRESS: "off" },
   });
   const wallMs = Math.round(performance.now() - started);
   const summary = SUMMARY.exec(child.stdout);
@@ -73,3 +79,16 @@ for (const r of rows) {
 }
 console.log("");
 for (const line of benchEntryPoints(runs)) console.log(line);
+
+// Ratios measured in this run: they hold on any machine where absolute times do not.
+(async () => {
+  const loopRealms = Number(process.env.BENCH_LOOP_REALMS ?? 100);
+  const loop = benchLoop(ROOT, loopRealms, Math.max(3, runs));
+  const planStacks = process.env.BENCH_PLAN_STACKS === "all" ? undefined : (process.env.BENCH_PLAN_STACKS ?? "realm-us2,realm-stg1").split(",");
+  const plan = process.env.BENCH_PLAN === "off" ? undefined : await benchPlanSteps(ROOT, Math.max(2, Number(process.env.BENCH_PLAN_ROUNDS ?? 2)), planStacks);
+  console.log("");
+  for (const line of printRatios(loop, plan)) console.log(line);
+})().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});

@@ -5,6 +5,7 @@ import { synthesizeStacks } from "../lib/stacks/synth";
 import { openSynthCache } from "../lib/stacks/synth-cache";
 import { defaultRealmsDir, EXIT_OK, EXIT_USER, reportFailure } from "./cli-support";
 import { parseBackend } from "./commands/synth";
+import { synthesizeAndCheckFleet } from "./fleet-gate";
 import { PolicyGateClosed, SynthGate } from "./policy-gate";
 
 export interface AppOptions {
@@ -33,6 +34,8 @@ export function runApp(options: AppOptions = {}): number {
     const afterBatch = (batch: Parameters<SynthGate["check"]>[0]) => gate.check(batch);
     if (cache) synthesizeIncrementally(inventory, { backend, offline }, process.env.CDKTF_OUTDIR ?? "cdktf.out", { cache, afterBatch });
     else synthesizeStacks(inventory, { backend, offline }, undefined, { customize: options.customize, afterBatch });
+    // The fleet stack beside the realm stacks: `cdktf deploy fleet-observability` applies it.
+    synthesizeAndCheckFleet(inventory, process.env.CDKTF_OUTDIR ?? "cdktf.out");
     gate.close();
     return EXIT_OK;
   } catch (err) {

@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import type { Inventory } from "../lib/model/inventory";
 import { evaluateStackFiles, targetOf, type StackFile } from "../lib/policy/gate";
 import type { PolicyResult } from "../lib/policy/engine";
@@ -7,6 +6,7 @@ import { keyOf } from "../lib/cache/key";
 import type { SynthCache } from "../lib/stacks/synth-cache";
 import { formatTable, summarize, summaryLine } from "../lib/policy/report";
 import { checkStructure, foreignInterpolations, formatStructureProblem, type StructureProblem } from "../lib/verify";
+import { readTerraformJson } from "../lib/terraform/json";
 
 /** Thrown from the synth hook so the staged output is dropped; the reason is already printed. */
 export class PolicyGateClosed extends Error {
@@ -56,7 +56,7 @@ export class SynthGate {
     this.checked += fresh.length;
     // cdktf writes each stack from an object, so it cannot hold duplicate keys: that object (or
     // the file read with JSON.parse, not the key-preserving text parser) is what gets checked.
-    const parsed = fresh.map((s) => ({ ...s, json: s.json ?? (JSON.parse(readFileSync(s.file, "utf8")) as Record<string, unknown>) }));
+    const parsed = fresh.map((s) => ({ ...s, json: s.json ?? (readTerraformJson(s.file) as Record<string, unknown>) }));
     // Realm values are escaped where the model is built; an interpolation Realmkit's constructs
     // did not make means an escape hatch (or a new construct) reopened that hole.
     const problems = parsed.map((s) => [...checkStructure(s.json, s.stackId), ...foreignInterpolations(s.json, s.stackId)]);

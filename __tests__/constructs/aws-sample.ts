@@ -1,6 +1,6 @@
 import { loadInventory } from "../../lib/model/inventory";
 import { componentProps, type ComponentPropsSet } from "../../lib/stacks/props";
-import { TerraformElement } from "cdktf";
+import { TerraformElement } from "../../lib/cdktf";
 import type { Construct } from "constructs";
 import { FIXTURE_REALMS, synthConstruct, type TfJson } from "../helpers/synth";
 

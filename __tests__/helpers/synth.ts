@@ -1,4 +1,4 @@
-import { App, Testing, type TerraformStack } from "cdktf";
+import { App, Testing, type TerraformStack } from "../../lib/cdktf";
 import type { Construct } from "constructs";
 import { loadInventory } from "../../lib/model/inventory";
 import type { StackOptions } from "../../lib/stacks/kit";

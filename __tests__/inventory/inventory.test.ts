@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { App, Testing } from "cdktf";
+import { App, Testing } from "../../lib/cdktf";
 import { inspectInventory } from "../../lib/model/inventory";
 import { evaluate } from "../../lib/policy/engine";
 import { inputsFor } from "../../lib/policy/gate";

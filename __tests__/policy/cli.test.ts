@@ -39,7 +39,12 @@ describe("realmkit policy", () => {
   test("binds a file to a realm with --realms/--realm, so realm rules and suppressions apply", () => {
     const realms = tempInventory({
       "_defaults.yaml": readFileSync(join(FIXTURE_REALMS, "_defaults.yaml"), "utf8"),
-      "t1.yaml": t1Yaml(`suppressions:\n  - { rule: RK-AWS-KMS-ROTATION, reason: rotation waits for the HSM move, approvedBy: cso@ibc.example.com, expires: '${inDays(90)}' }`),
+      // The hand-written stack has no alarms and t1 no paging: those two rules are not what this test binds.
+      "t1.yaml": t1Yaml(
+        `suppressions:\n  - { rule: RK-AWS-KMS-ROTATION, reason: rotation waits for the HSM move, approvedBy: cso@ibc.example.com, expires: '${inDays(90)}' }` +
+          `\n  - { rule: RK-OBSERVABILITY-COVERAGE, reason: a hand-written stack without alarms, approvedBy: cso@ibc.example.com, expires: '${inDays(90)}' }` +
+          `\n  - { rule: RK-OBSERVABILITY-PAGING, reason: a test realm outside the prod layer, approvedBy: cso@ibc.example.com, expires: '${inDays(90)}' }`,
+      ),
     });
     try {
       const r = realmkit(["policy", bad, "--realms", realms, "--realm", "t1", "--format", "json"]);

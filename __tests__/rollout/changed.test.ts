@@ -130,3 +130,106 @@ describe("change detection on a copy of this project (real synth, real layers)",
     expect((await changed()).realms).toEqual([]);
   }, 120_000);
 });
+
+/** The phases changedRealms reports, as `name: summary`. */
+function recorder() {
+  const lines: string[] = [];
+  let current: string | undefined;
+  let detail = "";
+  return {
+    lines,
+    progress: {
+      phase(name: string, what = "") {
+        if (current !== undefined) lines.push(`${current}: ${detail}`);
+        current = name;
+        detail = what;
+      },
+      update(what: string) {
+        detail = what;
+      },
+      end(summary?: string) {
+        if (current !== undefined) lines.push(`${current}: ${summary ?? detail}`);
+        current = undefined;
+      },
+    },
+  };
+}
+
+describe("change detection from the synth cache (a copy of this project with the running code)", () => {
+  let dir: string;
+  let cacheDir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "realmkit-changed-cached-"));
+    for (const entry of ["bin", "lib", "constructs", "package.json", "package-lock.json", "tsconfig.json", "cdktf.json"]) {
+      cpSync(join(REPO, entry), join(dir, entry), { recursive: true });
+    }
+    cpSync(FIXTURE_REALMS, join(dir, "realms"), { recursive: true });
+    initRepo(dir);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  beforeEach(() => {
+    cacheDir = mkdtempSync(join(tmpdir(), "realmkit-changed-cache-"));
+  });
+  afterEach(() => {
+    git(dir, "checkout", "-q", "--", ".");
+    rmSync(cacheDir, { recursive: true, force: true });
+  });
+  const env = () => ({ ...process.env, REALMKIT_SYNTH_CACHE_DIR: cacheDir });
+  const changed = (baseEnv: NodeJS.ProcessEnv = env()) => {
+    const rec = recorder();
+    return changedRealms({ since: "HEAD", realmsDir: join(dir, "realms"), baseEnv, progress: rec.progress }).then((report) => ({ report, lines: rec.lines }));
+  };
+
+  test("a realm-only edit synthesizes at REF only that realm; the answer equals the one of each side's own app", async () => {
+    const realms = loadInventory(join(dir, "realms")).realms;
+    const stacks = realms.reduce((n, r) => n + r.targets.length, 0);
+    const eu1 = realms.find((r) => r.id === "eu1")!;
+    const eu1File = join(dir, "realms", "eu1.yaml");
+    writeFileSync(eu1File, readFileSync(eu1File, "utf8").replace('tags: { cost-center: "4830" }', 'tags: { cost-center: "4831" }'));
+
+    const first = await changed();
+    expect(summary(first.report)).toEqual(["eu1:changed"]);
+    expect(first.lines[0]).toMatch(/^revision: [0-9a-f]{12} unpacked; same code as this process$/);
+    // Cold cache: the working tree is synthesized whole, then REF reuses every stack but eu1's.
+    expect(first.lines[1]).toBe(`the working tree: ${realms.length} realms, ${stacks} stacks, 0 from the cache, ${stacks} synthesized`);
+    expect(first.lines[2]).toBe(`revision HEAD: ${realms.length} realms, ${stacks} stacks, ${stacks - eu1.targets.length} from the cache, ${eu1.targets.length} synthesized`);
+    expect(first.lines[3]).toBe("compare: 1 realm changed, 7 unchanged");
+
+    // Warm: nothing is synthesized on either side.
+    const second = await changed();
+    expect(second.report).toEqual(first.report);
+    expect(second.lines.slice(1, 3).every((l) => l.endsWith(`${stacks} from the cache, 0 synthesized`))).toBe(true);
+
+    // An output-changing variable the app would see differently: both sides run their own app.
+    const apps = await changed({ ...env(), CDKTF_REALMKIT_TEST_ONLY: "1" });
+    expect(apps.lines[0]).toMatch(/its own code, run by its cdktf app$/);
+    expect(apps.report).toEqual(first.report);
+  }, 240_000);
+
+  test("a code edit in the working tree: REF from this process, the working tree by its own app", async () => {
+    // A comment changes the code's fingerprint but no stack: nothing is selected.
+    appendFileSync(join(dir, "constructs", "storage", "aws-bucket.ts"), "// a comment that changes no output\n");
+    const r = await changed();
+    expect(r.lines[0]).toMatch(/same code as this process$/);
+    expect(r.lines).toContainEqual(expect.stringMatching(/^revision HEAD: .* stacks, /));
+    expect(r.lines).toContainEqual(expect.stringMatching(/^the working tree, by its app: /));
+    expect(r.report.realms).toEqual([]);
+  }, 240_000);
+
+  test("a REF whose inventory does not load is an error naming the revision's file, not a temp folder", async () => {
+    writeFileSync(join(dir, "realms", "broken.yaml"), "bucket: true\n");
+    git(dir, "add", "-A");
+    git(dir, "commit", "-q", "-m", "broken realm");
+    try {
+      unlinkSync(join(dir, "realms", "broken.yaml"));
+      const err = await changed().catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: "RK-CHANGED-SYNTH" });
+      const sha = git(dir, "rev-parse", "--short=12", "HEAD");
+      expect((err as Error).message).toMatch(/^synthesizing revision HEAD failed:/);
+      expect((err as Error).message).toContain(`${sha}:realms/broken.yaml`);
+      expect((err as Error).message).not.toContain(tmpdir());
+    } finally {
+      git(dir, "reset", "-q", "--hard", "HEAD~1");
+    }
+  }, 240_000);
+});

@@ -1,4 +1,4 @@
-import { Testing } from "cdktf";
+import { Testing } from "../../lib/cdktf";
 import { loadInventory } from "../../lib/model/inventory";
 import type { CloudTarget, RealmModel } from "../../lib/model/realm-model";
 import { MANDATORY_TAGS } from "../../lib/model/tags";
@@ -77,7 +77,9 @@ describe("GCP realm stack (eu1)", () => {
     const instanceKey = Object.keys(resourcesOf(remote, "google_sql_database_instance"))[0];
     const record = Object.values(resourcesOf(remote, "google_dns_record_set"))[0]!;
     expect(record).toMatchObject({ name: "db.eu1.ibc.example.com.", type: "A", rrdatas: [`\${google_sql_database_instance.${instanceKey}.private_ip_address}`] });
-    for (const policy of Object.values(resourcesOf(remote, "google_monitoring_alert_policy"))) {
+    const databasePolicies = Object.values(resourcesOf(remote, "google_monitoring_alert_policy")).filter((p) => p.conditions[0].condition_threshold.filter.includes('"cloudsql_database"'));
+    expect(databasePolicies).toHaveLength(4);
+    for (const policy of databasePolicies) {
       expect(policy.conditions[0].condition_threshold.filter).toContain('resource.labels.database_id = "ibc-eu1-prod:ibc-eu1-postgres"');
     }
   });
@@ -115,14 +117,20 @@ describe("GCP backup copy of an AWS realm (us3)", () => {
     expect(Object.keys(backup.provider!)).toEqual(["google"]);
   });
 
-  it("carries only the realm key and the buckets with their data-access logs, in us-east4", () => {
+  it("carries only the realm key, the buckets with their data-access logs and their alerts, in us-east4", () => {
     expect(types(backup)).toEqual([
       "google_kms_crypto_key",
       "google_kms_crypto_key_iam_member",
       "google_kms_key_ring",
       "google_logging_project_bucket_config",
       "google_logging_project_sink",
+      // Bucket error alerts and their e-mail channel, and the account Datadog reads the project with.
+      "google_monitoring_alert_policy",
+      "google_monitoring_notification_channel",
       "google_project_iam_audit_config",
+      "google_project_iam_member",
+      "google_service_account",
+      "google_service_account_iam_member",
       "google_storage_bucket",
     ]);
     expect(Object.values(resourcesOf(backup, "google_storage_bucket")).map((b) => [b.name, b.location])).toEqual([

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateInventory } from "../../bench/inventory";
 import { loadInventory } from "../../lib/model/inventory";
-import { App, Testing } from "cdktf";
+import { App, Testing } from "../../lib/cdktf";
 import { addRealmStacks, stackFile, synthesize, type SynthesizedStack } from "../../lib/stacks/synth";
 import { withoutTokenStackTraces } from "../../lib/cdktf/token-traces";
 import { FIXTURE_REALMS } from "../helpers/paths";

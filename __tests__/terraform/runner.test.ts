@@ -16,19 +16,40 @@ describeTerraform("plan runner with the real terraform CLI", { mirror: true }, (
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-  test("plans a stack: init, validate, plan -out, show -json; plan file, plan JSON and log per realm", async () => {
+  test("plans a stack: init, plan -out (which validates), show -json; plan file, plan JSON and log per realm", async () => {
     const dir = writeStack(root, "realm-one", dataStack({ a: "1", b: "2" }));
     const phases: PlanPhase[] = [];
     const r = await runner.planStack({ stackId: "realm-one", realm: "one", provider: "aws", dir }, (p) => phases.push(p));
     expect(r).toMatchObject({ status: "planned", summary: { add: 2, change: 0, destroy: 0, destructive: [] } });
-    expect(phases).toEqual(["queued", "init", "validate", "plan", "show"]);
+    expect(phases).toEqual(["queued", "init", "plan", "show"]);
+    expect(r.initReused).toBe(false);
     expect(r.planFile).toBe(join(root, "out", "one", "realm-one.tfplan"));
     expect(existsSync(r.planFile!)).toBe(true);
     const plan = JSON.parse(readFileSync(r.planJsonFile!, "utf8"));
     expect(plan.resource_changes.map((c: { address: string }) => c.address)).toEqual(["terraform_data.a", "terraform_data.b"]);
     const log = readFileSync(r.logFile, "utf8");
-    for (const cmd of ["init -input=false", "validate -json", "plan -input=false -no-color -out=", "show -json"]) expect(log).toContain(cmd);
-    expect(Object.keys(r.ms).sort()).toEqual(["init", "plan", "show", "total", "validate"]);
+    for (const cmd of ["init -input=false", "plan -input=false -no-color -out=", "show -json"]) expect(log).toContain(cmd);
+    // A successful plan has validated the configuration: no separate validate run.
+    expect(log).not.toContain("validate -json");
+    expect(Object.keys(r.ms).sort()).toEqual(["init", "plan", "show", "total"]);
+  });
+
+  test("a re-plan of an initialised folder skips init; a changed backend initialises again", async () => {
+    const target = { stackId: "realm-again", realm: "again", provider: "aws", dir: writeStack(root, "realm-again", dataStack({ a: "1" })) };
+    const first = await runner.planStack(target);
+    expect(first).toMatchObject({ status: "planned", initReused: false, summary: { add: 1 } });
+    const phases: PlanPhase[] = [];
+    const second = await runner.planStack(target, (p) => phases.push(p));
+    expect(second).toMatchObject({ status: "planned", initReused: true, summary: { add: 1 } });
+    expect(phases).toEqual(["queued", "plan", "show"]);
+    const log = readFileSync(second.logFile, "utf8");
+    expect(log).toContain("# terraform init skipped");
+    expect(log).not.toContain("$ terraform init");
+
+    writeStack(root, "realm-again", dataStack({ a: "1" }, { statePath: "other.tfstate" }));
+    const third = await runner.planStack(target);
+    expect(third).toMatchObject({ status: "planned", initReused: false, summary: { add: 1 } });
+    expect(readFileSync(third.logFile, "utf8")).toContain("$ terraform init");
   });
 
   test("plans the real AWS provider from the mirror offline (dummy credentials, no network)", async () => {
@@ -54,7 +75,7 @@ describeTerraform("plan runner with the real terraform CLI", { mirror: true }, (
     expect(readFileSync(r.logFile, "utf8")).not.toContain("$ terraform");
   });
 
-  test("an invalid stack fails at validate with terraform's message; others are unaffected", async () => {
+  test("an invalid stack fails (plan, then validate for its diagnostics) with terraform's message; others are unaffected", async () => {
     const bad = writeStack(root, "realm-bad", { resource: { terraform_data: { x: { input: "${terraform_data.missing.output}" } } } });
     const good = writeStack(root, "realm-good", dataStack({ c: "3" }));
     const [b, g] = await runner.planAll([
@@ -63,6 +84,7 @@ describeTerraform("plan runner with the real terraform CLI", { mirror: true }, (
     ]);
     expect(b).toMatchObject({ status: "failed", failedStep: "validate" });
     expect(b!.reason).toContain("Reference to undeclared resource");
+    expect(Object.keys(b!.ms).sort()).toEqual(["init", "plan", "total", "validate"]);
     expect(g).toMatchObject({ status: "planned", summary: { add: 1 } });
   });
 

@@ -1,4 +1,4 @@
-import { App, Testing } from "cdktf";
+import { App, Testing } from "../../lib/cdktf";
 import { loadInventory } from "../../lib/model/inventory";
 import { addRealmStacks } from "../../lib/stacks/synth";
 import { checkStructure, formatStructureProblem, type StructureProblem } from "../../lib/verify/structure";

@@ -14,7 +14,14 @@ export function registerChanged(program: Command): void {
     .option("--json", "print JSON, with a GitHub Actions matrix of the stacks to plan")
     .action(
       action(async (opts: { since: string; realms: string; json?: boolean }) => {
-        const report = await changedRealms({ since: opts.since, realmsDir: opts.realms, baseEnv: process.env });
+        const { phases } = await import("../phases");
+        const progress = phases("changed");
+        let report: Awaited<ReturnType<typeof changedRealms>>;
+        try {
+          report = await changedRealms({ since: opts.since, realmsDir: opts.realms, baseEnv: process.env, progress });
+        } finally {
+          progress.close();
+        }
         const planned = new Set(report.realms.filter((r) => r.status !== "removed").map((r) => r.realm));
         if (opts.json) {
           const inventory = loadInventory(opts.realms);

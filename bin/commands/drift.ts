@@ -7,6 +7,7 @@ import { selectStacks } from "../../lib/rollout/select";
 import { action, defaultRealmsDir, EXIT_OK, EXIT_USER, printJson } from "../cli-support";
 import { table } from "../table";
 import { parseCount, terraformSettings } from "../terraform-env";
+import { phases, type Phases } from "../phases";
 
 interface DriftOptions {
   realms: string;
@@ -36,8 +37,19 @@ export function registerDrift(program: Command): void {
 }
 
 async function drift(selectors: string[], opts: DriftOptions): Promise<number> {
+  const progress = phases("drift");
+  try {
+    return await driftWith(selectors, opts, progress);
+  } finally {
+    progress.close();
+  }
+}
+
+async function driftWith(selectors: string[], opts: DriftOptions, progress: Phases): Promise<number> {
+  progress.phase("load", opts.realms);
   const inventory = loadInventory(opts.realms);
   const stacks = selectStacks(inventory, { selectors });
+  progress.end(`${inventory.realms.length} realms, ${stacks.length} stacks selected`);
   let results: StackDrift[];
   if (opts.results) {
     results = recordedDrift(
@@ -45,16 +57,36 @@ async function drift(selectors: string[], opts: DriftOptions): Promise<number> {
       stacks.map((s) => ({ stackId: s.target.stackId, realm: s.realm.id })),
     );
   } else {
-    const [{ preparePlan }, { checkDrift }] = await Promise.all([import("../../lib/rollout/plan"), import("../../lib/rollout/drift")]);
+    const [{ preparePlan }, { checkDrift }, { openSynthCache }] = await Promise.all([
+      import("../../lib/rollout/plan"),
+      import("../../lib/rollout/drift"),
+      import("../../lib/stacks/synth-cache"),
+    ]);
     const offline = Boolean(opts.offline);
     const concurrency = opts.concurrency !== undefined ? parseCount("--concurrency", opts.concurrency, 1) : undefined;
     // One run at a time in a work folder, and only in one Realmkit made (lib/output).
     results = await withLockedOutput(opts.out, { realmsDir: opts.realms, example: ".realmkit/drift" }, async () => {
-      const { runner, targets } = preparePlan({ inventory, stacks, outDir: opts.out, offline, terraform: terraformSettings(), kind: "drift" });
-      await runner.terraformVersion();
+      progress.phase("synthesize", `${stacks.length} stacks`);
+      const cache = openSynthCache(process.env);
+      const { runner, targets } = preparePlan({ inventory, stacks, outDir: opts.out, offline, terraform: terraformSettings(), kind: "drift", cache });
+      progress.end(`${targets.length} stacks${cache ? `, ${cache.reused} from the cache` : ""}`);
+      const version = await runner.terraformVersion();
       const { TerraformCli } = await import("../../lib/terraform/cli");
       const terraform = new TerraformCli({ ...terraformSettings(), offline, configDir: opts.out });
-      return checkDrift(targets, { terraform, outDir: opts.out, concurrency });
+      let done = 0;
+      const drifted: string[] = [];
+      progress.phase(`refresh-only plans (terraform ${version})`, `0/${targets.length} stacks`);
+      const checked = await checkDrift(targets, {
+        terraform,
+        outDir: opts.out,
+        concurrency,
+        onDone: (d) => {
+          if (d.status !== "in-sync") drifted.push(`${d.stackId} ${d.status}`);
+          progress.update(`${++done}/${targets.length} stacks${drifted.length ? `; ${drifted.join(", ")}` : ""}`);
+        },
+      });
+      progress.end(`${targets.length} stacks, ${checked.filter((r) => r.status === "drifted").length} drifted, ${checked.filter((r) => r.status === "failed").length} failed`);
+      return checked;
     });
   }
   const md = driftMarkdown(results);

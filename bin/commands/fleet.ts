@@ -78,13 +78,31 @@ export function registerDocs(program: Command): void {
       .option("--check", "write nothing; exit 1 when the docs in --out are stale"),
   ).action(
     action(async (opts: Common & { out: string; check?: boolean }) => {
-      const [{ renderDocs, checkDocs, writeDocs }, { SynthesizedStacks }, { evaluateStackFiles }] = await Promise.all([import("../../lib/fleet/docs"), import("../../lib/fleet/stacks"), import("../../lib/policy/gate")]);
-      const inventory = loadInventory(opts.realms);
-      const stacks = new SynthesizedStacks(opts.stacks);
-      // Guardrails over the stacks synth wrote: docs read them, they never synthesize.
-      const present = stacks.present(inventory);
-      const policy = present.length ? evaluateStackFiles(inventory, present) : undefined;
-      const files = renderDocs(inventory, stacks, policy);
+      const [{ renderDocs, checkDocs, writeDocs }, { SynthesizedStacks }, { evaluateStackFiles }, { phases }] = await Promise.all([
+        import("../../lib/fleet/docs"),
+        import("../../lib/fleet/stacks"),
+        import("../../lib/policy/gate"),
+        import("../phases"),
+      ]);
+      const progress = phases("docs");
+      let files: Awaited<ReturnType<typeof renderDocs>>;
+      let inventory: ReturnType<typeof loadInventory>;
+      try {
+        progress.phase("load", opts.realms);
+        inventory = loadInventory(opts.realms);
+        progress.end(`${inventory.realms.length} realms`);
+        const stacks = new SynthesizedStacks(opts.stacks);
+        // Guardrails over the stacks synth wrote: docs read them, they never synthesize.
+        progress.phase("guardrails over the synthesized stacks", opts.stacks);
+        const present = stacks.present(inventory);
+        const policy = present.length ? evaluateStackFiles(inventory, present) : undefined;
+        progress.end(`${present.length} stacks read from ${opts.stacks}, none synthesized`);
+        progress.phase("render", `${inventory.realms.length} realm pages, index and fleet report`);
+        files = renderDocs(inventory, stacks, policy);
+        progress.end(`${files.size} files`);
+      } finally {
+        progress.close();
+      }
       if (opts.check) {
         const check = checkDocs(opts.out, files);
         const problems = [...check.missing.map((f) => `missing ${f}`), ...check.stale.map((f) => `stale ${f}`), ...check.extra.map((f) => `left over ${f}`)];

@@ -17,6 +17,7 @@ interface GateOptions {
   offline?: boolean;
   summary?: string;
   json?: boolean;
+  monitors?: boolean;
 }
 
 export function registerGate(program: Command): void {
@@ -29,6 +30,7 @@ export function registerGate(program: Command): void {
     .option("--plans <dir>", "plan folder of the apply (its stacks are checked)", ".realmkit/plans")
     .option("--offline", "check with the provider mirror and local state")
     .option("--summary <file>", "append the verdict as Markdown (a CI run summary)")
+    .option("--monitors", "also ask Datadog: a realm whose monitors alert or have no data fails the gate (realmkit health)")
     .option("--json", "print the verdict as JSON")
     .action(action((opts: GateOptions) => gate(opts)));
 }
@@ -59,6 +61,11 @@ async function gate(opts: GateOptions): Promise<number> {
     const { TerraformCli } = await import("../../lib/terraform/cli");
     const terraform = new TerraformCli({ ...terraformSettings(), offline: Boolean(opts.offline), configDir: opts.plans });
     check = emptyPlanGate({ plansDir: opts.plans, terraform, stacks });
+  }
+  if (opts.monitors) {
+    const { allGates, monitorGate, requireHealthKeys } = await import("../../lib/observability/health");
+    requireHealthKeys(inventory, realms, process.env);
+    check = allGates(check, monitorGate(inventory, { env: process.env }));
   }
   const verdict = await runGate(check, wave, realms);
   const rules = waveRules(inventory, wave);

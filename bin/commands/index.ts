@@ -13,6 +13,7 @@ import { registerPolicy } from "./policy";
 import { registerRollout } from "./rollout";
 import { registerSelect } from "./select";
 import { registerGate } from "./gate";
+import { registerHealth } from "./health";
 import { registerDrift } from "./drift";
 import { registerSynth } from "./synth";
 import { registerValidate } from "./validate";
@@ -35,6 +36,7 @@ export const commands: readonly RegisterCommand[] = [
   registerRollout,
   registerSelect,
   registerGate,
+  registerHealth,
   registerDrift,
   registerPipeline,
   registerDiff,

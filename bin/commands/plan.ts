@@ -24,7 +24,7 @@ interface PlanOptions {
 export function registerPlan(program: Command): void {
   program
     .command("plan")
-    .description("terraform init, validate, plan and show -json for the selected realms, in parallel")
+    .description("terraform init (reused when nothing it acts on changed), plan (which validates) and show -json for the selected realms, in parallel")
     .argument("[realm...]", "realm ids or stack ids (default: every realm)")
     .option("--realms <dir>", "realm inventory folder", defaultRealmsDir())
     .option("--wave <n>", "only realms of this rollout wave")
@@ -36,12 +36,24 @@ export function registerPlan(program: Command): void {
 }
 
 async function plan(selectors: string[], opts: PlanOptions): Promise<number> {
+  const { phases } = await import("../phases");
+  const progress = phases("plan");
+  try {
+    return await planWith(selectors, opts, progress);
+  } finally {
+    progress.close();
+  }
+}
+
+async function planWith(selectors: string[], opts: PlanOptions, progress: import("../phases").Phases): Promise<number> {
+  progress.phase("load", opts.realms);
   const inventory = loadInventory(opts.realms);
+  progress.end(`${inventory.realms.length} realms`);
   const wave = opts.wave !== undefined ? parseCount("--wave", opts.wave) : undefined;
   const concurrency = opts.concurrency !== undefined ? parseCount("--concurrency", opts.concurrency, 1) : undefined;
   let realms: Set<string> | undefined;
   if (opts.changedSince) {
-    const report = await changedRealms({ since: opts.changedSince, realmsDir: opts.realms, baseEnv: process.env });
+    const report = await changedRealms({ since: opts.changedSince, realmsDir: opts.realms, baseEnv: process.env, progress });
     realms = new Set(report.realms.filter((r) => r.status !== "removed").map((r) => r.realm));
     const removed = report.realms.filter((r) => r.status === "removed").map((r) => r.realm);
     if (removed.length > 0) process.stdout.write(`removed since ${opts.changedSince} (nothing to plan here; destroy them deliberately): ${removed.join(", ")}\n`);
@@ -58,15 +70,40 @@ async function plan(selectors: string[], opts: PlanOptions): Promise<number> {
     return EXIT_OK;
   }
   // One plan run at a time per plan folder, and only in a folder Realmkit made (lib/output).
-  return withLockedOutput(opts.out, { realmsDir: opts.realms, example: ".realmkit/plans" }, () => planStacks(inventory, stacks, opts, concurrency));
+  return withLockedOutput(opts.out, { realmsDir: opts.realms, example: ".realmkit/plans" }, () => planStacks(inventory, stacks, opts, concurrency, progress));
 }
 
-async function planStacks(inventory: Inventory, stacks: readonly SelectedStack[], opts: PlanOptions, concurrency: number | undefined): Promise<number> {
+async function planStacks(
+  inventory: Inventory,
+  stacks: readonly SelectedStack[],
+  opts: PlanOptions,
+  concurrency: number | undefined,
+  progress: import("../phases").Phases,
+): Promise<number> {
   const offline = Boolean(opts.offline);
   // Loaded on use: planning synthesizes (cdktf, the bindings) and shows progress (listr2).
-  const [{ preparePlan, writePlanReport }, { stackProgress }] = await Promise.all([import("../../lib/rollout/plan"), import("../progress")]);
-  const { runner, targets } = preparePlan({ inventory, stacks, outDir: opts.out, offline, terraform: terraformSettings(), concurrency });
+  const [{ preparePlan, writePlanReport }, { stackProgress }, { openSynthCache }] = await Promise.all([
+    import("../../lib/rollout/plan"),
+    import("../progress"),
+    import("../../lib/stacks/synth-cache"),
+  ]);
+  progress.phase("synthesize", `0/${stacks.length} stacks`);
+  let written = 0;
+  const cache = openSynthCache(process.env);
+  const { runner, targets } = preparePlan({
+    inventory,
+    stacks,
+    outDir: opts.out,
+    offline,
+    terraform: terraformSettings(),
+    concurrency,
+    cache,
+    afterBatch: (batch) => progress.update(`${(written += batch.length)}/${stacks.length} stacks`),
+  });
+  progress.end(`${targets.length} stacks${cache ? `, ${cache.reused} from the cache` : ""}`);
   const version = await runner.terraformVersion();
+  // From here on the task list shows each stack's step (one line per event in CI).
+  progress.close();
   process.stdout.write(`terraform ${version}; planning ${targets.length} stack(s)${offline ? " offline" : ""} into ${opts.out}\n`);
 
   const results = new Map<string, StackPlanResult>();

@@ -9,6 +9,7 @@ import type { BackendMode } from "../../lib/stacks/kit";
 import { action, defaultRealmsDir, EXIT_OK, EXIT_USER, packageVersion, printJson } from "../cli-support";
 import { table } from "../table";
 import { parseBackend } from "./synth";
+import { phases, type Phases } from "../phases";
 
 interface PolicyOptions {
   realms?: string;
@@ -24,13 +25,33 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
 
 // The guardrails, cdktf and the provider bindings load on use, so other commands start fast.
 
-/** Synthesizes the inventory into a temp folder with `backend` and evaluates every stack. */
-async function evaluateInventory(inventory: Inventory, backend: BackendMode, profiles: ProfileName[] | undefined): Promise<PolicyResult> {
-  const [{ synthesize }, { evaluateStackFiles }] = await Promise.all([import("../../lib/stacks/synth"), import("../../lib/policy/gate")]);
+/**
+ * Synthesizes the inventory into a temp folder with `backend` (unchanged stacks from the synth
+ * cache, byte for byte what a fresh synth writes) and evaluates every stack.
+ */
+async function evaluateInventory(inventory: Inventory, backend: BackendMode, profiles: ProfileName[] | undefined, progress: Phases): Promise<PolicyResult> {
+  const [{ synthesize }, { evaluateStackFiles }, { openSynthCache }] = await Promise.all([
+    import("../../lib/stacks/synth"),
+    import("../../lib/policy/gate"),
+    import("../../lib/stacks/synth-cache"),
+  ]);
   const dir = mkdtempSync(join(tmpdir(), "realmkit-policy-"));
   try {
-    const stacks = synthesize(inventory, { backend, outdir: join(dir, "out") });
-    return evaluateStackFiles(inventory, stacks, { profiles });
+    const cache = openSynthCache(process.env);
+    const total = inventory.realms.reduce((n, r) => n + r.targets.length, 0);
+    let written = 0;
+    progress.phase("synthesize", `0/${total} stacks`);
+    const stacks = synthesize(inventory, {
+      backend,
+      outdir: join(dir, "out"),
+      cache,
+      afterBatch: (batch) => progress.update(`${(written += batch.length)}/${total} stacks`),
+    });
+    progress.end(`${total} stacks${cache ? `, ${cache.reused} from the cache` : ""}`);
+    progress.phase("evaluate the guardrails", `${total} stacks`);
+    const result = evaluateStackFiles(inventory, stacks, { profiles });
+    progress.end();
+    return result;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -86,8 +107,16 @@ export function registerPolicy(program: Command): void {
         const realmIds = opts.realm ?? [];
         let result: PolicyResult;
         if (files.length === 0) {
-          const inventory = loadInventory(opts.realms ?? defaultRealmsDir(), realmIds.length ? realmIds : undefined);
-          result = await evaluateInventory(inventory, parseBackend(opts.backend), profiles);
+          const progress = phases("policy");
+          try {
+            const dir = opts.realms ?? defaultRealmsDir();
+            progress.phase("load", dir);
+            const inventory = loadInventory(dir, realmIds.length ? realmIds : undefined);
+            progress.end(`${inventory.realms.length} realms`);
+            result = await evaluateInventory(inventory, parseBackend(opts.backend), profiles, progress);
+          } finally {
+            progress.close();
+          }
         } else {
           const inventory = opts.realms || realmIds.length ? loadInventory(opts.realms ?? defaultRealmsDir(), realmIds.length ? realmIds : undefined) : undefined;
           result = evaluateFiles(files, inventory, realmIds, profiles);

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { existsSync } from "node:fs";
 import { RealmkitError } from "../../lib/config/errors";
 import { loadInventory } from "../../lib/model/inventory";
+import { phases, type Phases } from "../phases";
 import type { ApplyResult } from "../../lib/rollout/apply";
 import { checkAllowDestroy } from "../../lib/policy/address-pattern";
 import { guardWave } from "../../lib/rollout/guard";
@@ -29,6 +30,7 @@ interface RolloutOptions {
   maxPlanAge?: string;
   bake?: boolean;
   gate?: boolean;
+  monitors?: boolean;
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -48,12 +50,24 @@ export function registerRollout(program: Command): void {
     .option("--max-plan-age <hours>", "refuse saved plans older than this (default: rollout.maxPlanAgeHours, else 24)")
     .option("--no-bake", "with --apply: do not wait the wave's bake time before its health gate")
     .option("--no-gate", "with --apply: skip the health gate after the wave (it stays the next wave's precondition in CI)")
+    .option("--monitors", "with --apply: the health gate also asks Datadog (realmkit health); alerting or silent monitors stop later waves")
     .option("--json", "dry run: print the waves as JSON")
     .action(action((selectors: string[], opts: RolloutOptions) => rollout(selectors, opts)));
 }
 
 async function rollout(selectors: string[], opts: RolloutOptions): Promise<number> {
+  const progress = phases("rollout");
+  try {
+    return await rolloutWith(selectors, opts, progress);
+  } finally {
+    progress.close();
+  }
+}
+
+async function rolloutWith(selectors: string[], opts: RolloutOptions, progress: Phases): Promise<number> {
+  progress.phase("load", opts.realms);
   const inventory = loadInventory(opts.realms);
+  progress.end(`${inventory.realms.length} realms`);
   const wave = opts.wave !== undefined ? parseCount("--wave", opts.wave) : undefined;
   // A bad --allow-destroy pattern is exit 1 before anything else happens.
   checkAllowDestroy(opts.allowDestroy);
@@ -87,9 +101,13 @@ async function rollout(selectors: string[], opts: RolloutOptions): Promise<numbe
   const targets = applyTargets(opts.plans, wanted);
   guardWave(opts.plans, wanted, opts.allowDestroy);
   const maxAge = opts.maxPlanAge !== undefined ? parseCount("--max-plan-age", opts.maxPlanAge, 1) : maxPlanAgeHours(inventory, new Set(wanted.map((w) => w.realm)));
+  progress.phase("check the saved plans against the inventory", `${stacks.length} stacks`);
   checkSavedPlans(opts.plans, wanted, { offline: Boolean(opts.offline), maxAgeHours: maxAge, currentHashes: await currentStackHashes(inventory, stacks, Boolean(opts.offline)) });
+  progress.end(`${stacks.length} saved plans match the stacks as synthesized now`);
   const terraform = new TerraformCli({ ...terraformSettings(), offline: Boolean(opts.offline), configDir: opts.plans });
   const version = await terraform.version(`${opts.plans}/terraform-version.log`);
+  // The task list shows each stack's apply from here (one line per event in CI).
+  progress.close();
   const concurrency = opts.concurrency !== undefined ? parseCount("--concurrency", opts.concurrency, 1) : undefined;
   process.stdout.write(`terraform ${version}; applying wave ${wave}: ${targets.length} stack(s)\n`);
 
@@ -117,7 +135,7 @@ async function rollout(selectors: string[], opts: RolloutOptions): Promise<numbe
   const failed = results.filter((r) => r.status === "failed");
   if (failed.length === 0) {
     process.stdout.write(`wave ${wave} applied: ${results.length} stack(s)\n`);
-    return bakeAndGate(inventory, wave, wanted, opts, terraform);
+    return bakeAndGate(inventory, wave, wanted, opts, terraform, progress);
   }
   const notStarted = results.filter((r) => r.status === "not-started").length;
   process.stdout.write(`wave ${wave} FAILED: ${failed.length} failed, ${notStarted} not started; later waves must not start (logs in ${opts.plans}/<realm>/*.apply.log)\n`);
@@ -147,8 +165,9 @@ function dryRun(inventory: ReturnType<typeof loadInventory>, wave: number | unde
 
 /** stackHash of each selected stack as the inventory synthesizes it now (to compare with the plan's record). */
 async function currentStackHashes(inventory: ReturnType<typeof loadInventory>, stacks: readonly SelectedStack[], offline: boolean): Promise<Map<string, string>> {
-  const [{ synthesize }, { selectedInventory }, { stackHash }, fs, os, path] = await Promise.all([
+  const [{ synthesize }, { openSynthCache }, { selectedInventory }, { stackHash }, fs, os, path] = await Promise.all([
     import("../../lib/stacks/synth"),
+    import("../../lib/stacks/synth-cache"),
     import("../../lib/rollout/select"),
     import("../../lib/rollout/stack-hash"),
     import("node:fs"),
@@ -157,7 +176,7 @@ async function currentStackHashes(inventory: ReturnType<typeof loadInventory>, s
   ]);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "realmkit-rollout-hash-"));
   try {
-    const out = synthesize(selectedInventory(inventory, stacks), { backend: offline ? "local" : "remote", offline, outdir: dir });
+    const out = synthesize(selectedInventory(inventory, stacks), { backend: offline ? "local" : "remote", offline, outdir: dir, cache: openSynthCache(process.env) });
     return new Map(out.map((s) => [s.stackId, stackHash(JSON.parse(fs.readFileSync(s.file, "utf8")))]));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -171,18 +190,29 @@ async function bakeAndGate(
   stacks: readonly { stackId: string; realm: string }[],
   opts: RolloutOptions,
   terraform: TerraformCli,
+  progress: Phases,
 ): Promise<number> {
   const rules = waveRules(inventory, wave);
   if (rules.bakeMinutes > 0 && opts.bake !== false) {
     process.stdout.write(`baking wave ${wave} for ${rules.bakeMinutes} min before its health gate (--no-bake skips)\n`);
+    progress.phase(`bake wave ${wave}`, `${rules.bakeMinutes} min`);
     await new Promise((r) => setTimeout(r, rules.bakeMinutes * 60_000));
+    progress.end();
   }
   if (!rules.gate || opts.gate === false) {
     process.stdout.write(`wave ${wave}: no health gate\n`);
     return EXIT_OK;
   }
   const realms = [...new Set(stacks.map((s) => s.realm))];
-  const verdict = await runGate(emptyPlanGate({ plansDir: opts.plans, terraform, stacks }), wave, realms);
+  let check = emptyPlanGate({ plansDir: opts.plans, terraform, stacks });
+  if (opts.monitors) {
+    const { allGates, monitorGate, requireHealthKeys } = await import("../../lib/observability/health");
+    requireHealthKeys(inventory, realms, process.env);
+    check = allGates(check, monitorGate(inventory, { env: process.env }));
+  }
+  progress.phase(`health gate of wave ${wave}`, `${realms.length} realms`);
+  const verdict = await runGate(check, wave, realms);
+  progress.end(verdict.healthy ? "healthy" : "UNHEALTHY");
   for (const r of verdict.results) process.stdout.write(`  ${r.realm}: ${r.healthy ? "healthy" : `UNHEALTHY: ${r.reasons.join("; ")}`}\n`);
   if (verdict.healthy) {
     const next = [...new Set(inventory.realms.map((r) => r.config.wave))].sort((a, b) => a - b).find((w) => w > wave);

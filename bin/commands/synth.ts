@@ -17,13 +17,14 @@ export function parseBackend(value: string): BackendMode {
  * commands that only read the inventory (validate, list, explain) start three times faster.
  */
 async function synthesisModules() {
-  const [{ synthesize }, { SynthGate, PolicyGateClosed }, { openSynthCache }, { phases }] = await Promise.all([
+  const [{ synthesize }, { SynthGate, PolicyGateClosed }, { openSynthCache }, { phases }, { synthesizeAndCheckFleet }] = await Promise.all([
     import("../../lib/stacks/synth"),
     import("../policy-gate"),
     import("../../lib/stacks/synth-cache"),
     import("../phases"),
+    import("../fleet-gate"),
   ]);
-  return { synthesize, SynthGate, PolicyGateClosed, openSynthCache, phases };
+  return { synthesize, SynthGate, PolicyGateClosed, openSynthCache, phases, synthesizeAndCheckFleet };
 }
 
 export function registerSynth(program: Command): void {
@@ -37,7 +38,7 @@ export function registerSynth(program: Command): void {
     .action(
       action(async (opts: { realms: string; out: string; backend: string; cache: boolean }) => {
         const backend = parseBackend(opts.backend);
-        const { synthesize, SynthGate, PolicyGateClosed, openSynthCache, phases } = await synthesisModules();
+        const { synthesize, SynthGate, PolicyGateClosed, openSynthCache, phases, synthesizeAndCheckFleet } = await synthesisModules();
         const progress = phases("synth");
         const started = Date.now();
         const cache = openSynthCache(process.env, opts.cache);
@@ -59,6 +60,7 @@ export function registerSynth(program: Command): void {
           }
         };
         let stacks;
+        let fleet: string | undefined;
         // Only Realmkit's own output is replaced (lib/output): the path is checked before
         // anything is built, and one run at a time holds the folder.
         const { withLockedOutput } = await import("../../lib/output/locked");
@@ -74,6 +76,9 @@ export function registerSynth(program: Command): void {
                 timed(() => gate.check(batch));
                 written += batch.length;
                 progress.update(`${written}/${total} stacks`);
+              },
+              besideRealms: (dir) => {
+                fleet = synthesizeAndCheckFleet(inventory, dir);
               },
               beforeCommit: () => {
                 progress.end(`${total} stacks${cache ? `, ${cache.reused} from the cache, ${gate.checked} checked, ${gate.reused} verdicts reused` : ""}`);
@@ -92,6 +97,7 @@ export function registerSynth(program: Command): void {
           return EXIT_USER;
         }
         const done = Date.now();
+        if (fleet) process.stdout.write(`${fleet}: the aggregator and paging of the inventory, written beside the realm stacks\n`);
         process.stdout.write(
           `synthesized ${stacks.length} stacks for ${inventory.realms.length} realms into ${opts.out} in ${done - started} ms ` +
             `(load ${loaded - started} ms, build and write ${done - loaded - checksMs} ms, checks ${checksMs} ms)` +

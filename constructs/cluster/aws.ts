@@ -63,6 +63,8 @@ export class AwsCluster extends Construct {
   /** The security group EKS creates for control plane and nodes (for rules of other components). */
   readonly clusterSecurityGroupId: string;
   readonly nodeRoleArn: string;
+  /** Name of the node role, for add-ons whose agents publish with the node identity. */
+  readonly nodeRoleName: string;
   /** IAM OIDC provider for IRSA trust policies (`<issuer host/path>:sub` conditions). */
   readonly oidcProviderArn: string;
   readonly oidcIssuerUrl: string;
@@ -164,6 +166,7 @@ export class AwsCluster extends Construct {
       (policy) => new IamRolePolicyAttachment(this, `node-${policy}`, { role: nodeRole.name, policyArn: awsManagedPolicyArn(policy) }),
     );
     this.nodeRoleArn = nodeRole.arn;
+    this.nodeRoleName = nodeRole.name;
 
     this.nodePools = props.nodePools.map(
       (pool) =>

@@ -1,12 +1,12 @@
-import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import type { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { DbEventSubscription } from "@cdktf/provider-aws/lib/db-event-subscription";
 import { Construct } from "constructs";
 import { resourceName } from "../../lib/model/naming";
-import { DEFAULT_THRESHOLDS, type DatabaseAlarmThresholds } from "./index";
+import type { AlertId } from "../../lib/model/alerts";
+import { cloudWatchAlarm } from "./aws-alarm";
+import { alertsOf, type DatabaseAlarmThresholds, type ResolvedAlert } from "./index";
 
 const GIB = 1024 ** 3;
-/** The thresholds are defined on 5-minute averages (see `DatabaseAlarmThresholds`). */
-const PERIOD_SECONDS = 300;
 
 /** RDS event categories that need a person: outages, failovers, storage and maintenance. */
 export const RDS_EVENT_CATEGORIES = ["availability", "failover", "failure", "low storage", "maintenance", "notification", "recovery"] as const;
@@ -24,6 +24,8 @@ export interface AwsDatabaseAlarmsProps {
   readonly topicArn: string;
   /** @default DEFAULT_THRESHOLDS */
   readonly thresholds?: DatabaseAlarmThresholds;
+  /** The realm's alerts; the database ones become alarms. @default from `thresholds` */
+  readonly alerts?: readonly ResolvedAlert[];
 }
 
 /** Bytes of free storage below which the alarm fires: `freeStoragePercent` of the allocation. */
@@ -32,58 +34,49 @@ export function freeStorageThresholdBytes(allocatedStorageGb: number, freeStorag
 }
 
 /**
- * CloudWatch alarms on an RDS instance (CPU, free storage, connections) and an RDS event
- * subscription, all notifying one SNS topic on alarm and on recovery.
+ * How each database alert reads on RDS. The construct ids (`cpu-high`, ...) predate the
+ * shared alert set and are kept: renaming them would replace the alarms in every realm.
+ */
+const RDS_METRICS: Partial<Record<AlertId, { id: string; metric: string; statistic: string; threshold: (a: ResolvedAlert, storageGb: number) => number }>> = {
+  databaseCpu: { id: "cpu-high", metric: "CPUUtilization", statistic: "Average", threshold: (a) => a.threshold },
+  databaseFreeStorage: { id: "storage-low", metric: "FreeStorageSpace", statistic: "Minimum", threshold: (a, gb) => freeStorageThresholdBytes(gb, a.threshold) },
+  databaseConnections: { id: "connections-high", metric: "DatabaseConnections", statistic: "Average", threshold: (a) => a.threshold },
+  // Published while the instance has replicas; a Multi-AZ standby alone sends no samples, so
+  // no data is not a breach (failovers arrive through the event subscription below).
+  databaseReplicationLag: { id: "replica-lag-high", metric: "ReplicaLag", statistic: "Maximum", threshold: (a) => a.threshold },
+};
+
+/**
+ * CloudWatch alarms on an RDS instance (the realm's database alerts: CPU, free storage,
+ * connections, replication lag) and an RDS event subscription, all notifying one SNS topic on
+ * alarm and on recovery.
  */
 export class AwsDatabaseAlarms extends Construct {
   readonly alarms: readonly CloudwatchMetricAlarm[];
 
   constructor(scope: Construct, id: string, props: AwsDatabaseAlarmsProps) {
     super(scope, id);
-    const t = { ...DEFAULT_THRESHOLDS, ...definedOnly(props.thresholds ?? {}) };
-    const freeBytes = freeStorageThresholdBytes(props.allocatedStorageGb, t.freeStoragePercent);
-    const alarm = (name: string, spec: { metric: string; statistic: string; comparison: string; threshold: number; description: string }) =>
-      new CloudwatchMetricAlarm(this, name, {
-        alarmName: resourceName("aws", "default", props.realm, "db", name),
-        alarmDescription: spec.description,
-        namespace: "AWS/RDS",
-        metricName: spec.metric,
-        dimensions: { DBInstanceIdentifier: props.instanceId },
-        statistic: spec.statistic,
-        period: PERIOD_SECONDS,
-        evaluationPeriods: 1,
-        comparisonOperator: spec.comparison,
-        threshold: spec.threshold,
-        // No data means no instance or no samples, not overload: instance outages arrive
-        // through the RDS event subscription instead of as false metric alarms.
-        treatMissingData: "notBreaching",
-        alarmActions: [props.topicArn],
-        okActions: [props.topicArn],
-      });
-
-    this.alarms = [
-      alarm("cpu-high", {
-        metric: "CPUUtilization",
-        statistic: "Average",
-        comparison: "GreaterThanThreshold",
-        threshold: t.cpuPercent,
-        description: `Realm ${props.realm}: database CPU above ${t.cpuPercent}% (5-minute average)`,
-      }),
-      alarm("storage-low", {
-        metric: "FreeStorageSpace",
-        statistic: "Minimum",
-        comparison: "LessThanThreshold",
-        threshold: freeBytes,
-        description: `Realm ${props.realm}: database free storage below ${t.freeStoragePercent}% of ${props.allocatedStorageGb} GiB (${freeBytes} bytes)`,
-      }),
-      alarm("connections-high", {
-        metric: "DatabaseConnections",
-        statistic: "Average",
-        comparison: "GreaterThanThreshold",
-        threshold: t.connections,
-        description: `Realm ${props.realm}: more than ${t.connections} database connections (5-minute average)`,
-      }),
-    ];
+    const alerts = alertsOf(props).filter((a) => a.component === "database");
+    this.alarms = alerts.flatMap((alert) => {
+      const m = RDS_METRICS[alert.id];
+      if (!m) return [];
+      const threshold = m.threshold(alert, props.allocatedStorageGb);
+      const shown = alert.id === "databaseFreeStorage" ? ` of ${props.allocatedStorageGb} GiB (${threshold} bytes)` : "";
+      return [
+        cloudWatchAlarm(this, m.id, {
+          realm: props.realm,
+          name: resourceName("aws", "default", props.realm, "db", m.id),
+          alert,
+          description: `Realm ${props.realm}: ${alert.condition}${shown}`,
+          namespace: "AWS/RDS",
+          metric: m.metric,
+          statistic: m.statistic,
+          dimensions: { DBInstanceIdentifier: props.instanceId },
+          threshold,
+          topicArn: props.topicArn,
+        }),
+      ];
+    });
 
     new DbEventSubscription(this, "events", {
       name: resourceName("aws", "default", props.realm, "db", "events"),
@@ -93,8 +86,4 @@ export class AwsDatabaseAlarms extends Construct {
       eventCategories: [...RDS_EVENT_CATEGORIES],
     });
   }
-}
-
-function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

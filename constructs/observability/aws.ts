@@ -6,8 +6,9 @@ import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscrip
 import { Construct } from "constructs";
 import { NAME_PREFIX, resourceName } from "../../lib/model/naming";
 import { accountRootArn } from "../aws-partition";
-import type { ObservabilityProps } from "./index";
+import { alertsOf, type ObservabilityProps } from "./index";
 import { AwsDatabaseAlarms } from "./aws-database-alarms";
+import { AwsClusterAlarms, AwsStorageAlarms, type AwsClusterTarget } from "./aws-platform-alarms";
 import { cloudWatchRetentionDays } from "./cloudwatch-retention";
 import { constructIdPart } from "../construct-id";
 
@@ -26,6 +27,10 @@ export interface AwsObservabilityProps extends ObservabilityProps {
   readonly accountId: string;
   /** @default undefined (no database alarms, e.g. for an external database) */
   readonly database?: AwsDatabaseTarget;
+  /** @default undefined (no cluster alarms) */
+  readonly cluster?: AwsClusterTarget;
+  /** The realm's buckets: ids as configured and their S3 names. @default none (no storage alarms) */
+  readonly storage?: { readonly bucketIds: readonly string[]; readonly bucketNames: readonly string[] };
 }
 
 /** AWS services that publish the realm's alerts. */
@@ -33,8 +38,8 @@ const ALERT_PUBLISHERS = ["cloudwatch.amazonaws.com", "events.rds.amazonaws.com"
 
 /**
  * Alert routing for a realm: a KMS-encrypted SNS topic with one e-mail subscription per alert
- * address, database alarms when the realm runs an RDS instance, and the encrypted application
- * log group.
+ * address, the realm's alerts as CloudWatch alarms on the database, cluster and buckets it is
+ * given, and the encrypted application log group.
  */
 export class AwsObservability extends Construct {
   readonly topicArn: string;
@@ -103,9 +108,11 @@ export class AwsObservability extends Construct {
         instanceId: props.database.instanceId,
         allocatedStorageGb: props.database.allocatedStorageGb,
         topicArn: topic.arn,
-        thresholds: props.thresholds,
+        alerts: alertsOf(props),
       });
     }
+    if (props.cluster) new AwsClusterAlarms(this, "cluster", { realm, topicArn: topic.arn, cluster: props.cluster, alerts: alertsOf(props) });
+    if (props.storage) new AwsStorageAlarms(this, "storage", { realm, topicArn: topic.arn, ...props.storage, alerts: alertsOf(props) });
 
     // CloudWatch groups logs by path; `resourceName` makes dash-joined names, so the path is
     // built here from the same prefix and realm id.

@@ -1,12 +1,13 @@
 import { LogAnalyticsWorkspace } from "@cdktf/provider-azurerm/lib/log-analytics-workspace";
 import { MonitorActionGroup } from "@cdktf/provider-azurerm/lib/monitor-action-group";
 import { MonitorDiagnosticSetting } from "@cdktf/provider-azurerm/lib/monitor-diagnostic-setting";
-import { MonitorMetricAlert } from "@cdktf/provider-azurerm/lib/monitor-metric-alert";
 import { Construct } from "constructs";
 import { resourceName } from "../../lib/model/naming";
 import { azureTags, type AzureDiagnosticsTarget, type AzureScopeProps } from "../azure-scope";
 import { constructIdPart } from "../construct-id";
-import { DEFAULT_THRESHOLDS, type ObservabilityProps } from "./index";
+import type { AlertId } from "../../lib/model/alerts";
+import { azureMetricAlert } from "./azure-alert";
+import { alertsOf, type ObservabilityProps, type ResolvedAlert } from "./index";
 
 /** The PostgreSQL flexible server to watch. */
 export interface AzureDatabaseTarget {
@@ -26,6 +27,16 @@ const RETENTION_RANGE = [30, 730] as const;
 
 export const POSTGRES_METRIC_NAMESPACE = "Microsoft.DBforPostgreSQL/flexibleServers";
 
+/** The database alerts on a PostgreSQL flexible server. */
+const POSTGRES_METRICS: Partial<Record<AlertId, { metric: string; aggregation: string; threshold: (a: ResolvedAlert) => number; operator?: "GreaterThan" }>> = {
+  databaseCpu: { metric: "cpu_percent", aggregation: "Average", threshold: (a) => a.threshold },
+  // Azure reports storage used: "free below x%" is "used above 100-x%".
+  databaseFreeStorage: { metric: "storage_percent", aggregation: "Maximum", threshold: (a) => 100 - a.threshold, operator: "GreaterThan" },
+  databaseConnections: { metric: "active_connections", aggregation: "Maximum", threshold: (a) => a.threshold },
+  // Seconds a replica trails the primary; sent while the server has replicas.
+  databaseReplicationLag: { metric: "physical_replication_delay_in_seconds", aggregation: "Maximum", threshold: (a) => a.threshold },
+};
+
 /** Log Analytics retention for a requested retention: clamped to what the workspace accepts. */
 export function workspaceRetentionDays(days: number): number {
   return Math.min(RETENTION_RANGE[1], Math.max(RETENTION_RANGE[0], days));
@@ -34,8 +45,9 @@ export function workspaceRetentionDays(days: number): number {
 /**
  * Alert routing and logs for a realm on Azure: a Log Analytics workspace (Entra ID access only)
  * that receives Key Vault audit events, PostgreSQL logs and the cluster's logs, an action group
- * e-mailing the alert addresses, and metric alerts on the database's CPU, storage and
- * connections with the same thresholds as on the other clouds.
+ * e-mailing the alert addresses, and the realm's database alerts as metric alerts with the
+ * same thresholds as on the other clouds (cluster and storage alerts: AzurePlatformAlerts,
+ * built once those exist, as the cluster itself needs this workspace).
  */
 export class AzureObservability extends Construct {
   readonly workspaceId: string;
@@ -76,25 +88,25 @@ export class AzureObservability extends Construct {
     }
 
     if (props.database) {
-      const t = { ...DEFAULT_THRESHOLDS, ...props.thresholds };
-      const alert = (metric: string, aggregation: string, threshold: number, what: string): void => {
-        new MonitorMetricAlert(this, `database-${metric}`, {
-          name: resourceName("azure", "default", realm, "database", metric),
-          description: `${what} on the PostgreSQL server of realm ${realm}`,
+      const serverId = props.database.serverId;
+      for (const alert of alertsOf(props)) {
+        const m = POSTGRES_METRICS[alert.id];
+        if (!m) continue;
+        azureMetricAlert(this, `database-${m.metric}`, {
+          name: resourceName("azure", "default", realm, "database", m.metric),
+          alert,
+          description: `Realm ${realm}, PostgreSQL server: ${alert.condition}`,
           resourceGroupName: props.resourceGroupName,
-          scopes: [props.database!.serverId],
-          severity: 2,
-          frequency: "PT1M",
-          windowSize: "PT5M",
-          autoMitigate: true,
-          criteria: [{ metricNamespace: POSTGRES_METRIC_NAMESPACE, metricName: metric, aggregation, operator: "GreaterThan", threshold }],
-          action: [{ actionGroupId: group.id }],
+          scope: serverId,
+          namespace: POSTGRES_METRIC_NAMESPACE,
+          metric: m.metric,
+          aggregation: m.aggregation,
+          threshold: m.threshold(alert),
+          operator: m.operator,
+          actionGroupId: group.id,
           tags,
         });
-      };
-      alert("cpu_percent", "Average", t.cpuPercent, `CPU above ${t.cpuPercent}% for 5 minutes`);
-      alert("storage_percent", "Maximum", 100 - t.freeStoragePercent, `Less than ${t.freeStoragePercent}% storage free`);
-      alert("active_connections", "Maximum", t.connections, `More than ${t.connections} active connections`);
+      }
     }
 
     this.workspaceId = workspace.id;

@@ -3,7 +3,9 @@ import { MonitoringNotificationChannel } from "@cdktf/provider-google/lib/monito
 import { Construct } from "constructs";
 import { RealmkitError } from "../../lib/config/errors";
 import { gcpLabels, type GcpScopeProps } from "../gcp-scope";
-import { DEFAULT_THRESHOLDS, type ObservabilityProps } from "./index";
+import type { AlertId } from "../../lib/model/alerts";
+import { severityScales } from "../../lib/model/alerts";
+import { alertsOf, type ObservabilityProps, type ResolvedAlert } from "./index";
 
 export interface GcpObservabilityProps extends ObservabilityProps, GcpScopeProps {
   /**
@@ -11,57 +13,114 @@ export interface GcpObservabilityProps extends ObservabilityProps, GcpScopeProps
    * @default no database alerts (external database or none)
    */
   readonly database?: { readonly monitoredDatabaseId: string };
+  /** The GKE cluster (its name) and the node pools' ceiling. @default no cluster alerts */
+  readonly cluster?: { readonly clusterName: string; readonly maxNodes: number };
+  /** Names of the realm's buckets. @default no storage alerts */
+  readonly bucketNames?: readonly string[];
 }
 
-type Thresholds = typeof DEFAULT_THRESHOLDS;
+/** How one alert reads on Cloud Monitoring: the monitored resource, metric and value scale. */
+interface GcpMetric {
+  readonly id: string;
+  readonly resource: string;
+  readonly metric: string;
+  /** Extra filter terms (metric labels) narrowing the series. */
+  readonly where?: string;
+  readonly value: (a: ResolvedAlert, target: GcpTargets) => number;
+  readonly aligner: string;
+  readonly reducer?: { readonly reducer: string; readonly groupBy: string };
+  readonly comparison?: "COMPARISON_GT" | "COMPARISON_LT";
+}
 
-/** Cloud SQL metrics the alerts read, with how their threshold derives from the realm thresholds. */
-const DATABASE_ALERTS = [
-  {
-    id: "cpu",
-    title: "CPU",
-    metric: "cloudsql.googleapis.com/database/cpu/utilization",
-    // The metric is a fraction of the reserved cores.
-    threshold: (t: Thresholds) => t.cpuPercent / 100,
-    explain: (t: Thresholds) => `CPU above ${t.cpuPercent}% for 5 minutes`,
-    reducer: undefined,
-  },
-  {
-    id: "disk",
-    title: "disk",
-    metric: "cloudsql.googleapis.com/database/disk/utilization",
-    threshold: (t: Thresholds) => 1 - t.freeStoragePercent / 100,
-    explain: (t: Thresholds) => `less than ${t.freeStoragePercent}% of the disk free for 5 minutes (autoresize may have reached its limit)`,
-    reducer: undefined,
-  },
-  {
-    id: "connections",
-    title: "connections",
-    metric: "cloudsql.googleapis.com/database/postgresql/num_backends",
-    threshold: (t: Thresholds) => t.connections,
-    explain: (t: Thresholds) => `more than ${t.connections} connections for 5 minutes`,
-    // The metric is reported per database inside the instance; the limit is on their sum.
-    reducer: "REDUCE_SUM",
-  },
-] as const;
+interface GcpTargets {
+  readonly databaseId?: string;
+  readonly clusterName?: string;
+  readonly maxNodes?: number;
+  readonly bucketNames?: readonly string[];
+}
 
 /**
- * Alert routing for a realm on GCP: one e-mail notification channel per address and, when the
- * realm has a managed database, alert policies on Cloud SQL CPU, disk use and connections
- * with the same thresholds as on every other cloud.
+ * The realm alerts on Cloud SQL, GKE and Cloud Storage. The database ids (`cpu`, `disk`,
+ * `connections`) predate the shared alert set and are kept so existing policies stay in place.
+ */
+const GCP_METRICS: Partial<Record<AlertId, GcpMetric>> = {
+  // The metric is a fraction of the reserved cores.
+  databaseCpu: { id: "cpu", resource: "cloudsql_database", metric: "cloudsql.googleapis.com/database/cpu/utilization", value: (a) => a.threshold / 100, aligner: "ALIGN_MEAN" },
+  // Disk utilization rises as free storage falls: "free below x%" is "used above 100-x%".
+  databaseFreeStorage: { id: "disk", resource: "cloudsql_database", metric: "cloudsql.googleapis.com/database/disk/utilization", value: (a) => 1 - a.threshold / 100, aligner: "ALIGN_MEAN" },
+  // Reported per database inside the instance; the limit is on their sum.
+  databaseConnections: {
+    id: "connections",
+    resource: "cloudsql_database",
+    metric: "cloudsql.googleapis.com/database/postgresql/num_backends",
+    value: (a) => a.threshold,
+    aligner: "ALIGN_MEAN",
+    reducer: { reducer: "REDUCE_SUM", groupBy: "resource.labels.database_id" },
+  },
+  // Seconds replicas trail the primary; sent while the instance has replicas.
+  databaseReplicationLag: { id: "replication-lag", resource: "cloudsql_database", metric: "cloudsql.googleapis.com/database/replication/replica_lag", value: (a) => a.threshold, aligner: "ALIGN_MAX" },
+  // GKE system metric: 1 for each node whose Ready condition is not True.
+  clusterNodeHealth: {
+    id: "nodes-not-ready",
+    resource: "k8s_node",
+    metric: "kubernetes.io/node/status_condition",
+    where: 'metric.labels.condition = "Ready" AND metric.labels.status != "True"',
+    value: (a) => a.threshold,
+    aligner: "ALIGN_MAX",
+    reducer: { reducer: "REDUCE_SUM", groupBy: "resource.labels.cluster_name" },
+  },
+  // One series per node: their count is the node count, compared to the pools' ceiling.
+  nodePoolCapacity: {
+    id: "node-capacity",
+    resource: "k8s_node",
+    metric: "kubernetes.io/node/cpu/allocatable_cores",
+    value: (a, t) => Math.max(1, Math.floor(((t.maxNodes ?? 0) * a.threshold) / 100)),
+    aligner: "ALIGN_MEAN",
+    reducer: { reducer: "REDUCE_COUNT", groupBy: "resource.labels.cluster_name" },
+  },
+  storageErrors: {
+    id: "storage-errors",
+    resource: "gcs_bucket",
+    metric: "storage.googleapis.com/api/request_count",
+    where: 'metric.labels.response_code = one_of("INTERNAL", "UNAVAILABLE", "DEADLINE_EXCEEDED")',
+    value: (a) => a.threshold,
+    aligner: "ALIGN_SUM",
+    reducer: { reducer: "REDUCE_SUM", groupBy: "resource.labels.bucket_name" },
+  },
+};
+
+/** The watched resource in words, for the policy documentation. */
+function whatIsWatched(m: GcpMetric, t: GcpTargets): string {
+  if (m.resource === "cloudsql_database") return `Cloud SQL instance \`${t.databaseId}\``;
+  if (m.resource === "k8s_node") return `GKE cluster \`${t.clusterName}\``;
+  return `Buckets ${(t.bucketNames ?? []).map((n) => `\`${n}\``).join(", ")}`;
+}
+
+/** The resource filter of a component's alerts: the realm's own database, cluster or buckets. */
+function resourceFilter(m: GcpMetric, t: GcpTargets): string | undefined {
+  if (m.resource === "cloudsql_database") return t.databaseId && `resource.labels.database_id = "${t.databaseId}"`;
+  if (m.resource === "k8s_node") return t.clusterName && `resource.labels.cluster_name = "${t.clusterName}"`;
+  const names = t.bucketNames ?? [];
+  return names.length ? `resource.labels.bucket_name = one_of(${names.map((n) => `"${n}"`).join(", ")})` : undefined;
+}
+
+/**
+ * Alert routing for a realm on GCP: one e-mail notification channel per address and the
+ * realm's alerts as alert policies on the Cloud SQL instance, GKE cluster and buckets it is
+ * given, with the same thresholds, windows and severities as on every other cloud.
  *
  * Log retention (`logRetentionDays`) is applied where logs are routed: the realm log buckets
  * of the network and the cluster.
  */
 export class GcpObservability extends Construct {
   readonly notificationChannelIds: string[];
-  /** Alert policy ids by alert (`cpu`, `disk`, `connections`). */
+  /** Alert policy ids by alert (`cpu`, `disk`, `connections`, `nodes-not-ready`, ...). */
   readonly alertPolicyIds: Readonly<Record<string, string>>;
 
   constructor(scope: Construct, id: string, props: GcpObservabilityProps) {
     super(scope, id);
-    const thresholds = { ...DEFAULT_THRESHOLDS, ...(props.thresholds ?? {}) };
-    check(props, thresholds);
+    const alerts = alertsOf(props);
+    check(props, alerts);
 
     const channels = [...new Set(props.alertEmails)].map(
       (email, i) =>
@@ -76,45 +135,53 @@ export class GcpObservability extends Construct {
         }),
     );
 
+    const targets: GcpTargets = {
+      databaseId: props.database?.monitoredDatabaseId,
+      clusterName: props.cluster?.clusterName,
+      maxNodes: props.cluster?.maxNodes,
+      bucketNames: props.bucketNames,
+    };
     const alertPolicyIds: Record<string, string> = {};
-    if (props.database) {
-      const databaseId = props.database.monitoredDatabaseId;
-      for (const alert of DATABASE_ALERTS) {
-        const policy = new MonitoringAlertPolicy(this, `database-${alert.id}`, {
-          project: props.project,
-          displayName: `Realm ${props.realm} database ${alert.title}`,
-          combiner: "OR",
-          severity: "CRITICAL",
-          notificationChannels: channels.map((c) => c.id),
-          userLabels: gcpLabels(props.labels),
-          documentation: {
-            mimeType: "text/markdown",
-            subject: `Realm ${props.realm}: database ${alert.title} alert`,
-            content: `Cloud SQL instance \`${databaseId}\` of realm ${props.realm}: ${alert.explain(thresholds)}.`,
-          },
-          alertStrategy: { autoClose: "1800s" },
-          conditions: [
-            {
-              displayName: alert.explain(thresholds),
-              conditionThreshold: {
-                filter: `resource.type = "cloudsql_database" AND resource.labels.database_id = "${databaseId}" AND metric.type = "${alert.metric}"`,
-                comparison: "COMPARISON_GT",
-                thresholdValue: alert.threshold(thresholds),
-                duration: "300s",
-                aggregations: [
-                  {
-                    alignmentPeriod: "300s",
-                    perSeriesAligner: "ALIGN_MEAN",
-                    ...(alert.reducer ? { crossSeriesReducer: alert.reducer, groupByFields: ["resource.labels.database_id"] } : {}),
-                  },
-                ],
-                trigger: { count: 1 },
-              },
+    for (const alert of alerts) {
+      const m = GCP_METRICS[alert.id];
+      const resource = m && resourceFilter(m, targets);
+      if (!m || !resource) continue;
+      const window = `${alert.windowMinutes * 60}s`;
+      const title = alert.title;
+      const policy = new MonitoringAlertPolicy(this, `${alert.component === "database" ? "database-" : ""}${m.id}`, {
+        project: props.project,
+        displayName: `Realm ${props.realm} ${title}`,
+        combiner: "OR",
+        severity: severityScales.gcp[alert.severity],
+        notificationChannels: channels.map((c) => c.id),
+        userLabels: gcpLabels(props.labels),
+        documentation: {
+          mimeType: "text/markdown",
+          subject: `Realm ${props.realm}: ${title} alert`,
+          content: `${whatIsWatched(m, targets)} of realm ${props.realm}: ${alert.condition}.`,
+        },
+        alertStrategy: { autoClose: "1800s" },
+        conditions: [
+          {
+            displayName: alert.condition,
+            conditionThreshold: {
+              filter: [`resource.type = "${m.resource}"`, resource, `metric.type = "${m.metric}"`, ...(m.where ? [m.where] : [])].join(" AND "),
+              comparison: m.comparison ?? "COMPARISON_GT",
+              thresholdValue: m.value(alert, targets),
+              duration: window,
+              aggregations: [
+                {
+                  alignmentPeriod: window,
+                  perSeriesAligner: m.aligner,
+                  ...(m.reducer ? { crossSeriesReducer: m.reducer.reducer, groupByFields: [m.reducer.groupBy] } : {}),
+                },
+              ],
+              trigger: { count: 1 },
             },
-          ],
-        });
-        alertPolicyIds[alert.id] = policy.id;
-      }
+          },
+        ],
+      });
+      alertPolicyIds[m.id] = policy.id;
     }
 
     this.notificationChannelIds = channels.map((c) => c.id);
@@ -122,12 +189,15 @@ export class GcpObservability extends Construct {
   }
 }
 
-function check(props: GcpObservabilityProps, t: Thresholds): void {
+function check(props: GcpObservabilityProps, alerts: readonly ResolvedAlert[]): void {
   const fail = (message: string, value: unknown, fix: string): never => {
     throw new RealmkitError("RK-GCP-OBSERVABILITY", message, { realm: props.realm, value, fix });
   };
   if (props.alertEmails.length === 0) fail("no alert e-mail address: alerts would reach nobody", props.alertEmails, "add at least one address to observability.alertEmails");
-  if (!(t.cpuPercent > 0 && t.cpuPercent <= 100)) fail(`cpuPercent must be above 0 and at most 100, got ${t.cpuPercent}`, t.cpuPercent, "use e.g. 80");
-  if (!(t.freeStoragePercent > 0 && t.freeStoragePercent < 100)) fail(`freeStoragePercent must be between 0 and 100, got ${t.freeStoragePercent}`, t.freeStoragePercent, "use e.g. 10");
-  if (!(Number.isInteger(t.connections) && t.connections > 0)) fail(`connections must be a positive whole number, got ${t.connections}`, t.connections, "use e.g. 400");
+  for (const a of alerts) {
+    const percent = a.unit === "percent";
+    if (percent && !(a.threshold > 0 && a.threshold <= 100)) fail(`${a.id} must be above 0 and at most 100 (percent), got ${a.threshold}`, a.threshold, "use e.g. 80");
+    if (a.id === "databaseFreeStorage" && a.threshold >= 100) fail(`freeStoragePercent must be between 0 and 100, got ${a.threshold}`, a.threshold, "use e.g. 10");
+    if (a.id === "databaseConnections" && !(Number.isInteger(a.threshold) && a.threshold > 0)) fail(`connections must be a positive whole number, got ${a.threshold}`, a.threshold, "use e.g. 400");
+  }
 }

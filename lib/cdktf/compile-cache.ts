@@ -6,25 +6,22 @@ import { basename, dirname, join } from "node:path";
 import { Script } from "node:vm";
 
 /**
- * A V8 code cache for cdktf, constructs and the provider bindings: the 20 MB of JavaScript that
+ * A V8 code cache for the 20 MB of JavaScript (cdktf, constructs, the provider bindings) that
  * every synth, plan and rollout compiles before it does anything.
  *
- * Node 20 has no compile cache of its own, and a cache made when a module is compiled (as
- * `v8-compile-cache` makes it) holds only the few functions V8 compiles eagerly. This one is
- * made when the process exits, so it also holds every function the run compiled lazily (V8's
- * own advice for code caching). 100 realms synthesize about 0.15 s sooner once the cache is
- * warm; the run that fills it is about 0.3 s slower.
+ * On Node >= 22 this is Node's own `module.enableCompileCache()`: sanctioned, for every module,
+ * and no slower than the hand-made cache below (`npm run bench:compile-cache`, numbers in
+ * docs/cdktf-seam.md). The hand-made cache remains for Node 20, which has no compile cache of
+ * its own; it goes when Node 20 leaves CI.
  *
- * Only those packages go through it: they are plain CommonJS, large and pinned. V8 rejects a
- * cache made by another V8 version or with other flags, or for a source of another length (the
- * entry's name adds the file's size and mtime); a rejected or missing cache is compiled as usual
- * and written again. Writing is atomic and any
- * failure to read or write only means no cache. `REALMKIT_COMPILE_CACHE=off` turns it off;
- * `REALMKIT_COMPILE_CACHE_DIR` moves it (default: `$XDG_CACHE_HOME` or `~/.cache`, then
- * `realmkit/v8-<node version>-<arch>`).
+ * `REALMKIT_COMPILE_CACHE`: `off` turns it off, `node` or `custom` forces one kind (a forced
+ * `node` where Node lacks it caches nothing); unset picks as above. `REALMKIT_COMPILE_CACHE_DIR`
+ * moves it (default: `$XDG_CACHE_HOME` or `~/.cache`, then `realmkit/v8-<node version>-<arch>`;
+ * Node's cache lives in its `node/` subfolder). Returns the folder in use, if any.
  */
 export function installCompileCache(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (env.REALMKIT_COMPILE_CACHE === "off" || installed) return undefined;
+  const mode = compileCacheMode(env);
+  if (mode === "off" || installed) return undefined;
   const dir = env.REALMKIT_COMPILE_CACHE_DIR ?? join(env.XDG_CACHE_HOME || join(homedir(), ".cache"), "realmkit", `v8-${process.version}-${process.arch}`);
   try {
     mkdirSync(dir, { recursive: true });
@@ -32,7 +29,27 @@ export function installCompileCache(env: NodeJS.ProcessEnv = process.env): strin
     return undefined;
   }
   installed = true;
-  if (env.REALMKIT_COMPILE_CACHE === "node") return enableNodeCompileCache(dir);
+  return mode === "node" ? enableNodeCompileCache(join(dir, "node")) : installCustomCache(dir);
+}
+
+/** Which cache `installCompileCache` uses under `env` on this Node. */
+export function compileCacheMode(env: NodeJS.ProcessEnv = process.env): "off" | "node" | "custom" {
+  const asked = env.REALMKIT_COMPILE_CACHE;
+  if (asked === "off" || asked === "node" || asked === "custom") return asked;
+  return typeof nodeEnableCompileCache() === "function" ? "node" : "custom";
+}
+
+/**
+ * The hand-made cache (Node 20). A cache made when a module is compiled (as `v8-compile-cache`
+ * makes it) holds only the few functions V8 compiles eagerly; this one is made when the process
+ * exits, so it also holds every function the run compiled lazily (V8's own advice for code
+ * caching). Only cdktf, constructs and the bindings go through it: plain CommonJS, large and
+ * pinned. V8 rejects a cache made by another V8 version or with other flags, or for a source of
+ * another length (the entry's name adds the file's size and mtime); a rejected or missing cache
+ * is compiled as usual and written again. Writing is atomic and any failure to read or write
+ * only means no cache.
+ */
+function installCustomCache(dir: string): string {
   const loader = Module.prototype as unknown as Loader;
   const compile = loader._compile;
   const unsaved: { script: Script; file: string }[] = [];
@@ -59,15 +76,19 @@ export function installCompileCache(env: NodeJS.ProcessEnv = process.env): strin
   return dir;
 }
 
-/**
- * Node's own compile cache (`module.enableCompileCache`, Node >= 22.1), for every module, in
- * `dir`. Chosen with REALMKIT_COMPILE_CACHE=node; where Node lacks it, nothing is cached.
- */
+type EnableCompileCache = (dir: string) => { status: number; directory?: string };
+const nodeEnableCompileCache = (): EnableCompileCache | undefined => (Module as unknown as { enableCompileCache?: EnableCompileCache }).enableCompileCache;
+
+/** Node's own compile cache (`module.enableCompileCache`, Node >= 22.1) in `dir`; where Node lacks it, nothing. */
 function enableNodeCompileCache(dir: string): string | undefined {
-  const enable = (Module as unknown as { enableCompileCache?: (dir: string) => { status: number } }).enableCompileCache;
+  const enable = nodeEnableCompileCache();
   if (typeof enable !== "function") return undefined;
-  enable(dir);
-  return dir;
+  // FAILED (0) and DISABLED (3, NODE_DISABLE_COMPILE_CACHE) mean no cache; ALREADY_ENABLED (2,
+  // NODE_COMPILE_CACHE) means Node's cache is on elsewhere, which is as good.
+  const { status, directory } = enable.call(Module, dir);
+  const constants = (Module as unknown as { constants?: { compileCacheStatus?: Record<string, number> } }).constants?.compileCacheStatus;
+  if (status === constants?.FAILED || status === constants?.DISABLED) return undefined;
+  return directory ?? dir;
 }
 
 /** Writes the new entries atomically and removes the ones they replace (an older file version). */

@@ -19,6 +19,8 @@ export {
   TerraformOutput,
   TerraformStack,
   TerraformVariable,
+  // cdktf's test helpers: tests reach cdktf through the seam too, so a move to cdktn is one place.
+  Testing,
   Token,
   Tokenization,
   type ITerraformDependable,

@@ -1,5 +1,6 @@
 // The one place Realmkit reaches into a cdktf module that is not public API (see below).
 import * as cdktfStackTrace from "cdktf/lib/tokens/private/stack-trace";
+import { cdkRuntime } from "./runtime";
 
 type CaptureStackTrace = (below?: unknown) => string[];
 
@@ -14,7 +15,8 @@ type CaptureStackTrace = (below?: unknown) => string[];
  * plain objects cdktf captures on (never for Errors, which keep their stacks): slower, same output.
  */
 export function withoutTokenStackTraces<T>(body: () => T): T {
-  const module = cdktfStackTrace as { captureStackTrace?: CaptureStackTrace };
+  const module = cdktfStackTrace as { captureStackTrace?: CaptureStackTrace; captureCreationStack?: CaptureStackTrace };
+  if (cdkRuntime() === "cdktn" || typeof module.captureCreationStack === "function") return withCdkTerrainSwitch(body);
   const original = module.captureStackTrace;
   if (typeof original === "function") {
     module.captureStackTrace = () => [];
@@ -31,6 +33,22 @@ export function withoutTokenStackTraces<T>(body: () => T): T {
     return body();
   } finally {
     Error.prepareStackTrace = hook;
+  }
+}
+
+/**
+ * CDK Terrain has the sanctioned switch: `CDKTN_DISABLE_CREATION_STACK`, read at every token it
+ * creates (its tokens call a local `captureCreationStack`, so swapping the export would not
+ * reach them). Set for the call only, as the swap above, and put back as it was.
+ */
+function withCdkTerrainSwitch<T>(body: () => T): T {
+  const before = process.env.CDKTN_DISABLE_CREATION_STACK;
+  process.env.CDKTN_DISABLE_CREATION_STACK = "1";
+  try {
+    return body();
+  } finally {
+    if (before === undefined) delete process.env.CDKTN_DISABLE_CREATION_STACK;
+    else process.env.CDKTN_DISABLE_CREATION_STACK = before;
   }
 }
 

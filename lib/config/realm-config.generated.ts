@@ -289,6 +289,132 @@ export interface ObservabilityConfig {
    */
   alertEmails: string[];
   logRetentionDays?: number;
+  /**
+   * The realm's alert set: defaults in realms/_defaults.yaml, per-tier overrides in realms/_layers.
+   */
+  alerts?: {
+    /**
+     * Database CPU, percent of the instance's cores (average over the window).
+     */
+    databaseCpu?: AlertRule;
+    /**
+     * Database free storage, percent of the allocated storage (fires below the threshold).
+     */
+    databaseFreeStorage?: AlertRule;
+    /**
+     * Database connections (fires above the threshold).
+     */
+    databaseConnections?: AlertRule;
+    /**
+     * Replication lag to the standby or replicas in seconds; only realms with highAvailability, on clouds that expose it.
+     */
+    databaseReplicationLag?: AlertRule;
+    /**
+     * Kubernetes nodes not ready (fires above the threshold).
+     */
+    clusterNodeHealth?: AlertRule;
+    /**
+     * Nodes running, percent of the node pools' maximum (fires above the threshold: the autoscaler is close to its ceiling).
+     */
+    nodePoolCapacity?: AlertRule;
+    /**
+     * Object storage server errors (5xx) in the window, on clouds that expose them.
+     */
+    storageErrors?: AlertRule;
+  };
+  /**
+   * Where the fleet-observability stack gathers this realm's metrics, monitors and logs.
+   */
+  aggregator?: "datadog" | "newrelic" | "none";
+  datadog?: {
+    /**
+     * Datadog site (organisation region) receiving the realm's data; EU-resident realms need datadoghq.eu.
+     */
+    site?:
+      | "datadoghq.com"
+      | "us3.datadoghq.com"
+      | "us5.datadoghq.com"
+      | "ap1.datadoghq.com"
+      | "ap2.datadoghq.com"
+      | "uk1.datadoghq.com"
+      | "datadoghq.eu"
+      | "ddog-gov.com";
+    /**
+     * Datadog's STS delegate service account of your organisation (Integrations > Google Cloud Platform); it may impersonate the realm's Datadog service account.
+     */
+    gcpDelegate?: string;
+    /**
+     * Application (client) id of the Entra ID app registration Datadog signs in with; its secret comes from the environment (TF_VAR_datadog_azure_client_secret).
+     */
+    azureClientId?: string;
+    /**
+     * Object id of that app's service principal: the realm stack grants it Monitoring Reader on the subscription.
+     */
+    azurePrincipalId?: string;
+  };
+  newrelic?: {
+    /**
+     * New Relic data center receiving the realm's data; EU-resident realms need EU.
+     */
+    region?: "US" | "EU";
+    /**
+     * New Relic account id: the external id of the role New Relic assumes in AWS accounts (not a credential).
+     */
+    accountId?: number;
+    /**
+     * Application (client) id of the Entra ID app New Relic reads Azure metrics with; its secret comes from TF_VAR_newrelic_azure_client_secret_<realm>.
+     */
+    azureClientId?: string;
+  };
+  /**
+   * Forward the realm's platform logs to the aggregator (only to a site inside the residency).
+   */
+  logForwarding?: boolean;
+  /**
+   * PagerDuty routing of the realm's alerts: one service per realm with an escalation policy.
+   */
+  paging?: {
+    /**
+     * high pages the on-call person; low opens an incident without paging.
+     */
+    urgency?: "high" | "low";
+    /**
+     * On-call schedules the escalation policy notifies, in order.
+     *
+     * @minItems 1
+     *
+     * Items: A PagerDuty schedule id.
+     */
+    schedules?: string[];
+    /**
+     * Minutes before an unacknowledged incident escalates to the next schedule.
+     */
+    escalationDelayMinutes?: number;
+  };
+}
+/**
+ * One alert of the realm: the same definition becomes each cloud's native alarm and the aggregator's monitor.
+ *
+ * This interface was referenced by `RealmConfig`'s JSON-Schema
+ * via the `definition` "alertRule".
+ */
+export interface AlertRule {
+  /**
+   * false turns the alert off on every cloud and in the aggregator.
+   */
+  enabled?: boolean;
+  /**
+   * The value beyond which the alert fires, in the unit the alert names (percent, connections, seconds, nodes, errors).
+   */
+  threshold?: number;
+  /**
+   * Evaluation window: the metric must breach the threshold over this many minutes.
+   */
+  windowMinutes?: number;
+  /**
+   * How urgent: critical and high page on prod realms, medium and low open tickets.
+   */
+  severity?: "critical" | "high" | "medium" | "low";
 }
 /**
  * Free application settings: maps merge across layers like every other section.

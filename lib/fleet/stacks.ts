@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync } from "node:fs";
 import { RealmkitError } from "../config/errors";
 import type { Inventory } from "../model/inventory";
+import { readTerraformJson, stackFile } from "../terraform/json";
 
 /** A synthesized stack as the fleet commands read it: the document `realmkit synth` wrote. */
 export interface StackDocument {
@@ -21,11 +21,11 @@ export class SynthesizedStacks {
 
   get(stackId: string): StackDocument | undefined {
     if (!this.cache.has(stackId)) {
-      const file = join(this.outdir, "stacks", stackId, "cdk.tf.json");
+      const file = stackFile(this.outdir, stackId);
       let doc: StackDocument | undefined;
       if (existsSync(file)) {
         try {
-          doc = { stackId, file, json: JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown> };
+          doc = { stackId, file, json: readTerraformJson(file) as Record<string, unknown> };
         } catch (err) {
           throw new RealmkitError("RK-FLEET-BAD-STACK", `${file} is not valid JSON (${(err as Error).message})`, {
             location: { file, line: 1, col: 1 },

@@ -11,6 +11,7 @@ import { profiles } from "./providers";
 import { checkRealmSecrets } from "./secret-values";
 import { checkSuppressions } from "./suppression-checks";
 import { allowedRegions, isKnownResidency, regionAllowed, residencyZones } from "./residency";
+import { ALERT_SIGNALS } from "./alerts";
 
 /**
  * Checks the schema cannot express: catalogues (regions, zones, residency), address
@@ -115,6 +116,13 @@ export function checkRealm(realm: ResolvedRealm): RealmkitError[] {
   const db = config.database;
   if (db && !("external" in db) && db.maxStorageGb !== undefined && db.maxStorageGb < db.storageGb) {
     fail("RK-CONFIG-INVALID-VALUE", "/database/maxStorageGb", `database.maxStorageGb (${db.maxStorageGb}) is below storageGb (${db.storageGb})`, "raise maxStorageGb or remove it", db.maxStorageGb);
+  }
+  // Percent alerts above 100 could never fire (or, for free storage, always would).
+  for (const signal of ALERT_SIGNALS) {
+    const threshold = config.observability?.alerts?.[signal.id]?.threshold;
+    if (signal.max !== undefined && threshold !== undefined && threshold > signal.max) {
+      fail("RK-CONFIG-INVALID-VALUE", `/observability/alerts/${signal.id}/threshold`, `observability.alerts.${signal.id}.threshold is ${threshold}, but it is a percentage`, `use a value between 0 and ${signal.max}`, threshold);
+    }
   }
   problems.push(...checkRealmSecrets(realm), ...checkSuppressions(realm));
   return problems;

@@ -3,6 +3,7 @@ import { homedir } from "node:os";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { RealmkitError } from "../config/errors";
 import { OUTPUT_MARKER, type OutputKind, readMarker } from "./marker";
+import { MANIFEST_FILE } from "../terraform/json";
 
 /** Where a command is run from and what it reads: folders an output may never be, nor contain. */
 export interface OutputContext {
@@ -108,7 +109,7 @@ export function checkOutputDir(abs: string, shown: string = abs, option = "--out
   if (entries.length === 0) return;
   const named = entries.slice(0, 5).join(", ") + (entries.length > 5 ? `, … (${entries.length} entries)` : "");
   // Outputs of Realmkit versions before the marker look like this; they are not guessed to be ours.
-  const legacy = entries.includes("manifest.json")
+  const legacy = entries.includes(MANIFEST_FILE)
     ? `; if it is the output of an earlier Realmkit version (no ${OUTPUT_MARKER} yet), remove it once`
     : "";
   refuse(option, shown, `holds files Realmkit did not write (${named})`, `${fix}${legacy}`);

@@ -5,6 +5,7 @@ import { ALL_RULES } from "./rules";
 import { applySuppressions } from "./suppressions";
 import type { AddressedResult, CheckResult, Finding, ProfileName, ResourceRule, Rule, RuleContext } from "./types";
 import type { ResourceView, StackView } from "./view/types";
+import { STACK_FILE } from "../terraform/json";
 
 /** One stack to evaluate, with its realm when it came from (or was matched to) the inventory. */
 export interface StackInput {
@@ -45,7 +46,7 @@ export function stackIdOf(view: StackView, target?: CloudTarget): string {
   if (!view.file) return "stack";
   const parts = view.file.split(/[\\/]/);
   const name = parts.pop()!;
-  return name === "cdk.tf.json" && parts.length ? parts.pop()! : name.replace(/\.json$/, "");
+  return name === STACK_FILE && parts.length ? parts.pop()! : name.replace(/\.json$/, "");
 }
 
 function applies(rule: Rule, ctx: RuleContext): boolean {

@@ -10,6 +10,7 @@ import { inputsFor } from "./gate";
 import { CLOUD_OF_PROVIDER } from "./regions";
 import { PROFILES, type ProfileName } from "./types";
 import { readStackFile } from "./view/load";
+import { STACK_FILE } from "../terraform/json";
 
 export function parseProfiles(names: readonly string[] | undefined): ProfileName[] | undefined {
   if (!names?.length) return undefined;
@@ -28,7 +29,7 @@ export function stackFiles(paths: readonly string[]): string[] {
     for (const name of readdirSync(dir).sort()) {
       const p = join(dir, name);
       if (statSync(p).isDirectory()) walk(p);
-      else if (name === "cdk.tf.json") out.push(p);
+      else if (name === STACK_FILE) out.push(p);
     }
   };
   for (const p of paths) {

@@ -1,8 +1,8 @@
-import { readFileSync } from "node:fs";
 import { RealmkitError } from "../config/errors";
 import { statefulType, type StatefulKind } from "./stateful";
 import { allowDestroyMatcher } from "./address-pattern";
 import { isObject } from "./view/values";
+import { readTerraformJson } from "../terraform/json";
 
 /** A planned change that deletes or replaces a stateful resource. */
 export interface DestructiveChange {
@@ -69,7 +69,7 @@ export function checkPlan(plan: unknown, options: PlanCheckOptions = {}): PlanCh
 
 export function readPlanFile(file: string): unknown {
   try {
-    return JSON.parse(readFileSync(file, "utf8"));
+    return readTerraformJson(file);
   } catch (err) {
     throw new RealmkitError("RK-PLAN-READ", `cannot read ${file}: ${(err as Error).message}`, {
       location: { file, line: 1, col: 1 },

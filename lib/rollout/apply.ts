@@ -5,6 +5,7 @@ import type { TerraformCli } from "../terraform/cli";
 import { defaultConcurrency, runPool } from "../terraform/pool";
 import { planFiles } from "../terraform/runner";
 import { stackWorkDir } from "./work-dir";
+import { STACK_FILE } from "../terraform/json";
 
 export interface ApplyTarget {
   readonly stackId: string;
@@ -42,7 +43,7 @@ export function applyTargets(plansDir: string, stacks: readonly { stackId: strin
       logFile: join(resolve(plansDir), s.realm, `${s.stackId}.apply.log`),
     };
   });
-  const missing = targets.filter((t) => !existsSync(t.planFile) || !existsSync(join(t.dir, "cdk.tf.json")));
+  const missing = targets.filter((t) => !existsSync(t.planFile) || !existsSync(join(t.dir, STACK_FILE)));
   if (missing.length > 0) {
     throw new RealmkitError(
       "RK-ROLLOUT-NO-PLAN",

@@ -4,6 +4,7 @@ import type { TerraformCli } from "../terraform/cli";
 import type { PlanJson, PlanResourceChange } from "../terraform/plan-json";
 import { runPool } from "../terraform/pool";
 import { planFiles, type PlanTarget } from "../terraform/runner";
+import { readTerraformJson } from "../terraform/json";
 
 export interface DriftedResource {
   readonly address: string;
@@ -36,10 +37,11 @@ export function driftedResources(plan: PlanJson): DriftedResource[] {
  * dirs): exit 0 is in sync, 2 means the cloud differs from the state and `show -json` says how.
  * A stack that cannot be checked is `failed` with the reason, never reported in sync.
  */
-export async function checkDrift(targets: readonly PlanTarget[], options: { terraform: TerraformCli; outDir: string; concurrency?: number }): Promise<StackDrift[]> {
-  const outcomes = await runPool(
-    targets,
-    async (t): Promise<StackDrift> => {
+export async function checkDrift(
+  targets: readonly PlanTarget[],
+  options: { terraform: TerraformCli; outDir: string; concurrency?: number; onDone?: (drift: StackDrift) => void },
+): Promise<StackDrift[]> {
+  const check = async (t: PlanTarget): Promise<StackDrift> => {
       const files = planFiles(options.outDir, t.realm, t.stackId);
       const log = files.logFile.replace(/\.log$/, ".drift.log");
       const planFile = files.planFile.replace(/\.tfplan$/, ".drift.tfplan");
@@ -55,6 +57,13 @@ export async function checkDrift(targets: readonly PlanTarget[], options: { terr
       if (!shown.plan) return { ...base, status: "failed", resources: [], reason: `show: ${shown.result.error}` };
       writeFileSync(files.planJsonFile.replace(/\.plan\.json$/, ".drift.json"), shown.result.stdout);
       return { ...base, status: "drifted", resources: driftedResources(shown.plan) };
+  };
+  const outcomes = await runPool(
+    targets,
+    async (t): Promise<StackDrift> => {
+      const drift = await check(t);
+      options.onDone?.(drift);
+      return drift;
     },
     {
       concurrency: options.concurrency ?? 4,
@@ -83,7 +92,7 @@ export function recordedDrift(dir: string, expected: readonly { stackId: string;
     if (rec.exitCode === 0) found.set(rec.stack, { ...base, status: "in-sync", resources: [] });
     else if (rec.exitCode === 2) {
       const planFile = join(dirname(file), "drift.json");
-      const resources = existsSync(planFile) ? driftedResources(JSON.parse(readFileSync(planFile, "utf8")) as PlanJson) : [];
+      const resources = existsSync(planFile) ? driftedResources(readTerraformJson(planFile) as PlanJson) : [];
       found.set(rec.stack, { ...base, status: "drifted", resources, ...(existsSync(planFile) ? {} : { reason: "drift.json missing" }) });
     } else found.set(rec.stack, { ...base, status: "failed", resources: [], reason: `terraform exit ${rec.exitCode}` });
   }

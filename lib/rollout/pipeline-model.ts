@@ -214,6 +214,8 @@ export function pipelineModel(inventory: Inventory, options: PipelineOptions = {
       { kind: "run", name: "Guardrails as SARIF", always: true, run: "npx realmkit policy --format sarif --out realmkit.sarif || true" },
       { kind: "upload", name: "Hand the SARIF report on", artifact: "sarif", paths: ["realmkit.sarif"], retentionDays: o.planRetentionDays, always: true },
       { kind: "run", name: "Pipeline is up to date", run: `npx realmkit pipeline {ci} --check${flags ? ` ${flags}` : ""}` },
+      // Living docs: the committed realm pages and fleet report must match the realms and the stacks just synthesized.
+      { kind: "run", name: "Realm docs are up to date", run: "npx realmkit docs --check" },
       {
         kind: "run",
         name: "Select stacks",

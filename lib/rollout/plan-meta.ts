@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { RealmkitError, RealmkitErrors } from "../config/errors";
 import { planFiles } from "../terraform/runner";
 import { stackHash } from "./stack-hash";
+import { readStackIn } from "../terraform/json";
 
 /**
  * What `realmkit plan` records beside each saved plan (`<realm>/<stack>.plan-meta.json`), so
@@ -38,7 +39,7 @@ export function writePlanMeta(
     stackId: stack.stackId,
     realm: stack.realm,
     offline: info.offline,
-    stackHash: stackHash(JSON.parse(readFileSync(join(stack.dir, "cdk.tf.json"), "utf8"))),
+    stackHash: stackHash(readStackIn(stack.dir)),
     createdAt: (info.now ?? new Date()).toISOString(),
     terraformVersion: info.terraformVersion,
   };

@@ -1,8 +1,9 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import type { Inventory } from "../model/inventory";
 import { prepareWorkDir } from "../output/replace";
 import { synthesize } from "../stacks/synth";
+import type { SynthCache } from "../stacks/synth-cache";
 import { TerraformCli, type TerraformSettings } from "../terraform/cli";
 import { PlanRunner, type PlanTarget, type StackPlanResult } from "../terraform/runner";
 import { selectedInventory, type SelectedStack } from "./select";
@@ -22,6 +23,10 @@ export interface PreparePlanOptions {
   readonly offline: boolean;
   readonly terraform: Omit<TerraformSettings, "offline" | "configDir">;
   readonly concurrency?: number;
+  /** Unchanged stacks from the synth cache (lib/stacks/synth-cache.ts); the bin opens it. */
+  readonly cache?: SynthCache;
+  /** Sees each batch of synthesized stacks (progress). */
+  readonly afterBatch?: (stacks: readonly { stackId: string }[]) => void;
   /** What the folder's marker says it holds (drift's work folder is a plan folder too). */
   readonly kind?: "plans" | "drift";
 }
@@ -49,9 +54,12 @@ export function preparePlan(options: PreparePlanOptions): PreparedPlan {
       backend: options.offline ? "local" : "remote",
       offline: options.offline,
       outdir: staging,
+      cache: options.cache,
+      afterBatch: options.afterBatch,
     });
     for (const s of synthesized) {
       const dir = stackWorkDir(outDir, s.stackId);
+      keepInit(dir, dirname(s.file));
       rmSync(dir, { recursive: true, force: true });
       mkdirSync(dirname(dir), { recursive: true });
       renameSync(dirname(s.file), dir);
@@ -62,6 +70,18 @@ export function preparePlan(options: PreparePlanOptions): PreparedPlan {
   const targets = synthesized.map((s) => ({ stackId: s.stackId, realm: s.realm, provider: s.provider, dir: stackWorkDir(outDir, s.stackId) }));
   const terraform = new TerraformCli({ ...options.terraform, offline: options.offline, configDir: outDir });
   return { runner: new PlanRunner({ terraform, outDir, concurrency: options.concurrency }), targets };
+}
+
+/**
+ * What `terraform init` left in a stack's previous work folder (`.terraform/`, with the stamp
+ * of lib/terraform/init-stamp.ts, and the dependency lock file) moves into the new one, so a
+ * re-plan skips init when nothing init depends on changed; the stamp decides. Everything
+ * else (the stack, offline state, plans) is replaced.
+ */
+function keepInit(previous: string, next: string): void {
+  for (const name of [".terraform", ".terraform.lock.hcl"]) {
+    if (existsSync(join(previous, name)) && !existsSync(join(next, name))) renameSync(join(previous, name), join(next, name));
+  }
 }
 
 /** `<out>/plan-report.json`: every stack's outcome with paths relative to the out folder (CI artifacts move). */

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { checkPlan, type PlanCheckResult } from "../policy/plan-check";
 import { summarizePlan, type PlanJson, type PlanSummary } from "../terraform/plan-json";
+import { readTerraformJson } from "../terraform/json";
 
 /** One plan a CI plan job recorded: `plan-record.json` beside its `plan.json`. */
 export interface ReviewedPlan {
@@ -38,7 +39,7 @@ function review(recordFile: string, allowDestroy: readonly string[]): ReviewedPl
   const planFile = join(dirname(recordFile), "plan.json");
   if (!existsSync(planFile)) return { stack, realm, problem: "no plan.json beside the record" };
   try {
-    const plan = JSON.parse(readFileSync(planFile, "utf8")) as PlanJson;
+    const plan = readTerraformJson(planFile) as PlanJson;
     return { stack, realm, summary: summarizePlan(plan), check: checkPlan(plan, { allowDestroy }) };
   } catch (err) {
     return { stack, realm, problem: `plan.json cannot be read: ${(err as Error).message}` };

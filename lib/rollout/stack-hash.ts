@@ -25,3 +25,12 @@ export function canonicalStack(value: unknown): unknown {
 export function stackHash(stackJson: unknown): string {
   return createHash("sha256").update(JSON.stringify(canonicalStack(stackJson))).digest("hex");
 }
+
+/** Stack id → content hash, per realm id, as one revision synthesizes it. */
+export type StackHashes = Map<string, Map<string, string>>;
+
+export function addHash(hashes: StackHashes, realm: string, stackId: string, hash: string): void {
+  let stacks = hashes.get(realm);
+  if (!stacks) hashes.set(realm, (stacks = new Map()));
+  stacks.set(stackId, hash);
+}

@@ -1,4 +1,5 @@
 import { join, resolve } from "node:path";
+import { stackDir } from "../terraform/json";
 
 /** Synthesized stacks live here inside a plan folder; each is terraform's working dir. */
 export const SYNTH_SUBDIR = "synth";
@@ -8,5 +9,5 @@ export const SYNTH_SUBDIR = "synth";
  * only read plan folders (gate, rollout) start without loading cdktf.
  */
 export function stackWorkDir(outDir: string, stackId: string): string {
-  return join(resolve(outDir), SYNTH_SUBDIR, "stacks", stackId);
+  return stackDir(join(resolve(outDir), SYNTH_SUBDIR), stackId);
 }

@@ -1,17 +1,21 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { LocalBackend, S3Backend, TerraformOutput, type TerraformStack } from "../cdktf";
+import { S3Backend, TerraformOutput, type TerraformStack } from "../cdktf";
 import { AwsCluster } from "../../constructs/cluster/aws";
 import { AwsDatabase } from "../../constructs/database/aws";
 import { AwsDns } from "../../constructs/dns/aws";
 import { AwsKeys } from "../../constructs/keys/aws";
 import { AwsNetwork } from "../../constructs/network/aws";
 import { AwsObservability } from "../../constructs/observability/aws";
+import { AwsAggregatorAccess } from "../../constructs/observability/aws-aggregator-access";
+import { awsAggregatorAccess } from "../observability/realm-side";
 import { AwsRuntimeConfig } from "../../constructs/runtime/aws";
 import { AwsServices } from "../../constructs/services/aws";
 import { AwsStorage } from "../../constructs/storage/aws";
 import { realmTags } from "../model/tags";
 import { expandStateTemplate, stateKey, type ProviderKit } from "./kit";
-import { componentProps } from "./props";
+import { configureBackend } from "./backend";
+import { commonOutput } from "./outputs";
+import { componentProps, maxNodes } from "./props";
 import { publishesRuntimeConfig } from "../runtime/document";
 import { runtimeConfigProps } from "./runtime-config";
 
@@ -28,19 +32,16 @@ export const awsKit: ProviderKit = {
         ? { skipCredentialsValidation: true, skipRequestingAccountId: true, skipMetadataApiCheck: "true" }
         : { allowedAccountIds: [target.account] }),
     });
-    if (options.backend === "local") {
-      new LocalBackend(stack, { path: `terraform.${target.stackId}.tfstate` });
-      return;
-    }
-    const state = realm.config.state!.aws!;
-    const backend = new S3Backend(stack, {
-      bucket: expandStateTemplate(state.bucket, realm, target),
-      region: expandStateTemplate(state.region, realm, target),
-      key: stateKey(state.keyPrefix, realm, target),
-      encrypt: true,
+    configureBackend("aws", stack, realm, target, options, (state) => {
+      const backend = new S3Backend(stack, {
+        bucket: expandStateTemplate(state.bucket, realm, target),
+        region: expandStateTemplate(state.region, realm, target),
+        key: stateKey(state.keyPrefix, realm, target),
+        encrypt: true,
+      });
+      // cdktf 0.21's S3Backend has no field for S3-native locking yet.
+      backend.addOverride("use_lockfile", true);
     });
-    // cdktf 0.21's S3Backend has no field for S3-native locking yet.
-    backend.addOverride("use_lockfile", true);
   },
 
   build(stack: TerraformStack, realm, target) {
@@ -64,7 +65,7 @@ export const awsKit: ProviderKit = {
             clientCidrs: network.privateSubnetCidrs,
           })
         : undefined;
-    if (database) new TerraformOutput(stack, "database_host", { value: database.host });
+    if (database) commonOutput(stack, "databaseHost", database.host);
 
     if (has("dns") && props.dns && network) {
       const records = database ? [{ name: "db", type: "CNAME" as const, values: [database.host] }] : [];
@@ -83,7 +84,7 @@ export const awsKit: ProviderKit = {
             instanceTags: realmTags(realm.config, target),
           })
         : undefined;
-    if (cluster) new TerraformOutput(stack, "cluster_name", { value: cluster.clusterName });
+    if (cluster) commonOutput(stack, "clusterName", cluster.clusterName);
 
     const storage =
       has("storage") && props.storage
@@ -93,7 +94,7 @@ export const awsKit: ProviderKit = {
             accessLogging: { ...account, retentionDays: props.storage.accessLogRetentionDays ?? 365 },
           })
         : undefined;
-    if (storage) new TerraformOutput(stack, "bucket_names", { value: storage.bucketNames });
+    if (storage) commonOutput(stack, "bucketNames", storage.bucketNames);
 
     const services =
       has("services") && props.services && network
@@ -109,8 +110,13 @@ export const awsKit: ProviderKit = {
             database: database?.instanceId
               ? { instanceId: database.instanceId, allocatedStorageGb: props.database!.managed!.storageGb }
               : undefined,
+            cluster: cluster && { clusterName: cluster.clusterName, nodeRoleName: cluster.nodeRoleName, maxNodes: maxNodes(props) },
+            storage: storage && { bucketIds: Object.keys(storage.buckets), bucketNames: Object.values(storage.buckets).map((b) => b.bucket.bucket) },
           })
         : undefined;
+
+    const aggregatorAccess = awsAggregatorAccess(realm, target);
+    if (aggregatorAccess) new AwsAggregatorAccess(stack, "aggregator-access", aggregatorAccess);
 
     if (cluster && publishesRuntimeConfig(target)) {
       const runtime = new AwsRuntimeConfig(stack, "runtime-config", {

@@ -1,6 +1,6 @@
 import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurerm-client-config";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
-import { AzurermBackend, LocalBackend, TerraformOutput, TerraformVariable, type TerraformStack } from "../cdktf";
+import { AzurermBackend, TerraformOutput, TerraformVariable, type TerraformStack } from "../cdktf";
 import { AzureCluster } from "../../constructs/cluster/azure";
 import { protectsData } from "../../constructs/common";
 import { AzureDatabase } from "../../constructs/database/azure";
@@ -9,6 +9,9 @@ import { AzureKeys } from "../../constructs/keys/azure";
 import { AzureNetwork } from "../../constructs/network/azure";
 import { AzureResourceGroup } from "../../constructs/network/azure-resource-group";
 import { AzureObservability } from "../../constructs/observability/azure";
+import { AzurePlatformAlerts } from "../../constructs/observability/azure-platform-alerts";
+import { AzureAggregatorAccess } from "../../constructs/observability/azure-aggregator-access";
+import { azureAggregatorAccess } from "../observability/realm-side";
 import { AzureRuntimeConfig } from "../../constructs/runtime/azure";
 import { AzureServices } from "../../constructs/services/azure";
 import { AzureStorage } from "../../constructs/storage/azure";
@@ -18,7 +21,9 @@ import type { CloudTarget, RealmModel } from "../model/realm-model";
 import { residencyZones } from "../model/residency";
 import { realmTags } from "../model/tags";
 import { expandStateTemplate, stateKey, type ProviderKit } from "./kit";
-import { componentProps } from "./props";
+import { configureBackend } from "./backend";
+import { commonOutput } from "./outputs";
+import { componentProps, maxNodes } from "./props";
 import { publishesRuntimeConfig } from "../runtime/document";
 import { runtimeConfigProps } from "./runtime-config";
 
@@ -72,19 +77,16 @@ export const azureKit: ProviderKit = {
     });
     stack.addOverride("terraform.required_providers.azurerm.version", AZURERM_VERSION_CONSTRAINT);
 
-    if (options.backend === "local") {
-      new LocalBackend(stack, { path: `terraform.${target.stackId}.tfstate` });
-      return;
-    }
-    const state = realm.config.state!.azure!;
-    new AzurermBackend(stack, {
-      subscriptionId: target.account,
-      tenantId: target.cloud.tenant,
-      resourceGroupName: expandStateTemplate(state.resourceGroup, realm, target),
-      storageAccountName: expandStateTemplate(state.storageAccount, realm, target),
-      containerName: expandStateTemplate(state.container, realm, target),
-      key: stateKey(state.keyPrefix, realm, target),
-      useAzureadAuth: true,
+    configureBackend("azure", stack, realm, target, options, (state) => {
+      new AzurermBackend(stack, {
+        subscriptionId: target.account,
+        tenantId: target.cloud.tenant,
+        resourceGroupName: expandStateTemplate(state.resourceGroup, realm, target),
+        storageAccountName: expandStateTemplate(state.storageAccount, realm, target),
+        containerName: expandStateTemplate(state.container, realm, target),
+        key: stateKey(state.keyPrefix, realm, target),
+        useAzureadAuth: true,
+      });
     });
   },
 
@@ -142,7 +144,7 @@ export const azureKit: ProviderKit = {
           })
         : undefined;
     if (database) {
-      new TerraformOutput(stack, "database_host", { value: database.host });
+      commonOutput(stack, "databaseHost", database.host);
       if (database.credentialsSecretName) new TerraformOutput(stack, "database_secret_name", { value: database.credentialsSecretName });
     }
 
@@ -173,7 +175,7 @@ export const azureKit: ProviderKit = {
             dependsOn: network.nodesReady,
           })
         : undefined;
-    if (cluster) new TerraformOutput(stack, "cluster_name", { value: cluster.clusterName });
+    if (cluster) commonOutput(stack, "clusterName", cluster.clusterName);
 
     const services =
       has("services") && props.services && network
@@ -202,7 +204,21 @@ export const azureKit: ProviderKit = {
         : undefined;
     if (storage) {
       new TerraformOutput(stack, "storage_account_name", { value: storage.accountName });
-      new TerraformOutput(stack, "bucket_names", { value: storage.containerNames });
+      commonOutput(stack, "bucketNames", storage.containerNames);
+    }
+
+    const aggregatorAccess = azureAggregatorAccess(realm, target);
+    if (aggregatorAccess) new AzureAggregatorAccess(stack, "aggregator-access", aggregatorAccess);
+
+    if (observability && props.observability && (cluster || storage)) {
+      new AzurePlatformAlerts(stack, "platform-alerts", {
+        realm: realm.id,
+        ...where,
+        actionGroupId: observability.actionGroupId,
+        alerts: props.observability.alerts ?? [],
+        cluster: cluster && { clusterId: cluster.clusterId, maxNodes: maxNodes(props) },
+        storageAccountId: storage?.accountId,
+      });
     }
 
     if (cluster && publishesRuntimeConfig(target)) {

@@ -1,11 +1,13 @@
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
-import { GcsBackend, LocalBackend, TerraformOutput, type TerraformStack } from "../cdktf";
+import { GcsBackend, TerraformOutput, type TerraformStack } from "../cdktf";
 import { GcpCluster } from "../../constructs/cluster/gcp";
 import { GcpDatabase } from "../../constructs/database/gcp";
 import { GcpDns } from "../../constructs/dns/gcp";
 import { GcpKeys, type GcpServiceAgent } from "../../constructs/keys/gcp";
 import { GcpNetwork } from "../../constructs/network/gcp";
 import { GcpObservability } from "../../constructs/observability/gcp";
+import { GcpAggregatorAccess } from "../../constructs/observability/gcp-aggregator-access";
+import { gcpAggregatorAccess } from "../observability/realm-side";
 import { GcpServices } from "../../constructs/services/gcp";
 import { GcpRuntimeConfig } from "../../constructs/runtime/gcp";
 import { protectsData } from "../../constructs/common";
@@ -17,7 +19,9 @@ import { realmTags } from "../model/tags";
 import { expandStateTemplate, type ProviderKit } from "./kit";
 import { publishesRuntimeConfig } from "../runtime/document";
 import { runtimeConfigProps } from "./runtime-config";
-import { componentProps, type ComponentPropsSet } from "./props";
+import { configureBackend } from "./backend";
+import { commonOutput } from "./outputs";
+import { componentProps, maxNodes, type ComponentPropsSet } from "./props";
 
 /**
  * The GCP kit. There is no offline switch to set: the google provider makes no API call while
@@ -34,21 +38,12 @@ export const gcpKit: ProviderKit = {
     // constructs also set them explicitly (see GcpScopeProps.labels). Set as an override because
     // cdktf 0.21 snake-cases the keys of provider maps (`cost-center` would become `cost_center`).
     provider.addOverride("default_labels", realmTags(realm.config, target));
-    if (options.backend === "local") {
-      new LocalBackend(stack, { path: `terraform.${target.stackId}.tfstate` });
-      return;
-    }
-    const state = realm.config.state?.gcp;
-    if (!state) {
-      throw new RealmkitError("RK-CONFIG-NO-STATE", `no remote state settings for gcp in realm ${realm.id}`, {
-        realm: realm.id,
-        fix: "add `state.gcp` (bucket, prefix) to realms/_defaults.yaml, or synthesize with the local backend",
+    configureBackend("gcp", stack, realm, target, options, (state) => {
+      // The GCS backend stores `<prefix>/<workspace>.tfstate`: one prefix per stack keeps stacks apart.
+      new GcsBackend(stack, {
+        bucket: expandStateTemplate(state.bucket, realm, target),
+        prefix: `${expandStateTemplate(state.prefix ?? "realms", realm, target)}/${realm.id}/${target.stackId}`,
       });
-    }
-    // The GCS backend stores `<prefix>/<workspace>.tfstate`: one prefix per stack keeps stacks apart.
-    new GcsBackend(stack, {
-      bucket: expandStateTemplate(state.bucket, realm, target),
-      prefix: `${expandStateTemplate(state.prefix ?? "realms", realm, target)}/${realm.id}/${target.stackId}`,
     });
   },
 
@@ -80,7 +75,7 @@ export const gcpKit: ProviderKit = {
             },
           })
         : undefined;
-    if (database) new TerraformOutput(stack, "database_host", { value: database.host });
+    if (database) commonOutput(stack, "databaseHost", database.host);
 
     if (has("dns") && props.dns && network) {
       const records = database ? [{ name: "db", type: database.instanceName ? ("A" as const) : ("CNAME" as const), values: [database.host] }] : [];
@@ -103,10 +98,10 @@ export const gcpKit: ProviderKit = {
             zones: target.zones,
           })
         : undefined;
-    if (cluster) new TerraformOutput(stack, "cluster_name", { value: cluster.clusterName });
+    if (cluster) commonOutput(stack, "clusterName", cluster.clusterName);
 
     const storage = has("storage") && props.storage ? new GcpStorage(stack, "storage", { ...props.storage, ...scope, ...key("storage") }) : undefined;
-    if (storage) new TerraformOutput(stack, "bucket_names", { value: storage.bucketNames });
+    if (storage) commonOutput(stack, "bucketNames", storage.bucketNames);
 
     const services =
       has("services") && props.services && network
@@ -137,11 +132,16 @@ export const gcpKit: ProviderKit = {
       new TerraformOutput(stack, "app_service_account", { value: runtime.serviceAccountEmail });
     }
 
+    const aggregatorAccess = gcpAggregatorAccess(realm, target);
+    if (aggregatorAccess) new GcpAggregatorAccess(stack, "aggregator-access", aggregatorAccess);
+
     if (has("observability") && props.observability) {
       new GcpObservability(stack, "observability", {
         ...props.observability,
         ...scope,
         database: database?.monitoredDatabaseId ? { monitoredDatabaseId: database.monitoredDatabaseId } : undefined,
+        cluster: cluster && { clusterName: cluster.clusterName, maxNodes: maxNodes(props) },
+        bucketNames: storage?.bucketNames,
       });
     }
   },

@@ -1,10 +1,11 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname } from "node:path";
 import type { Inventory } from "../model/inventory";
 import type { RealmModel } from "../model/realm-model";
 import type { StackOptions } from "./kit";
 import type { SynthesizedStack } from "./synth";
 import type { SynthCache } from "./synth-cache";
+import { manifestFile, readTerraformJson, stackFile } from "../terraform/json";
 
 /** A synthesized stack with the cache key its document is filed under (none: not cacheable). */
 export interface KeyedStack extends SynthesizedStack {
@@ -56,7 +57,7 @@ export function synthesizeIncrementally(inventory: Inventory, options: StackOpti
     if (staleIds.has(realm.id)) continue;
     for (const target of realm.targets) {
       const entry = hit.get(target.stackId)!;
-      const file = join(outdir, "stacks", target.stackId, "cdk.tf.json");
+      const file = stackFile(outdir, target.stackId);
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, entry.document);
       entries[target.stackId] = entry.manifestEntry;
@@ -75,7 +76,7 @@ export function synthesizeIncrementally(inventory: Inventory, options: StackOpti
     built = synthesizeStacks({ ...inventory, realms: stale }, options, outdir, {
       afterBatch: hooks.afterBatch ? (batch) => hooks.afterBatch!(batch.map(keyed)) : undefined,
     }).map(keyed);
-    const written = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")) as Manifest;
+    const written = readTerraformJson(manifestFile(outdir)) as Manifest;
     version = written.version;
     for (const s of built) {
       const entry = written.stacks[s.stackId];
@@ -86,7 +87,7 @@ export function synthesizeIncrementally(inventory: Inventory, options: StackOpti
 
   // The manifest exactly as synthesizeStacks writes it for the whole inventory.
   const sorted = Object.fromEntries(Object.keys(entries).sort((a, b) => a.localeCompare(b)).map((id) => [id, entries[id]]));
-  writeFileSync(join(outdir, "manifest.json"), JSON.stringify({ stacks: sorted, version }, null, 2));
+  writeFileSync(manifestFile(outdir), JSON.stringify({ stacks: sorted, version }, null, 2));
   const byId = new Map([...fromCache, ...built].map((s) => [s.stackId, s]));
   const ordered = inventory.realms.flatMap((r) => r.targets.map((t) => byId.get(t.stackId)!)).filter(Boolean);
   cache.finish(Math.max(2000, 4 * ordered.length));

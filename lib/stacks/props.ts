@@ -7,6 +7,7 @@ import type { ObservabilityProps } from "../../constructs/observability";
 import { parseServiceUrl, type ServicesProps } from "../../constructs/services";
 import type { StorageProps } from "../../constructs/storage";
 import { isExternalDatabase } from "../config/types";
+import { realmAlerts } from "../model/alerts";
 import { skuFor, type CloudTarget, type RealmModel } from "../model/realm-model";
 
 /** Provider-neutral props of every component of a realm/provider pair. */
@@ -100,6 +101,12 @@ export function componentProps(realm: RealmModel, target: CloudTarget): Componen
       ...scope,
       alertEmails: config.observability.alertEmails,
       logRetentionDays,
+      alerts: realmAlerts(config, target),
     },
   };
+}
+
+/** The cluster's node ceiling (sum of the pools' maximum sizes), the base of capacity alerts. */
+export function maxNodes(props: ComponentPropsSet): number {
+  return (props.cluster?.nodePools ?? []).reduce((n, pool) => n + pool.max, 0);
 }

@@ -1,5 +1,5 @@
-import { readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { writeFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { RealmkitError } from "../config/errors";
 import { replaceOutputDir } from "../output/replace";
 import { App } from "../cdktf";
@@ -10,6 +10,7 @@ import { RealmStack } from "./realm-stack";
 import { withPlainValueFastPath } from "../cdktf/plain-resolve";
 import { withoutTokenStackTraces } from "../cdktf/token-traces";
 import type { SynthCache } from "./synth-cache";
+import { manifestFile, readTerraformJson, stackFile } from "../terraform/json";
 
 export interface SynthesizedStack {
   readonly stackId: string;
@@ -63,21 +64,19 @@ export function synthesizeStacks(inventory: Inventory, options: StackOptions, ou
         stacks.forEach((s) => (s.crossStackReferences = true));
       }
       app.synth();
-      const written = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as typeof manifest;
+      const written = readTerraformJson(manifestFile(dir)) as typeof manifest;
       manifest = { version: written.version, stacks: { ...manifest.stacks, ...written.stacks } };
       const batch = stacks.map((s) => ({ stackId: s.target.stackId, realm: s.realm.id, provider: s.target.provider, file: stackFile(dir!, s.target.stackId), json: s.takeSynthesized() }));
       hooks.afterBatch?.(batch);
       out.push(...batch.map(({ json: _dropped, ...stack }) => stack));
     }
     const sorted = Object.fromEntries(Object.entries(manifest.stacks).sort(([a], [b]) => a.localeCompare(b)));
-    writeFileSync(join(dir!, "manifest.json"), JSON.stringify({ stacks: sorted, version: manifest.version }, null, 2));
+    writeFileSync(manifestFile(dir!), JSON.stringify({ stacks: sorted, version: manifest.version }, null, 2));
     return out;
   }));
 }
 
-export function stackFile(outdir: string, stackId: string): string {
-  return join(outdir, "stacks", stackId, "cdk.tf.json");
-}
+export { stackFile };
 
 export interface SynthesizeOptions extends StackOptions, Pick<SynthesisHooks, "afterBatch"> {
   readonly outdir: string;
@@ -88,6 +87,11 @@ export interface SynthesizeOptions extends StackOptions, Pick<SynthesisHooks, "a
   readonly beforeCommit?: (staged: readonly SynthesizedStack[]) => void;
   /** Take unchanged stacks from this cache and file the others in it (lib/stacks/synth-cache.ts). */
   readonly cache?: SynthCache;
+  /**
+   * Writes stacks that belong to no realm (the fleet-observability stack) into the staged
+   * output, after the realm stacks and before `beforeCommit`; throwing keeps the old output.
+   */
+  readonly besideRealms?: (stagedDir: string) => void;
 }
 
 /**
@@ -110,6 +114,7 @@ export function synthesize(inventory: Inventory, options: SynthesizeOptions): Sy
       const written = options.cache
         ? synthesizeIncrementally(inventory, options, staging, { cache: options.cache, afterBatch: options.afterBatch })
         : synthesizeStacks(inventory, options, staging, { afterBatch: options.afterBatch });
+      options.besideRealms?.(staging);
       options.beforeCommit?.(written);
       return written;
     },

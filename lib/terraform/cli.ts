@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { writeCliConfig } from "./cli-config";
 import { execLogged, terraformMissing, type ExecResult } from "./exec";
@@ -50,6 +50,8 @@ export class TerraformCli {
   readonly bin: string;
   readonly env: NodeJS.ProcessEnv;
   readonly settings: TerraformSettings;
+  /** The CLI configuration these runs use (part of what an init depends on). */
+  readonly configText: string;
 
   constructor(settings: TerraformSettings) {
     this.settings = settings;
@@ -60,6 +62,7 @@ export class TerraformCli {
       mirror: settings.mirror,
       offline: settings.offline,
     });
+    this.configText = readFileSync(config, "utf8");
     const env: NodeJS.ProcessEnv = {
       ...settings.baseEnv,
       TF_CLI_CONFIG_FILE: config,

@@ -15,10 +15,22 @@ const chains = new Map<string, Promise<unknown>>();
 
 const RETRY = { retries: 1200, factor: 1.2, minTimeout: 100, maxTimeout: 1000 } as const;
 
+/**
+ * A holder refreshes the lock's mtime every UPDATE_MS; another process takes it over only when
+ * it is older than STALE_MS (a crashed holder). The margin is wide on purpose: on a loaded
+ * 2-core CI machine a refresh can be late by many seconds, and at the former 30 s another
+ * process took over a live lock and ran its init into the same cache at the same time.
+ */
+const STALE_MS = 120_000;
+const UPDATE_MS = 5_000;
+
+/** Inits run again under a fresh lock after a lost one: init is idempotent, a race is not. */
+const ATTEMPTS = 2;
+
 export async function withInitLock<T>(pluginCacheDir: string, fn: () => Promise<T>): Promise<T> {
   const key = resolve(pluginCacheDir);
   const previous = chains.get(key) ?? Promise.resolve();
-  const run = previous.catch(() => undefined).then(() => withFileLock(key, fn));
+  const run = previous.catch(() => undefined).then(() => withFileLock(key, fn, ATTEMPTS));
   const settled = run.catch(() => undefined);
   chains.set(key, settled);
   try {
@@ -28,7 +40,7 @@ export async function withInitLock<T>(pluginCacheDir: string, fn: () => Promise<
   }
 }
 
-async function withFileLock<T>(cacheDir: string, fn: () => Promise<T>): Promise<T> {
+async function withFileLock<T>(cacheDir: string, fn: () => Promise<T>, attempts: number): Promise<T> {
   mkdirSync(cacheDir, { recursive: true });
   let compromised: Error | undefined;
   let release: () => Promise<void>;
@@ -36,7 +48,8 @@ async function withFileLock<T>(cacheDir: string, fn: () => Promise<T>): Promise<
     release = await lock(cacheDir, {
       lockfilePath: join(cacheDir, ".realmkit-init.lock"),
       realpath: false,
-      stale: 30_000,
+      stale: STALE_MS,
+      update: UPDATE_MS,
       retries: RETRY,
       onCompromised: (err) => {
         compromised = err;
@@ -48,17 +61,18 @@ async function withFileLock<T>(cacheDir: string, fn: () => Promise<T>): Promise<
       fix: "another terraform init is holding the cache for very long; wait for it, or remove the stale .realmkit-init.lock folder if no such process runs",
     });
   }
+  let result: T;
   try {
-    return await fn();
+    result = await fn();
   } finally {
     await release().catch(() => undefined);
-    if (compromised) {
-      // Surfaced after the init finished so the caller knows the cache may have been shared.
-      // biome-ignore lint/correctness/noUnsafeFinally: the lost lock must surface even after init finished
-      throw new RealmkitError("RK-TF-INIT-LOCK", `the plugin cache lock was lost during terraform init: ${compromised.message}`, {
-        value: cacheDir,
-        fix: "re-run; if it repeats, give each machine its own plugin cache folder",
-      });
-    }
   }
+  if (!compromised) return result;
+  // Another process may have initialised into the cache meanwhile: this init's result is in
+  // doubt, so it runs again, under a lock held properly this time.
+  if (attempts > 1) return withFileLock(cacheDir, fn, attempts - 1);
+  throw new RealmkitError("RK-TF-INIT-LOCK", `the plugin cache lock was lost during terraform init, twice: ${(compromised as Error).message}`, {
+    value: cacheDir,
+    fix: "re-run; if it repeats, give each machine its own plugin cache folder (TF_PLUGIN_CACHE_DIR)",
+  });
 }

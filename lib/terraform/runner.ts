@@ -1,9 +1,11 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { TerraformCli } from "./cli";
 import { createLimiter, defaultConcurrency } from "./pool";
 import { summarizePlan, type PlanJson, type PlanSummary } from "./plan-json";
+import { initIsCurrent, resetCarriedInit, writeInitStamp, type InitContext } from "./init-stamp";
 import { checkProviders, requiredProviders } from "./providers";
+import { readStackIn } from "./json";
 
 /** One synthesized stack to plan: its folder holds `cdk.tf.json` and becomes terraform's working dir. */
 export interface PlanTarget {
@@ -28,7 +30,9 @@ export interface StackPlanResult {
   readonly planFile?: string;
   readonly planJsonFile?: string;
   readonly logFile: string;
-  /** Milliseconds per step and in total (queue time excluded). */
+  /** `terraform init` was skipped: the work folder was initialised for the same providers, backend and lock file. */
+  readonly initReused?: boolean;
+  /** Milliseconds per step and in total (queue time excluded); `validate` only runs when plan failed. */
   readonly ms: Readonly<Partial<Record<PlanStep | "total", number>>>;
 }
 
@@ -57,8 +61,11 @@ export interface PlanRunnerOptions {
 
 /**
  * Plans stacks with bounded concurrency: provider check, init (serialised on the plugin
- * cache), validate, `plan -out`, `show -json`. A stack whose providers cannot be installed is
- * skipped with the reason; a failing step fails that stack only.
+ * cache; skipped when the work folder is initialised for the same providers, backend, lock
+ * file, terraform version and CLI configuration), `plan -out`, `show -json`. `plan` validates
+ * the configuration itself, so `validate` runs only when plan fails, for its structured
+ * diagnostics. A stack whose providers cannot be installed is skipped with the reason; a
+ * failing step fails that stack only. docs/performance.md says what each step costs and catches.
  */
 export class PlanRunner {
   private readonly limit: <T>(fn: () => Promise<T>) => Promise<T>;
@@ -114,7 +121,7 @@ export class PlanRunner {
       return { ...base, status: "failed", failedStep: step, reason, ms };
     };
 
-    const stack = JSON.parse(readFileSync(join(target.dir, "cdk.tf.json"), "utf8")) as Parameters<typeof requiredProviders>[0];
+    const stack = readStackIn(target.dir) as Parameters<typeof requiredProviders>[0];
     const missing = checkProviders(requiredProviders(stack), { mirror: tf.settings.mirror, offline: tf.settings.offline }).filter(
       (p) => !p.available,
     );
@@ -124,21 +131,45 @@ export class PlanRunner {
       return { ...base, status: "skipped", reason, ms: { total: 0 } };
     }
 
-    onPhase("init");
-    const init = await tf.init(target.dir, files.logFile);
-    ms.init = init.ms;
-    if (!init.ok) return fail("init", init.error!);
-
-    onPhase("validate");
-    const t0 = Date.now();
-    const validation = await tf.validate(target.dir, files.logFile);
-    ms.validate = Date.now() - t0;
-    if (!validation.valid) return fail("validate", validation.errors.join("; ") || "terraform validate failed");
+    const context: InitContext = { terraformVersion: await this.terraformVersion(), cliConfig: tf.configText };
+    const init = async (): Promise<StackPlanResult | undefined> => {
+      onPhase("init");
+      resetCarriedInit(target.dir);
+      const r = await tf.init(target.dir, files.logFile);
+      ms.init = (ms.init ?? 0) + r.ms;
+      if (!r.ok) return fail("init", r.error!);
+      writeInitStamp(target.dir, context);
+      return undefined;
+    };
+    const initReused = initIsCurrent(target.dir, context);
+    if (initReused) {
+      writeFileSync(files.logFile, "\n# terraform init skipped: this folder is initialised for the same providers, backend, lock file, terraform and CLI configuration\n", { flag: "a" });
+      ms.init = 0;
+    } else {
+      const failed = await init();
+      if (failed) return failed;
+    }
 
     onPhase("plan");
-    const plan = await tf.plan(target.dir, files.planFile, files.logFile);
+    let plan = await tf.plan(target.dir, files.planFile, files.logFile);
     ms.plan = plan.ms;
-    if (!plan.ok) return fail("plan", plan.error!);
+    if (!plan.ok && initReused) {
+      // Any doubt about the reused init (a provider or backend changed under it): init and plan again.
+      const failed = await init();
+      if (failed) return failed;
+      onPhase("plan");
+      plan = await tf.plan(target.dir, files.planFile, files.logFile);
+      ms.plan += plan.ms;
+    }
+    if (!plan.ok) {
+      // plan validated the configuration and failed; validate -json names the errors precisely.
+      onPhase("validate");
+      const t0 = Date.now();
+      const validation = await tf.validate(target.dir, files.logFile);
+      ms.validate = Date.now() - t0;
+      if (!validation.valid) return fail("validate", validation.errors.join("; ") || "terraform validate failed");
+      return fail("plan", plan.error!);
+    }
 
     onPhase("show");
     const shown = await tf.show(target.dir, files.planFile, files.logFile);
@@ -146,6 +177,6 @@ export class PlanRunner {
     if (!shown.plan) return fail("show", shown.result.error!);
     writeFileSync(files.planJsonFile, shown.result.stdout);
     ms.total = Date.now() - started;
-    return { ...base, status: "planned", summary: summarizePlan(shown.plan as PlanJson), planFile: files.planFile, planJsonFile: files.planJsonFile, ms };
+    return { ...base, status: "planned", initReused, summary: summarizePlan(shown.plan as PlanJson), planFile: files.planFile, planJsonFile: files.planJsonFile, ms };
   }
 }

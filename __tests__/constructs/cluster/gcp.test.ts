@@ -1,4 +1,4 @@
-import { TerraformOutput, type ITerraformDependable } from "cdktf";
+import { TerraformOutput, type ITerraformDependable } from "../../../lib/cdktf";
 import { GcpCluster, GKE_NODE_ROLES, type GcpClusterProps } from "../../../constructs/cluster/gcp";
 import { gkeMaxPodsPerNode } from "../../../constructs/cluster/gcp-pods";
 import type { RealmkitError } from "../../../lib/config/errors";

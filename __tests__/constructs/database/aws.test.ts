@@ -1,4 +1,4 @@
-import { TerraformOutput } from "cdktf";
+import { TerraformOutput } from "../../../lib/cdktf";
 import { AwsDatabase, type AwsDatabaseProps } from "../../../constructs/database/aws";
 import { onlyResource, resourcesOf, synthConstruct, type TfJson } from "../../helpers/synth";
 

@@ -1,4 +1,4 @@
-import { TerraformOutput, type ITerraformDependable } from "cdktf";
+import { TerraformOutput, type ITerraformDependable } from "../../../lib/cdktf";
 import { GcpDatabase, type GcpDatabaseProps } from "../../../constructs/database/gcp";
 import type { RealmkitError } from "../../../lib/config/errors";
 import { onlyResource, resourcesOf, synthConstruct, type TfJson } from "../../helpers/synth";

@@ -1,4 +1,4 @@
-import { TerraformOutput } from "cdktf";
+import { TerraformOutput } from "../../../lib/cdktf";
 import { AwsDns, type AwsDnsProps } from "../../../constructs/dns/aws";
 import { onlyResource, resourcesOf, synthConstruct, type TfJson } from "../../helpers/synth";
 

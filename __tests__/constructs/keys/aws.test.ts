@@ -1,4 +1,4 @@
-import { TerraformOutput } from "cdktf";
+import { TerraformOutput } from "../../../lib/cdktf";
 import { AwsKeys, type AwsKeysProps } from "../../../constructs/keys/aws";
 import { onlyResource, synthConstruct, synthStack, type TfJson } from "../../helpers/synth";
 

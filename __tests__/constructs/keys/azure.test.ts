@@ -1,4 +1,4 @@
-import { TerraformOutput } from "cdktf";
+import { TerraformOutput } from "../../../lib/cdktf";
 import { AzureKeys, type AzureKeysProps } from "../../../constructs/keys/azure";
 import { shortHash } from "../../../lib/model/naming";
 import { resourcesOf, synthConstruct, type TfJson } from "../../helpers/synth";

@@ -1,4 +1,4 @@
-import { TerraformOutput } from "cdktf";
+import { TerraformOutput } from "../../../lib/cdktf";
 import { GCP_SERVICE_AGENT_DOMAINS, GcpKeys, gcpServiceAgentEmail, type GcpKeysProps } from "../../../constructs/keys/gcp";
 import type { RealmkitError } from "../../../lib/config/errors";
 import { onlyResource, resourcesOf, synthConstruct, type TfJson } from "../../helpers/synth";

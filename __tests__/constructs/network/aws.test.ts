@@ -1,4 +1,4 @@
-import { TerraformOutput } from "cdktf";
+import { TerraformOutput } from "../../../lib/cdktf";
 import { AwsNetwork, type AwsNetworkProps } from "../../../constructs/network/aws";
 import { awsProfile } from "../../../lib/model/providers/aws";
 import { onlyResource, resourcesOf, synthConstruct, type TfJson } from "../../helpers/synth";

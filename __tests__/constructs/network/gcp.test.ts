@@ -1,4 +1,4 @@
-import { TerraformOutput } from "cdktf";
+import { TerraformOutput } from "../../../lib/cdktf";
 import { GcpNetwork, type GcpNetworkProps } from "../../../constructs/network/gcp";
 import type { RealmkitError } from "../../../lib/config/errors";
 import { gcpNetworkLayout } from "../../../lib/model/providers/gcp";

@@ -57,7 +57,7 @@ describe("AwsObservability on the eu3 sample realm", () => {
     });
   });
 
-  test("database alarms use the default thresholds; free storage is 10% of 500 GiB in bytes", () => {
+  test("database alarms use the realm alert set (prod layer: CPU 75%, 15% of 500 GiB free in bytes)", () => {
     const alarm = (name: string) => tree.res("aws_cloudwatch_metric_alarm", `database/${name}`).res;
     const common = {
       namespace: "AWS/RDS",
@@ -74,14 +74,14 @@ describe("AwsObservability on the eu3 sample realm", () => {
       metric_name: "CPUUtilization",
       statistic: "Average",
       comparison_operator: "GreaterThanThreshold",
-      threshold: 80,
+      threshold: 75,
     });
     expect(alarm("storage-low")).toMatchObject({
       ...common,
       metric_name: "FreeStorageSpace",
       statistic: "Minimum",
       comparison_operator: "LessThanThreshold",
-      threshold: 53687091200, // 500 * 1024^3 * 0.10
+      threshold: 80530636800, // 500 * 1024^3 * 0.15
     });
     expect(alarm("connections-high")).toMatchObject({
       ...common,
@@ -89,7 +89,9 @@ describe("AwsObservability on the eu3 sample realm", () => {
       comparison_operator: "GreaterThanThreshold",
       threshold: 400,
     });
-    expect(Object.keys(resourcesOf(json, "aws_cloudwatch_metric_alarm"))).toHaveLength(3);
+    // eu3 is highly available: replication lag too, 30 s in the prod layer.
+    expect(alarm("replica-lag-high")).toMatchObject({ ...common, metric_name: "ReplicaLag", statistic: "Maximum", threshold: 30 });
+    expect(Object.keys(resourcesOf(json, "aws_cloudwatch_metric_alarm"))).toHaveLength(4);
   });
 
   test("RDS outage and failover events reach the topic", () => {
@@ -152,18 +154,50 @@ describe("AwsObservability as the AWS kit wires it", () => {
   test("us2 alarms watch the RDS identifier (not the resource id) of the realm database", () => {
     const json = synthStack("realm-us2");
     const [dbKey] = Object.keys(resourcesOf(json, "aws_db_instance"));
-    const alarms = Object.values(resourcesOf(json, "aws_cloudwatch_metric_alarm"));
-    expect(alarms).toHaveLength(3);
+    const alarms = Object.values(resourcesOf(json, "aws_cloudwatch_metric_alarm")).filter((a) => a.namespace === "AWS/RDS");
+    expect(alarms).toHaveLength(4);
     for (const alarm of alarms) expect(alarm.dimensions).toEqual({ DBInstanceIdentifier: ref("aws_db_instance", dbKey!, "identifier") });
     const storage = alarms.find((a) => a.metric_name === "FreeStorageSpace")!;
-    expect(storage.threshold).toBe(21474836480); // prod layer: 200 GiB, 10% free
+    expect(storage.threshold).toBe(32212254720); // prod layer: 200 GiB, 15% free
     const policy = Object.values(json.data!.aws_iam_policy_document!).find((d) => d.statement?.[0]?.sid === "AccountManagesTopic")!;
     expect(policy.statement[0].principals).toEqual([{ type: "AWS", identifiers: ["arn:aws:iam::111122223333:root"] }]);
   });
 
   test("sg1 connects to a partner database: alerts and logs, no database alarms", () => {
     const json = synthStack("realm-sg1");
-    expect(resourcesOf(json, "aws_cloudwatch_metric_alarm")).toEqual({});
+    expect(Object.values(resourcesOf(json, "aws_cloudwatch_metric_alarm")).filter((a) => a.namespace === "AWS/RDS")).toEqual([]);
     expect(Object.values(resourcesOf(json, "aws_sns_topic_subscription")).map((s) => s.endpoint)).toEqual(["ops-apac@ibc.example.com"]);
+  });
+});
+
+describe("AwsObservability: cluster and storage alarms from the same alert set", () => {
+  const json = synthStack("realm-us2");
+  const alarms = Object.values(resourcesOf(json, "aws_cloudwatch_metric_alarm"));
+  const byMetric = (metric: string) => alarms.filter((a) => a.metric_name === metric);
+
+  test("nodes not ready and node-pool capacity read Container Insights, which the add-on publishes", () => {
+    const [failed] = byMetric("cluster_failed_node_count");
+    expect(failed).toMatchObject({ namespace: "ContainerInsights", comparison_operator: "GreaterThanThreshold", threshold: 0, period: 300, tags: { severity: "critical" } });
+    // us2: pools of 12 + 6 nodes at most; prod alerts above 80% over 10 minutes: more than 14 nodes.
+    const [capacity] = byMetric("cluster_node_count");
+    expect(capacity).toMatchObject({ threshold: 14, period: 600, tags: { severity: "high" } });
+    expect(Object.values(resourcesOf(json, "aws_eks_addon")).map((a) => a.addon_name)).toContain("amazon-cloudwatch-observability");
+    expect(Object.values(resourcesOf(json, "aws_iam_role_policy_attachment")).map((a) => a.policy_arn)).toContain("arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy");
+  });
+
+  test("every bucket gets request metrics and a 5xx alarm on them", () => {
+    const errors = byMetric("5xxErrors");
+    expect(errors).toHaveLength(2);
+    const filters = Object.values(resourcesOf(json, "aws_s3_bucket_metric"));
+    expect(filters.map((f) => f.name)).toEqual(["EntireBucket", "EntireBucket"]);
+    for (const e of errors) expect(e.dimensions.FilterId).toBe("EntireBucket");
+    expect(errors.map((e) => e.dimensions.BucketName).sort()).toEqual(filters.map((f) => f.bucket).sort());
+  });
+
+  test("an alert switched off in the config is on no cloud", () => {
+    const props = eu3Props();
+    const alerts = props.alerts!.filter((a) => a.id !== "databaseConnections");
+    const off = synth({ ...props, alerts });
+    expect(Object.values(resourcesOf(off.json, "aws_cloudwatch_metric_alarm")).map((a) => a.metric_name)).not.toContain("DatabaseConnections");
   });
 });

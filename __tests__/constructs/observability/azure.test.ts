@@ -59,10 +59,11 @@ describe("AzureObservability", () => {
         scopes: [SERVER],
         frequency: "PT1M",
         window_size: "PT5M",
-        severity: 2,
         action: [{ action_group_id: refTo(json, "azurerm_monitor_action_group", "id") }],
       });
       expect(a.criteria[0].metric_namespace).toBe(POSTGRES_METRIC_NAMESPACE);
+      // The default severities: CPU and free storage high (1), connections medium (2).
+      expect(a.severity).toBe(a.criteria[0].metric_name === "active_connections" ? 2 : 1);
     }
   });
 

@@ -72,10 +72,11 @@ describe("GcpObservability", () => {
     });
   });
 
-  it("sends every alert to every channel, as critical, with documentation", () => {
+  it("sends every alert to every channel, at its severity, with documentation", () => {
     expect(policies(json)).toHaveLength(3);
+    expect(policies(json).map((p) => p.severity).sort()).toEqual(["ERROR", "ERROR", "WARNING"]); // high, high, medium
     for (const p of policies(json)) {
-      expect(p).toMatchObject({ combiner: "OR", severity: "CRITICAL", notification_channels: channelRefs, project: PROJECT, alert_strategy: { auto_close: "1800s" } });
+      expect(p).toMatchObject({ combiner: "OR", notification_channels: channelRefs, project: PROJECT, alert_strategy: { auto_close: "1800s" } });
       expect(p.documentation.content).toContain(DATABASE_ID);
     }
   });

@@ -1,4 +1,4 @@
-import type { ITerraformDependable } from "cdktf";
+import type { ITerraformDependable } from "../../../lib/cdktf";
 import { GcpServices, type GcpServicesProps } from "../../../constructs/services/gcp";
 import { parseServiceUrl, type ServiceSpec } from "../../../constructs/services";
 import type { RealmkitError } from "../../../lib/config/errors";

@@ -1,4 +1,4 @@
-import { TerraformOutput } from "cdktf";
+import { TerraformOutput } from "../../../lib/cdktf";
 import { AwsStorage, type AwsStorageProps } from "../../../constructs/storage/aws";
 import { resourcesOf, synthStack } from "../../helpers/synth";
 import { KEY_ARN, ref, sampleProps, synthTree } from "../aws-sample";

@@ -1,4 +1,4 @@
-import { TerraformOutput, type ITerraformDependable } from "cdktf";
+import { TerraformOutput, type ITerraformDependable } from "../../../lib/cdktf";
 import { GcpStorage, type GcpStorageProps } from "../../../constructs/storage/gcp";
 import type { RealmkitError } from "../../../lib/config/errors";
 import { resourcesOf, synthConstruct, type TfJson } from "../../helpers/synth";

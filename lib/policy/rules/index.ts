@@ -63,6 +63,8 @@ import azureStorageSecureTransport from "./azure/rk-azure-storage-secure-transpo
 import azureStorageSoftDelete from "./azure/rk-azure-storage-soft-delete";
 import dataFlowResidency from "./common/rk-data-flow-residency";
 import noSecrets from "./common/rk-no-secrets";
+import observabilityCoverage from "./common/rk-observability-coverage";
+import observabilityPaging from "./common/rk-observability-paging";
 import runtimeConfig from "./common/rk-runtime-config";
 import residency from "./common/rk-residency";
 import stateBackend from "./common/rk-state-backend";
@@ -140,6 +142,8 @@ export const ALL_RULES: readonly Rule[] = [
   azureStorageSoftDelete,
   dataFlowResidency,
   noSecrets,
+  observabilityCoverage,
+  observabilityPaging,
   runtimeConfig,
   residency,
   stateBackend,

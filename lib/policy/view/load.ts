@@ -1,9 +1,9 @@
-import { readFileSync } from "node:fs";
 import { RealmkitError } from "../../config/errors";
 import { fromTerraformJson } from "./cdktf";
 import { fromPlanJson } from "./plan";
 import type { StackView } from "./types";
 import { isObject } from "./values";
+import { readTerraformJson } from "../../terraform/json";
 
 /** Whether a parsed JSON document is `terraform show -json` output rather than a configuration. */
 export function isPlanJson(json: Record<string, unknown>): boolean {
@@ -19,7 +19,7 @@ export function stackView(json: Record<string, unknown>, file?: string): StackVi
 export function readStackFile(file: string): StackView {
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(file, "utf8"));
+    json = readTerraformJson(file);
   } catch (err) {
     throw new RealmkitError("RK-POLICY-READ", `cannot read ${file}: ${(err as Error).message}`, {
       location: { file, line: 1, col: 1 },

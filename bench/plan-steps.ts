@@ -1,0 +1,103 @@
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadInventory } from "../lib/model/inventory";
+import { selectedInventory, selectStacks } from "../lib/rollout/select";
+import { synthesize } from "../lib/stacks/synth";
+import { TerraformCli } from "../lib/terraform/cli";
+import { PlanRunner } from "../lib/terraform/runner";
+import { median } from "./run";
+
+export interface PlanStepFigures {
+  readonly stacks: readonly string[];
+  /** Per stack: the former four steps (init, validate, plan, show -json) in a fresh folder. */
+  readonly beforeMs: number;
+  /** Per stack: realmkit's plan now, in a folder planned before (init reused). */
+  readonly replanMs: number;
+  /** Per stack: realmkit's plan now in a fresh folder (init runs). */
+  readonly firstMs: number;
+  readonly steps: Readonly<Record<string, number>>;
+}
+
+/**
+ * Per-stack offline plan time of the AWS samples (real terraform, real provider from
+ * REALMKIT_PROVIDER_MIRROR), one stack at a time, the former four-step sequence and today's
+ * runner alternately, round after round. Undefined without terraform or a mirror.
+ */
+export async function benchPlanSteps(root: string, rounds: number, only?: readonly string[]): Promise<PlanStepFigures | undefined> {
+  const mirror = process.env.REALMKIT_PROVIDER_MIRROR;
+  if (!mirror) return undefined;
+  const work = mkdtempSync(join(tmpdir(), "realmkit-bench-plan-"));
+  try {
+    const inventory = loadInventory(join(root, "realms"));
+    const aws = selectStacks(inventory).filter((s) => s.target.provider === "aws" && (!only || only.includes(s.target.stackId)));
+    const synthesized = synthesize(selectedInventory(inventory, aws), { backend: "local", offline: true, outdir: join(work, "synth") });
+    const pluginCacheDir = process.env.TF_PLUGIN_CACHE_DIR || join(root, "node_modules", ".cache", "realmkit-test-plugin-cache");
+    const terraform = new TerraformCli({ baseEnv: process.env, pluginCacheDir, mirror, offline: true, configDir: join(work, "out") });
+    const runner = new PlanRunner({ terraform, outDir: join(work, "out"), concurrency: 1 });
+    await runner.terraformVersion();
+    const before: number[] = [];
+    const replan: number[] = [];
+    const first: number[] = [];
+    const steps: Record<string, number[]> = { init: [], validate: [], plan: [], show: [] };
+
+    const fourSteps = async (stackDir: string, n: number) => {
+      const dir = join(work, "before", `${n}`);
+      rmSync(dir, { recursive: true, force: true });
+      mkdirSync(dir, { recursive: true });
+      cpSync(join(stackDir, "cdk.tf.json"), join(dir, "cdk.tf.json"));
+      const log = join(work, "before.log");
+      const t = performance.now();
+      const timeStep = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
+        const s = performance.now();
+        const r = await run();
+        steps[name]!.push(performance.now() - s);
+        return r;
+      };
+      const init = await timeStep("init", () => terraform.init(dir, log));
+      const valid = await timeStep("validate", () => terraform.validate(dir, log));
+      const plan = await timeStep("plan", () => terraform.plan(dir, join(dir, "plan.tfplan"), log));
+      const shown = await timeStep("show", () => terraform.show(dir, join(dir, "plan.tfplan"), log));
+      if (!init.ok || !valid.valid || !plan.ok || !shown.plan) throw new Error(`the four-step plan of ${stackDir} failed; see ${log}`);
+      return performance.now() - t;
+    };
+    const now = async (s: (typeof synthesized)[number], fresh: boolean) => {
+      const dir = join(work, "after", s.stackId);
+      if (fresh) {
+        rmSync(dir, { recursive: true, force: true });
+        mkdirSync(dir, { recursive: true });
+        cpSync(s.file, join(dir, "cdk.tf.json"));
+      }
+      const t = performance.now();
+      const r = await runner.planStack({ stackId: s.stackId, realm: s.realm, provider: s.provider, dir });
+      if (r.status !== "planned") throw new Error(`realmkit's plan of ${s.stackId} failed: ${r.reason}`);
+      if (r.initReused === fresh) throw new Error(`${s.stackId}: init ${fresh ? "reused in a fresh folder" : "not reused on a re-plan"}`);
+      return performance.now() - t;
+    };
+
+    let n = 0;
+    for (const s of synthesized) {
+      const stackDir = join(s.file, "..");
+      // A first plan in a fresh folder (init runs), then re-plans and the four steps alternately.
+      first.push(await now(s, true));
+      for (let round = 0; round < rounds; round++) {
+        if (round % 2 === 0) {
+          before.push(await fourSteps(stackDir, n++));
+          replan.push(await now(s, false));
+        } else {
+          replan.push(await now(s, false));
+          before.push(await fourSteps(stackDir, n++));
+        }
+      }
+    }
+    return {
+      stacks: synthesized.map((s) => s.stackId),
+      beforeMs: median(before),
+      replanMs: median(replan),
+      firstMs: median(first),
+      steps: Object.fromEntries(Object.entries(steps).map(([k, v]) => [k, median(v)])),
+    };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,89 @@
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { PagerdutyProvider } from "@cdktf/provider-pagerduty/lib/provider";
+import type { Construct } from "constructs";
+import { App, LocalBackend } from "../cdktf";
+import { IndependentStack } from "../cdktf/independent-stack";
+import type { Inventory } from "../model/inventory";
+import type { Aggregator } from "../observability/aggregator";
+import { DatadogAggregator } from "../observability/datadog";
+import { NewRelicAggregator } from "../observability/newrelic";
+import { addPagerDutyRouting } from "../observability/pagerduty";
+import { aggregated, fleetPlan, hasFleetStack, type FleetPlan } from "../observability/plan";
+import { realmkitVersion } from "../version";
+import { stackFile } from "./synth";
+
+export const FLEET_STACK_ID = "fleet-observability";
+
+/** The aggregator implementations, by the name `observability.aggregator` selects. */
+const AGGREGATORS: readonly Aggregator[] = [new DatadogAggregator(), new NewRelicAggregator()];
+
+/**
+ * The aggregator and paging for the whole inventory, in one stack with its own state: the
+ * realm stacks never depend on it and it reads nothing from theirs (the realm-side identities
+ * have names both sides derive from the realm files). Its state is a local file beside the
+ * stack (`terraform.fleet-observability.tfstate`): the stack holds no cloud of its own to
+ * keep a remote state in; docs/observability.md shows how to point it at one.
+ */
+export class FleetObservabilityStack extends IndependentStack {
+  readonly plan: FleetPlan;
+  private synthesized?: Record<string, unknown>;
+
+  constructor(scope: Construct, inventory: Inventory) {
+    super(scope, FLEET_STACK_ID);
+    this.plan = fleetPlan(inventory);
+    new LocalBackend(this, { path: `terraform.${FLEET_STACK_ID}.tfstate` });
+    const realms = aggregated(this.plan);
+    // The token comes from PAGERDUTY_TOKEN in the environment, never from the stack.
+    const routes = realms.some((r) => r.paging?.schedules.length) ? addPagerDutyRouting(withProvider(this), realms) : new Map();
+    for (const aggregator of AGGREGATORS) {
+      const mine = realms.filter((r) => r.destination!.aggregator === aggregator.name);
+      if (mine.length) aggregator.build(this, mine, routes);
+    }
+  }
+
+  override toTerraform(): Record<string, unknown> {
+    const document = super.toTerraform() as Record<string, unknown>;
+    const comment = (document["//"] ??= {}) as Record<string, unknown>;
+    comment.realmkit = { version: realmkitVersion() };
+    this.synthesized = document;
+    return document;
+  }
+
+  takeSynthesized(): Record<string, unknown> | undefined {
+    const d = this.synthesized;
+    this.synthesized = undefined;
+    return d;
+  }
+}
+
+function withProvider(stack: IndependentStack): IndependentStack {
+  new PagerdutyProvider(stack, "pagerduty", {});
+  return stack;
+}
+
+export interface SynthesizedFleetStack {
+  readonly stackId: typeof FLEET_STACK_ID;
+  readonly file: string;
+  readonly json: Record<string, unknown>;
+  readonly plan: FleetPlan;
+}
+
+/**
+ * Synthesizes the fleet stack into `outdir` beside the realm stacks (same layout) and adds it
+ * to the manifest.json the realm stacks' synthesis wrote. Undefined when no realm has an
+ * aggregator.
+ */
+export function synthesizeFleetStack(inventory: Inventory, outdir: string): SynthesizedFleetStack | undefined {
+  if (!hasFleetStack(inventory)) return undefined;
+  const manifestFile = join(outdir, "manifest.json");
+  const before = existsSync(manifestFile) ? (JSON.parse(readFileSync(manifestFile, "utf8")) as { version?: string; stacks: Record<string, unknown> }) : { stacks: {} };
+  const app = new App({ outdir, skipValidation: false });
+  const stack = new FleetObservabilityStack(app, inventory);
+  app.synth();
+  const written = JSON.parse(readFileSync(manifestFile, "utf8")) as { version?: string; stacks: Record<string, unknown> };
+  const stacks = Object.fromEntries(Object.entries({ ...before.stacks, ...written.stacks }).sort(([a], [b]) => a.localeCompare(b)));
+  writeFileSync(manifestFile, JSON.stringify({ stacks, version: written.version ?? before.version }, null, 2));
+  const file = stackFile(outdir, FLEET_STACK_ID);
+  return { stackId: FLEET_STACK_ID, file, json: stack.takeSynthesized() ?? (JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>), plan: stack.plan };
+}
