@@ -1,8 +1,10 @@
 import { installCompileCache } from "../lib/cdktf/compile-cache";
 import { deferCdktfDependencies } from "../lib/cdktf/defer-deps";
+import { maskOutputStreams } from "./masked-output";
 
 installCompileCache();
 deferCdktfDependencies();
+maskOutputStreams();
 // Required after both are in place: the app loads cdktf and the provider bindings.
 const { runApp } = require("./app") as typeof import("./app");
 

@@ -4,10 +4,12 @@ import { EXIT_USER } from "./cli-support";
 import { buildProgram } from "./program";
 import { installCompileCache } from "../lib/cdktf/compile-cache";
 import { deferCdktfDependencies } from "../lib/cdktf/defer-deps";
+import { maskOutputStreams } from "./masked-output";
 
 // Before any command loads cdktf or the provider bindings.
 installCompileCache();
 deferCdktfDependencies();
+maskOutputStreams();
 
 const program = buildProgram();
 

@@ -1,5 +1,6 @@
 import { realmkit } from "../helpers/cli";
 import { awsCloud, MINIMAL_DEFAULTS, removeInventory, tempInventory } from "../helpers/inventory";
+import { inDays } from "../helpers/dates";
 
 /** One broken realm never hides the others: list, explain and validate report it and go on. */
 let dir: string;
@@ -8,7 +9,7 @@ beforeAll(() => {
     "_defaults.yaml": `${MINIMAL_DEFAULTS}cloudDefaults:\n  aws:\n    planIdentity: "arn:aws:iam::{account}:role/plan"\n    deployIdentity: "arn:aws:iam::{account}:role/deploy"\n`,
     "good.yaml": `realm: good\n${awsCloud()}network: { cidr: 10.50.0.0/16 }\n`,
     "bad.yaml": `realm: bad\n${awsCloud("us-east-9")}network: { cidr: 10.51.0.0/16 }\n`,
-    "worse.yaml": `realm: worse\n${awsCloud()}network: { cidr: 10.52.0.0/16 }\nsuppressions:\n  - { rule: RK-AWS-DB-MULTIAZ, reason: "a partner database, reviewed", approvedBy: a@example.com, expires: "2099-01-01" }\n`,
+    "worse.yaml": `realm: worse\n${awsCloud()}network: { cidr: 10.52.0.0/16 }\nsuppressions:\n  - { rule: RK-AWS-DB-MULTIAZ, reason: "a partner database, reviewed", approvedBy: a@example.com, expires: "${inDays(30)}" }\n`,
   });
 });
 afterAll(() => removeInventory(dir));

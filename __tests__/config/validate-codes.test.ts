@@ -4,6 +4,7 @@ import { CONFIG_ERROR_CODES } from "../../lib/config/error-codes";
 import { userErrors, type RealmkitError } from "../../lib/config/errors";
 import { validateInventory } from "../../lib/policy/config-checks";
 import { awsCloud, MINIMAL_DEFAULTS, removeInventory, tempInventory } from "../helpers/inventory";
+import { inDays } from "../helpers/dates";
 import { REPO_ROOT } from "../helpers/paths";
 
 /**
@@ -78,15 +79,17 @@ const CASES: Readonly<Record<string, Case>> = {
   "RK-CONFIG-CIDR": { files: { "r1.yaml": r1("network: { cidr: 8.8.0.0/16 }\n") } },
   "RK-CONFIG-CIDR-SIZE": { files: { "r1.yaml": r1("network: { cidr: 10.1.0.0/28 }\n") } },
   "RK-CONFIG-SERVICE-URL": { files: { "r1.yaml": r1('services: { crm: { url: "grpcs://crm.example.com" } }\n') } },
+  "RK-CONFIG-SECRET": { files: { "r1.yaml": r1("app:\n  settings: { dbPassword: hunter2hunter2 }\n") } },
+  "RK-CONFIG-SUPPRESSION": { files: { "r1.yaml": r1('suppressions:\n  - { rule: RK-NO-SECRETS, reason: "the whole realm, for a while", approvedBy: a@example.com, expires: "2020-01-01" }\n') } },
   "RK-CONFIG-DUPLICATE-ZONE": { files: { "good.yaml": `${GOOD}dns: { zone: a.example.com }\n`, "r1.yaml": r1("dns: { zone: a.example.com }\n") } },
   "RK-CONFIG-CIDR-OVERLAP": { files: { "good.yaml": GOOD, "r1.yaml": r1("network: { cidr: 10.99.128.0/17 }\n") } },
-  "RK-SUPPRESSION-UNKNOWN-RULE": { files: { "r1.yaml": r1('suppressions:\n  - { rule: RK-AWS-DB-MULTI-AZZ, reason: "a partner database, reviewed", approvedBy: a@example.com, expires: "2099-01-01" }\n') } },
+  "RK-SUPPRESSION-UNKNOWN-RULE": { files: { "r1.yaml": r1(`suppressions:\n  - { rule: RK-AWS-DB-MULTI-AZZ, reason: "a partner database, reviewed", approvedBy: a@example.com, expires: "${inDays(30)}" }\n`) } },
   "RK-SUPPRESSION-EXPIRED": { files: { "r1.yaml": r1('suppressions:\n  - { rule: RK-AWS-DB-MULTI-AZ, reason: "a partner database, reviewed", approvedBy: a@example.com, expires: "2026-01-01" }\n') } },
   "RK-DATA-FLOW-RESIDENCY": { files: { "r1.yaml": r1("dataFlows:\n  - { name: exports, to: eu-west-1, personalData: true }\n") } },
   "RK-FLEET-UNKNOWN-DESTINATION": { files: { "r1.yaml": r1("dataFlows:\n  - { name: exports, to: atlantis, personalData: false }\n") } },
   "RK-FLEET-FLOW-TO-SELF": { files: { "r1.yaml": r1("dataFlows:\n  - { name: exports, to: r1, personalData: false }\n") } },
   "RK-FLEET-UNKNOWN-FACET": { files: { "r1.yaml": r1("intended: { databse-size: larger for the batch load }\n") } },
-  "RK-RUNTIME-CONFIG": { files: { "r1.yaml": r1(`cluster:\n  version: "1.30"\n  nodePools: [{ name: general, size: small, min: 1, max: 3 }]\napp:\n  settings: { awsKey: AKIAIOSFODNN7EXAMPLE }\n`) } },
+  "RK-RUNTIME-CONFIG": { files: { "r1.yaml": r1(`cluster:\n  version: "1.30"\n  nodePools: [{ name: general, size: small, min: 1, max: 3 }]\nservices:\n  crm: { url: "https://crm.example.com", personalData: true }\n`) } },
   "RK-RUNTIME-ENV-CLASH": { files: { "r1.yaml": r1(`cluster:\n  version: "1.30"\n  nodePools: [{ name: general, size: small, min: 1, max: 3 }]\napp:\n  settings: { a-b: 1, a_b: 2 }\n`) } },
   "RK-AWS-LOG-RETENTION": { files: { "r1.yaml": r1("observability: { alertEmails: [ops@example.com], logRetentionDays: 100 }\n") } },
   "RK-GCP-LOG-RETENTION": { files: { "r1.yaml": r1("observability: { alertEmails: [ops@example.com], logRetentionDays: 3653 }\n", GCP) } },

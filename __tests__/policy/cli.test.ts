@@ -10,6 +10,7 @@ import { removeInventory, tempInventory } from "../helpers/inventory";
 import { FIXTURE_REALMS } from "../helpers/synth";
 import { tf } from "./fixtures/tf";
 import { t1Yaml } from "./fixtures/realms";
+import { inDays } from "../helpers/dates";
 
 const dir = mkdtempSync(join(tmpdir(), "realmkit-policy-cli-"));
 const bad = join(dir, "bad.tf.json");
@@ -44,9 +45,9 @@ describe("realmkit policy", () => {
       "_defaults.yaml": readFileSync(join(FIXTURE_REALMS, "_defaults.yaml"), "utf8"),
       // The hand-written stack has no alarms and t1 no paging: those two rules are not what this test binds.
       "t1.yaml": t1Yaml(
-        "suppressions:\n  - { rule: RK-AWS-KMS-ROTATION, reason: rotation waits for the HSM move, approvedBy: cso@ibc.example.com, expires: '2999-01-01' }" +
-          "\n  - { rule: RK-OBSERVABILITY-COVERAGE, reason: a hand-written stack without alarms, approvedBy: cso@ibc.example.com, expires: '2999-01-01' }" +
-          "\n  - { rule: RK-OBSERVABILITY-PAGING, reason: a test realm outside the prod layer, approvedBy: cso@ibc.example.com, expires: '2999-01-01' }",
+        `suppressions:\n  - { rule: RK-AWS-KMS-ROTATION, reason: rotation waits for the HSM move, approvedBy: cso@ibc.example.com, expires: '${inDays(90)}' }` +
+          `\n  - { rule: RK-OBSERVABILITY-COVERAGE, reason: a hand-written stack without alarms, approvedBy: cso@ibc.example.com, expires: '${inDays(90)}' }` +
+          `\n  - { rule: RK-OBSERVABILITY-PAGING, reason: a test realm outside the prod layer, approvedBy: cso@ibc.example.com, expires: '${inDays(90)}' }`,
       ),
     });
     try {

@@ -48,7 +48,8 @@ export function applyCloudDefaults(layered: Layered, realm: string): RealmkitErr
     if (!isMap(cloud) || typeof cloud.provider !== "string") return;
     const fields = Object.hasOwn(defaults, cloud.provider) ? defaults[cloud.provider] : undefined;
     if (!isMap(fields)) return;
-    const values: Record<string, string> = { account: String(cloud.account ?? ""), realm, region: String(cloud.region ?? ""), residency: String(layered.value.residency ?? "") };
+    // Before the schema check: any field may still be a mapping or a list (the schema reports it).
+    const values: Record<string, string> = { account: scalar(cloud.account), realm, region: scalar(cloud.region), residency: scalar(layered.value.residency) };
     for (const [field, template] of Object.entries(fields)) {
       if (cloud[field] !== undefined || typeof template !== "string") continue;
       const from = childPointer(childPointer("/cloudDefaults", cloud.provider), field);
@@ -70,4 +71,9 @@ export function applyCloudDefaults(layered: Layered, realm: string): RealmkitErr
     }
   });
   return problems;
+}
+
+/** A scalar as text for a template; anything else (a mapping, a list, null) as empty. */
+function scalar(value: unknown): string {
+  return typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? String(value) : "";
 }

@@ -34,6 +34,8 @@ export const CONFIG_ERROR_CODES: Readonly<Record<string, string>> = Object.freez
   "RK-CONFIG-CIDR": "`network.cidr` is not a private IPv4 network",
   "RK-CONFIG-CIDR-SIZE": "`network.cidr` is too small for the subnets of its zones",
   "RK-CONFIG-SERVICE-URL": "a service URL with credentials, a bad port, or a scheme without a known port",
+  "RK-CONFIG-SECRET": "a realm value holds a credential (a vendor token, a private key, a JWT, a URL password, a value under a secret-named key)",
+  "RK-CONFIG-SUPPRESSION": "a suppression ends too far ahead, sets its own bound, or waives a secret or residency rule realm-wide or by wildcard",
   "RK-CONFIG-DUPLICATE-ZONE": "two realms claim one DNS zone",
   "RK-CONFIG-CIDR-OVERLAP": "two realms in one account have overlapping networks",
   "RK-SUPPRESSION-UNKNOWN-RULE": "a suppression names no rule, or a rule that cannot be suppressed",

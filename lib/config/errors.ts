@@ -1,3 +1,5 @@
+import { maskText, maskValue } from "../secrets/mask";
+
 /**
  * The one error type of Realmkit. Every user-facing problem carries a stable code,
  * where it happened (file:line:col), the offending value and how to fix it, so the CLI
@@ -25,12 +27,13 @@ export class RealmkitError extends Error {
   readonly realm?: string;
 
   constructor(code: string, message: string, details: RealmkitErrorDetails = {}) {
-    super(message);
+    // Masked here, once: no path from an error to the terminal, a report or CI can show a secret.
+    super(maskText(message));
     this.name = "RealmkitError";
     this.code = code;
     this.location = details.location;
-    this.value = details.value;
-    this.fix = details.fix;
+    this.value = details.value === undefined ? undefined : maskValue(details.value);
+    this.fix = details.fix === undefined ? undefined : maskText(details.fix);
     this.realm = details.realm;
   }
 

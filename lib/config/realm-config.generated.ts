@@ -102,6 +102,15 @@ export interface RealmConfig {
   };
   state?: StateConfig;
   suppressions?: Suppression[];
+  /**
+   * Bounds on guardrail suppressions, for the whole inventory: set in _defaults.yaml only.
+   */
+  policy?: {
+    /**
+     * How far ahead a suppression's `expires` may be, in days from today (default 180).
+     */
+    suppressionMaxDays?: number;
+  };
   dataFlows?: DataFlow[];
   /**
    * Matrix facets where this realm deliberately differs from its tier's majority, each with the reason (`realmkit matrix`).
@@ -476,6 +485,9 @@ export interface Suppression {
    * Why the exception is needed, in at least 10 characters.
    */
   reason: string;
+  /**
+   * Who approved the exception (a person or role, e.g. an e-mail address).
+   */
   approvedBy: string;
   /**
    * The last day the exception holds, as a quoted date YYYY-MM-DD.

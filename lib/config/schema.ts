@@ -2,9 +2,10 @@ import type { ErrorObject, ValidateFunction } from "ajv";
 import { closest } from "fastest-levenshtein";
 import { didYouMean } from "./suggest";
 import { maskCredentials } from "./endpoint";
+import { maskValue } from "../secrets/mask";
 import { formatLocation, RealmkitError, type SourceLocation } from "./errors";
 import { locate } from "./merge";
-import { childPointer, pointerToDotted, valueAt, type Pointer } from "./pointer";
+import { childPointer, pointerSegments, pointerToDotted, valueAt, type Pointer } from "./pointer";
 import { validate as compiledValidator } from "./realm-validator.generated";
 import schema from "./realm.schema.json";
 
@@ -237,9 +238,10 @@ function rangeOf(node: { minimum?: number; maximum?: number; type?: string }): s
   return `${what} of at most ${node.maximum}`;
 }
 
-// Service URLs may carry credentials: never show them in a message.
+// Service URLs may carry credentials, and a secret-named key holds a secret: never show them in a message.
 function masked(value: unknown, pointer: Pointer): unknown {
-  return typeof value === "string" && /\/url$/.test(pointer) ? maskCredentials(value) : value;
+  if (typeof value === "string" && /\/url$/.test(pointer)) return maskCredentials(value);
+  return maskValue(value, pointerSegments(pointer).pop() ?? "");
 }
 
 function shown(value: unknown, pointer: Pointer): string {

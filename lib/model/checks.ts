@@ -8,6 +8,8 @@ import { COMPONENTS, type Provider } from "../config/types";
 import { isPrivate, overlaps, parseCidr } from "./cidr";
 import { isEndpoint, maskCredentials, parseEndpoint } from "../config/endpoint";
 import { profiles } from "./providers";
+import { checkRealmSecrets } from "./secret-values";
+import { checkSuppressions } from "./suppression-checks";
 import { allowedRegions, isKnownResidency, regionAllowed, residencyZones } from "./residency";
 import { ALERT_SIGNALS } from "./alerts";
 
@@ -122,6 +124,7 @@ export function checkRealm(realm: ResolvedRealm): RealmkitError[] {
       fail("RK-CONFIG-INVALID-VALUE", `/observability/alerts/${signal.id}/threshold`, `observability.alerts.${signal.id}.threshold is ${threshold}, but it is a percentage`, `use a value between 0 and ${signal.max}`, threshold);
     }
   }
+  problems.push(...checkRealmSecrets(realm), ...checkSuppressions(realm));
   return problems;
 }
 

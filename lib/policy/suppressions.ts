@@ -1,6 +1,7 @@
 import picomatch from "picomatch";
 import type { Suppression } from "../config/types";
 import { locate } from "../config/merge";
+import { PROTECTED_RULES, isWildcard } from "../config/suppression-bounds";
 import type { RealmModel } from "../model/realm-model";
 import type { Finding, SuppressionInfo } from "./types";
 
@@ -54,7 +55,9 @@ export function realmSuppressions(realm: RealmModel, now: Date): RealmSuppressio
  */
 export function applySuppressions(findings: readonly Finding[], realm: RealmModel | undefined, now: Date): Finding[] {
   if (!realm) return [...findings];
-  const active = realmSuppressions(realm, now).filter((s) => !s.expired);
+  // A protected rule's suppression without one named resource covers nothing, even where
+  // validation did not run (policy over files): validation reports it as an error.
+  const active = realmSuppressions(realm, now).filter((s) => !s.expired && !(PROTECTED_RULES.has(s.suppression.rule) && (s.suppression.resource === undefined || isWildcard(s.suppression.resource))));
   if (active.length === 0) return [...findings];
   return findings.map((f) => {
     if (f.status !== "fail" || f.ruleId.startsWith(UNSUPPRESSIBLE_PREFIX)) return f;

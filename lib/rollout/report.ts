@@ -2,6 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { effectLine } from "../terraform/change-effect";
 import type { StackPlanResult } from "../terraform/runner";
+import { maskText } from "../secrets/mask";
 
 export interface PlanRow {
   readonly realm: string;
@@ -49,6 +50,6 @@ export function writePlanMarkdown(outDir: string, rows: readonly PlanRow[]): str
     ...rows.map((r) => `| ${[r.realm, r.stack, r.status, r.add, r.change, r.destroy, r.effect, r.seconds, r.note].map(esc).join(" | ")} |`),
   ];
   const file = join(resolve(outDir), "plan-summary.md");
-  writeFileSync(file, `### realmkit plan\n\n${lines.join("\n")}\n`);
+  writeFileSync(file, maskText(`### realmkit plan\n\n${lines.join("\n")}\n`));
   return file;
 }

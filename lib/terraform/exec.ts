@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { appendFileSync } from "node:fs";
 import { RealmkitError } from "../config/errors";
+import { maskChunk, maskText } from "../secrets/mask";
 
 export interface ExecOptions {
   readonly cwd: string;
@@ -28,23 +29,23 @@ export function terraformMissing(bin: string): RealmkitError {
 /** Runs `bin args` to completion, logging everything; never throws for a non-zero exit. */
 export function execLogged(bin: string, args: readonly string[], options: ExecOptions): Promise<ExecResult> {
   const started = Date.now();
-  appendFileSync(options.logFile, `\n$ ${bin} ${args.join(" ")}    # in ${options.cwd} at ${new Date(started).toISOString()}\n`);
+  appendFileSync(options.logFile, maskText(`\n$ ${bin} ${args.join(" ")}    # in ${options.cwd} at ${new Date(started).toISOString()}\n`));
   return new Promise((resolvePromise, reject) => {
     const child = spawn(bin, args, { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe"] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on("data", (chunk: Buffer) => {
       out.push(chunk);
-      if (!options.quietStdout) appendFileSync(options.logFile, chunk);
+      if (!options.quietStdout) appendFileSync(options.logFile, maskChunk(chunk));
     });
     child.stderr.on("data", (chunk: Buffer) => {
       err.push(chunk);
-      appendFileSync(options.logFile, chunk);
+      appendFileSync(options.logFile, maskChunk(chunk));
     });
     let failed = false;
     child.on("error", (e: NodeJS.ErrnoException) => {
       failed = true;
-      appendFileSync(options.logFile, `! ${e.message}\n`);
+      appendFileSync(options.logFile, maskText(`! ${e.message}\n`));
       reject(e.code === "ENOENT" ? terraformMissing(bin) : e);
     });
     child.on("close", (code, signal) => {

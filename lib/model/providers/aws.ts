@@ -39,8 +39,9 @@ export const awsProfile: ProviderProfile = {
       field: "deployIdentity",
       label: (cloud) => `an IAM role ARN of the realm's account ${cloud.account}`,
       example: (cloud) => `arn:aws:iam::${cloud.account}:role/realmkit-deploy`,
-      // The account is checked to be 12 digits first; escaping keeps the pattern literal anyway.
-      pattern: (cloud) => new RegExp(`^arn:aws(-cn|-us-gov)?:iam::${cloud.account.replace(/\W/g, "\\$&")}:role/[\\w+=,.@/-]{1,512}$`),
+      // Only a 12-digit account goes into the pattern (a malformed one is reported on its own, and
+      // a huge one would make the expression too large to compile); escaping keeps it literal anyway.
+      pattern: (cloud) => new RegExp(`^arn:aws(-cn|-us-gov)?:iam::${/^\d{12}$/.test(cloud.account) ? cloud.account : "\\d{12}"}:role/[\\w+=,.@/-]{1,512}$`),
     },
   ],
   regions,

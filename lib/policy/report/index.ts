@@ -1,4 +1,5 @@
 import { RealmkitError } from "../../config/errors";
+import { maskText } from "../../secrets/mask";
 import type { PolicyResult } from "../engine";
 import { formatJson } from "./json";
 import { formatJunit } from "./junit";
@@ -25,7 +26,12 @@ export function parseReportFormat(value: string): ReportFormat {
   });
 }
 
+/** A report in `format`, masked: reasons quote attribute values, and reports are uploaded to CI. */
 export function formatReport(result: PolicyResult, format: ReportFormat, options: ReportOptions = {}): string {
+  return maskText(unmaskedReport(result, format, options));
+}
+
+function unmaskedReport(result: PolicyResult, format: ReportFormat, options: ReportOptions): string {
   switch (format) {
     case "table":
       return formatTable(result);
