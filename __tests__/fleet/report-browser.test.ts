@@ -33,7 +33,7 @@ beforeAll(async () => {
     throw new Error(`headless Chromium is missing at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (or set REALMKIT_CHROMIUM to a Chromium binary)`);
   }
   out = mkdtempSync(join(tmpdir(), "realmkit-report-"));
-  const r = realmkit(["docs", "--realms", FIXTURE_REALMS, "--stacks", join(out, "no-stacks"), "--out", out]);
+  const r = realmkit(["docs", "--realms", FIXTURE_REALMS, "--stacks", join(out, "no-stacks"), "--out", out], { env: { REALMKIT_PROGRESS: "off" } });
   if (r.code !== 0) throw new Error(`realmkit docs failed:\n${r.stderr}`);
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -140,7 +140,7 @@ test("realm values are text in the report: markup in a flow's name and purpose m
         .replace("name: analytics-export", `name: '${hostileName}'`)
         .replace(/purpose: nightly[^}]*/, "purpose: '<iframe src=https://evil.example/frame></iframe>' "),
     );
-    const r = realmkit(["docs", "--realms", realms, "--stacks", join(dir, "no-stacks"), "--out", join(dir, "docs")]);
+    const r = realmkit(["docs", "--realms", realms, "--stacks", join(dir, "no-stacks"), "--out", join(dir, "docs")], { env: { REALMKIT_PROGRESS: "off" } });
     expect([r.code, r.stderr]).toEqual([0, ""]);
 
     const context = await browser.newContext();

@@ -83,7 +83,7 @@ describe("realmkit policy", () => {
   test("on a folder of synthesized stacks, finds the inventory by itself and applies the realms' suppressions", () => {
     const realms = tempInventory({
       "_defaults.yaml": readFileSync(join(FIXTURE_REALMS, "_defaults.yaml"), "utf8"),
-      "t1.yaml": t1Yaml("suppressions:\n  - { rule: RK-AWS-KMS-ROTATION, reason: rotation waits for the HSM move, approvedBy: cso@ibc.example.com, expires: '2999-01-01' }"),
+      "t1.yaml": t1Yaml(`suppressions:\n  - { rule: RK-AWS-KMS-ROTATION, reason: rotation waits for the HSM move, approvedBy: cso@ibc.example.com, expires: '${inDays(90)}' }`),
     });
     const out = join(dir, "cdktf.out", "stacks", "realm-t1");
     mkdirSync(out, { recursive: true });
@@ -115,7 +115,7 @@ describe("realmkit policy", () => {
     mkdirSync(join(repo, "docs"));
     writeFileSync(join(repo, "realms", "_defaults.yaml"), readFileSync(join(FIXTURE_REALMS, "_defaults.yaml"), "utf8"));
     // A suppression naming no rule is a realm-file finding; the stricter profiles add stack-file findings.
-    writeFileSync(join(repo, "realms", "t1.yaml"), t1Yaml("suppressions:\n  - { rule: RK-NO-SUCH-RULE, reason: a rule id with a typo in it, approvedBy: cso@ibc.example.com, expires: '2999-01-01' }"));
+    writeFileSync(join(repo, "realms", "t1.yaml"), t1Yaml(`suppressions:\n  - { rule: RK-NO-SUCH-RULE, reason: a rule id with a typo in it, approvedBy: cso@ibc.example.com, expires: '${inDays(90)}' }`));
     const r = realmkit(["policy", "--format", "sarif", "--out", "../report.sarif", "--profile", "hipaa", "--profile", "pci"], {
       cwd: join(repo, "docs"),
       env: { REALMKIT_REALMS: "../realms" },
@@ -129,7 +129,7 @@ describe("realmkit policy", () => {
     expect(where).toContainEqual(["RK-SUPPRESSION-UNKNOWN-RULE", "realms/t1.yaml", true]);
     // stacks are named where `realmkit synth` run from the same folder writes them
     expect(where.some(([, uri]) => uri === "docs/cdktf.out/stacks/realm-t1/cdk.tf.json")).toBe(true);
-    for (const [rule, uri, hasRegion] of where) expect([rule, uri, hasRegion]).toEqual([rule, expect.stringMatching(/^(realms\/t1\.yaml|docs\/cdktf\.out\/stacks\/realm-t1\/cdk\.tf\.json)$/), true]);
+    for (const [rule, uri, hasRegion] of where) expect([rule, uri, hasRegion]).toEqual([rule, expect.stringMatching(/^(realms\/(t1|_defaults)\.yaml|docs\/cdktf\.out\/stacks\/realm-t1\/cdk\.tf\.json)$/), true]);
     // the stack line is the resource's line in what `realmkit synth` writes there
     const stackResult = results.find((x) => x.locations[0]?.physicalLocation?.artifactLocation.uri.startsWith("docs/cdktf.out"));
     // synth's own gate would refuse this realm, so the stack is written the way `realmkit synth` writes it, ungated

@@ -2,12 +2,15 @@ import { XMLParser } from "fast-xml-parser";
 import { evaluate } from "../../lib/policy/engine";
 import { formatJson, formatJunit, formatSarif, formatTable } from "../../lib/policy/report";
 import { addressMatcher, isExpired } from "../../lib/policy/suppressions";
+import { ALL_RULES } from "../../lib/policy/rules";
 import { isViolation } from "../../lib/policy/types";
 import { fromTerraformJson } from "../../lib/policy/view/cdktf";
 import { t1 } from "./fixtures/realms";
 import { tf } from "./fixtures/tf";
 
 const NOW = new Date("2025-06-15T12:00:00Z");
+/** The hand-written stack has no alarms and t1 no paging: the observability rules have their own fixtures. */
+const RULES = ALL_RULES.filter((r) => !r.id.startsWith("RK-OBSERVABILITY-"));
 const stack = {
   ...fromTerraformJson(
     tf({
@@ -22,7 +25,7 @@ const stack = {
 const realmWith = (entries: string[]) => t1(["suppressions:", ...entries].join("\n"));
 const run = (entries: string[]) => {
   const { realm, target } = realmWith(entries);
-  return evaluate([{ view: stack, realm, target }], { now: NOW });
+  return evaluate([{ view: stack, realm, target }], { now: NOW, rules: RULES });
 };
 const logGroupFindings = (r: ReturnType<typeof run>) => r.findings.filter((f) => f.ruleId === "RK-AWS-LOG-GROUP-ENCRYPTED");
 

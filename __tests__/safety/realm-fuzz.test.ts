@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Testing, type App } from "cdktf";
+import { Testing, type App } from "../../lib/cdktf";
 import fc from "fast-check";
 import { RealmkitError, userErrors } from "../../lib/config/errors";
 import { inspectInventory } from "../../lib/model/inventory";

@@ -1,5 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, writeFileSync } from "node:fs";
 import { PagerdutyProvider } from "@cdktf/provider-pagerduty/lib/provider";
 import type { Construct } from "constructs";
 import { App, LocalBackend } from "../cdktf";
@@ -10,6 +9,7 @@ import { DatadogAggregator } from "../observability/datadog";
 import { NewRelicAggregator } from "../observability/newrelic";
 import { addPagerDutyRouting } from "../observability/pagerduty";
 import { aggregated, fleetPlan, hasFleetStack, type FleetPlan } from "../observability/plan";
+import { manifestFile, readTerraformJson } from "../terraform/json";
 import { realmkitVersion } from "../version";
 import { stackFile } from "./synth";
 
@@ -76,14 +76,14 @@ export interface SynthesizedFleetStack {
  */
 export function synthesizeFleetStack(inventory: Inventory, outdir: string): SynthesizedFleetStack | undefined {
   if (!hasFleetStack(inventory)) return undefined;
-  const manifestFile = join(outdir, "manifest.json");
-  const before = existsSync(manifestFile) ? (JSON.parse(readFileSync(manifestFile, "utf8")) as { version?: string; stacks: Record<string, unknown> }) : { stacks: {} };
+  const manifest = manifestFile(outdir);
+  const before = existsSync(manifest) ? (readTerraformJson(manifest) as { version?: string; stacks: Record<string, unknown> }) : { stacks: {} };
   const app = new App({ outdir, skipValidation: false });
   const stack = new FleetObservabilityStack(app, inventory);
   app.synth();
-  const written = JSON.parse(readFileSync(manifestFile, "utf8")) as { version?: string; stacks: Record<string, unknown> };
+  const written = readTerraformJson(manifest) as { version?: string; stacks: Record<string, unknown> };
   const stacks = Object.fromEntries(Object.entries({ ...before.stacks, ...written.stacks }).sort(([a], [b]) => a.localeCompare(b)));
-  writeFileSync(manifestFile, JSON.stringify({ stacks, version: written.version ?? before.version }, null, 2));
+  writeFileSync(manifest, JSON.stringify({ stacks, version: written.version ?? before.version }, null, 2));
   const file = stackFile(outdir, FLEET_STACK_ID);
-  return { stackId: FLEET_STACK_ID, file, json: stack.takeSynthesized() ?? (JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>), plan: stack.plan };
+  return { stackId: FLEET_STACK_ID, file, json: stack.takeSynthesized() ?? (readTerraformJson(file) as Record<string, unknown>), plan: stack.plan };
 }

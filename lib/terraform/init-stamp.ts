@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { readStackIn } from "./json";
 
 /** Bump when what the stamp covers changes: older stamps never match. */
 const FORMAT = "realmkit-init-stamp-1";
@@ -27,7 +28,7 @@ export interface InitContext {
  * not by init.
  */
 function initDigest(dir: string, context: InitContext): string {
-  const stack = JSON.parse(readFileSync(join(dir, "cdk.tf.json"), "utf8")) as StackInitInputs;
+  const stack = readStackIn(dir) as StackInitInputs;
   const modules = Object.entries(stack.module ?? {})
     .map(([name, m]) => [name, m?.source, m?.version])
     .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
@@ -58,7 +59,7 @@ export function initIsCurrent(dir: string, context: InitContext): boolean {
   try {
     const stamp = JSON.parse(readFileSync(join(dir, STAMP), "utf8")) as { format?: string; digest?: string };
     if (stamp.format !== FORMAT || stamp.digest !== initDigest(dir, context)) return false;
-    const stack = JSON.parse(readFileSync(join(dir, "cdk.tf.json"), "utf8")) as StackInitInputs;
+    const stack = readStackIn(dir) as StackInitInputs;
     const needsProviders = Object.keys((stack.terraform?.required_providers as object | undefined) ?? {}).length > 0;
     return providersPresent(join(dir, ".terraform", "providers"), needsProviders);
   } catch {
