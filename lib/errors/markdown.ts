@@ -18,12 +18,13 @@ export function errorsMarkdown(): string {
     "Every problem Realmkit reports carries one of these codes, printed as",
     "`file:line:col  error  RK-...  what is wrong` and a `fix:` line for the case at hand (with",
     "`--json`, as `code`, `message`, `file`, `line`, `col`, `fix`). Guardrail rule ids (`RK-AWS-S3-...`)",
-    "are listed in [guardrails-table.md](guardrails-table.md).",
+    "are listed in [guardrails-table.md](guardrails-table.md). Codes tagged *(validate)* are reported",
+    "by `realmkit validate` from the realm files alone, before any synth.",
     "",
   ];
   for (const area of order) {
     lines.push(`## ${ERROR_AREAS[area]}`, "", "| code | meaning | fix |", "|---|---|---|");
-    for (const [code, e] of byArea.get(area)!.sort(([a], [b]) => a.localeCompare(b))) lines.push(`| \`${code}\` | ${cell(e.meaning)} | ${cell(e.fix)} |`);
+    for (const [code, e] of byArea.get(area)!.sort(([a], [b]) => a.localeCompare(b))) lines.push(`| \`${code}\` | ${cell(e.meaning)}${e.validate === "reports" ? " *(validate)*" : ""} | ${cell(e.fix)} |`);
     lines.push("");
   }
   return `${lines.join("\n").trimEnd()}\n`;
