@@ -1,9 +1,8 @@
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { Construct } from "constructs";
-import { RealmkitError } from "../../lib/config/errors";
 import { resourceName } from "../../lib/model/naming";
 import { AwsPostgres, type AwsDatabaseWiring, type AwsPostgresOptions } from "./aws-postgres";
-import type { DatabaseProps } from "./index";
+import { databaseChoice, type DatabaseChoice, type DatabaseProps } from "./index";
 
 export interface AwsDatabaseProps extends DatabaseProps, AwsPostgresOptions, AwsDatabaseWiring {}
 
@@ -15,6 +14,8 @@ const SECRET_RECOVERY_DAYS = 30;
  * elsewhere, only an encrypted Secrets Manager container for its credentials.
  */
 export class AwsDatabase extends Construct {
+  /** Which of the two the realm has, as `databaseChoice` decided it. */
+  readonly choice: DatabaseChoice;
   readonly host: string;
   readonly port: number;
   /** RDS instance identifier; undefined for an external database. */
@@ -24,30 +25,24 @@ export class AwsDatabase extends Construct {
 
   constructor(scope: Construct, id: string, props: AwsDatabaseProps) {
     super(scope, id);
-    if (props.managed && !props.external) {
-      const pg = new AwsPostgres(this, "postgres", { ...props, spec: props.managed });
+    const choice = databaseChoice(props, "RK-AWS-DATABASE-KIND");
+    this.choice = choice;
+    if (choice.kind === "managed") {
+      const pg = new AwsPostgres(this, "postgres", { ...props, spec: choice.spec });
       this.host = pg.host;
       this.port = pg.port;
       this.instanceId = pg.instanceId;
       this.credentialsSecretArn = pg.masterSecretArn;
       return;
     }
-    if (props.external && !props.managed) {
-      const secret = new SecretsmanagerSecret(this, "credentials", {
-        name: resourceName("aws", "default", props.realm, "database", "credentials"),
-        description: `Credentials of the external PostgreSQL ${props.external.host}:${props.external.port} of realm ${props.realm}; value set out of band`,
-        kmsKeyId: props.keyArn,
-        recoveryWindowInDays: SECRET_RECOVERY_DAYS,
-      });
-      this.host = props.external.host;
-      this.port = props.external.port;
-      this.credentialsSecretArn = secret.arn;
-      return;
-    }
-    throw new RealmkitError("RK-AWS-DATABASE-KIND", "a database is either managed or external, exactly one of the two", {
-      realm: props.realm,
-      value: { managed: props.managed !== undefined, external: props.external !== undefined },
-      fix: "set `managed` or `external` in the database props, not both",
+    const secret = new SecretsmanagerSecret(this, "credentials", {
+      name: resourceName("aws", "default", props.realm, "database", "credentials"),
+      description: `Credentials of the external PostgreSQL ${choice.host}:${choice.port} of realm ${props.realm}; value set out of band`,
+      kmsKeyId: props.keyArn,
+      recoveryWindowInDays: SECRET_RECOVERY_DAYS,
     });
+    this.host = choice.host;
+    this.port = choice.port;
+    this.credentialsSecretArn = secret.arn;
   }
 }

@@ -1,10 +1,9 @@
 import { NetworkSecurityRule } from "@cdktf/provider-azurerm/lib/network-security-rule";
 import { Construct } from "constructs";
-import { RealmkitError } from "../../lib/config/errors";
 import { resourceName } from "../../lib/model/naming";
 import type { AzureDiagnosticsTarget } from "../azure-scope";
 import { AzurePostgres, type AzureDatabaseWiring } from "./azure-postgres";
-import type { DatabaseProps } from "./index";
+import { databaseChoice, type DatabaseChoice, type DatabaseProps } from "./index";
 
 export interface AzureDatabaseProps extends DatabaseProps, AzureDatabaseWiring {
   /**
@@ -23,6 +22,8 @@ export interface AzureDatabaseProps extends DatabaseProps, AzureDatabaseWiring {
  * nothing is created for the credentials: the value is set out of band under that name.
  */
 export class AzureDatabase extends Construct {
+  /** Which of the two the realm has, as `databaseChoice` decided it. */
+  readonly choice: DatabaseChoice;
   readonly host: string;
   readonly port: number;
   /** Server resource id; undefined for an external database. */
@@ -36,8 +37,10 @@ export class AzureDatabase extends Construct {
 
   constructor(scope: Construct, id: string, props: AzureDatabaseProps) {
     super(scope, id);
-    if (props.managed && !props.external) {
-      const pg = new AzurePostgres(this, "postgres", { ...props, spec: props.managed });
+    const choice = databaseChoice(props, "RK-AZURE-DATABASE-KIND");
+    this.choice = choice;
+    if (choice.kind === "managed") {
+      const pg = new AzurePostgres(this, "postgres", { ...props, spec: choice.spec });
       this.host = pg.host;
       this.port = 5432;
       this.serverId = pg.serverId;
@@ -45,34 +48,27 @@ export class AzureDatabase extends Construct {
       this.diagnostics = [{ name: "database", resourceId: pg.serverId, logCategories: ["PostgreSQLLogs"] }];
       return;
     }
-    if (props.external && !props.managed) {
-      const { host, port } = props.external;
-      if (props.clientSecurityGroupName) {
-        new NetworkSecurityRule(this, "egress", {
-          name: `allow-database-${port}-outbound`,
-          description: `PostgreSQL ${host}:${port} (external database of realm ${props.realm})`.slice(0, 140),
-          networkSecurityGroupName: props.clientSecurityGroupName,
-          resourceGroupName: props.resourceGroupName,
-          direction: "Outbound",
-          access: "Allow",
-          priority: props.egressRulePriority ?? 3800,
-          protocol: "Tcp",
-          sourceAddressPrefix: "VirtualNetwork",
-          sourcePortRange: "*",
-          // The host is a name whose addresses may change; TLS with the host name pins the peer.
-          destinationAddressPrefix: "Internet",
-          destinationPortRange: String(port),
-        });
-      }
-      this.host = host;
-      this.port = port;
-      this.credentialsSecretName = resourceName("azure", "default", props.realm, "database", "credentials");
-      this.diagnostics = [];
-      return;
+    const { host, port } = choice;
+    if (props.clientSecurityGroupName) {
+      new NetworkSecurityRule(this, "egress", {
+        name: `allow-database-${port}-outbound`,
+        description: `PostgreSQL ${host}:${port} (external database of realm ${props.realm})`.slice(0, 140),
+        networkSecurityGroupName: props.clientSecurityGroupName,
+        resourceGroupName: props.resourceGroupName,
+        direction: "Outbound",
+        access: "Allow",
+        priority: props.egressRulePriority ?? 3800,
+        protocol: "Tcp",
+        sourceAddressPrefix: "VirtualNetwork",
+        sourcePortRange: "*",
+        // The host is a name whose addresses may change; TLS with the host name pins the peer.
+        destinationAddressPrefix: "Internet",
+        destinationPortRange: String(port),
+      });
     }
-    throw new RealmkitError("RK-AZURE-DATABASE-KIND", "a database is either managed or external, exactly one of the two", {
-      realm: props.realm,
-      fix: "set either database.external or the managed database fields, not both",
-    });
+    this.host = host;
+    this.port = port;
+    this.credentialsSecretName = resourceName("azure", "default", props.realm, "database", "credentials");
+    this.diagnostics = [];
   }
 }

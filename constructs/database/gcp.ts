@@ -6,7 +6,7 @@ import { RealmkitError } from "../../lib/config/errors";
 import { resourceName } from "../../lib/model/naming";
 import { gcpLabels, type GcpKeyRef, type GcpScopeProps } from "../gcp-scope";
 import { GcpSecret } from "../services/gcp-secret";
-import type { DatabaseProps, ManagedDatabaseSpec } from "./index";
+import { databaseChoice, type DatabaseChoice, type DatabaseProps, type ManagedDatabaseSpec } from "./index";
 
 export const GCP_POSTGRES_PORT = 5432;
 
@@ -49,6 +49,8 @@ const MIN_STORAGE_GB = 10;
  * only an encrypted Secret Manager container for its credentials is created.
  */
 export class GcpDatabase extends Construct {
+  /** Which of the two the realm has, as `databaseChoice` decided it. */
+  readonly choice: DatabaseChoice;
   readonly host: string;
   readonly port: number;
   /** Cloud SQL instance name; undefined for an external database. */
@@ -62,7 +64,9 @@ export class GcpDatabase extends Construct {
 
   constructor(scope: Construct, id: string, props: GcpDatabaseProps) {
     super(scope, id);
-    if (props.managed && !props.external) {
+    const choice = databaseChoice(props, "RK-GCP-DATABASE-KIND");
+    this.choice = choice;
+    if (choice.kind === "managed") {
       const network = props.network;
       if (!network) {
         throw new RealmkitError("RK-GCP-DATABASE-NETWORK", "a managed Cloud SQL instance needs the realm network for its private address", {
@@ -70,7 +74,7 @@ export class GcpDatabase extends Construct {
           fix: "pass `network` from GcpNetwork (networkId, privateServiceAccessRangeName, privateServiceAccess)",
         });
       }
-      const instance = this.instance(props, props.managed, network);
+      const instance = this.instance(props, choice.spec, network);
       this.host = instance.privateIpAddress;
       this.port = GCP_POSTGRES_PORT;
       this.instanceName = instance.name;
@@ -78,23 +82,15 @@ export class GcpDatabase extends Construct {
       this.monitoredDatabaseId = `${props.project}:${resourceName("gcp", "default", props.realm, "postgres")}`;
       return;
     }
-    if (props.external && !props.managed) {
-      const secret = new GcpSecret(this, "credentials", {
-        ...props,
-        secretId: resourceName("gcp", "default", props.realm, "database", "credentials"),
-        description: `Credentials of the external PostgreSQL ${props.external.host}:${props.external.port} of realm ${props.realm}; value set out of band`,
-        deletionProtection: props.deletionProtection,
-      });
-      this.host = props.external.host;
-      this.port = props.external.port;
-      this.credentialsSecretId = secret.secretId;
-      return;
-    }
-    throw new RealmkitError("RK-GCP-DATABASE-KIND", "a database is either managed or external, exactly one of the two", {
-      realm: props.realm,
-      value: { managed: props.managed !== undefined, external: props.external !== undefined },
-      fix: "set `managed` or `external` in the database props, not both",
+    const secret = new GcpSecret(this, "credentials", {
+      ...props,
+      secretId: resourceName("gcp", "default", props.realm, "database", "credentials"),
+      description: `Credentials of the external PostgreSQL ${choice.host}:${choice.port} of realm ${props.realm}; value set out of band`,
+      deletionProtection: props.deletionProtection,
     });
+    this.host = choice.host;
+    this.port = choice.port;
+    this.credentialsSecretId = secret.secretId;
   }
 
   private instance(props: GcpDatabaseProps, spec: ManagedDatabaseSpec, network: GcpDatabaseNetwork): SqlDatabaseInstance {

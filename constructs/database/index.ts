@@ -1,3 +1,4 @@
+import { RealmkitError } from "../../lib/config/errors";
 import type { RealmScopeProps } from "../common";
 import type { MaintenanceWindow } from "../../lib/model/maintenance";
 
@@ -22,9 +23,29 @@ export interface ExternalDatabaseSpec {
 
 /**
  * The realm's PostgreSQL: either managed by Realmkit, or an existing one the realm only
- * connects to (then only a secret container for its credentials is created).
- * Exactly one of `managed` and `external` is set.
+ * connects to (then only a secret container for its credentials is created). Decided once,
+ * here, for every cloud: each cloud's construct builds its managed database and its credentials
+ * container for an external one, and never re-derives which of the two the realm has.
  */
+export type DatabaseChoice =
+  | { readonly kind: "managed"; readonly spec: ManagedDatabaseSpec }
+  | ({ readonly kind: "external" } & ExternalDatabaseSpec);
+
+/**
+ * The choice the props make. Props set exactly one of `managed` and `external` (they are a
+ * consumer's API as well as what the realm model produces); `code` is the calling cloud's
+ * error code, so the message names the construct that was misused.
+ */
+export function databaseChoice(props: Pick<DatabaseProps, "realm" | "managed" | "external">, code: string): DatabaseChoice {
+  if (props.managed && !props.external) return { kind: "managed", spec: props.managed };
+  if (props.external && !props.managed) return { kind: "external", host: props.external.host, port: props.external.port };
+  throw new RealmkitError(code, "a database is either managed or external, exactly one of the two", {
+    realm: props.realm,
+    value: { managed: props.managed !== undefined, external: props.external !== undefined },
+    fix: "set `managed` or `external` in the database props (in a realm file: `database.external` or the managed fields), not both",
+  });
+}
+
 /** Statement classes the database audits (pgAudit's `pgaudit.log` classes). */
 export type StatementAuditClass = "ddl" | "role" | "write" | "read";
 

@@ -15,6 +15,7 @@ import { realmTags } from "../model/tags";
 import { expandStateTemplate, stateKey, type ProviderKit } from "./kit";
 import { configureBackend } from "./backend";
 import { commonOutput } from "./outputs";
+import { databaseWiring } from "./database";
 import { componentProps, maxNodes } from "./props";
 import { publishesRuntimeConfig } from "../runtime/document";
 import { runtimeConfigProps } from "./runtime-config";
@@ -65,11 +66,10 @@ export const awsKit: ProviderKit = {
             clientCidrs: network.privateSubnetCidrs,
           })
         : undefined;
-    if (database) commonOutput(stack, "databaseHost", database.host);
+    const db = databaseWiring(stack, database, "name");
 
     if (has("dns") && props.dns && network) {
-      const records = database ? [{ name: "db", type: "CNAME" as const, values: [database.host] }] : [];
-      new AwsDns(stack, "dns", { ...props.dns, records, vpcId: network.vpcId });
+      new AwsDns(stack, "dns", { ...props.dns, records: db.records, vpcId: network.vpcId });
     }
 
     const cluster =
@@ -107,9 +107,10 @@ export const awsKit: ProviderKit = {
             ...props.observability,
             keyArn: keys.keyArn,
             accountId: target.account,
-            database: database?.instanceId
-              ? { instanceId: database.instanceId, allocatedStorageGb: props.database!.managed!.storageGb }
-              : undefined,
+            database:
+              database?.choice.kind === "managed" && database.instanceId
+                ? { instanceId: database.instanceId, allocatedStorageGb: database.choice.spec.storageGb }
+                : undefined,
             cluster: cluster && { clusterName: cluster.clusterName, nodeRoleName: cluster.nodeRoleName, maxNodes: maxNodes(props) },
             storage: storage && { bucketIds: Object.keys(storage.buckets), bucketNames: Object.values(storage.buckets).map((b) => b.bucket.bucket) },
           })
@@ -121,7 +122,7 @@ export const awsKit: ProviderKit = {
     if (cluster && publishesRuntimeConfig(target)) {
       const runtime = new AwsRuntimeConfig(stack, "runtime-config", {
         ...runtimeConfigProps(realm, target, {
-          databaseHost: database?.instanceId ? database.host : undefined,
+          databaseHost: db.runtimeHost,
           databaseSecret: database?.credentialsSecretArn,
           serviceSecrets: services?.secretArns ?? {},
           buckets: storage ? Object.fromEntries(Object.entries(storage.buckets).map(([name, b]) => [name, b.bucket.bucket])) : {},

@@ -3,6 +3,7 @@ import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { AzurermBackend, TerraformOutput, TerraformVariable, type TerraformStack } from "../cdktf";
 import { AzureCluster } from "../../constructs/cluster/azure";
 import { protectsData } from "../../constructs/common";
+import { databaseChoice } from "../../constructs/database";
 import { AzureDatabase } from "../../constructs/database/azure";
 import { AzureDns } from "../../constructs/dns/azure";
 import { AzureKeys } from "../../constructs/keys/azure";
@@ -23,6 +24,7 @@ import { realmTags } from "../model/tags";
 import { expandStateTemplate, stateKey, type ProviderKit } from "./kit";
 import { configureBackend } from "./backend";
 import { commonOutput } from "./outputs";
+import { databaseWiring } from "./database";
 import { componentProps, maxNodes } from "./props";
 import { publishesRuntimeConfig } from "../runtime/document";
 import { runtimeConfigProps } from "./runtime-config";
@@ -113,7 +115,7 @@ export const azureKit: ProviderKit = {
     const network = has("network") ? new AzureNetwork(stack, "network", { ...props.network, ...where }) : undefined;
     // Partners that allow-list callers need the one address node egress leaves from.
     if (network) new TerraformOutput(stack, "egress_ip", { value: network.egressIp });
-    const managedDb = has("database") && props.database?.managed !== undefined;
+    const managedDb = has("database") && props.database !== undefined && databaseChoice(props.database, "RK-AZURE-DATABASE-KIND").kind === "managed";
 
     const keys = new AzureKeys(stack, "keys", {
       ...props.keys,
@@ -143,8 +145,8 @@ export const azureKit: ProviderKit = {
             clientSecurityGroupName: network.nodesSecurityGroupName,
           })
         : undefined;
+    const db = databaseWiring(stack, database, "name");
     if (database) {
-      commonOutput(stack, "databaseHost", database.host);
       if (database.credentialsSecretName) new TerraformOutput(stack, "database_secret_name", { value: database.credentialsSecretName });
     }
 
@@ -225,7 +227,7 @@ export const azureKit: ProviderKit = {
       const secretUri = (name: string) => `${keys.vaultUri}secrets/${name}`;
       const runtime = new AzureRuntimeConfig(stack, "runtime-config", {
         ...runtimeConfigProps(realm, target, {
-          databaseHost: database?.serverId ? database.host : undefined,
+          databaseHost: db.runtimeHost,
           databaseSecret: database?.credentialsSecretName && secretUri(database.credentialsSecretName),
           serviceSecrets: Object.fromEntries(Object.entries(services?.secretNames ?? {}).map(([name, secret]) => [name, secretUri(secret)])),
           buckets: storage ? Object.fromEntries(props.storage!.buckets.map((name, i) => [name, storage.containerNames[i]!])) : {},
@@ -243,8 +245,7 @@ export const azureKit: ProviderKit = {
     }
 
     if (has("dns") && props.dns && network) {
-      const records = database ? [{ name: "db", type: "CNAME" as const, values: [database.host] }] : [];
-      new AzureDns(stack, "dns", { ...props.dns, ...where, records, vnetId: network.vnetId });
+      new AzureDns(stack, "dns", { ...props.dns, ...where, records: db.records, vnetId: network.vnetId });
     }
   },
 };

@@ -1,6 +1,7 @@
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 import { GcsBackend, TerraformOutput, type TerraformStack } from "../cdktf";
 import { GcpCluster } from "../../constructs/cluster/gcp";
+import { databaseChoice } from "../../constructs/database";
 import { GcpDatabase } from "../../constructs/database/gcp";
 import { GcpDns } from "../../constructs/dns/gcp";
 import { GcpKeys, type GcpServiceAgent } from "../../constructs/keys/gcp";
@@ -21,6 +22,7 @@ import { publishesRuntimeConfig } from "../runtime/document";
 import { runtimeConfigProps } from "./runtime-config";
 import { configureBackend } from "./backend";
 import { commonOutput } from "./outputs";
+import { databaseWiring } from "./database";
 import { componentProps, maxNodes, type ComponentPropsSet } from "./props";
 
 /**
@@ -62,12 +64,13 @@ export const gcpKit: ProviderKit = {
 
     const network = has("network") ? new GcpNetwork(stack, "network", { ...props.network, ...scope }) : undefined;
 
+    const dbChoice = has("database") && props.database ? databaseChoice(props.database, "RK-GCP-DATABASE-KIND") : undefined;
     const database =
-      has("database") && props.database && (network || props.database.external)
+      has("database") && props.database && (network || dbChoice?.kind === "external")
         ? new GcpDatabase(stack, "database", {
             ...props.database,
             ...scope,
-            ...key(props.database.managed ? "cloudsql" : "secretmanager"),
+            ...key(dbChoice?.kind === "managed" ? "cloudsql" : "secretmanager"),
             network: network && {
               networkId: network.networkId,
               allocatedIpRange: network.privateServiceAccessRangeName,
@@ -75,11 +78,10 @@ export const gcpKit: ProviderKit = {
             },
           })
         : undefined;
-    if (database) commonOutput(stack, "databaseHost", database.host);
+    const db = databaseWiring(stack, database, "address");
 
     if (has("dns") && props.dns && network) {
-      const records = database ? [{ name: "db", type: database.instanceName ? ("A" as const) : ("CNAME" as const), values: [database.host] }] : [];
-      new GcpDns(stack, "dns", { ...props.dns, ...scope, records, networkId: network.networkId });
+      new GcpDns(stack, "dns", { ...props.dns, ...scope, records: db.records, networkId: network.networkId });
     }
 
     const cluster =
@@ -117,7 +119,7 @@ export const gcpKit: ProviderKit = {
       const secretName = (id: string) => `projects/${target.account}/secrets/${id}`;
       const runtime = new GcpRuntimeConfig(stack, "runtime-config", {
         ...runtimeConfigProps(realm, target, {
-          databaseHost: database?.instanceName ? database.host : undefined,
+          databaseHost: db.runtimeHost,
           databaseSecret: database?.credentialsSecretId && secretName(database.credentialsSecretId),
           serviceSecrets: Object.fromEntries(Object.entries(services?.secretIds ?? {}).map(([name, id]) => [name, secretName(id)])),
           buckets: storage ? { ...storage.buckets } : {},
@@ -151,8 +153,7 @@ export const gcpKit: ProviderKit = {
 export function serviceAgentsFor(target: CloudTarget, props: ComponentPropsSet): GcpServiceAgent[] {
   const has = (c: ComponentName) => target.components.has(c);
   const agents = new Set<GcpServiceAgent>();
-  if (has("database") && props.database?.managed) agents.add("cloudsql");
-  if (has("database") && props.database?.external) agents.add("secretmanager");
+  if (has("database") && props.database) agents.add(databaseChoice(props.database, "RK-GCP-DATABASE-KIND").kind === "managed" ? "cloudsql" : "secretmanager");
   if (has("services") && props.services?.services.some((s) => s.secret)) agents.add("secretmanager");
   if (has("storage") && props.storage) agents.add("storage");
   if (has("cluster") && props.cluster) {
