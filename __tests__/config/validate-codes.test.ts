@@ -95,6 +95,9 @@ const CASES: Readonly<Record<string, Case>> = {
   "RK-GCP-LOG-RETENTION": { files: { "r1.yaml": r1("observability: { alertEmails: [ops@example.com], logRetentionDays: 3653 }\n", GCP) } },
   "RK-AZURE-DATABASE-RANGE": { files: { "r1.yaml": r1(DATABASE({ backupRetentionDays: 3 }), AZURE) } },
   "RK-AZURE-DATABASE-STORAGE": { files: { "r1.yaml": r1(DATABASE({ storageGb: 40000 }), AZURE) } },
+  "RK-AZURE-STORAGE-NAME": { files: { "r1.yaml": r1("storage: { buckets: [documents, doc--store] }\n", AZURE) } },
+  "RK-AZURE-CLUSTER-POOLS": { files: { "r1.yaml": r1(`cluster:\n  version: "1.30"\n  nodePools: [{ name: general, size: small, min: 1, max: 3 }, { name: system, size: small, min: 1, max: 3 }]\n`, AZURE) } },
+  "RK-GCP-CLUSTER-PODS": { files: { "r1.yaml": r1(`network: { cidr: 10.1.0.0/20 }\ncluster:\n  version: "1.30"\n  nodePools: [{ name: general, size: small, min: 1, max: 1000 }]\n`, GCP) } },
   "RK-PIPELINE-NO-IDENTITY": { files: { "r1.yaml": r1("") }, defaults: MINIMAL_DEFAULTS },
 };
 

@@ -50,5 +50,8 @@ export const CONFIG_ERROR_CODES: Readonly<Record<string, string>> = Object.freez
   "RK-GCP-LOG-RETENTION": "`observability.logRetentionDays` beyond what Cloud Logging keeps (GCP realms)",
   "RK-AZURE-DATABASE-RANGE": "`database.backupRetentionDays` outside Azure PostgreSQL's 7-35 days",
   "RK-AZURE-DATABASE-STORAGE": "`database.storageGb` above Azure PostgreSQL's largest disk",
+  "RK-AZURE-STORAGE-NAME": "a `storage.buckets` name Azure does not accept for a container (`--`)",
+  "RK-AZURE-CLUSTER-POOLS": "a `cluster.nodePools` name AKS reserves for its system pool (`system`, `systemtmp`)",
+  "RK-GCP-CLUSTER-PODS": "a GKE pod range (a share of `network.cidr`) too small for the pools' maximum nodes",
   "RK-PIPELINE-NO-IDENTITY": "a cloud entry has no CI identity, so no pipeline can plan or deploy it",
 });
