@@ -98,6 +98,8 @@ const CASES: Readonly<Record<string, Case>> = {
   "RK-AZURE-STORAGE-NAME": { files: { "r1.yaml": r1("storage: { buckets: [documents, doc--store] }\n", AZURE) } },
   "RK-AZURE-CLUSTER-POOLS": { files: { "r1.yaml": r1(`cluster:\n  version: "1.30"\n  nodePools: [{ name: general, size: small, min: 1, max: 3 }, { name: system, size: small, min: 1, max: 3 }]\n`, AZURE) } },
   "RK-GCP-CLUSTER-PODS": { files: { "r1.yaml": r1(`network: { cidr: 10.1.0.0/20 }\ncluster:\n  version: "1.30"\n  nodePools: [{ name: general, size: small, min: 1, max: 1000 }]\n`, GCP) } },
+  "RK-GCP-DATABASE-TIER": { files: { "r1.yaml": r1(`database: ${JSON.stringify({ engine: "postgres", version: "16", size: "small", sku: "db-n1-standard-2", storageGb: 50, highAvailability: false, backupRetentionDays: 7 })}\n`, GCP) } },
+  "RK-AWS-DATABASE-SUBNETS": { files: { "r1.yaml": r1(`network: { zones: 1 }\n${DATABASE({})}`) } },
   "RK-PIPELINE-NO-IDENTITY": { files: { "r1.yaml": r1("") }, defaults: MINIMAL_DEFAULTS },
 };
 

@@ -6,7 +6,9 @@ import { realmFlows } from "../fleet/flows";
 import { checkIntended } from "../fleet/matrix";
 import { checkAzurePools } from "../../constructs/cluster/azure-pools";
 import { gkeMaxNodes, gkeMaxPodsPerNode } from "../../constructs/cluster/gcp-pods";
+import { checkRdsSubnetCount } from "../../constructs/database/aws-subnet-group";
 import { checkBackupRetention, storageSizeMb } from "../../constructs/database/azure-postgres-limits";
+import { checkCloudSqlTier } from "../../constructs/database/gcp-sql-tier";
 import { cloudWatchRetentionDays } from "../../constructs/observability/cloudwatch-retention";
 import { checkGcpLogRetention } from "../../constructs/observability/gcp-log-limits";
 import { checkContainerName } from "../../constructs/storage/azure-container-name";
@@ -36,7 +38,8 @@ import type { StackView } from "./view/types";
  *    no two settings on one environment variable);
  *  - `intended` facets the fleet matrix compares;
  *  - provider limits (log retention on AWS and GCP, Azure PostgreSQL backups and disk size,
- *    Azure container and AKS node-pool names, the GKE pod range against the pools' maximum);
+ *    Azure container and AKS node-pool names, the GKE pod range against the pools' maximum,
+ *    Cloud SQL tiers, the two zones an RDS subnet group spans);
  *  - the CI identities every generated pipeline needs.
  *
  * Guardrails that read synthesized resources stay with `realmkit policy`: they judge what the
@@ -170,7 +173,8 @@ function documentPathLocation(realm: RealmModel, reasons: readonly string[]): So
  * cdktf): CloudWatch's retention periods, Cloud Logging's retention range, Azure PostgreSQL's
  * backup retention and largest disk, Azure's container names, the names AKS reserves for its
  * system pool, and the GKE pod range (a share of the realm network) against the most nodes the
- * pools may run. Each problem is placed at the realm line that set the value.
+ * pools may run, an explicit Cloud SQL tier, and the two zones RDS needs. Each problem is placed
+ * at the realm line that set the value.
  */
 function providerLimitProblems(realm: RealmModel): RealmkitError[] {
   const { config } = realm;
@@ -188,6 +192,8 @@ function providerLimitProblems(realm: RealmModel): RealmkitError[] {
     ...(db && on("azure", "database") ? at("/database/storageGb", () => storageSizeMb(db.storageGb, realm.id)) : []),
     ...(on("azure", "storage") ? (config.storage?.buckets ?? []).flatMap((bucket, i) => at(`/storage/buckets/${i}`, () => checkContainerName(bucket, realm.id))) : []),
     ...(pools && on("azure", "cluster") ? pools.flatMap((pool, i) => at(`/cluster/nodePools/${i}/name`, () => checkAzurePools([pool], realm.id))) : []),
+    ...(db?.sku !== undefined && on("gcp", "database") ? at("/database/sku", () => checkCloudSqlTier(db.sku!, realm.id)) : []),
+    ...(db ? realm.targets.filter((t) => t.provider === "aws" && t.components.has("database")).flatMap((t) => at("/network/zones", () => checkRdsSubnetCount(t.zones.length, realm.id))) : []),
     ...gkePodRangeProblems(realm, at),
   ];
 }
