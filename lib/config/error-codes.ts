@@ -55,5 +55,6 @@ export const CONFIG_ERROR_CODES: Readonly<Record<string, string>> = Object.freez
   "RK-GCP-CLUSTER-PODS": "a GKE pod range (a share of `network.cidr`) too small for the pools' maximum nodes",
   "RK-GCP-DATABASE-TIER": "a `database.sku` that is not a Cloud SQL PostgreSQL tier (GCP realms)",
   "RK-AWS-DATABASE-SUBNETS": "a managed AWS database in a realm with `network.zones: 1` (RDS spans two zones)",
+  "RK-GCP-OBSERVABILITY": "no `observability.alertEmails`, or an alert threshold Cloud Monitoring cannot use (GCP realms)",
   "RK-PIPELINE-NO-IDENTITY": "a cloud entry has no CI identity, so no pipeline can plan or deploy it",
 });

@@ -10,9 +10,11 @@ import { checkRdsSubnetCount } from "../../constructs/database/aws-subnet-group"
 import { checkBackupRetention, storageSizeMb } from "../../constructs/database/azure-postgres-limits";
 import { checkCloudSqlTier } from "../../constructs/database/gcp-sql-tier";
 import { cloudWatchRetentionDays } from "../../constructs/observability/cloudwatch-retention";
+import { checkGcpAlert, checkGcpAlertEmails } from "../../constructs/observability/gcp-alert-limits";
 import { checkGcpLogRetention } from "../../constructs/observability/gcp-log-limits";
 import { checkContainerName } from "../../constructs/storage/azure-container-name";
 import { inspectInventory, type Inventory, type InventoryResult } from "../model/inventory";
+import { realmAlerts } from "../model/alerts";
 import type { RealmModel } from "../model/realm-model";
 import { checkDeployIdentities } from "../rollout/matrix";
 import { buildRuntimeDocument, publishesRuntimeConfig } from "../runtime/document";
@@ -39,7 +41,7 @@ import type { StackView } from "./view/types";
  *  - `intended` facets the fleet matrix compares;
  *  - provider limits (log retention on AWS and GCP, Azure PostgreSQL backups and disk size,
  *    Azure container and AKS node-pool names, the GKE pod range against the pools' maximum,
- *    Cloud SQL tiers, the two zones an RDS subnet group spans);
+ *    Cloud SQL tiers, the two zones an RDS subnet group spans, GCP alert addresses and thresholds);
  *  - the CI identities every generated pipeline needs.
  *
  * Guardrails that read synthesized resources stay with `realmkit policy`: they judge what the
@@ -195,7 +197,24 @@ function providerLimitProblems(realm: RealmModel): RealmkitError[] {
     ...(db?.sku !== undefined && on("gcp", "database") ? at("/database/sku", () => checkCloudSqlTier(db.sku!, realm.id)) : []),
     ...(db ? realm.targets.filter((t) => t.provider === "aws" && t.components.has("database")).flatMap((t) => at("/network/zones", () => checkRdsSubnetCount(t.zones.length, realm.id))) : []),
     ...gkePodRangeProblems(realm, at),
+    ...gcpAlertProblems(realm, at),
   ];
+}
+
+/**
+ * Cloud Monitoring's needs (an address to notify, thresholds in range), on the alerts a GCP
+ * target resolves from the realm's alert set, placed at the threshold's line (default or layer).
+ */
+function gcpAlertProblems(realm: RealmModel, at: (pointer: string, run: () => unknown) => readonly RealmkitError[]): readonly RealmkitError[] {
+  const observability = realm.config.observability;
+  if (!observability) return [];
+  return realm.targets
+    .filter((t) => t.provider === "gcp" && t.components.has("observability"))
+    .slice(0, 1)
+    .flatMap((t) => [
+      ...at("/observability/alertEmails", () => checkGcpAlertEmails(observability.alertEmails, realm.id)),
+      ...realmAlerts(realm.config, t).flatMap((alert) => at(`/observability/alerts/${alert.id}/threshold`, () => checkGcpAlert(alert, realm.id))),
+    ]);
 }
 
 /**
