@@ -157,6 +157,15 @@ describe("realmkit validate reports what a construct would refuse, at the line t
   });
 });
 
+describe("service names the constructs would refuse never get past validate", () => {
+  // The AWS, Azure and GCP constructs each check service names (RK-*-SERVICES-NAME); the schema's
+  // name rule is stricter than all three, so validate already stops every such name here.
+  it.each(["Crm", "a_b", "1crm", "crm.io", "c", "crmé"])("%s", (name) => {
+    const { errors } = validate({ files: { "r1.yaml": r1(`services:\n  "${name}": { url: "https://crm.example.com" }\n`) } });
+    expect(errors.map((e) => e.code)).toContain("RK-CONFIG-INVALID-KEY");
+  });
+});
+
 describe("the catalogue keeps up with the source", () => {
   const sources = (dir: string): string[] =>
     readdirSync(dir).flatMap((name) => {
