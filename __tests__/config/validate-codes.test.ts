@@ -96,6 +96,12 @@ const CASES: Readonly<Record<string, Case>> = {
   "RK-GCP-LOG-RETENTION": { files: { "r1.yaml": r1("observability: { alertEmails: [ops@example.com], logRetentionDays: 3653 }\n", GCP) } },
   "RK-AZURE-DATABASE-RANGE": { files: { "r1.yaml": r1(DATABASE({ backupRetentionDays: 3 }), AZURE) } },
   "RK-AZURE-DATABASE-STORAGE": { files: { "r1.yaml": r1(DATABASE({ storageGb: 40000 }), AZURE) } },
+  "RK-AZURE-STORAGE-NAME": { files: { "r1.yaml": r1("storage: { buckets: [documents, doc--store] }\n", AZURE) } },
+  "RK-AZURE-CLUSTER-POOLS": { files: { "r1.yaml": r1(`cluster:\n  version: "1.30"\n  nodePools: [{ name: general, size: small, min: 1, max: 3 }, { name: system, size: small, min: 1, max: 3 }]\n`, AZURE) } },
+  "RK-GCP-CLUSTER-PODS": { files: { "r1.yaml": r1(`network: { cidr: 10.1.0.0/20 }\ncluster:\n  version: "1.30"\n  nodePools: [{ name: general, size: small, min: 1, max: 1000 }]\n`, GCP) } },
+  "RK-GCP-DATABASE-TIER": { files: { "r1.yaml": r1(`database: ${JSON.stringify({ engine: "postgres", version: "16", size: "small", sku: "db-n1-standard-2", storageGb: 50, highAvailability: false, backupRetentionDays: 7 })}\n`, GCP) } },
+  "RK-AWS-DATABASE-SUBNETS": { files: { "r1.yaml": r1(`network: { zones: 1 }\n${DATABASE({})}`) } },
+  "RK-GCP-OBSERVABILITY": { files: { "r1.yaml": r1("observability: { alertEmails: [] }\n", GCP) } },
   "RK-PIPELINE-NO-IDENTITY": { files: { "r1.yaml": r1("") }, defaults: MINIMAL_DEFAULTS },
 };
 
@@ -139,6 +145,30 @@ describe("realmkit validate reports every config-level error code", () => {
     }
     // Never a regular expression or ajv's own wording in what the user reads.
     expect(`${hit!.message} ${hit!.fix ?? ""}`).not.toMatch(/\^|\$\/|\\d|must NOT|must match|\ba a[a-z]* |\ba aws\b/);
+  });
+});
+
+describe("realmkit validate reports what a construct would refuse, at the line that set it", () => {
+  it.each([
+    ["a GCP alert threshold of 0 percent", r1(`${DATABASE({})}observability: { alertEmails: [ops@example.com], alerts: { databaseCpu: { threshold: 0 } } }\n`, GCP), "RK-GCP-OBSERVABILITY", 11],
+    ["a GCP free-storage threshold of 100 percent", r1(`${DATABASE({})}observability:\n  alertEmails: [ops@example.com]\n  alerts: { databaseFreeStorage: { threshold: 100 } }\n`, GCP), "RK-GCP-OBSERVABILITY", 13],
+    ["the AKS rotation pool name", r1(`cluster:\n  version: "1.30"\n  nodePools:\n    - { name: general, size: small, min: 1, max: 3 }\n    - { name: systemtmp, size: small, min: 1, max: 3 }\n`, AZURE), "RK-AZURE-CLUSTER-POOLS", 13],
+  ])("%s", (_what, body, code, line) => {
+    const { errors, valid } = validate({ files: { "r1.yaml": body } });
+    const hit = errors.find((e) => e.code === code);
+    expect(hit?.format() ?? errors.map((e) => e.format())).toEqual(expect.stringContaining(code));
+    // The line of the realm file that set the value.
+    expect(hit!.location).toEqual(expect.objectContaining({ file: expect.stringMatching(/r1\.yaml$/), line }));
+    expect(valid).toEqual(["good"]);
+  });
+});
+
+describe("service names the constructs would refuse never get past validate", () => {
+  // The AWS, Azure and GCP constructs each check service names (RK-*-SERVICES-NAME); the schema's
+  // name rule is stricter than all three, so validate already stops every such name here.
+  it.each(["Crm", "a_b", "1crm", "crm.io", "c", "crmé"])("%s", (name) => {
+    const { errors } = validate({ files: { "r1.yaml": r1(`services:\n  "${name}": { url: "https://crm.example.com" }\n`) } });
+    expect(errors.map((e) => e.code)).toContain("RK-CONFIG-INVALID-KEY");
   });
 });
 

@@ -13,13 +13,14 @@ import type { AzureClusterSecretsKeyRef } from "../keys/azure-vault";
 import { constructIdPart } from "../construct-id";
 import { aksWindow } from "../../lib/model/maintenance";
 import { AzureNodePool, surgeOf } from "./azure-node-pool";
+import { checkAzurePools, SYSTEM_POOL_NAME } from "./azure-pools";
 import type { ClusterProps } from "./index";
 
 /** Control-plane log categories sent to the workspace: API server, admin audit, scheduler, controllers, Entra auth. */
 export const AKS_LOG_CATEGORIES = ["kube-apiserver", "kube-audit-admin", "kube-controller-manager", "kube-scheduler", "guard"] as const;
 
 /** Name of the system node pool; user pools may not take it. */
-export const SYSTEM_POOL_NAME = "system";
+export { SYSTEM_POOL_NAME };
 
 export interface AzureClusterProps extends ClusterProps, AzureScopeProps {
   /** Entra tenant whose identities sign in to the cluster (Azure RBAC). */
@@ -65,7 +66,7 @@ export class AzureCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: AzureClusterProps) {
     super(scope, id);
-    checkPools(props);
+    checkAzurePools(props.nodePools, props.realm);
     const tags = azureTags(props.tags);
     const where = { resourceGroupName: props.resourceGroupName, location: props.location, tags };
     const name = (...parts: string[]) => resourceName("azure", "default", props.realm, ...parts);
@@ -234,21 +235,4 @@ export function dnsServiceIp(serviceCidr: string, realm: string): string {
     });
   }
   return formatCidr({ base: range.base + 10, prefix: 32 }).replace(/\/32$/, "");
-}
-
-function checkPools(props: AzureClusterProps): void {
-  if (props.nodePools.length === 0) {
-    throw new RealmkitError("RK-AZURE-CLUSTER-POOLS", `the cluster of realm ${props.realm} has no node pools`, {
-      realm: props.realm,
-      fix: "add at least one entry to cluster.nodePools",
-    });
-  }
-  const clash = props.nodePools.find((p) => p.name === SYSTEM_POOL_NAME || p.name === "systemtmp");
-  if (clash) {
-    throw new RealmkitError("RK-AZURE-CLUSTER-POOLS", `node pool name \`${clash.name}\` is reserved for the AKS system pool`, {
-      realm: props.realm,
-      value: clash.name,
-      fix: "rename the node pool (e.g. `general`)",
-    });
-  }
 }

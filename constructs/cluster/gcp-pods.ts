@@ -30,3 +30,12 @@ export function gkeMaxPodsPerNode(podsCidr: string, maxNodes: number, realm?: st
   }
   return maxPods;
 }
+
+/**
+ * The most nodes a GKE cluster may run: every pool at its maximum plus one surge node per pool
+ * and zone during upgrades. The construct and `realmkit validate` size the pod range by it.
+ */
+export function gkeMaxNodes(pools: readonly { readonly max: number }[], zoneCount: number): number {
+  const zones = Math.max(1, zoneCount);
+  return pools.reduce((sum, pool) => sum + pool.max + zones, 0);
+}

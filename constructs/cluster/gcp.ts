@@ -9,7 +9,7 @@ import { resourceName } from "../../lib/model/naming";
 import { protectsData } from "../common";
 import { gcpLabels, type GcpKeyRef, type GcpScopeProps } from "../gcp-scope";
 import { GcpLogRoute } from "../observability/gcp-log-route";
-import { gkeMaxPodsPerNode } from "./gcp-pods";
+import { gkeMaxNodes, gkeMaxPodsPerNode } from "./gcp-pods";
 import type { ClusterProps, NodePoolSpec } from "./index";
 
 export interface GcpClusterProps extends ClusterProps, GcpScopeProps, GcpKeyRef {
@@ -63,7 +63,7 @@ export class GcpCluster extends Construct {
     checkPools(props);
     const name = resourceName("gcp", "cluster", realm, "gke");
     const zoneCount = Math.max(1, props.zones.length);
-    const maxNodes = props.nodePools.reduce((sum, pool) => sum + pool.max + zoneCount, 0);
+    const maxNodes = gkeMaxNodes(props.nodePools, props.zones.length);
     const maxPodsPerNode = gkeMaxPodsPerNode(props.podsCidr, maxNodes, realm);
     const workloadPool = `${project}.svc.id.goog`;
 

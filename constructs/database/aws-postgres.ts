@@ -7,6 +7,7 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Construct } from "constructs";
 import { rdsBackupWindow, rdsMaintenanceWindow, type MaintenanceWindow } from "../../lib/model/maintenance";
+import { checkRdsSubnetCount } from "./aws-subnet-group";
 import { RealmkitError } from "../../lib/config/errors";
 import { resourceName } from "../../lib/model/naming";
 import { AWS_PARTITION, awsManagedPolicyArn } from "../aws-partition";
@@ -206,7 +207,5 @@ function check(props: AwsPostgresProps, maxStorageGb: number, monitoringInterval
   if (props.clientCidrs.length === 0) {
     fail("RK-AWS-DATABASE-CLIENTS", "the database admits no client address range, so nothing could reach it", props.clientCidrs, "pass the private subnet ranges as clientCidrs");
   }
-  if (props.subnetIds.length < 2) {
-    fail("RK-AWS-DATABASE-SUBNETS", `an RDS subnet group needs subnets in at least two zones, got ${props.subnetIds.length}`, props.subnetIds.length, "give the realm network two or more zones");
-  }
+  checkRdsSubnetCount(props.subnetIds.length, realm);
 }

@@ -2,6 +2,7 @@ import { cloudSqlWindow } from "../../lib/model/maintenance";
 import { SqlDatabaseInstance } from "@cdktf/provider-google/lib/sql-database-instance";
 import type { ITerraformDependable } from "../../lib/cdktf";
 import { Construct } from "constructs";
+import { checkCloudSqlTier } from "./gcp-sql-tier";
 import { RealmkitError } from "../../lib/config/errors";
 import { resourceName } from "../../lib/model/naming";
 import { gcpLabels, type GcpKeyRef, type GcpScopeProps } from "../gcp-scope";
@@ -176,9 +177,7 @@ function check(props: GcpDatabaseProps, spec: ManagedDatabaseSpec, maxStorageGb:
   if (!Number.isInteger(spec.backupRetentionDays) || spec.backupRetentionDays < min || spec.backupRetentionDays > max) {
     fail("RK-GCP-DATABASE-BACKUPS", `Cloud SQL keeps ${min} to ${max} daily backups, got ${spec.backupRetentionDays}`, spec.backupRetentionDays, `set backupRetentionDays between ${min} and ${max}`);
   }
-  if (!/^db-(custom-\d+-\d+|perf-optimized-N-\d+)$/.test(spec.sku)) {
-    fail("RK-GCP-DATABASE-TIER", `"${spec.sku}" is not a Cloud SQL PostgreSQL machine tier Realmkit supports`, spec.sku, "use a size from the catalogue or a tier like db-custom-4-15360 (Enterprise) or db-perf-optimized-N-8 (Enterprise Plus)");
-  }
+  checkCloudSqlTier(spec.sku, props.realm);
   const time = props.backupStartTime ?? "03:00";
   if (!/^([01]\d|2[0-3]):00$/.test(time)) {
     fail("RK-GCP-DATABASE-WINDOW", `backupStartTime must be a whole hour HH:00 UTC, got "${time}"`, time, 'use e.g. "03:00"');

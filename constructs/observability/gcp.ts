@@ -1,10 +1,10 @@
 import { MonitoringAlertPolicy } from "@cdktf/provider-google/lib/monitoring-alert-policy";
 import { MonitoringNotificationChannel } from "@cdktf/provider-google/lib/monitoring-notification-channel";
 import { Construct } from "constructs";
-import { RealmkitError } from "../../lib/config/errors";
 import { gcpLabels, type GcpScopeProps } from "../gcp-scope";
 import type { AlertId } from "../../lib/model/alerts";
 import { severityScales } from "../../lib/model/alerts";
+import { checkGcpAlert, checkGcpAlertEmails } from "./gcp-alert-limits";
 import { alertsOf, type ObservabilityProps, type ResolvedAlert } from "./index";
 
 export interface GcpObservabilityProps extends ObservabilityProps, GcpScopeProps {
@@ -120,7 +120,8 @@ export class GcpObservability extends Construct {
   constructor(scope: Construct, id: string, props: GcpObservabilityProps) {
     super(scope, id);
     const alerts = alertsOf(props);
-    check(props, alerts);
+    checkGcpAlertEmails(props.alertEmails, props.realm);
+    for (const alert of alerts) checkGcpAlert(alert, props.realm);
 
     const channels = [...new Set(props.alertEmails)].map(
       (email, i) =>
@@ -186,18 +187,5 @@ export class GcpObservability extends Construct {
 
     this.notificationChannelIds = channels.map((c) => c.id);
     this.alertPolicyIds = alertPolicyIds;
-  }
-}
-
-function check(props: GcpObservabilityProps, alerts: readonly ResolvedAlert[]): void {
-  const fail = (message: string, value: unknown, fix: string): never => {
-    throw new RealmkitError("RK-GCP-OBSERVABILITY", message, { realm: props.realm, value, fix });
-  };
-  if (props.alertEmails.length === 0) fail("no alert e-mail address: alerts would reach nobody", props.alertEmails, "add at least one address to observability.alertEmails");
-  for (const a of alerts) {
-    const percent = a.unit === "percent";
-    if (percent && !(a.threshold > 0 && a.threshold <= 100)) fail(`${a.id} must be above 0 and at most 100 (percent), got ${a.threshold}`, a.threshold, "use e.g. 80");
-    if (a.id === "databaseFreeStorage" && a.threshold >= 100) fail(`freeStoragePercent must be between 0 and 100, got ${a.threshold}`, a.threshold, "use e.g. 10");
-    if (a.id === "databaseConnections" && !(Number.isInteger(a.threshold) && a.threshold > 0)) fail(`connections must be a positive whole number, got ${a.threshold}`, a.threshold, "use e.g. 400");
   }
 }

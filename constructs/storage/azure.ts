@@ -7,7 +7,7 @@ import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
 import { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container";
 import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
 import { Construct } from "constructs";
-import { RealmkitError } from "../../lib/config/errors";
+import { checkContainerName } from "./azure-container-name";
 import { resourceName, shortHash } from "../../lib/model/naming";
 import { azureTags, grantKeyEncryption, lockZoneDeletion, type AzureKeyRef, type AzureScopeProps } from "../azure-scope";
 import type { StorageProps } from "./index";
@@ -169,13 +169,4 @@ export class AzureStorage extends Construct {
 export function replicationType(zonal: boolean, geo: boolean): string {
   if (geo) return zonal ? "GZRS" : "GRS";
   return zonal ? "ZRS" : "LRS";
-}
-
-function checkContainerName(bucket: string, realm: string): void {
-  if (/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/.test(bucket)) return;
-  throw new RealmkitError("RK-AZURE-STORAGE-NAME", `bucket \`${bucket}\` is not a valid Azure container name`, {
-    realm,
-    value: bucket,
-    fix: "use 3-63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit",
-  });
 }

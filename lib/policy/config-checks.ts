@@ -4,10 +4,17 @@ import { didYouMean } from "../config/suggest";
 import { isExternalDatabase } from "../config/types";
 import { realmFlows } from "../fleet/flows";
 import { checkIntended } from "../fleet/matrix";
+import { checkAzurePools } from "../../constructs/cluster/azure-pools";
+import { gkeMaxNodes, gkeMaxPodsPerNode } from "../../constructs/cluster/gcp-pods";
+import { checkRdsSubnetCount } from "../../constructs/database/aws-subnet-group";
 import { checkBackupRetention, storageSizeMb } from "../../constructs/database/azure-postgres-limits";
+import { checkCloudSqlTier } from "../../constructs/database/gcp-sql-tier";
 import { cloudWatchRetentionDays } from "../../constructs/observability/cloudwatch-retention";
+import { checkGcpAlert, checkGcpAlertEmails } from "../../constructs/observability/gcp-alert-limits";
 import { checkGcpLogRetention } from "../../constructs/observability/gcp-log-limits";
+import { checkContainerName } from "../../constructs/storage/azure-container-name";
 import { inspectInventory, type Inventory, type InventoryResult } from "../model/inventory";
+import { realmAlerts } from "../model/alerts";
 import type { RealmModel } from "../model/realm-model";
 import { checkDeployIdentities } from "../rollout/matrix";
 import { buildRuntimeDocument, publishesRuntimeConfig } from "../runtime/document";
@@ -32,7 +39,9 @@ import type { StackView } from "./view/types";
  *  - the runtime configuration document (no secret values, personal data in the residency,
  *    no two settings on one environment variable);
  *  - `intended` facets the fleet matrix compares;
- *  - provider limits (log retention on AWS and GCP, Azure PostgreSQL backups and disk size);
+ *  - provider limits (log retention on AWS and GCP, Azure PostgreSQL backups and disk size,
+ *    Azure container and AKS node-pool names, the GKE pod range against the pools' maximum,
+ *    Cloud SQL tiers, the two zones an RDS subnet group spans, GCP alert addresses and thresholds);
  *  - the CI identities every generated pipeline needs.
  *
  * Guardrails that read synthesized resources stay with `realmkit policy`: they judge what the
@@ -164,7 +173,10 @@ function documentPathLocation(realm: RealmModel, reasons: readonly string[]): So
 /**
  * Provider limits the constructs enforce at synth time, through the same pure functions (no
  * cdktf): CloudWatch's retention periods, Cloud Logging's retention range, Azure PostgreSQL's
- * backup retention and largest disk. Each problem is placed at the realm line that set the value.
+ * backup retention and largest disk, Azure's container names, the names AKS reserves for its
+ * system pool, and the GKE pod range (a share of the realm network) against the most nodes the
+ * pools may run, an explicit Cloud SQL tier, and the two zones RDS needs. Each problem is placed
+ * at the realm line that set the value.
  */
 function providerLimitProblems(realm: RealmModel): RealmkitError[] {
   const { config } = realm;
@@ -174,12 +186,47 @@ function providerLimitProblems(realm: RealmModel): RealmkitError[] {
     collect(run).map((e) => new RealmkitError(e.code, e.message, { location: locate(realm.resolved.provenance, pointer), value: e.value, realm: realm.id, fix: e.fix }));
   const days = config.observability?.logRetentionDays;
   const db = config.database && !isExternalDatabase(config.database) ? config.database : undefined;
+  const pools = config.cluster?.nodePools;
   return [
     ...(days !== undefined && on("aws", "observability") ? at("/observability/logRetentionDays", () => cloudWatchRetentionDays(days, realm.id)) : []),
     ...(days !== undefined && on("gcp", "observability") ? at("/observability/logRetentionDays", () => checkGcpLogRetention(days, realm.id)) : []),
     ...(db && on("azure", "database") ? at("/database/backupRetentionDays", () => checkBackupRetention(db.backupRetentionDays, realm.id)) : []),
     ...(db && on("azure", "database") ? at("/database/storageGb", () => storageSizeMb(db.storageGb, realm.id)) : []),
+    ...(on("azure", "storage") ? (config.storage?.buckets ?? []).flatMap((bucket, i) => at(`/storage/buckets/${i}`, () => checkContainerName(bucket, realm.id))) : []),
+    ...(pools && on("azure", "cluster") ? pools.flatMap((pool, i) => at(`/cluster/nodePools/${i}/name`, () => checkAzurePools([pool], realm.id))) : []),
+    ...(db?.sku !== undefined && on("gcp", "database") ? at("/database/sku", () => checkCloudSqlTier(db.sku!, realm.id)) : []),
+    ...(db ? realm.targets.filter((t) => t.provider === "aws" && t.components.has("database")).flatMap((t) => at("/network/zones", () => checkRdsSubnetCount(t.zones.length, realm.id))) : []),
+    ...gkePodRangeProblems(realm, at),
+    ...gcpAlertProblems(realm, at),
   ];
+}
+
+/**
+ * Cloud Monitoring's needs (an address to notify, thresholds in range), on the alerts a GCP
+ * target resolves from the realm's alert set, placed at the threshold's line (default or layer).
+ */
+function gcpAlertProblems(realm: RealmModel, at: (pointer: string, run: () => unknown) => readonly RealmkitError[]): readonly RealmkitError[] {
+  const observability = realm.config.observability;
+  if (!observability) return [];
+  return realm.targets
+    .filter((t) => t.provider === "gcp" && t.components.has("observability"))
+    .slice(0, 1)
+    .flatMap((t) => [
+      ...at("/observability/alertEmails", () => checkGcpAlertEmails(observability.alertEmails, realm.id)),
+      ...realmAlerts(realm.config, t).flatMap((alert) => at(`/observability/alerts/${alert.id}/threshold`, () => checkGcpAlert(alert, realm.id))),
+    ]);
+}
+
+/**
+ * The GKE pod range (`extra.pods` of the gcp layout, a share of `network.cidr`) must hold every
+ * node the pools may run; placed at the network's cidr, which the user enlarges to fix it.
+ */
+function gkePodRangeProblems(realm: RealmModel, at: (pointer: string, run: () => unknown) => readonly RealmkitError[]): readonly RealmkitError[] {
+  const pools = realm.config.cluster?.nodePools;
+  if (!pools?.length) return [];
+  return realm.targets
+    .filter((t) => t.provider === "gcp" && t.components.has("cluster") && t.layout.extra.pods)
+    .flatMap((t) => at("/network/cidr", () => gkeMaxPodsPerNode(t.layout.extra.pods!, gkeMaxNodes(pools, t.zones.length), realm.id)));
 }
 
 function collect(run: () => unknown): readonly RealmkitError[] {
