@@ -1,7 +1,9 @@
 import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadRealms } from "../../lib/config/load";
+import { formatLocation } from "../../lib/config/errors";
+import { explain } from "../../lib/config/explain";
+import { loadRealms, type ResolvedRealm } from "../../lib/config/load";
 import { RealmLoadCache } from "../../lib/config/load-cache";
 import { inspectInventory } from "../../lib/model/inventory";
 import { FIXTURE_REALMS } from "../helpers/paths";
@@ -23,13 +25,33 @@ describe("realm load cache", () => {
     const a = copy("a");
     const cache = new RealmLoadCache(join(work, "cache"));
     const fresh = loadRealms(a);
-    expect(loadRealms(a, undefined, cache)).toEqual(fresh);
-    // Realms with dropped alternatives (an external database over a managed one) are loaded afresh, never filed.
-    expect(readdirSync(join(work, "cache", "realms")).length).toBe(fresh.realms.filter((r) => r.dropped.size === 0).length);
+    expect(loadRealms(a, undefined, cache)).toStrictEqual(fresh);
+    // Every realm is filed, those whose layering dropped an either/or alternative too.
+    expect(readdirSync(join(work, "cache", "realms")).length).toBe(fresh.realms.length);
     const hit = loadRealms(a, undefined, cache);
-    expect(hit).toEqual(fresh);
+    expect(cache.hits).toBe(fresh.realms.length);
+    expect(hit).toStrictEqual(fresh);
     const b = copy("b");
     expect(loadRealms(b, undefined, cache)).toEqual(loadRealms(b));
+  });
+
+  test("a hit says in explain what a fresh load says: dropped alternatives, their origins and the key that dropped them", () => {
+    const a = copy("a");
+    // sg1 chooses an external database over the managed one of the defaults.
+    const fresh = loadRealms(a);
+    const realm = fresh.realms.find((r) => r.id === "sg1");
+    expect(fresh.errors).toEqual([]);
+    expect(realm?.dropped.size).toBeGreaterThan(0);
+    const cache = new RealmLoadCache(join(work, "cache"));
+    loadRealms(a, undefined, cache);
+    const again = new RealmLoadCache(join(work, "cache"));
+    const hit = loadRealms(a, undefined, again);
+    expect(again.hits).toBe(fresh.realms.length);
+    expect(hit).toStrictEqual(fresh);
+    const lines = (r: ResolvedRealm) => explain(r).filter((v) => v.dropped).map((v) => `${v.path} ${JSON.stringify(v.value)} ${v.dropped!.by} ${v.dropped!.at ? formatLocation(v.dropped.at) : ""} ${v.source ? formatLocation(v.source) : ""}`);
+    expect(lines(realm!).length).toBeGreaterThan(0);
+    for (const [i, r] of hit.realms.entries()) expect(lines(r)).toEqual(lines(fresh.realms[i]!));
+    expect(hit.realms.map((r) => explain(r))).toStrictEqual(fresh.realms.map((r) => explain(r)));
   });
 
   test("any edit to the realm, the defaults or a layer is a miss; problems are reported and never filed", () => {
@@ -40,7 +62,7 @@ describe("realm load cache", () => {
     // A new cache object: the layer digest is computed once per inventory and run.
     const again = new RealmLoadCache(join(work, "cache"));
     expect(loadRealms(a, undefined, again)).toEqual(loadRealms(a));
-    expect(readdirSync(join(work, "cache", "realms")).length).toBe(2 * loadRealms(a).realms.filter((r) => r.dropped.size === 0).length);
+    expect(readdirSync(join(work, "cache", "realms")).length).toBe(2 * loadRealms(a).realms.length);
     writeFileSync(join(a, "us2.yaml"), "realm: us2\nclouds: 3\n");
     const broken = inspectInventory(a, undefined, new RealmLoadCache(join(work, "cache")));
     expect(broken.errors.map((e) => e.realm)).toContain("us2");

@@ -6,11 +6,15 @@ import { codeFingerprint } from "../cache/fingerprint";
 import { isPlainObject } from "../cache/key";
 import type { SourceLocation } from "./errors";
 import type { ResolvedRealm } from "./load";
+import type { DroppedValue } from "./merge";
 import type { Pointer } from "./pointer";
 
-const FORMAT = "realmkit-realm-cache-1";
+const FORMAT = "realmkit-realm-cache-2";
 const DEFAULTS_FILE = "_defaults.yaml";
 const LAYERS_DIR = "_layers";
+
+/** `[file index, line, col]` */
+type StoredLocation = readonly [number, number, number];
 
 interface Entry {
   readonly format: string;
@@ -22,6 +26,8 @@ interface Entry {
   /** `[pointer, file index, line, col]` */
   readonly provenance: readonly (readonly [string, number, number, number])[];
   readonly removed: readonly string[];
+  /** What `explain` reports as dropped alternatives: `[pointer, value, was, by, at]`, locations as `[file index, line, col]`. */
+  readonly dropped: readonly (readonly [string, unknown, StoredLocation | null, string, StoredLocation | null])[];
   readonly sources: readonly number[];
   /** Every object of the configuration has no prototype (user-keyed maps stay prototype-free). */
   readonly nullPrototype: boolean;
@@ -32,7 +38,8 @@ interface Entry {
  * inventory's `_defaults.yaml` and every file of `_layers/` (an edit to any layer invalidates
  * every realm, which is simple and never wrong), and the running code. Parsing YAML with
  * source positions is most of loading an inventory; with one realm edited, the other 99 come
- * from here. Only realms that loaded without a problem are filed, and the semantic and
+ * from here. Values an either/or choice dropped are filed with their origins, so `explain`
+ * says the same of a hit as of a fresh load. Only realms that loaded without a problem are filed, and the semantic and
  * cross-realm checks still run on every realm every time. Paths are stored relative to the
  * inventory folder, so the same realm in a git revision unpacked elsewhere is a hit.
  */
@@ -70,6 +77,12 @@ export class RealmLoadCache {
     const config = entry.nullPrototype ? withoutPrototypes(entry.config) : entry.config;
     const provenance = new Map<Pointer, SourceLocation>();
     for (const [pointer, index, line, col] of entry.provenance) provenance.set(pointer, { file: files[index]!, line, col });
+    const location = (l: StoredLocation | null): SourceLocation | undefined => (l ? { file: files[l[0]]!, line: l[1], col: l[2] } : undefined);
+    const dropped = new Map<Pointer, DroppedValue>();
+    for (const [pointer, value, was, by, at] of entry.dropped) {
+      // The same shape as the merge makes (lib/config/merge.ts), unknown locations included.
+      dropped.set(pointer, { value: entry.nullPrototype ? withoutPrototypes(value) : value, was: location(was), by, at: location(at) });
+    }
     try {
       const now = new Date();
       utimesSync(file, now, now);
@@ -83,16 +96,17 @@ export class RealmLoadCache {
       config: config as ResolvedRealm["config"],
       provenance,
       removed: new Set(entry.removed),
-      // Realms with dropped alternatives are never filed (see put).
-      dropped: new Map(),
+      dropped,
       sources: entry.sources.map((i) => files[i]!),
     };
   }
 
   put(key: string, inventoryDir: string, realm: ResolvedRealm): void {
-    // What `explain` says about dropped alternatives carries values of any shape: load those afresh.
+    // Dropped values are filed like the configuration: only when JSON gives them back exactly.
     const kinds = new Set<string>();
-    if (realm.dropped.size > 0 || !exactJson(realm.config, kinds) || kinds.size > 1) return;
+    if (!exactJson(realm.config, kinds)) return;
+    for (const d of realm.dropped.values()) if (!exactJson(d.value, kinds)) return;
+    if (kinds.size > 1) return;
     const files = [realm.file];
     const indexOf = (path: string): number | undefined => {
       let i = files.indexOf(path);
@@ -110,6 +124,18 @@ export class RealmLoadCache {
       if (i === undefined) return;
       provenance.push([pointer, i, loc.line, loc.col]);
     }
+    const store = (loc: SourceLocation | undefined): StoredLocation | null | undefined => {
+      if (!loc) return null;
+      const i = indexOf(loc.file);
+      return i === undefined ? undefined : [i, loc.line, loc.col];
+    };
+    const dropped: [string, unknown, StoredLocation | null, string, StoredLocation | null][] = [];
+    for (const [pointer, d] of realm.dropped) {
+      const was = store(d.was);
+      const at = store(d.at);
+      if (was === undefined || at === undefined) return;
+      dropped.push([pointer, d.value, was, d.by, at]);
+    }
     const sources: number[] = [];
     for (const s of realm.sources) {
       const i = indexOf(s);
@@ -124,6 +150,7 @@ export class RealmLoadCache {
       files: files.map((f) => relative(inventoryDir, f)),
       provenance,
       removed: [...realm.removed],
+      dropped,
       sources,
       nullPrototype: kinds.has("null"),
     };
