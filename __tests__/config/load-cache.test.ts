@@ -48,7 +48,7 @@ describe("realm load cache", () => {
     const hit = loadRealms(a, undefined, again);
     expect(again.hits).toBe(fresh.realms.length);
     expect(hit).toStrictEqual(fresh);
-    const lines = (r: ResolvedRealm) => explain(r).filter((v) => v.dropped).map((v) => `${v.path} ${JSON.stringify(v.value)} ${v.dropped!.by} ${v.dropped!.at ? formatLocation(v.dropped.at) : ""} ${v.source ? formatLocation(v.source) : ""}`);
+    const lines = (r: ResolvedRealm) => explain(r).filter((v) => v.dropped).map((v) => `${v.path} ${JSON.stringify(v.value)} ${v.dropped!.by} ${v.dropped!.at ? formatLocation(v.dropped!.at) : ""} ${v.source ? formatLocation(v.source) : ""}`);
     expect(lines(realm!).length).toBeGreaterThan(0);
     for (const [i, r] of hit.realms.entries()) expect(lines(r)).toEqual(lines(fresh.realms[i]!));
     expect(hit.realms.map((r) => explain(r))).toStrictEqual(fresh.realms.map((r) => explain(r)));
