@@ -31,7 +31,13 @@ function run(node: string, mode: string, dir: string, cache: string): number {
   const r = spawnSync(node, [CLI, "synth", "--realms", dir, "--out", out], {
     cwd: ROOT,
     encoding: "utf8",
-    env: { ...process.env, REALMKIT_COMPILE_CACHE: mode, REALMKIT_COMPILE_CACHE_DIR: cache, REALMKIT_SYNTH_CACHE: "off", REALMKIT_PROGRESS: "off" },
+    env: {
+      ...process.env,
+      REALMKIT_COMPILE_CACHE: mode,
+      REALMKIT_COMPILE_CACHE_DIR: cache,
+      REALMKIT_SYNTH_CACHE: "off",
+      REALMKIT_PROGRESS: "off",
+    },
   });
   const ms = performance.now() - started;
   if (r.status !== 0) throw new Error(`realmkit synth on ${node} (${mode}) failed:\n${r.stderr}${r.stdout}`);
@@ -51,7 +57,9 @@ try {
       const off = median(warm.get("off")!);
       for (const m of MODES) {
         const w = median(warm.get(m)!);
-        console.log(`${version(node).padEnd(9)} ${m.padEnd(7)} ${first.get(m)!.toFixed(0).padStart(9)} ${w.toFixed(0).padStart(8)} ${(w / off).toFixed(3).padStart(7)}`);
+        console.log(
+          `${version(node).padEnd(9)} ${m.padEnd(7)} ${first.get(m)!.toFixed(0).padStart(9)} ${w.toFixed(0).padStart(8)} ${(w / off).toFixed(3).padStart(7)}`,
+        );
       }
     } finally {
       for (const c of caches.values()) rmSync(c, { recursive: true, force: true });

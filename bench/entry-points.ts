@@ -8,7 +8,7 @@ import { join } from "node:path";
  */
 const ROOT = join(__dirname, "..");
 const ENTRIES: Readonly<Record<string, readonly string[]>> = {
-  "realmkit": ["lib/index"],
+  realmkit: ["lib/index"],
   "realmkit/constructs": ["constructs/index"],
   "realmkit/aws": ["constructs/aws"],
   "realmkit + all three clouds": ["lib/index", "constructs/aws", "constructs/gcp", "constructs/azure"],
@@ -33,7 +33,9 @@ export function benchEntryPoints(runs: number): string[] {
   const lines = [`entry points: require() in a fresh node, median of ${runs} runs; ratio = time / "${everything.name}"`];
   lines.push("entry                          modules    ms   ratio");
   for (const r of rows) {
-    lines.push(`${r.name.padEnd(30)} ${String(r.modules).padStart(7)} ${String(Math.round(r.ms)).padStart(5)}   ${(r.ms / everything.ms).toFixed(2)}`);
+    lines.push(
+      `${r.name.padEnd(30)} ${String(r.modules).padStart(7)} ${String(Math.round(r.ms)).padStart(5)}   ${(r.ms / everything.ms).toFixed(2)}`,
+    );
   }
   return lines;
 }

@@ -23,8 +23,11 @@ try {
   rmSync(realms, { recursive: true, force: true });
   const cache = join(work, ".synth-cache");
   const env = { REALMKIT_SYNTH_CACHE_DIR: cache, REALMKIT_PROGRESS: "off" };
-  const synth = () => timed(process.execPath, [join(code, "dist", "bin", "realmkit.js"), "synth", "--realms", "realms", "--out", "out"], { cwd: work, env });
-  const editable = readdirSync(join(work, "realms")).filter((f) => f.endsWith(".yaml") && !f.startsWith("_")).find((f) => /^tags: \{ /m.test(readFileSync(join(work, "realms", f), "utf8")))!;
+  const synth = () =>
+    timed(process.execPath, [join(code, "dist", "bin", "realmkit.js"), "synth", "--realms", "realms", "--out", "out"], { cwd: work, env });
+  const editable = readdirSync(join(work, "realms"))
+    .filter((f) => f.endsWith(".yaml") && !f.startsWith("_"))
+    .find((f) => /^tags: \{ /m.test(readFileSync(join(work, "realms", f), "utf8")))!;
   let edits = 0;
   const editRealm = () => {
     const file = join(work, "realms", editable);
@@ -44,7 +47,9 @@ try {
     },
   );
   console.log(`${count} realms, ${rounds} rounds, code ${code}`);
-  console.log(`cold full synth ${pair.as.join(", ")} ms (median ${pair.a}); after editing one realm ${pair.bs.join(", ")} ms (median ${pair.b})`);
+  console.log(
+    `cold full synth ${pair.as.join(", ")} ms (median ${pair.a}); after editing one realm ${pair.bs.join(", ")} ms (median ${pair.b})`,
+  );
   console.log(`synth after editing one realm vs cold full synth: ${(pair.b / pair.a).toFixed(2)} (target <= 0.2)`);
 } finally {
   rmSync(work, { recursive: true, force: true });

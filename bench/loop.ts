@@ -38,7 +38,8 @@ export function benchLoop(root: string, count: number, rounds: number): LoopFigu
   const repo = mkdtempSync(join(tmpdir(), "realmkit-bench-loop-"));
   const cache = join(repo, ".synth-cache");
   try {
-    for (const entry of ["bin", "lib", "constructs", "package.json", "package-lock.json", "tsconfig.json", "cdktf.json"]) cpSync(join(root, entry), join(repo, entry), { recursive: true });
+    for (const entry of ["bin", "lib", "constructs", "package.json", "package-lock.json", "tsconfig.json", "cdktf.json"])
+      cpSync(join(root, entry), join(repo, entry), { recursive: true });
     symlinkSync(join(root, "node_modules"), join(repo, "node_modules"), "dir");
     const generated = generateInventory(join(root, "realms"), count);
     cpSync(generated, join(repo, "realms"), { recursive: true });
@@ -51,13 +52,18 @@ export function benchLoop(root: string, count: number, rounds: number): LoopFigu
 
     const env = { REALMKIT_SYNTH_CACHE_DIR: cache, REALMKIT_PROGRESS: "off" };
     const cli = (args: string[], extra: NodeJS.ProcessEnv = {}) =>
-      timed(process.execPath, ["-r", "@swc-node/register", join(repo, "bin", "realmkit.ts"), ...args], { cwd: repo, env: { ...env, ...extra } });
+      timed(process.execPath, ["-r", "@swc-node/register", join(repo, "bin", "realmkit.ts"), ...args], {
+        cwd: repo,
+        env: { ...env, ...extra },
+      });
     // The fleet commands as users run them: the built CLI (`npm run bench` builds it first).
     const built = (args: string[], extra: NodeJS.ProcessEnv = {}) =>
       timed(process.execPath, [join(root, "dist", "bin", "realmkit.js"), ...args], { cwd: repo, env: { ...env, ...extra } });
     const synth = (out = "out") => cli(["synth", "--realms", "realms", "--out", out]);
     // A realm whose file carries inline tags: editing a tag value changes exactly its stacks.
-    const editable = readdirSync(join(repo, "realms")).filter((f) => f.endsWith(".yaml") && !f.startsWith("_")).find((f) => /^tags: \{ /m.test(readFileSync(join(repo, "realms", f), "utf8")))!;
+    const editable = readdirSync(join(repo, "realms"))
+      .filter((f) => f.endsWith(".yaml") && !f.startsWith("_"))
+      .find((f) => /^tags: \{ /m.test(readFileSync(join(repo, "realms", f), "utf8")))!;
     let edits = 0;
     const editRealm = () => {
       const file = join(repo, "realms", editable);
@@ -124,7 +130,10 @@ export function benchLoop(root: string, count: number, rounds: number): LoopFigu
 
     synth();
     const fleet: Record<string, number> = {};
-    const [a, b] = readdirSync(join(repo, "realms")).filter((f) => f.endsWith(".yaml") && !f.startsWith("_")).slice(0, 2).map((f) => f.replace(/\.yaml$/, ""));
+    const [a, b] = readdirSync(join(repo, "realms"))
+      .filter((f) => f.endsWith(".yaml") && !f.startsWith("_"))
+      .slice(0, 2)
+      .map((f) => f.replace(/\.yaml$/, ""));
     let docsSynthesized = true;
     for (const [name, args] of [
       ["matrix", ["matrix", "--realms", "realms", "--stacks", "out", "--json"]],

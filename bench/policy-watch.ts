@@ -16,17 +16,29 @@ import { fromTerraformJson } from "../lib/policy/view/cdktf";
 const ROOT = join(__dirname, "..");
 const out = mkdtempSync(join(tmpdir(), "realmkit-bench-policy-"));
 try {
-  const synth = spawnSync(process.execPath, ["-r", "@swc-node/register", join(ROOT, "bin", "realmkit.ts"), "synth", "--realms", join(ROOT, "realms"), "--out", out, "--no-cache"], { cwd: ROOT, encoding: "utf8" });
+  const synth = spawnSync(
+    process.execPath,
+    ["-r", "@swc-node/register", join(ROOT, "bin", "realmkit.ts"), "synth", "--realms", join(ROOT, "realms"), "--out", out, "--no-cache"],
+    { cwd: ROOT, encoding: "utf8" },
+  );
   if (synth.status !== 0) throw new Error(`realmkit synth failed:\n${synth.stderr}`);
   const inventory = loadInventory(join(ROOT, "realms"));
   const dir = join(out, "stacks");
-  const clean = readdirSync(dir).map((id) => [id, JSON.parse(readFileSync(join(dir, id, "cdk.tf.json"), "utf8")) as Record<string, unknown>] as const);
+  const clean = readdirSync(dir).map(
+    (id) => [id, JSON.parse(readFileSync(join(dir, id, "cdk.tf.json"), "utf8")) as Record<string, unknown>] as const,
+  );
   const open = clean.map(([id, json]) => {
     const copy = JSON.parse(JSON.stringify(json)) as { resource?: Record<string, Record<string, Record<string, unknown>>> };
     for (const byName of Object.values(copy.resource ?? {})) for (const body of Object.values(byName)) body.bench_note = "${var.note}";
     return [id, copy as Record<string, unknown>] as const;
   });
-  const run = (stacks: typeof clean) => evaluate(inputsFor(stacks.map(([id, json]) => ({ ...fromTerraformJson(json), stackId: id })), inventory));
+  const run = (stacks: typeof clean) =>
+    evaluate(
+      inputsFor(
+        stacks.map(([id, json]) => ({ ...fromTerraformJson(json), stackId: id })),
+        inventory,
+      ),
+    );
   const perRun = (stacks: typeof clean): number => {
     for (let i = 0; i < 3; i++) run(stacks);
     const started = performance.now();
@@ -35,7 +47,9 @@ try {
   };
   const a = perRun(clean);
   const b = perRun(open);
-  process.stdout.write(`guardrails on ${clean.length} sample stacks: ${a.toFixed(1)} ms as synthesized, ${b.toFixed(1)} ms with every resource watched; ratio ${(b / a).toFixed(2)}\n`);
+  process.stdout.write(
+    `guardrails on ${clean.length} sample stacks: ${a.toFixed(1)} ms as synthesized, ${b.toFixed(1)} ms with every resource watched; ratio ${(b / a).toFixed(2)}\n`,
+  );
 } finally {
   rmSync(out, { recursive: true, force: true });
 }

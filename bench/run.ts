@@ -9,7 +9,12 @@ export interface Timed {
 /** Runs a command to completion and times it as a user waits for it (the whole process). */
 export function timed(cmd: string, args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Timed {
   const started = performance.now();
-  const r = spawnSync(cmd, args as string[], { cwd: options.cwd, env: { ...process.env, ...options.env }, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync(cmd, args as string[], {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024,
+  });
   const ms = Math.round(performance.now() - started);
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed (exit ${r.status}):\n${r.stderr}${r.stdout}`.slice(0, 4000));
   return { ms, stdout: r.stdout, stderr: r.stderr };

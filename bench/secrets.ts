@@ -30,12 +30,18 @@ try {
   const synthMs = median(
     Array.from({ length: 3 }, () => {
       const started = performance.now();
-      const child = spawnSync(process.execPath, ["-r", "@swc-node/register", join(ROOT, "bin", "realmkit.ts"), "synth", "--realms", dir, "--out", out], { cwd: ROOT, encoding: "utf8" });
+      const child = spawnSync(
+        process.execPath,
+        ["-r", "@swc-node/register", join(ROOT, "bin", "realmkit.ts"), "synth", "--realms", dir, "--out", out],
+        { cwd: ROOT, encoding: "utf8" },
+      );
       if (child.status !== 0) throw new Error(`synth failed:\n${child.stderr}`);
       return performance.now() - started;
     }),
   );
-  const stacks = readdirSync(join(out, "stacks")).map((s) => fromTerraformJson(JSON.parse(readFileSync(join(out, "stacks", s, "cdk.tf.json"), "utf8")) as Record<string, unknown>, s));
+  const stacks = readdirSync(join(out, "stacks")).map((s) =>
+    fromTerraformJson(JSON.parse(readFileSync(join(out, "stacks", s, "cdk.tf.json"), "utf8")) as Record<string, unknown>, s),
+  );
   const rule = ALL_RULES.find((r) => r.id === "RK-NO-SECRETS")!;
   const strings = stacks.reduce((n, v) => n + JSON.stringify(v).length, 0);
   evaluate([{ view: stacks[0]! }], { rules: [rule] }); // loads secretlint's preset once, as a synth does
@@ -44,11 +50,28 @@ try {
     forgetScans();
     return time(f);
   };
-  const ruleMs = median(Array.from({ length: runs }, once(() => evaluate(stacks.map((view) => ({ view })), { rules: [rule] }))));
+  const ruleMs = median(
+    Array.from(
+      { length: runs },
+      once(() =>
+        evaluate(
+          stacks.map((view) => ({ view })),
+          { rules: [rule] },
+        ),
+      ),
+    ),
+  );
   const realms = loadRealms(dir).realms;
-  const realmMs = median(Array.from({ length: runs }, once(() => realms.forEach(checkRealmSecrets))));
+  const realmMs = median(
+    Array.from(
+      { length: runs },
+      once(() => realms.forEach(checkRealmSecrets)),
+    ),
+  );
   const pct = (ms: number) => `${((100 * ms) / synthMs).toFixed(1)}%`;
-  console.log(`${count} realms, ${stacks.length} stacks (${Math.round(strings / 1024)} KiB of stack JSON); realmkit synth ${Math.round(synthMs)} ms`);
+  console.log(
+    `${count} realms, ${stacks.length} stacks (${Math.round(strings / 1024)} KiB of stack JSON); realmkit synth ${Math.round(synthMs)} ms`,
+  );
   console.log(`RK-NO-SECRETS over every stack: ${ruleMs.toFixed(0)} ms = ${pct(ruleMs)} of synth`);
   console.log(`realm-value secret check over every realm: ${realmMs.toFixed(0)} ms = ${pct(realmMs)} of synth`);
 } finally {

@@ -41,7 +41,13 @@ function measure(dir: string, out: string, cache: string): Run {
     cwd: ROOT,
     encoding: "utf8",
     // Full synthesis every run: the synth cache's effect is measured in the ratio table.
-    env: { ...process.env, REALMKIT_BENCH_RSS_FILE: rssFile, REALMKIT_COMPILE_CACHE_DIR: cache, REALMKIT_SYNTH_CACHE: "off", REALMKIT_PROGRESS: "off" },
+    env: {
+      ...process.env,
+      REALMKIT_BENCH_RSS_FILE: rssFile,
+      REALMKIT_COMPILE_CACHE_DIR: cache,
+      REALMKIT_SYNTH_CACHE: "off",
+      REALMKIT_PROGRESS: "off",
+    },
   });
   const wallMs = Math.round(performance.now() - started);
   const summary = SUMMARY.exec(child.stdout);
@@ -63,7 +69,13 @@ const rows = sizes.map((count) => {
     const all = Array.from({ length: runs }, () => measure(dir, out, cache));
     const mid = all.find((r) => r.wallMs === median(all.map((x) => x.wallMs)))!;
     const walls = all.map((r) => r.wallMs);
-    return { count, ...mid, coldMs: cold.wallMs, range: `${Math.min(...walls)}-${Math.max(...walls)}`, peakMb: Math.max(...all.map((r) => r.peakMb)) };
+    return {
+      count,
+      ...mid,
+      coldMs: cold.wallMs,
+      range: `${Math.min(...walls)}-${Math.max(...walls)}`,
+      peakMb: Math.max(...all.map((r) => r.peakMb)),
+    };
   } finally {
     rmSync(cache, { recursive: true, force: true });
     rmSync(dir, { recursive: true, force: true });
@@ -84,8 +96,12 @@ for (const line of benchEntryPoints(runs)) console.log(line);
 (async () => {
   const loopRealms = Number(process.env.BENCH_LOOP_REALMS ?? 100);
   const loop = benchLoop(ROOT, loopRealms, Math.max(3, runs));
-  const planStacks = process.env.BENCH_PLAN_STACKS === "all" ? undefined : (process.env.BENCH_PLAN_STACKS ?? "realm-us2,realm-stg1").split(",");
-  const plan = process.env.BENCH_PLAN === "off" ? undefined : await benchPlanSteps(ROOT, Math.max(2, Number(process.env.BENCH_PLAN_ROUNDS ?? 2)), planStacks);
+  const planStacks =
+    process.env.BENCH_PLAN_STACKS === "all" ? undefined : (process.env.BENCH_PLAN_STACKS ?? "realm-us2,realm-stg1").split(",");
+  const plan =
+    process.env.BENCH_PLAN === "off"
+      ? undefined
+      : await benchPlanSteps(ROOT, Math.max(2, Number(process.env.BENCH_PLAN_ROUNDS ?? 2)), planStacks);
   console.log("");
   for (const line of printRatios(loop, plan)) console.log(line);
 })().catch((err: unknown) => {

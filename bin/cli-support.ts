@@ -47,7 +47,9 @@ export function reportProblems(errors: readonly RealmkitError[]): number {
   if (errors.length === 0) return EXIT_OK;
   for (const e of errors) process.stderr.write(`${e.format()}\n`);
   const realms = new Set(errors.map((e) => e.realm).filter((r) => r !== undefined));
-  process.stderr.write(`\n${errors.length} problem${errors.length === 1 ? "" : "s"} found${realms.size ? ` in ${realms.size} realm${realms.size === 1 ? "" : "s"}` : ""}\n`);
+  process.stderr.write(
+    `\n${errors.length} problem${errors.length === 1 ? "" : "s"} found${realms.size ? ` in ${realms.size} realm${realms.size === 1 ? "" : "s"}` : ""}\n`,
+  );
   return EXIT_USER;
 }
 

@@ -17,12 +17,16 @@ export function synthesizeAndCheckFleet(inventory: Inventory, dir: string): stri
   const fleet = synthesizeFleetStack(inventory, dir)!;
   const structural = [...checkStructure(fleet.json, fleet.stackId), ...foreignInterpolations(fleet.json, fleet.stackId)];
   if (structural.length > 0) {
-    process.stderr.write(`\nstructure: the fleet-observability stack is not valid Terraform\n\n${structural.map(formatStructureProblem).join("\n")}\n`);
+    process.stderr.write(
+      `\nstructure: the fleet-observability stack is not valid Terraform\n\n${structural.map(formatStructureProblem).join("\n")}\n`,
+    );
     throw new PolicyGateClosed();
   }
   const problems = checkFleetStack(fleet.json, fleet.plan);
   if (problems.length > 0) {
-    process.stderr.write(`\nguardrails: the fleet-observability stack fails its checks\n\n${problems.map((p) => `${p.realm}  error  ${p.code}  ${p.message}`).join("\n")}\n`);
+    process.stderr.write(
+      `\nguardrails: the fleet-observability stack fails its checks\n\n${problems.map((p) => `${p.realm}  error  ${p.code}  ${p.message}`).join("\n")}\n`,
+    );
     throw new PolicyGateClosed();
   }
   return fleet.stackId;

@@ -8,6 +8,7 @@ import { maskChunk } from "../lib/secrets/mask";
 export function maskOutputStreams(streams: readonly NodeJS.WriteStream[] = [process.stdout, process.stderr]): void {
   for (const stream of streams) {
     const write = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
-    stream.write = ((chunk: unknown, ...rest: unknown[]) => write(typeof chunk === "string" || chunk instanceof Uint8Array ? maskChunk(chunk) : chunk, ...rest)) as typeof stream.write;
+    stream.write = ((chunk: unknown, ...rest: unknown[]) =>
+      write(typeof chunk === "string" || chunk instanceof Uint8Array ? maskChunk(chunk) : chunk, ...rest)) as typeof stream.write;
   }
 }

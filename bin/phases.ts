@@ -28,7 +28,10 @@ export function progressStyle(env: NodeJS.ProcessEnv = process.env, stream: { is
 /** Seconds between lines while a long phase runs in a log. */
 const HEARTBEAT_MS = 2000;
 
-export function phases(command: string, options: { env?: NodeJS.ProcessEnv; stream?: NodeJS.WriteStream | { write(s: string): boolean; isTTY?: boolean } } = {}): Phases {
+export function phases(
+  command: string,
+  options: { env?: NodeJS.ProcessEnv; stream?: NodeJS.WriteStream | { write(s: string): boolean; isTTY?: boolean } } = {},
+): Phases {
   const stream = options.stream ?? process.stderr;
   const style = progressStyle(options.env ?? process.env, stream);
   let name: string | undefined;
@@ -58,7 +61,8 @@ export function phases(command: string, options: { env?: NodeJS.ProcessEnv; stre
   const end = (summary?: string) => {
     if (name === undefined) return;
     const took = Date.now() - started;
-    if (style === "lines") stream.write(`realmkit ${command}: ${name}${summary ? `: ${summary}` : detail ? ` ${detail}` : ""} (${seconds(took)})\n`);
+    if (style === "lines")
+      stream.write(`realmkit ${command}: ${name}${summary ? `: ${summary}` : detail ? ` ${detail}` : ""} (${seconds(took)})\n`);
     name = undefined;
     detail = "";
     stopTimer();

@@ -79,7 +79,9 @@ export class SynthGate {
 
   close(): PolicyResult {
     if (this.structural.length > 0) {
-      process.stderr.write(`\nstructure: the synthesized stacks are not valid Terraform\n\n${this.structural.map(formatStructureProblem).join("\n")}\n`);
+      process.stderr.write(
+        `\nstructure: the synthesized stacks are not valid Terraform\n\n${this.structural.map(formatStructureProblem).join("\n")}\n`,
+      );
       throw new PolicyGateClosed();
     }
     const result: PolicyResult = {

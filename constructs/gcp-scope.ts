@@ -30,4 +30,3 @@ export interface GcpKeyRef {
 export function gcpLabels(labels: Readonly<Record<string, string>>, extra: Record<string, string> = {}): Record<string, string> {
   return { ...labels, ...extra };
 }
-

@@ -94,7 +94,8 @@ function files(dir: string): string[] {
  */
 function jsonDiff(a: unknown, b: unknown, path = ""): { path: string; a: unknown; b: unknown }[] {
   const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
-  if (!isObject(a) || !isObject(b) || Array.isArray(a) !== Array.isArray(b)) return JSON.stringify(a) === JSON.stringify(b) ? [] : [{ path, a, b }];
+  if (!isObject(a) || !isObject(b) || Array.isArray(a) !== Array.isArray(b))
+    return JSON.stringify(a) === JSON.stringify(b) ? [] : [{ path, a, b }];
   const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
   return keys.flatMap((k) => jsonDiff(a[k], b[k], path ? `${path}.${k}` : k));
 }
@@ -106,9 +107,12 @@ try {
   const cdktf = JSON.parse(readFileSync(join(ROOT, "node_modules", "cdktf", "package.json"), "utf8")) as { version: string };
   const before = synth(join(work, "cdktf"));
   const after = synth(join(work, "cdktn"), home);
-  if (before.runtime !== "cdktf" || after.runtime !== "cdktn") throw new Error(`expected cdktf then cdktn, ran on ${before.runtime} then ${after.runtime}`);
+  if (before.runtime !== "cdktf" || after.runtime !== "cdktn")
+    throw new Error(`expected cdktf then cdktn, ran on ${before.runtime} then ${after.runtime}`);
 
-  console.log(`cdktf ${cdktf.version} vs cdktn ${cdktn}; bindings on cdktn: ${[...providers].map(([n, v]) => `${n}@${v}`).join(", ") || "none"}`);
+  console.log(
+    `cdktf ${cdktf.version} vs cdktn ${cdktn}; bindings on cdktn: ${[...providers].map(([n, v]) => `${n}@${v}`).join(", ") || "none"}`,
+  );
   if (missing.length > 0) console.log(`bindings that cannot move yet: ${missing.join(", ")}`);
   console.log(`AWS stacks of ${relative(ROOT, REALMS) || "."}: ${before.stacks.join(", ")}`);
   const names = [...new Set([...files(join(work, "cdktf")), ...files(join(work, "cdktn"))])];
@@ -134,7 +138,8 @@ try {
     }
   }
   console.log(`byte for byte: ${identical} of ${names.length} files identical`);
-  for (const [path, d] of byPath) console.log(`  ${path}: cdktf ${JSON.stringify(d.a)} → cdktn ${JSON.stringify(d.b)} (${d.files.length} file(s))`);
+  for (const [path, d] of byPath)
+    console.log(`  ${path}: cdktf ${JSON.stringify(d.a)} → cdktn ${JSON.stringify(d.b)} (${d.files.length} file(s))`);
   process.exitCode = identical === names.length && missing.length === 0 ? 0 : 1;
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -32,10 +32,12 @@ describe("the seam on CDK Terrain (cdktn)", () => {
   it("puts a value the user set back, also when the body throws", () => {
     const without = onCdkTerrain();
     process.env.CDKTN_DISABLE_CREATION_STACK = "false";
-    expect(() => without(() => {
-      expect(process.env.CDKTN_DISABLE_CREATION_STACK).toBe("1");
-      throw new Error("synthesis failed");
-    })).toThrow("synthesis failed");
+    expect(() =>
+      without(() => {
+        expect(process.env.CDKTN_DISABLE_CREATION_STACK).toBe("1");
+        throw new Error("synthesis failed");
+      }),
+    ).toThrow("synthesis failed");
     expect(process.env.CDKTN_DISABLE_CREATION_STACK).toBe("false");
   });
 

@@ -11,7 +11,8 @@ import { FIXTURE_REALMS } from "../helpers/paths";
 function tree(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) out[join(entry.parentPath, entry.name).slice(dir.length)] = readFileSync(join(entry.parentPath, entry.name), "utf8");
+    if (entry.isFile())
+      out[join(entry.parentPath, entry.name).slice(dir.length)] = readFileSync(join(entry.parentPath, entry.name), "utf8");
   }
   return out;
 }
@@ -19,7 +20,9 @@ function tree(dir: string): Record<string, string> {
 /** Every file under `dir`, relative (none when it does not exist). */
 const filesUnder = (dir: string): string[] => {
   try {
-    return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(dir.length));
+    return readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => join(e.parentPath, e.name).slice(dir.length));
   } catch {
     return [];
   }
@@ -40,7 +43,9 @@ describe("which compile cache", () => {
     try {
       const cache = join(work, "cache");
       const run = (out: string, env: NodeJS.ProcessEnv) => {
-        const r = realmkit(["synth", "--realms", FIXTURE_REALMS, "--out", join(work, out), "--backend", "local"], { env: { REALMKIT_COMPILE_CACHE_DIR: cache, REALMKIT_SYNTH_CACHE: "off", REALMKIT_PROGRESS: "off", ...env } });
+        const r = realmkit(["synth", "--realms", FIXTURE_REALMS, "--out", join(work, out), "--backend", "local"], {
+          env: { REALMKIT_COMPILE_CACHE_DIR: cache, REALMKIT_SYNTH_CACHE: "off", REALMKIT_PROGRESS: "off", ...env },
+        });
         expect(r).toMatchObject({ code: 0, stderr: "" });
         return tree(join(work, out));
       };
@@ -66,7 +71,15 @@ describe("the hand-made V8 code cache of cdktf and the provider bindings", () =>
   let work: string;
   let cache: string;
   const synth = (out: string, env: NodeJS.ProcessEnv = {}) => {
-    const r = realmkit(["synth", "--realms", FIXTURE_REALMS, "--out", join(work, out), "--backend", "local"], { env: { REALMKIT_COMPILE_CACHE: "custom", REALMKIT_COMPILE_CACHE_DIR: cache, REALMKIT_SYNTH_CACHE: "off", REALMKIT_PROGRESS: "off", ...env } });
+    const r = realmkit(["synth", "--realms", FIXTURE_REALMS, "--out", join(work, out), "--backend", "local"], {
+      env: {
+        REALMKIT_COMPILE_CACHE: "custom",
+        REALMKIT_COMPILE_CACHE_DIR: cache,
+        REALMKIT_SYNTH_CACHE: "off",
+        REALMKIT_PROGRESS: "off",
+        ...env,
+      },
+    });
     expect(r).toMatchObject({ code: 0, stderr: "" });
     return tree(join(work, out));
   };

@@ -21,7 +21,10 @@ describe("cdktf's unused dependencies load on first use", () => {
       const before = ${loadedPackages};
       const { ValidateBinaryVersion } = require("cdktf/lib/validations/validate-binary-version");
       const check = (range) => new ValidateBinaryVersion("node", range, JSON.stringify(process.execPath) + " --version").validate();
-      process.stdout.write(JSON.stringify({ before, ok: check(">=1.0.0"), tooOld: check(">=999.0.0"), after: [...new Set(${loadedPackages})] }));`) as Record<string, string[]>;
+      process.stdout.write(JSON.stringify({ before, ok: check(">=1.0.0"), tooOld: check(">=999.0.0"), after: [...new Set(${loadedPackages})] }));`) as Record<
+      string,
+      string[]
+    >;
     expect(out.before).toEqual([]);
     expect(out.ok).toEqual([]);
     expect(out.tooOld).toEqual([expect.stringContaining("is lower than the required version >=999.0.0")]);
@@ -40,7 +43,9 @@ describe("cdktf's unused dependencies load on first use", () => {
         app.synth();
         process.stdout.write("{}");`);
       const assets = join(dir, "out", "stacks", "assets", "assets");
-      const zips = readdirSync(assets, { recursive: true }).map(String).filter((f) => f.endsWith(".zip"));
+      const zips = readdirSync(assets, { recursive: true })
+        .map(String)
+        .filter((f) => f.endsWith(".zip"));
       expect(zips).toHaveLength(1);
       expect(readFileSync(join(assets, zips[0]!)).subarray(0, 2).toString()).toBe("PK");
     } finally {

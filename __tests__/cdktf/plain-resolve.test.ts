@@ -19,7 +19,10 @@ function trickyStack(): TerraformStack {
   const stack = new TerraformStack(Testing.app(), "tricky");
   new AwsProvider(stack, "aws", { region: "us-east-2", defaultTags: [{ tags: { team: "ibc", "cost-center": "1e5" } }] });
   const zones = new DataAwsAvailabilityZones(stack, "zones", { state: "available" });
-  const vpc = new Vpc(stack, "vpc", { cidrBlock: "10.0.0.0/16", tags: Token.asStringMap(Lazy.anyValue({ produce: () => ({ Name: "lazy" }) })) });
+  const vpc = new Vpc(stack, "vpc", {
+    cidrBlock: "10.0.0.0/16",
+    tags: Token.asStringMap(Lazy.anyValue({ produce: () => ({ Name: "lazy" }) })),
+  });
   const subnets = TerraformIterator.fromList(Fn.cidrsubnets(vpc.cidrBlock, [4, 4]));
   new Subnet(stack, "subnet", {
     forEach: subnets,
@@ -83,9 +86,11 @@ describe("withPlainValueFastPath", () => {
   it("is in place for the call only, also when the call throws or nests", () => {
     const stock = Tokenization.resolve;
     expect(withPlainValueFastPath(() => withPlainValueFastPath(() => Tokenization.resolve !== stock))).toBe(true);
-    expect(() => withPlainValueFastPath(() => {
-      throw new Error("synthesis failed");
-    })).toThrow("synthesis failed");
+    expect(() =>
+      withPlainValueFastPath(() => {
+        throw new Error("synthesis failed");
+      }),
+    ).toThrow("synthesis failed");
     expect(Tokenization.resolve).toBe(stock);
   });
 });

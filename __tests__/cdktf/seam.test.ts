@@ -34,7 +34,10 @@ describe("the cdktf seam (lib/cdktf)", () => {
   it("is where the tests reach cdktf too, but for the tests of cdktf internals the seam works around", () => {
     // The seam's own tests (__tests__/cdktf) and the creation-trace test test what cdktf itself
     // does, so they name it; the consumer example installs the package by name.
-    const own = (f: string) => f.startsWith(join("__tests__", "cdktf") + sep) || f === join("__tests__", "stacks", "synth.test.ts") || f.startsWith(join("__tests__", "consumer") + sep);
+    const own = (f: string) =>
+      f.startsWith(join("__tests__", "cdktf") + sep) ||
+      f === join("__tests__", "stacks", "synth.test.ts") ||
+      f.startsWith(join("__tests__", "consumer") + sep);
     const offenders = sourceFiles(join(REPO_ROOT, "__tests__"))
       .map((f) => relative(REPO_ROOT, f))
       .filter((f) => !own(f))

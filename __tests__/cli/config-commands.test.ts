@@ -20,7 +20,9 @@ describe("realmkit validate", () => {
   it("prints file:line:col, code, message and fix, exits 1, and shows no stack trace", () => {
     const { code, stderr } = realmkit(["validate", "--realms", broken]);
     expect(code).toBe(1);
-    expect(stderr).toContain(`${broken}/r1.yaml:7:3  error  RK-CONFIG-UNKNOWN-KEY  realm r1: unknown key \`alertEmail\` in \`observability\`. did you mean \`alertEmails\`?`);
+    expect(stderr).toContain(
+      `${broken}/r1.yaml:7:3  error  RK-CONFIG-UNKNOWN-KEY  realm r1: unknown key \`alertEmail\` in \`observability\`. did you mean \`alertEmails\`?`,
+    );
     expect(stderr).toContain("fix: use one of:");
     expect(stderr).not.toMatch(/\n\s+at /);
   });

@@ -14,7 +14,11 @@ describe("the installed realmkit command", () => {
   });
 
   const run = (args: string[]) =>
-    spawnSync(process.execPath, [bin, ...args], { cwd: REPO_ROOT, env: { ...process.env, REALMKIT_REALMS: FIXTURE_REALMS }, encoding: "utf8" });
+    spawnSync(process.execPath, [bin, ...args], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, REALMKIT_REALMS: FIXTURE_REALMS },
+      encoding: "utf8",
+    });
 
   it("runs from the built package with its version and validates the inventory", () => {
     expect(run(["--version"]).stdout.trim()).toBe(pkg.version);

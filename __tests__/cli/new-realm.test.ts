@@ -56,7 +56,12 @@ describe("realmkit new writes a realm that validates, synthesizes and passes its
     expect(realm.config.suppressions ?? []).toEqual([]);
 
     const stacks = synthInventory(dir, { backend: "remote" }, [request.id]);
-    const result = evaluate(inputsFor(Object.entries(stacks).map(([id, json]) => ({ ...fromTerraformJson(json as Record<string, unknown>), stackId: id })), loadInventory(dir, [request.id])));
+    const result = evaluate(
+      inputsFor(
+        Object.entries(stacks).map(([id, json]) => ({ ...fromTerraformJson(json as Record<string, unknown>), stackId: id })),
+        loadInventory(dir, [request.id]),
+      ),
+    );
     expect(result.stacks.length).toBe(1);
     if (result.findings.some(isViolation)) throw new Error(formatTable(result));
   });
@@ -87,7 +92,9 @@ describe("realmkit new writes a realm that validates, synthesizes and passes its
     };
     expect(refused({ ...CLOUDS.aws!, id: "us2" })).toMatch(/realm `us2` already exists/);
     expect(refused({ ...CLOUDS.aws!, id: "JP-1" })).toMatch(/`JP-1` is not a realm id \| use 2-12 lowercase letters/);
-    expect(refused({ ...CLOUDS.aws!, region: "ap-northeast-9" })).toMatch(/not an AWS region Realmkit knows\. did you mean `ap-northeast-1`\?/);
+    expect(refused({ ...CLOUDS.aws!, region: "ap-northeast-9" })).toMatch(
+      /not an AWS region Realmkit knows\. did you mean `ap-northeast-1`\?/,
+    );
     expect(refused({ ...CLOUDS.aws!, provider: "awz" })).toMatch(/did you mean `aws`\?/);
     expect(refused({ ...CLOUDS.aws!, tier: "prd" })).toMatch(/did you mean `prod`\?/);
     expect(refused({ ...CLOUDS.aws!, like: "sg2" })).toMatch(/did you mean `sg1`\?/);
@@ -102,7 +109,9 @@ describe("realmkit new writes a realm that validates, synthesizes and passes its
     const dir = samples();
     const bad = realmkit(["new", "jp1", "--provider", "aws", "--region", "ap-northeast-9", "--realms", dir]);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain("error  RK-NEW-BAD-REQUEST  `ap-northeast-9` is not an AWS region Realmkit knows. did you mean `ap-northeast-1`?");
+    expect(bad.stderr).toContain(
+      "error  RK-NEW-BAD-REQUEST  `ap-northeast-9` is not an AWS region Realmkit knows. did you mean `ap-northeast-1`?",
+    );
     expect(bad.stderr).not.toMatch(/\n\s+at /);
     const ok = realmkit(["new", "jp1", "--provider", "aws", "--region", "ap-northeast-1", "--account", "555566667777", "--realms", dir]);
     expect(ok.stderr).toBe("");

@@ -41,7 +41,9 @@ describe("the package's entry points", () => {
   it("ship type declarations for every entry point", () => {
     const declared = [
       pkg.types,
-      ...Object.values(pkg.exports as Record<string, { types?: string }>).flatMap((e) => (typeof e === "object" && e.types ? [e.types] : [])),
+      ...Object.values(pkg.exports as Record<string, { types?: string }>).flatMap((e) =>
+        typeof e === "object" && e.types ? [e.types] : [],
+      ),
       ...Object.values(pkg.typesVersions["*"] as Record<string, string[]>).flat(),
     ];
     for (const file of declared) expect(existsSync(join(REPO_ROOT, file))).toBe(true);
@@ -84,6 +86,8 @@ describe("the package's entry points", () => {
       expect(pkg.devDependencies[name]).toBeDefined();
       expect(pkg.peerDependenciesMeta[name]?.optional ?? false).toBe(name.startsWith("@cdktf/provider-"));
     }
-    expect(Object.keys(pkg.peerDependencies)).toEqual(expect.arrayContaining(["cdktf", "constructs", "@cdktf/provider-aws", "@cdktf/provider-google", "@cdktf/provider-azurerm"]));
+    expect(Object.keys(pkg.peerDependencies)).toEqual(
+      expect.arrayContaining(["cdktf", "constructs", "@cdktf/provider-aws", "@cdktf/provider-google", "@cdktf/provider-azurerm"]),
+    );
   });
 });

@@ -17,7 +17,9 @@ describe("realmkit synth", () => {
     const out = join(work, "out");
     const { code, stdout } = realmkit(["synth", "--backend", "local", "--out", out]);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/synthesized \d+ stacks for \d+ realms into .* in \d+ ms \(load \d+ ms, build and write \d+ ms, checks \d+ ms\)/);
+    expect(stdout).toMatch(
+      /synthesized \d+ stacks for \d+ realms into .* in \d+ ms \(load \d+ ms, build and write \d+ ms, checks \d+ ms\)/,
+    );
     const stacks = readdirSync(join(out, "stacks")).sort();
     expect(stacks).toEqual(expect.arrayContaining(["realm-us2", "realm-us3", "realm-us3-gcp", "realm-eu1", "realm-eu2"]));
     const us2 = JSON.parse(readFileSync(join(out, "stacks", "realm-us2", "cdk.tf.json"), "utf8"));
@@ -29,7 +31,12 @@ describe("realmkit synth", () => {
   it("finishes quietly when its reader closes the pipe early (`realmkit synth | true`)", () => {
     const out = join(work, "out");
     const cli = `"${process.execPath}" -r @swc-node/register "${join(REPO_ROOT, "bin", "realmkit.ts")}"`;
-    const shell = spawnSync("sh", ["-c", `${cli} synth --backend local --out "${out}" | true`], { cwd: REPO_ROOT, env: { ...process.env, REALMKIT_REALMS: FIXTURE_REALMS }, encoding: "utf8", timeout: 120_000 });
+    const shell = spawnSync("sh", ["-c", `${cli} synth --backend local --out "${out}" | true`], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, REALMKIT_REALMS: FIXTURE_REALMS },
+      encoding: "utf8",
+      timeout: 120_000,
+    });
     expect(shell.stderr).not.toMatch(/EPIPE|Unhandled/);
     expect(existsSync(join(out, "stacks", "realm-us2", "cdk.tf.json"))).toBe(true);
   });

@@ -3,7 +3,8 @@ import { explain } from "../../lib/config/explain";
 import { loadRealms } from "../../lib/config/load";
 import { awsCloud, MINIMAL_DEFAULTS, removeInventory, tempInventory } from "../helpers/inventory";
 
-const MANAGED = 'database: { engine: postgres, version: "16", size: small, storageGb: 50, highAvailability: false, backupRetentionDays: 7 }\n';
+const MANAGED =
+  'database: { engine: postgres, version: "16", size: small, storageGb: 50, highAvailability: false, backupRetentionDays: 7 }\n';
 const PROD = "tier: prod\ndatabase:\n  size: large\n  backupRetentionDays: 30\n";
 const EXTERNAL = "database:\n  external: { host: pg.partner.example.com, port: 5432 }\n";
 
@@ -56,7 +57,11 @@ describe("a more specific file that picks one alternative drops the inherited ke
       ["backupRetentionDays", "engine", "highAvailability", "size", "storageGb", "version"].map((k) => `database.${k}`).sort(),
     );
     // what survives is only the alternative the realm chose
-    expect(explain(realms[0]!, "database").filter((v) => !v.dropped).map((v) => v.path)).toEqual(["database.external.host", "database.external.port"]);
+    expect(
+      explain(realms[0]!, "database")
+        .filter((v) => !v.dropped)
+        .map((v) => v.path),
+    ).toEqual(["database.external.host", "database.external.port"]);
   });
 
   test("and the other way round: a managed database over an inherited external one", () => {
@@ -70,7 +75,11 @@ describe("a more specific file that picks one alternative drops the inherited ke
   });
 
   test("a layer that only tunes the same alternative merges as before", () => {
-    const { realms } = load({ "_defaults.yaml": MINIMAL_DEFAULTS + MANAGED, "_layers/prod.yaml": PROD, "r1.yaml": `realm: r1\nextends: [prod]\n${awsCloud()}` });
+    const { realms } = load({
+      "_defaults.yaml": MINIMAL_DEFAULTS + MANAGED,
+      "_layers/prod.yaml": PROD,
+      "r1.yaml": `realm: r1\nextends: [prod]\n${awsCloud()}`,
+    });
     expect(realms[0]!.config.database).toMatchObject({ engine: "postgres", size: "large", backupRetentionDays: 30, storageGb: 50 });
     expect(realms[0]!.dropped.size).toBe(0);
   });

@@ -41,7 +41,10 @@ describe("cloudDefaults: identities set once, as templates", () => {
       "r1.yaml": `realm: r1\n${awsCloud()}`,
       "r2.yaml": `realm: r2\n${awsCloud()}    deployIdentity: arn:aws:iam::111122223333:role/own\nnetwork: { cidr: 10.2.0.0/16 }\n`,
     });
-    expect(realms.map((r) => r.config.clouds[0]!.deployIdentity)).toEqual(["arn:aws:iam::111122223333:role/deploy-r1-us-east-2", "arn:aws:iam::111122223333:role/own"]);
+    expect(realms.map((r) => r.config.clouds[0]!.deployIdentity)).toEqual([
+      "arn:aws:iam::111122223333:role/deploy-r1-us-east-2",
+      "arn:aws:iam::111122223333:role/own",
+    ]);
   });
 
   test("defaults apply per provider: a gcp entry does not get the aws identity", () => {
@@ -50,15 +53,32 @@ describe("cloudDefaults: identities set once, as templates", () => {
       "r1.yaml": `realm: r1\n${awsCloud()}  - provider: gcp\n    region: us-east4\n    account: ibc-r1-backup\n    projectNumber: "123456789012"\n`,
     });
     expect(errors).toEqual([]);
-    expect(realms[0]!.config.clouds.map((c) => c.deployIdentity)).toEqual(["arn:aws:iam::111122223333:role/deploy-r1-us-east-2", "deploy@ibc-r1-backup.iam.gserviceaccount.com"]);
+    expect(realms[0]!.config.clouds.map((c) => c.deployIdentity)).toEqual([
+      "arn:aws:iam::111122223333:role/deploy-r1-us-east-2",
+      "deploy@ibc-r1-backup.iam.gserviceaccount.com",
+    ]);
   });
 
   test("an unknown placeholder or field is an error at the template, with a did-you-mean", () => {
-    const bad = load({ "_defaults.yaml": `${MINIMAL_DEFAULTS}cloudDefaults:\n  aws:\n    deployIdentity: "arn:aws:iam::{acount}:role/deploy"\n`, "r1.yaml": `realm: r1\n${awsCloud()}` });
+    const bad = load({
+      "_defaults.yaml": `${MINIMAL_DEFAULTS}cloudDefaults:\n  aws:\n    deployIdentity: "arn:aws:iam::{acount}:role/deploy"\n`,
+      "r1.yaml": `realm: r1\n${awsCloud()}`,
+    });
     expect(bad.errors.map((e) => [e.code, e.message, short(e.location?.file), e.location?.line])).toEqual([
-      ["RK-CONFIG-TEMPLATE", "`cloudDefaults.aws.deployIdentity` uses `{acount}`, which Realmkit does not fill in. did you mean `{account}`?", expect.stringMatching(/_defaults.yaml$/), 14],
+      [
+        "RK-CONFIG-TEMPLATE",
+        "`cloudDefaults.aws.deployIdentity` uses `{acount}`, which Realmkit does not fill in. did you mean `{account}`?",
+        expect.stringMatching(/_defaults.yaml$/),
+        14,
+      ],
     ]);
-    const field = load({ "_defaults.yaml": `${MINIMAL_DEFAULTS}cloudDefaults:\n  aws:\n    deployIdentty: x\n`, "r1.yaml": `realm: r1\n${awsCloud()}` });
-    expect(field.errors[0]).toMatchObject({ code: "RK-CONFIG-UNKNOWN-KEY", message: "unknown key `deployIdentty` in `cloudDefaults.aws`. did you mean `deployIdentity`?" });
+    const field = load({
+      "_defaults.yaml": `${MINIMAL_DEFAULTS}cloudDefaults:\n  aws:\n    deployIdentty: x\n`,
+      "r1.yaml": `realm: r1\n${awsCloud()}`,
+    });
+    expect(field.errors[0]).toMatchObject({
+      code: "RK-CONFIG-UNKNOWN-KEY",
+      message: "unknown key `deployIdentty` in `cloudDefaults.aws`. did you mean `deployIdentity`?",
+    });
   });
 });

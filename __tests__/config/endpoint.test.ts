@@ -24,11 +24,15 @@ describe("service addresses: any scheme, or host:port", () => {
     expect(parseEndpoint("grpcs://api.example.com")).toEqual({ kind: "no-port", scheme: "grpcs" });
     expect(parseEndpoint("https://api.example.com:0")).toEqual({ kind: "bad-port", port: "0" });
     expect(parseEndpoint("https://api.example.com:70000")).toEqual({ kind: "bad-port", port: "70000" });
-    for (const odd of ["api.example.com", "://x", "https://", "https://exa mple.com", "https://${var.host}", "__proto__:1"]) expect(parseEndpoint(odd)).toHaveProperty("kind");
+    for (const odd of ["api.example.com", "://x", "https://", "https://exa mple.com", "https://${var.host}", "__proto__:1"])
+      expect(parseEndpoint(odd)).toHaveProperty("kind");
   });
 
   test("credentials are refused and masked", () => {
-    expect(parseEndpoint("amqps://bob:hunter2@mq.example.com:5671")).toEqual({ kind: "credentials", masked: "amqps://bob:****@mq.example.com:5671" });
+    expect(parseEndpoint("amqps://bob:hunter2@mq.example.com:5671")).toEqual({
+      kind: "credentials",
+      masked: "amqps://bob:****@mq.example.com:5671",
+    });
     expect(maskCredentials("ldaps://secret@ldap.example.com")).toBe("ldaps://****@ldap.example.com");
   });
 });

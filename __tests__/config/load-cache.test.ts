@@ -48,7 +48,13 @@ describe("realm load cache", () => {
     const hit = loadRealms(a, undefined, again);
     expect(again.hits).toBe(fresh.realms.length);
     expect(hit).toStrictEqual(fresh);
-    const lines = (r: ResolvedRealm) => explain(r).filter((v) => v.dropped).map((v) => `${v.path} ${JSON.stringify(v.value)} ${v.dropped!.by} ${v.dropped!.at ? formatLocation(v.dropped!.at) : ""} ${v.source ? formatLocation(v.source) : ""}`);
+    const lines = (r: ResolvedRealm) =>
+      explain(r)
+        .filter((v) => v.dropped)
+        .map(
+          (v) =>
+            `${v.path} ${JSON.stringify(v.value)} ${v.dropped!.by} ${v.dropped!.at ? formatLocation(v.dropped!.at) : ""} ${v.source ? formatLocation(v.source) : ""}`,
+        );
     expect(lines(realm!).length).toBeGreaterThan(0);
     for (const [i, r] of hit.realms.entries()) expect(lines(r)).toEqual(lines(fresh.realms[i]!));
     expect(hit.realms.map((r) => explain(r))).toStrictEqual(fresh.realms.map((r) => explain(r)));
@@ -66,6 +72,8 @@ describe("realm load cache", () => {
     writeFileSync(join(a, "us2.yaml"), "realm: us2\nclouds: 3\n");
     const broken = inspectInventory(a, undefined, new RealmLoadCache(join(work, "cache")));
     expect(broken.errors.map((e) => e.realm)).toContain("us2");
-    expect(inspectInventory(a, undefined, new RealmLoadCache(join(work, "cache"))).errors.map((e) => e.code)).toEqual(broken.errors.map((e) => e.code));
+    expect(inspectInventory(a, undefined, new RealmLoadCache(join(work, "cache"))).errors.map((e) => e.code)).toEqual(
+      broken.errors.map((e) => e.code),
+    );
   });
 });

@@ -20,7 +20,8 @@ describe("layering", () => {
     inventory({
       "_defaults.yaml": `${MINIMAL_DEFAULTS}database:\n  engine: postgres\n  version: "16"\n  size: small\n  storageGb: 50\n  highAvailability: false\n  backupRetentionDays: 7\ncluster:\n  version: "1.30"\n  nodePools: [{ name: general, size: small, min: 1, max: 3 }]\ntags: { owner: platform, team: core }\n`,
       "_layers/aws.yaml": "network:\n  zones: 3\n",
-      "_layers/prod.yaml": "tier: prod\ndatabase:\n  size: large\n  backupRetentionDays: 30\ncluster:\n  nodePools: [{ name: big, size: large, min: 3, max: 9 }]\n",
+      "_layers/prod.yaml":
+        "tier: prod\ndatabase:\n  size: large\n  backupRetentionDays: 30\ncluster:\n  nodePools: [{ name: big, size: large, min: 3, max: 9 }]\n",
       "r1.yaml": `realm: r1\nextends: [prod]\n${awsCloud()}database:\n  backupRetentionDays: 14\ntags: { team: payments, owner: null }\n`,
       "r2.yaml": `realm: r2\n${awsCloud()}cluster: null\n`,
     });
@@ -86,7 +87,9 @@ describe("errors point at the file and line to fix", () => {
   const load = (files: Record<string, string>) => loadRealms(inventory({ "_defaults.yaml": MINIMAL_DEFAULTS, ...files })).errors;
 
   it("rejects an unknown key with a did-you-mean", () => {
-    const errors = load({ "r1.yaml": `realm: r1\n${awsCloud()}database:\n  engine: postgres\n  version: "16"\n  size: small\n  storageGb: 50\n  highAvailability: false\n  backupRetentionDay: 7\n` });
+    const errors = load({
+      "r1.yaml": `realm: r1\n${awsCloud()}database:\n  engine: postgres\n  version: "16"\n  size: small\n  storageGb: 50\n  highAvailability: false\n  backupRetentionDay: 7\n`,
+    });
     // the misspelling is not also reported as a missing `backupRetentionDays`
     expect(errors).toHaveLength(1);
     const e = errors[0];
@@ -97,7 +100,10 @@ describe("errors point at the file and line to fix", () => {
   });
 
   it("reports an unknown key in the layer that introduced it", () => {
-    const errors = load({ "_layers/prod.yaml": "tier: prod\nobservability:\n  alertEmail: [a@b.example.com]\n", "r1.yaml": `realm: r1\nextends: [prod]\n${awsCloud()}` });
+    const errors = load({
+      "_layers/prod.yaml": "tier: prod\nobservability:\n  alertEmail: [a@b.example.com]\n",
+      "r1.yaml": `realm: r1\nextends: [prod]\n${awsCloud()}`,
+    });
     const unknown = errors.find((e) => e.code === "RK-CONFIG-UNKNOWN-KEY")!;
     expect(where(unknown)).toBe("_layers/prod.yaml:3:3");
     expect(unknown.message).toContain("did you mean `alertEmails`?");
@@ -172,14 +178,20 @@ describe("errors point at the file and line to fix", () => {
   });
 
   it("rejects managed-database keys beside `external` in one file, and says how to fix it", () => {
-    const errors = load({ "r1.yaml": `realm: r1\n${awsCloud()}database:\n  external: { host: db.partner.example.com, port: 5432 }\n  size: large\n` });
+    const errors = load({
+      "r1.yaml": `realm: r1\n${awsCloud()}database:\n  external: { host: db.partner.example.com, port: 5432 }\n  size: large\n`,
+    });
     expect(errors[0]!.message).toContain("`database.external` cannot be combined with `size` (a managed-database key) in the same file");
     expect(where(errors[0]!)).toMatch(/r1.yaml:8:3$/);
     expect(errors[0]!.fix).toContain("remove `size` here");
   });
 
   it("reports a problem in a shared layer once, not once per realm", () => {
-    const errors = load({ "_layers/prod.yaml": "tier: prod\nwave: first\n", "r1.yaml": `realm: r1\nextends: [prod]\n${awsCloud()}`, "r2.yaml": `realm: r2\nextends: [prod]\n${awsCloud()}` });
+    const errors = load({
+      "_layers/prod.yaml": "tier: prod\nwave: first\n",
+      "r1.yaml": `realm: r1\nextends: [prod]\n${awsCloud()}`,
+      "r2.yaml": `realm: r2\nextends: [prod]\n${awsCloud()}`,
+    });
     expect(errors.filter((e) => e.code === "RK-CONFIG-WRONG-TYPE")).toHaveLength(1);
   });
 });

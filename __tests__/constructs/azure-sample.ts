@@ -27,7 +27,8 @@ export const GEO_KEY = {
   keyResourceId: "/subscriptions/x/resourceGroups/ibc-eu2-rg/providers/Microsoft.KeyVault/vaults/ibc-eu2-kvgeo/keys/ibc-eu2-cmk-geo",
   location: "germanynorth",
 };
-export const SUBNET = (name: string) => `/subscriptions/${SUBSCRIPTION}/resourceGroups/ibc-eu2-rg/providers/Microsoft.Network/virtualNetworks/ibc-eu2-vnet/subnets/${name}`;
+export const SUBNET = (name: string) =>
+  `/subscriptions/${SUBSCRIPTION}/resourceGroups/ibc-eu2-rg/providers/Microsoft.Network/virtualNetworks/ibc-eu2-vnet/subnets/${name}`;
 export const VNET = `/subscriptions/${SUBSCRIPTION}/resourceGroups/ibc-eu2-rg/providers/Microsoft.Network/virtualNetworks/ibc-eu2-vnet`;
 
 /** Whether the azurerm resource type takes `tags`, read from its generated binding (not a hand-kept list). */

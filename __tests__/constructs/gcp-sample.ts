@@ -52,7 +52,10 @@ export function expectLabeledEverywhere(json: TfJson, labels: Readonly<Record<st
     for (const [name, res] of Object.entries(all)) {
       labelable++;
       const actual = path.reduce<any>((v, key) => v?.[key], res);
-      expect({ address: `${type}.${name}`, labels: actual }).toEqual({ address: `${type}.${name}`, labels: expect.objectContaining(labels) });
+      expect({ address: `${type}.${name}`, labels: actual }).toEqual({
+        address: `${type}.${name}`,
+        labels: expect.objectContaining(labels),
+      });
     }
   }
   expect(labelable).toBeGreaterThan(0);

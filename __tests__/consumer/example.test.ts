@@ -26,9 +26,13 @@ describeTerraform("examples/consumer installed from the packed library", { mirro
   let project: string;
 
   beforeAll(() => {
-    if (!existsSync(join(REPO_ROOT, "dist", "lib", "index.js"))) throw new Error("dist/ is missing: run npm run build (npm install does it)");
+    if (!existsSync(join(REPO_ROOT, "dist", "lib", "index.js")))
+      throw new Error("dist/ is missing: run npm run build (npm install does it)");
     root = mkdtempSync(join(tmpdir(), "realmkit-consumer-"));
-    const tarball = run("npm", ["pack", "--ignore-scripts", "--silent", "--pack-destination", root], { cwd: REPO_ROOT }).trim().split("\n").pop()!;
+    const tarball = run("npm", ["pack", "--ignore-scripts", "--silent", "--pack-destination", root], { cwd: REPO_ROOT })
+      .trim()
+      .split("\n")
+      .pop()!;
     project = join(root, "consumer");
     mkdirSync(project);
     for (const file of readdirSync(EXAMPLE)) copyFileSync(join(EXAMPLE, file), join(project, file));
@@ -36,7 +40,9 @@ describeTerraform("examples/consumer installed from the packed library", { mirro
     pkg.dependencies.realmkit = `file:${join(root, tarball)}`;
     writeFileSync(join(project, "package.json"), JSON.stringify(pkg, null, 2));
     // Dev dependencies (typescript) are left out: the repository's own compiler checks the example.
-    run("npm", ["install", "--omit=dev", "--ignore-scripts", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: project });
+    run("npm", ["install", "--omit=dev", "--ignore-scripts", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], {
+      cwd: project,
+    });
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -56,7 +62,13 @@ describeTerraform("examples/consumer installed from the packed library", { mirro
     expect(Object.keys(json.provider)).toEqual(["aws"]);
     expect(Object.keys(json.resource)).toEqual(expect.arrayContaining(["aws_kms_key", "aws_vpc", "aws_s3_bucket", "aws_flow_log"]));
 
-    const terraform = new TerraformCli({ baseEnv: process.env, pluginCacheDir: testPluginCache(), mirror: MIRROR, offline: true, configDir: join(root, "tf") });
+    const terraform = new TerraformCli({
+      baseEnv: process.env,
+      pluginCacheDir: testPluginCache(),
+      mirror: MIRROR,
+      offline: true,
+      configDir: join(root, "tf"),
+    });
     const init = await terraform.init(stack, join(root, "tf", "init.log"));
     expect(init.error).toBeUndefined();
     expect(init.ok).toBe(true);

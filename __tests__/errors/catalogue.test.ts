@@ -36,7 +36,9 @@ describe("the error catalogue (lib/errors/catalogue.ts)", () => {
     const missing = [...used.keys()].filter((c) => !(c in ERROR_CODES)).map((c) => `${c} (${used.get(c)!.join(", ")})`);
     expect(missing).toEqual([]);
     // The scan sees the codes it must: a few known ones from different layers.
-    expect([...used.keys()]).toEqual(expect.arrayContaining(["RK-CONFIG-YAML", "RK-ERRORS", "RK-AWS-KEYS-RANGE", "RK-TF-MISSING", "RK-FLEET-DOCS-FOREIGN"]));
+    expect([...used.keys()]).toEqual(
+      expect.arrayContaining(["RK-CONFIG-YAML", "RK-ERRORS", "RK-AWS-KEYS-RANGE", "RK-TF-MISSING", "RK-FLEET-DOCS-FOREIGN"]),
+    );
   });
 
   it("holds no code the source no longer reports", () => {

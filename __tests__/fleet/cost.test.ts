@@ -12,11 +12,38 @@ describe("realmkit cost on the fleet fixture", () => {
   const flow = (realm: string, name: string) => report.flows.find((f) => f.realm === realm && f.name === name)!;
 
   test("each declared flow is classified and priced by its row", () => {
-    expect(flow("a1", "replica-feed")).toMatchObject({ kind: "inter-region", gbPerMonth: 1000, usdPerGb: 0.02, priceRow: "aws/inter-region", usdPerMonth: 20, crossCloud: false, interContinent: false });
+    expect(flow("a1", "replica-feed")).toMatchObject({
+      kind: "inter-region",
+      gbPerMonth: 1000,
+      usdPerGb: 0.02,
+      priceRow: "aws/inter-region",
+      usdPerMonth: 20,
+      crossCloud: false,
+      interContinent: false,
+    });
     expect(flow("a1", "status-page")).toMatchObject({ kind: "internet", usdPerGb: 0.09, usdPerMonth: 45 });
-    expect(flow("a1", "analytics")).toMatchObject({ kind: "cross-cloud", priceRow: "aws/cross-cloud", usdPerMonth: 18, crossCloud: true, interContinent: true });
-    expect(flow("a3", "apac-support")).toMatchObject({ kind: "inter-continent", usdPerGb: 0.09, usdPerMonth: 3.6, interContinent: true, crossCloud: false });
-    expect(flow("g1", "crm-sync")).toMatchObject({ kind: "cross-cloud", destination: "realm a1 (aws us-east-1)", priceRow: "gcp/cross-cloud", usdPerGb: 0.12, usdPerMonth: 12, interContinent: true });
+    expect(flow("a1", "analytics")).toMatchObject({
+      kind: "cross-cloud",
+      priceRow: "aws/cross-cloud",
+      usdPerMonth: 18,
+      crossCloud: true,
+      interContinent: true,
+    });
+    expect(flow("a3", "apac-support")).toMatchObject({
+      kind: "inter-continent",
+      usdPerGb: 0.09,
+      usdPerMonth: 3.6,
+      interContinent: true,
+      crossCloud: false,
+    });
+    expect(flow("g1", "crm-sync")).toMatchObject({
+      kind: "cross-cloud",
+      destination: "realm a1 (aws us-east-1)",
+      priceRow: "gcp/cross-cloud",
+      usdPerGb: 0.12,
+      usdPerMonth: 12,
+      interContinent: true,
+    });
     expect(flow("g1", "eu-archive")).toMatchObject({ kind: "inter-region", destination: "residency eu", usdPerMonth: 1 });
     expect(flow("a1", "replica-feed").formula).toBe("1000 GB × 0.02 USD/GB = 20.00 USD");
   });
@@ -28,8 +55,21 @@ describe("realmkit cost on the fleet fixture", () => {
   });
 
   test("Realmkit adds the flows its stacks create, with the configured estimate", () => {
-    expect(flow("a2", "database-ha-replication")).toMatchObject({ origin: "realmkit", kind: "database-replication", gbPerMonth: 250, usdPerMonth: 0 });
-    expect(flow("a3", "storage-replica-gcp")).toMatchObject({ origin: "realmkit", kind: "cross-cloud", to: "gcp:us-east4", gbPerMonth: 100, usdPerMonth: 9, crossCloud: true, interContinent: false });
+    expect(flow("a2", "database-ha-replication")).toMatchObject({
+      origin: "realmkit",
+      kind: "database-replication",
+      gbPerMonth: 250,
+      usdPerMonth: 0,
+    });
+    expect(flow("a3", "storage-replica-gcp")).toMatchObject({
+      origin: "realmkit",
+      kind: "cross-cloud",
+      to: "gcp:us-east4",
+      gbPerMonth: 100,
+      usdPerMonth: 9,
+      crossCloud: true,
+      interContinent: false,
+    });
     expect(report.flows.filter((f) => f.realm === "s1")).toEqual([]);
   });
 
@@ -41,12 +81,19 @@ describe("realmkit cost on the fleet fixture", () => {
       { realm: "g1", flows: 4, gbPerMonth: 410, usdPerMonth: 14 },
       { realm: "s1", flows: 0, gbPerMonth: 0, usdPerMonth: 0 },
     ]);
-    expect(report.fleet).toEqual({ flows: 12, gbPerMonth: 3000, usdPerMonth: 109.6, crossCloudUsdPerMonth: 39, interContinentUsdPerMonth: 33.6 });
+    expect(report.fleet).toEqual({
+      flows: 12,
+      gbPerMonth: 3000,
+      usdPerMonth: 109.6,
+      crossCloudUsdPerMonth: 39,
+      interContinentUsdPerMonth: 33.6,
+    });
   });
 
   test("the price table has a row with source and date for every provider and kind", () => {
     const rows = builtInRows();
-    for (const provider of ["aws", "gcp", "azure"]) for (const kind of FLOW_KINDS) expect(rows.find((r) => r.id === `${provider}/${kind}`)).toBeDefined();
+    for (const provider of ["aws", "gcp", "azure"])
+      for (const kind of FLOW_KINDS) expect(rows.find((r) => r.id === `${provider}/${kind}`)).toBeDefined();
     for (const r of rows) {
       expect(r.source).toMatch(/^https:\/\//);
       expect(r.asOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);

@@ -42,7 +42,12 @@ describe("realmkit diff", () => {
     expect(s.types).toContainEqual({ type: "aws_s3_bucket", a: 3, b: 2 }); // the realm buckets plus the access-log bucket
     expect(s.onlyInA).toContain("resource.aws_s3_bucket.storage_exports_bucket");
     expect(s.onlyInB).toEqual([]);
-    expect(s.attributes).toContainEqual({ address: "resource.aws_db_instance.database_postgres_instance", attribute: "backup_retention_period", a: 30, b: 14 });
+    expect(s.attributes).toContainEqual({
+      address: "resource.aws_db_instance.database_postgres_instance",
+      attribute: "backup_retention_period",
+      a: 30,
+      b: 14,
+    });
     // Regions, zones, accounts and CIDRs never show up as differences.
     expect(JSON.stringify(s.attributes)).not.toMatch(/us-east-[12]|111111111111|333333333333|10\.[13]\./);
     expect(d.unpaired).toEqual([{ realm: "a3", stackId: "realm-a3-gcp", provider: "gcp" }]);
@@ -56,7 +61,9 @@ describe("realmkit diff", () => {
     const db = s.components.find((c) => c.component === "database")!;
     expect(db.a!.types.aws_db_instance).toBe(1);
     expect(db.b!.types.google_sql_database_instance).toBe(1);
-    expect(s.components.map((c) => c.component)).toEqual(expect.arrayContaining(["network", "keys", "database", "cluster", "storage", "dns", "observability"]));
+    expect(s.components.map((c) => c.component)).toEqual(
+      expect.arrayContaining(["network", "keys", "database", "cluster", "storage", "dns", "observability"]),
+    );
   });
 
   test("CLI: text and --json; unknown realms and missing stacks are user errors", () => {

@@ -17,7 +17,13 @@ describe("realmkit matrix", () => {
     const key = (o: { realm: string; facet: string }) => `${o.realm}/${o.facet}`;
     expect(m.outliers.filter((o) => o.intended === undefined).map(key)).toEqual(expect.arrayContaining(["a3/backup-days"]));
     const buckets = m.outliers.find((o) => key(o) === "a3/buckets")!;
-    expect(buckets).toMatchObject({ value: "documents", majority: "documents,exports", groupSize: 4, majorityCount: 3, intended: "exports go through the partner's SFTP in this market" });
+    expect(buckets).toMatchObject({
+      value: "documents",
+      majority: "documents,exports",
+      groupSize: 4,
+      majorityCount: 3,
+      intended: "exports go through the partner's SFTP in this market",
+    });
     expect(buckets.intendedAt).toMatch(/a3\.yaml:19:3$/);
     // s1 is alone in its tier and g1 alone on its cloud: nothing to compare against.
     expect(m.outliers.filter((o) => o.realm === "s1" || (o.realm === "g1" && o.facet === "resources"))).toEqual([]);

@@ -30,15 +30,27 @@ let out: string;
 beforeAll(async () => {
   // Not a skip, anywhere: a report nobody opened in a browser is an untested report.
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`headless Chromium is missing at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (or set REALMKIT_CHROMIUM to a Chromium binary)`);
+    throw new Error(
+      `headless Chromium is missing at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (or set REALMKIT_CHROMIUM to a Chromium binary)`,
+    );
   }
   out = mkdtempSync(join(tmpdir(), "realmkit-report-"));
-  const r = realmkit(["docs", "--realms", FIXTURE_REALMS, "--stacks", join(out, "no-stacks"), "--out", out], { env: { REALMKIT_PROGRESS: "off" } });
+  const r = realmkit(["docs", "--realms", FIXTURE_REALMS, "--stacks", join(out, "no-stacks"), "--out", out], {
+    env: { REALMKIT_PROGRESS: "off" },
+  });
   if (r.code !== 0) throw new Error(`realmkit docs failed:\n${r.stderr}`);
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     // A fresh temporary profile per launch (playwright's default); nothing phones home.
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
   });
 }, 60_000);
 
@@ -54,9 +66,13 @@ test("every realm has a marker, every flow a line, no network, and a screenshot"
     .map((f) => f.replace(/\.yaml$/, ""))
     .sort();
   const inventory = loadInventory(FIXTURE_REALMS);
-  const flows = fleetFlows(inventory.realms).map((f) => `${f.realm}/${f.name}`).sort();
+  const flows = fleetFlows(inventory.realms)
+    .map((f) => `${f.realm}/${f.name}`)
+    .sort();
   // The samples declare flows to another realm (an arc) and to the internet, besides the ones Realmkit adds.
-  expect(flows).toEqual(expect.arrayContaining(["eu1/analytics-export", "us2/partner-webhooks", "eu1/database-ha-replication", "us3/storage-replica-gcp"]));
+  expect(flows).toEqual(
+    expect.arrayContaining(["eu1/analytics-export", "us2/partner-webhooks", "eu1/database-ha-replication", "us3/storage-replica-gcp"]),
+  );
 
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const requests: string[] = [];
@@ -101,7 +117,9 @@ test("every realm has a marker, every flow a line, no network, and a screenshot"
   }
 
   // Lines: one path per flow, with a real length (a drawn arc or loop, not an empty `d`).
-  const lines = await page.$$eval("svg path.flow", (ps) => ps.map((p) => ({ flow: p.getAttribute("data-flow"), length: (p as unknown as SvgPath).getTotalLength() })));
+  const lines = await page.$$eval("svg path.flow", (ps) =>
+    ps.map((p) => ({ flow: p.getAttribute("data-flow"), length: (p as unknown as SvgPath).getTotalLength() })),
+  );
   expect(lines.map((l) => l.flow).sort()).toEqual(flows);
   for (const l of lines) expect(l.length).toBeGreaterThan(5);
   // A flow between two realms ends at the other realm's marker.
@@ -110,7 +128,10 @@ test("every realm has a marker, every flow a line, no network, and a screenshot"
     const end = path.getPointAtLength(path.getTotalLength());
     return { x: end.x, y: end.y };
   });
-  const eu2 = await page.$eval('svg g.realm[data-realm="eu2"] circle', (c) => ({ x: Number(c.getAttribute("cx")), y: Number(c.getAttribute("cy")) }));
+  const eu2 = await page.$eval('svg g.realm[data-realm="eu2"] circle', (c) => ({
+    x: Number(c.getAttribute("cx")),
+    y: Number(c.getAttribute("cy")),
+  }));
   expect(Math.hypot(arc.x - eu2.x, arc.y - eu2.y)).toBeLessThan(1);
 
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -140,13 +161,17 @@ test("realm values are text in the report: markup in a flow's name and purpose m
         .replace("name: analytics-export", `name: '${hostileName}'`)
         .replace(/purpose: nightly[^}]*/, "purpose: '<iframe src=https://evil.example/frame></iframe>' "),
     );
-    const r = realmkit(["docs", "--realms", realms, "--stacks", join(dir, "no-stacks"), "--out", join(dir, "docs")], { env: { REALMKIT_PROGRESS: "off" } });
+    const r = realmkit(["docs", "--realms", realms, "--stacks", join(dir, "no-stacks"), "--out", join(dir, "docs")], {
+      env: { REALMKIT_PROGRESS: "off" },
+    });
     expect([r.code, r.stderr]).toEqual([0, ""]);
 
     const context = await browser.newContext();
     const requests: string[] = [];
     context.on("request", (req) => requests.push(req.url()));
-    await context.route("**/*", (route) => (route.request().url().startsWith("file://") ? route.continue() : route.abort("blockedbyclient")));
+    await context.route("**/*", (route) =>
+      route.request().url().startsWith("file://") ? route.continue() : route.abort("blockedbyclient"),
+    );
     const page = await context.newPage();
     const url = pathToFileURL(join(dir, "docs", "index.html")).href;
     await page.goto(url, { waitUntil: "load" });

@@ -14,7 +14,12 @@ export interface FakeParameter {
  * back) and a refresh-only plan has to notice. Not an AWS emulator: any other operation is
  * refused, so a provider upgrade that reads more shows up as a test failure, not a false pass.
  */
-export async function startFakeSsm(): Promise<{ endpoint: string; parameters: Map<string, FakeParameter>; calls: string[]; close: () => Promise<void> }> {
+export async function startFakeSsm(): Promise<{
+  endpoint: string;
+  parameters: Map<string, FakeParameter>;
+  calls: string[];
+  close: () => Promise<void>;
+}> {
   const parameters = new Map<string, FakeParameter>();
   const calls: string[] = [];
   const server: Server = createServer((req, res) => {
@@ -43,9 +48,22 @@ export async function startFakeSsm(): Promise<{ endpoint: string; parameters: Ma
           return send(200, { Version: 1, Tier: "Standard" });
         case "GetParameter":
           if (!found) return send(400, { __type: "ParameterNotFound", message: `parameter ${name} not found` });
-          return send(200, { Parameter: { Name: name, Type: "String", Value: found.value, Version: found.version, DataType: "text", ARN: `arn:aws:ssm:us-east-1:123456789012:parameter${name}` } });
+          return send(200, {
+            Parameter: {
+              Name: name,
+              Type: "String",
+              Value: found.value,
+              Version: found.version,
+              DataType: "text",
+              ARN: `arn:aws:ssm:us-east-1:123456789012:parameter${name}`,
+            },
+          });
         case "DescribeParameters":
-          return send(200, { Parameters: found ? [{ Name: name, Type: "String", Version: found.version, Tier: "Standard", DataType: "text", Policies: [] }] : [] });
+          return send(200, {
+            Parameters: found
+              ? [{ Name: name, Type: "String", Version: found.version, Tier: "Standard", DataType: "text", Policies: [] }]
+              : [],
+          });
         case "ListTagsForResource":
           return send(200, { TagList: [] });
         default:

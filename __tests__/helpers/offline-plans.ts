@@ -17,7 +17,7 @@ import { describeTerraform, testPluginCache } from "./terraform";
  */
 export function describeOfflinePlans(title: string, dir: string): void {
   const REPO = join(__dirname, "..", "..");
-  
+
   const stacks = loadInventory(dir).realms.flatMap((r) =>
     r.targets.map((t) => ({
       stackId: t.stackId,
@@ -78,46 +78,63 @@ export function describeOfflinePlans(title: string, dir: string): void {
       expect(run.stdout).toMatch(new RegExp(`${awsStacks.length} planned, 0 failed, ${otherStacks.length} skipped`));
     });
 
-    test.each(awsStacks.map((s) => [s.stackId, s.realm]))("%s passes terraform validate and plan; normalised plan snapshot", (stackId, realm) => {
-      // terraform plan validates the configuration first: a separate validate runs only after a failed plan.
-      const r = results.get(stackId)!;
-      const logFile = join(out, realm, `${stackId}.log`);
-      const log = existsSync(logFile) ? readFileSync(logFile, "utf8") : `(no log at ${logFile})`;
-      // On failure the assertion shows the step, terraform's reason and the end of the stack's log.
-      const outcome = (x: StackPlanResult | undefined) => ({ status: x?.status, failedStep: x?.failedStep, reason: x?.reason, log: x?.status === "planned" ? undefined : log.split("\n").slice(-40).join("\n") });
-      expect(outcome(r)).toEqual({ status: "planned", failedStep: undefined, reason: undefined, log: undefined });
-      // plan ran once, after init, and succeeded; validate runs only when plan fails.
-      expect(log).toMatch(/\$ terraform plan -input=false[^\n]*\n[\s\S]*?# exit 0 /);
-      expect(log).not.toContain("validate -json");
-      expect(log).toContain(`Plan: ${r.summary!.add} to add, 0 to change, 0 to destroy.`);
-      expect(existsSync(join(out, realm, `${stackId}.tfplan`))).toBe(true);
+    test.each(awsStacks.map((s) => [s.stackId, s.realm]))(
+      "%s passes terraform validate and plan; normalised plan snapshot",
+      (stackId, realm) => {
+        // terraform plan validates the configuration first: a separate validate runs only after a failed plan.
+        const r = results.get(stackId)!;
+        const logFile = join(out, realm, `${stackId}.log`);
+        const log = existsSync(logFile) ? readFileSync(logFile, "utf8") : `(no log at ${logFile})`;
+        // On failure the assertion shows the step, terraform's reason and the end of the stack's log.
+        const outcome = (x: StackPlanResult | undefined) => ({
+          status: x?.status,
+          failedStep: x?.failedStep,
+          reason: x?.reason,
+          log: x?.status === "planned" ? undefined : log.split("\n").slice(-40).join("\n"),
+        });
+        expect(outcome(r)).toEqual({ status: "planned", failedStep: undefined, reason: undefined, log: undefined });
+        // plan ran once, after init, and succeeded; validate runs only when plan fails.
+        expect(log).toMatch(/\$ terraform plan -input=false[^\n]*\n[\s\S]*?# exit 0 /);
+        expect(log).not.toContain("validate -json");
+        expect(log).toContain(`Plan: ${r.summary!.add} to add, 0 to change, 0 to destroy.`);
+        expect(existsSync(join(out, realm, `${stackId}.tfplan`))).toBe(true);
 
-      const plan = JSON.parse(readFileSync(join(out, realm, `${stackId}.plan.json`), "utf8")) as PlanJson;
-      expect(plan.errored).toBe(false);
-      expect(r.summary).toMatchObject({
-        change: 0,
-        destroy: 0,
-        destructive: [],
-      });
-      expect(r.summary!.add).toBeGreaterThan(20);
-      const normalised = normalisePlan(plan, { paths: { [out]: "<out>" } });
-      expect(JSON.stringify(normalised)).not.toContain(out);
-      expect(normalised).toMatchSnapshot();
-    });
+        const plan = JSON.parse(readFileSync(join(out, realm, `${stackId}.plan.json`), "utf8")) as PlanJson;
+        expect(plan.errored).toBe(false);
+        expect(r.summary).toMatchObject({
+          change: 0,
+          destroy: 0,
+          destructive: [],
+        });
+        expect(r.summary!.add).toBeGreaterThan(20);
+        const normalised = normalisePlan(plan, { paths: { [out]: "<out>" } });
+        expect(JSON.stringify(normalised)).not.toContain(out);
+        expect(normalised).toMatchSnapshot();
+      },
+    );
 
-    test.each(awsStacks.filter((s) => s.cluster).map((s) => [s.stackId, s.realm]))("%s plans the runtime configuration parameter with the document wired to its resources", (stackId, realm) => {
-      const plan = JSON.parse(readFileSync(join(out, realm, `${stackId}.plan.json`), "utf8")) as {
-        resource_changes: { type: string; change: { after: Record<string, unknown>; after_unknown: Record<string, unknown> } }[];
-        configuration: { root_module: { resources: { type: string; expressions: Record<string, { references?: string[] }> }[] } };
-      };
-      const [change, ...more] = plan.resource_changes.filter((c) => c.type === "aws_ssm_parameter");
-      expect(more).toEqual([]);
-      expect(change!.change.after).toMatchObject({ name: `/ibc/${realm}/runtime-config`, type: "SecureString", tier: "Intelligent-Tiering" });
-      // The document interpolates values known only after apply: terraform plans it as unknown and records what it refers to.
-      expect(change!.change.after_unknown.value).toBe(true);
-      const expression = plan.configuration.root_module.resources.find((r) => r.type === "aws_ssm_parameter")!.expressions.value!;
-      expect(expression.references).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_s3_bucket\..+\.bucket$/), expect.stringMatching(/^aws_sns_topic\..+\.arn$/)]));
-    });
+    test.each(awsStacks.filter((s) => s.cluster).map((s) => [s.stackId, s.realm]))(
+      "%s plans the runtime configuration parameter with the document wired to its resources",
+      (stackId, realm) => {
+        const plan = JSON.parse(readFileSync(join(out, realm, `${stackId}.plan.json`), "utf8")) as {
+          resource_changes: { type: string; change: { after: Record<string, unknown>; after_unknown: Record<string, unknown> } }[];
+          configuration: { root_module: { resources: { type: string; expressions: Record<string, { references?: string[] }> }[] } };
+        };
+        const [change, ...more] = plan.resource_changes.filter((c) => c.type === "aws_ssm_parameter");
+        expect(more).toEqual([]);
+        expect(change!.change.after).toMatchObject({
+          name: `/ibc/${realm}/runtime-config`,
+          type: "SecureString",
+          tier: "Intelligent-Tiering",
+        });
+        // The document interpolates values known only after apply: terraform plans it as unknown and records what it refers to.
+        expect(change!.change.after_unknown.value).toBe(true);
+        const expression = plan.configuration.root_module.resources.find((r) => r.type === "aws_ssm_parameter")!.expressions.value!;
+        expect(expression.references).toEqual(
+          expect.arrayContaining([expect.stringMatching(/^aws_s3_bucket\..+\.bucket$/), expect.stringMatching(/^aws_sns_topic\..+\.arn$/)]),
+        );
+      },
+    );
 
     test("stacks whose provider is not in the mirror are SKIPPED with the reason, listed in the table", () => {
       for (const s of otherStacks) {

@@ -90,7 +90,10 @@ export function fakePlans(plansDir: string, stacks: readonly { realm: string; st
     writeFileSync(join(plansDir, "synth", "stacks", s.stackId, "cdk.tf.json"), "{}");
     mkdirSync(join(plansDir, s.realm), { recursive: true });
     writeFileSync(join(plansDir, s.realm, `${s.stackId}.tfplan`), "fake plan");
-    writeFileSync(join(plansDir, s.realm, `${s.stackId}.plan.json`), JSON.stringify({ format_version: "1.2", resource_changes: resourceChanges }));
+    writeFileSync(
+      join(plansDir, s.realm, `${s.stackId}.plan.json`),
+      JSON.stringify({ format_version: "1.2", resource_changes: resourceChanges }),
+    );
   }
 }
 
@@ -126,7 +129,13 @@ export function recordPlans(
   const { readFileSync, rmSync } = require("node:fs") as typeof import("node:fs");
   const out = mkdtempSync(join(tmpdir(), "realmkit-record-"));
   try {
-    const hashes = new Map(synthesize(loadInventory(realmsDir), { backend: meta.offline ? "local" : "remote", offline: Boolean(meta.offline), outdir: join(out, "o") }).map((s) => [s.stackId, stackHash(JSON.parse(readFileSync(s.file, "utf8")))]));
+    const hashes = new Map(
+      synthesize(loadInventory(realmsDir), {
+        backend: meta.offline ? "local" : "remote",
+        offline: Boolean(meta.offline),
+        outdir: join(out, "o"),
+      }).map((s) => [s.stackId, stackHash(JSON.parse(readFileSync(s.file, "utf8")))]),
+    );
     for (const s of stacks) {
       const record = {
         stackId: s.stackId,

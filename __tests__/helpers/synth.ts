@@ -31,7 +31,9 @@ export function synthInventory(
 ): Record<string, TfJson> {
   const app = Testing.app();
   const stacks = addRealmStacks(app as App, loadInventory(dir, only), options);
-  return Object.fromEntries(stacks.map((s: TerraformStack & { target: { stackId: string } }) => [s.target.stackId, JSON.parse(Testing.synth(s)) as TfJson]));
+  return Object.fromEntries(
+    stacks.map((s: TerraformStack & { target: { stackId: string } }) => [s.target.stackId, JSON.parse(Testing.synth(s)) as TfJson]),
+  );
 }
 
 /** Synthesizes one stack of the sample inventory (e.g. `realm-us2`). */

@@ -21,7 +21,12 @@ const { inventory, errors } = inspectInventory(USER_REALMS);
 const app = Testing.app();
 const built = errors.length ? [] : addRealmStacks(app as App, inventory, { backend: "remote" });
 const stacks = Object.fromEntries(built.map((s) => [s.target.stackId, Testing.synth(s)]));
-const guardrails = evaluate(inputsFor(Object.entries(stacks).map(([stackId, text]) => ({ ...fromTerraformJson(JSON.parse(text) as Record<string, unknown>), stackId })), inventory));
+const guardrails = evaluate(
+  inputsFor(
+    Object.entries(stacks).map(([stackId, text]) => ({ ...fromTerraformJson(JSON.parse(text) as Record<string, unknown>), stackId })),
+    inventory,
+  ),
+);
 
 describe(`your inventory (${relative(REPO_ROOT, USER_REALMS) || "."})`, () => {
   test("every realm file is valid (the problems `realmkit validate` prints)", () => {
@@ -50,7 +55,9 @@ describe(`your inventory (${relative(REPO_ROOT, USER_REALMS) || "."})`, () => {
   // Only for repositories that use the generated GitHub workflow.
   if (existsSync(workflow)) {
     test(`${WORKFLOW_FILE} is what the inventory generates (run \`npx realmkit pipeline github\`)`, () => {
-      expect(readFileSync(workflow, "utf8")).toBe(githubWorkflowText(inventory, { realmsDir: relative(REPO_ROOT, USER_REALMS) || "realms" }));
+      expect(readFileSync(workflow, "utf8")).toBe(
+        githubWorkflowText(inventory, { realmsDir: relative(REPO_ROOT, USER_REALMS) || "realms" }),
+      );
     });
   }
 });

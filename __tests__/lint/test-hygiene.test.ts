@@ -18,7 +18,11 @@ describe("snapshots are never written unreviewed in CI", () => {
     try {
       writeFileSync(join(dir, "new.test.js"), 'test("a new stack", () => { expect({ resource: 1 }).toMatchSnapshot(); });\n');
       const run = (args: string[]) =>
-        spawnSync(process.execPath, [jestBin, "--rootDir", dir, "--config", JSON.stringify({ testEnvironment: "node" }), ...args], { cwd: dir, encoding: "utf8", timeout: 60_000 });
+        spawnSync(process.execPath, [jestBin, "--rootDir", dir, "--config", JSON.stringify({ testEnvironment: "node" }), ...args], {
+          cwd: dir,
+          encoding: "utf8",
+          timeout: 60_000,
+        });
       const ci = run(["--ci"]);
       expect(ci.status).toBe(1);
       expect(ci.stderr).toMatch(/New snapshot was not written/);

@@ -21,7 +21,11 @@ describe("Azure network layout", () => {
   });
 
   it("accepts realms down to /22 and refuses smaller ones", () => {
-    expect(azureNetworkLayout("10.50.0.0/22", 2)).toMatchObject({ private: ["10.50.0.0/25"], database: ["10.50.0.192/26"], extra: { endpoints: "10.50.0.128/26", apiServer: "10.50.1.0/26" } });
+    expect(azureNetworkLayout("10.50.0.0/22", 2)).toMatchObject({
+      private: ["10.50.0.0/25"],
+      database: ["10.50.0.192/26"],
+      extra: { endpoints: "10.50.0.128/26", apiServer: "10.50.1.0/26" },
+    });
     expect(() => azureNetworkLayout("10.50.0.0/23", 2)).toThrow(/too small: Azure realms need a prefix of \/22/);
   });
 
@@ -91,7 +95,11 @@ describe("Azure cloud entries", () => {
   });
 
   it("rejects a tenant on a cloud entry of another provider", () => {
-    const errors = problems(`  - provider: aws\n    region: eu-central-1\n    account: "111122223333"\n    tenant: 0b7e4c21-3d59-4f8a-a1c6-94e2d7f05b3c\n`);
-    expect(errors.map((e) => [e.code, e.message])).toEqual([["RK-CONFIG-INVALID-VALUE", "`tenant` applies to azure cloud entries only, not aws"]]);
+    const errors = problems(
+      `  - provider: aws\n    region: eu-central-1\n    account: "111122223333"\n    tenant: 0b7e4c21-3d59-4f8a-a1c6-94e2d7f05b3c\n`,
+    );
+    expect(errors.map((e) => [e.code, e.message])).toEqual([
+      ["RK-CONFIG-INVALID-VALUE", "`tenant` applies to azure cloud entries only, not aws"],
+    ]);
   });
 });

@@ -72,7 +72,9 @@ describe("semantic checks", () => {
   });
 
   it("rejects node pools whose min exceeds max", () => {
-    const [e] = problems({ "r1.yaml": `realm: r1\n${awsCloud()}cluster:\n  version: "1.30"\n  nodePools: [{ name: a, size: small, min: 5, max: 2 }]\n` });
+    const [e] = problems({
+      "r1.yaml": `realm: r1\n${awsCloud()}cluster:\n  version: "1.30"\n  nodePools: [{ name: a, size: small, min: 5, max: 2 }]\n`,
+    });
     expect(e!.code).toBe("RK-CONFIG-INVALID-VALUE");
     expect(e!.message).toContain("min 5 above max 2");
   });
@@ -83,7 +85,10 @@ describe("semantic checks", () => {
   });
 
   it("rejects overlapping networks of two realms in one account", () => {
-    const errors = problems({ "r1.yaml": `realm: r1\n${awsCloud()}`, "r2.yaml": `realm: r2\n${awsCloud()}network: { cidr: 10.1.128.0/17 }\n` });
+    const errors = problems({
+      "r1.yaml": `realm: r1\n${awsCloud()}`,
+      "r2.yaml": `realm: r2\n${awsCloud()}network: { cidr: 10.1.128.0/17 }\n`,
+    });
     expect(errors.map((e) => [e.code, e.realm])).toEqual([["RK-CONFIG-CIDR-OVERLAP", "r2"]]);
   });
 
@@ -110,7 +115,9 @@ describe("semantic checks", () => {
   });
 
   it("rejects a further cloud listing a component the realm does not configure", () => {
-    const [e] = problems({ "r1.yaml": `realm: r1\nclouds:\n  - { provider: aws, region: us-east-1, account: "111122223333" }\n  - { provider: gcp, region: us-east4, account: ibc-r1-backup, projectNumber: "123456789012", components: [database] }\n` });
+    const [e] = problems({
+      "r1.yaml": `realm: r1\nclouds:\n  - { provider: aws, region: us-east-1, account: "111122223333" }\n  - { provider: gcp, region: us-east4, account: ibc-r1-backup, projectNumber: "123456789012", components: [database] }\n`,
+    });
     expect(e!.code).toBe("RK-CONFIG-INVALID-VALUE");
     expect(e!.message).toContain("does not configure it");
   });

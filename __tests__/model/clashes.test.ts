@@ -17,7 +17,11 @@ afterEach(() => {
 });
 const realm = (id: string, cidr: string, zone: string) => `realm: ${id}\n${awsCloud()}network: { cidr: ${cidr} }\ndns: { zone: ${zone} }\n`;
 function inventory(): string {
-  const dir = tempInventory({ "_defaults.yaml": MINIMAL_DEFAULTS, "sg1.yaml": realm("sg1", "10.30.0.0/16", "sg1.example.com"), "jp1.yaml": realm("jp1", "10.30.0.0/17", "sg1.example.com") });
+  const dir = tempInventory({
+    "_defaults.yaml": MINIMAL_DEFAULTS,
+    "sg1.yaml": realm("sg1", "10.30.0.0/16", "sg1.example.com"),
+    "jp1.yaml": realm("jp1", "10.30.0.0/17", "sg1.example.com"),
+  });
   dirs.push(dir);
   return dir;
 }
@@ -39,7 +43,9 @@ describe("cross-realm clashes name both places, the newer realm first", () => {
     const overlap = errors.find((e) => e.code === "RK-CONFIG-CIDR-OVERLAP")!;
     expect(overlap.realm).toBe("sg1");
     expect(formatLocation(overlap.location!)).toBe(at(dir, "sg1.yaml", 6, 12));
-    expect(overlap.message).toBe(`network 10.30.0.0/16 overlaps realm \`jp1\` (10.30.0.0/17 at ${at(dir, "jp1.yaml", 6, 12)}) in the same aws account 111122223333`);
+    expect(overlap.message).toBe(
+      `network 10.30.0.0/16 overlaps realm \`jp1\` (10.30.0.0/17 at ${at(dir, "jp1.yaml", 6, 12)}) in the same aws account 111122223333`,
+    );
     const zone = errors.find((e) => e.code === "RK-CONFIG-DUPLICATE-ZONE")!;
     expect(zone.realm).toBe("sg1");
     expect(zone.message).toBe(`DNS zone \`sg1.example.com\` is also used by realm \`jp1\` (${at(dir, "jp1.yaml", 7, 8)})`);
@@ -75,7 +81,10 @@ describe("cross-realm clashes name both places, the newer realm first", () => {
 
 describe("duplicate ids inside a realm", () => {
   it("a data flow name used twice is reported at the second", () => {
-    const dir = tempInventory({ "_defaults.yaml": MINIMAL_DEFAULTS, "r1.yaml": `realm: r1\n${awsCloud()}dataFlows:\n  - { name: bi, to: us-east-1, personalData: false }\n  - { name: bi, to: us-west-2, personalData: false }\n` });
+    const dir = tempInventory({
+      "_defaults.yaml": MINIMAL_DEFAULTS,
+      "r1.yaml": `realm: r1\n${awsCloud()}dataFlows:\n  - { name: bi, to: us-east-1, personalData: false }\n  - { name: bi, to: us-west-2, personalData: false }\n`,
+    });
     dirs.push(dir);
     const e = inspectInventory(dir).errors.find((x) => x.message.includes("used twice"))!;
     expect(e).toMatchObject({ code: "RK-CONFIG-INVALID-VALUE", realm: "r1", message: "data flow name `bi` is used twice" });

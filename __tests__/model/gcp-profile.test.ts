@@ -31,12 +31,16 @@ describe("GCP network layout", () => {
       const realm = parseCidr(cidr)!;
       const ranges = [...layout.private, ...Object.values(layout.extra)].map((r) => parseCidr(r)!);
       for (const r of ranges) expect(overlaps(r, realm) && r.prefix >= realm.prefix).toBe(true);
-      for (let i = 0; i < ranges.length; i++) for (let j = i + 1; j < ranges.length; j++) expect(overlaps(ranges[i]!, ranges[j]!)).toBe(false);
+      for (let i = 0; i < ranges.length; i++)
+        for (let j = i + 1; j < ranges.length; j++) expect(overlaps(ranges[i]!, ranges[j]!)).toBe(false);
     }
   });
 
   it("accepts realms down to /20, where private services access still gets Google's minimum /24", () => {
-    expect(gcpNetworkLayout("10.70.16.0/20", 2)).toMatchObject({ private: ["10.70.16.0/23"], extra: { privateServiceAccess: "10.70.19.0/24", pods: "10.70.24.0/21" } });
+    expect(gcpNetworkLayout("10.70.16.0/20", 2)).toMatchObject({
+      private: ["10.70.16.0/23"],
+      extra: { privateServiceAccess: "10.70.19.0/24", pods: "10.70.24.0/21" },
+    });
     expect(() => gcpNetworkLayout("10.70.0.0/21", 2)).toThrow(/too small: GCP realms need a prefix of \/20/);
     expect(() => gcpNetworkLayout("10.70.0.0/16", 0)).toThrow(RangeError);
     expect(() => gcpNetworkLayout("10.70.0.1/16", 2)).toThrow(/not a valid IPv4 CIDR/);
@@ -68,16 +72,25 @@ describe("GCP cloud entries", () => {
     dirs.push(dir);
     return [...inspectInventory(dir).errors];
   };
-  const gcp = (extra = '    projectNumber: "418027365091"\n', account = "ibc-r1-prod") => `  - provider: gcp\n    region: europe-west3\n    account: ${account}\n${extra}`;
+  const gcp = (extra = '    projectNumber: "418027365091"\n', account = "ibc-r1-prod") =>
+    `  - provider: gcp\n    region: europe-west3\n    account: ${account}\n${extra}`;
 
   it("accepts a project id with its project number and models labels for it", () => {
-    const dir = tempInventory({ "_defaults.yaml": MINIMAL_DEFAULTS, "r1.yaml": `realm: r1\nresidency: eu\ntags: { team: "Core Platform" }\nclouds:\n${gcp()}` });
+    const dir = tempInventory({
+      "_defaults.yaml": MINIMAL_DEFAULTS,
+      "r1.yaml": `realm: r1\nresidency: eu\ntags: { team: "Core Platform" }\nclouds:\n${gcp()}`,
+    });
     dirs.push(dir);
     const { inventory, errors } = inspectInventory(dir);
     expect(errors).toEqual([]);
     const realm = inventory.realms[0]!;
     expect(realm.targets[0]!.cloud.projectNumber).toBe("418027365091");
-    expect(realmTags(realm.config, realm.targets[0]!)).toMatchObject({ team: "core_platform", provider: "gcp", region: "europe-west3", "managed-by": "realmkit" });
+    expect(realmTags(realm.config, realm.targets[0]!)).toMatchObject({
+      team: "core_platform",
+      provider: "gcp",
+      region: "europe-west3",
+      "managed-by": "realmkit",
+    });
   });
 
   it("requires the project number on a gcp entry, pointing at the entry", () => {
@@ -104,7 +117,10 @@ describe("GCP cloud entries", () => {
   });
 
   it("rejects GCP-only fields on another provider's entry", () => {
-    const errors = problems(`  - provider: aws\n    region: us-east-2\n    account: "111122223333"\n    projectNumber: "418027365091"\n    workloadIdentityProvider: projects/1/locations/global/workloadIdentityPools/ci/providers/gh\n`, "us");
+    const errors = problems(
+      `  - provider: aws\n    region: us-east-2\n    account: "111122223333"\n    projectNumber: "418027365091"\n    workloadIdentityProvider: projects/1/locations/global/workloadIdentityPools/ci/providers/gh\n`,
+      "us",
+    );
     expect(errors.map((e) => [e.code, e.message])).toEqual([
       ["RK-CONFIG-INVALID-VALUE", "`projectNumber` applies to gcp cloud entries only, not aws"],
       ["RK-CONFIG-INVALID-VALUE", "`workloadIdentityProvider` applies to gcp cloud entries only, not aws"],
@@ -112,7 +128,10 @@ describe("GCP cloud entries", () => {
   });
 
   it("rejects a network too small for GKE and Cloud SQL on GCP", () => {
-    const dir = tempInventory({ "_defaults.yaml": MINIMAL_DEFAULTS, "r1.yaml": `realm: r1\nresidency: eu\nnetwork: { cidr: 10.1.0.0/22, zones: 2 }\nclouds:\n${gcp()}` });
+    const dir = tempInventory({
+      "_defaults.yaml": MINIMAL_DEFAULTS,
+      "r1.yaml": `realm: r1\nresidency: eu\nnetwork: { cidr: 10.1.0.0/22, zones: 2 }\nclouds:\n${gcp()}`,
+    });
     dirs.push(dir);
     const [e] = inspectInventory(dir).errors;
     expect(e).toMatchObject({ code: "RK-CONFIG-CIDR-SIZE" });

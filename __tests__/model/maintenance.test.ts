@@ -46,7 +46,14 @@ describe("maintenance windows in the realm's local time", () => {
     expect(cloudSqlWindow(frankfurt)).toEqual({ day: 7, hour: 2 });
     expect(gkeDailyStart(sydney)).toBe("17:00");
     expect(azurePostgresWindow(sydney)).toEqual({ dayOfWeek: 6, startHour: 17, startMinute: 0 });
-    expect(aksWindow(sydney)).toEqual({ frequency: "Weekly", interval: 1, dayOfWeek: "Sunday", startTime: "03:00", utcOffset: "+10:00", duration: 4 });
+    expect(aksWindow(sydney)).toEqual({
+      frequency: "Weekly",
+      interval: 1,
+      dayOfWeek: "Sunday",
+      startTime: "03:00",
+      utcOffset: "+10:00",
+      duration: 4,
+    });
   });
 
   test("wrapping across the week and half-hour offsets: Monday 01:00 in Kolkata is Sunday 19:30 UTC; Cloud SQL starts at the next full hour", () => {
@@ -84,29 +91,55 @@ describe("the sample inventory's windows reach every cloud in its local time (pr
 
   test("Azure Frankfurt (eu2): PostgreSQL in UTC, AKS in local time with its offset", () => {
     const json = synthStack("realm-eu2");
-    expect(onlyResource(json, "azurerm_postgresql_flexible_server").maintenance_window).toEqual({ day_of_week: 0, start_hour: 2, start_minute: 0 });
+    expect(onlyResource(json, "azurerm_postgresql_flexible_server").maintenance_window).toEqual({
+      day_of_week: 0,
+      start_hour: 2,
+      start_minute: 0,
+    });
     const aks = onlyResource(json, "azurerm_kubernetes_cluster");
-    expect(aks.maintenance_window_auto_upgrade).toMatchObject({ day_of_week: "Sunday", start_time: "03:00", utc_offset: "+01:00", duration: 4 });
+    expect(aks.maintenance_window_auto_upgrade).toMatchObject({
+      day_of_week: "Sunday",
+      start_time: "03:00",
+      utc_offset: "+01:00",
+      duration: 4,
+    });
     expect(aks.maintenance_window_node_os).toMatchObject({ start_time: "03:00", utc_offset: "+01:00" });
   });
 
   test("node pools roll with the default surge (no cluster.surge in the samples)", () => {
     expect(Object.values(resourcesOf(synthStack("realm-eu3"), "aws_eks_node_group"))[0]!.update_config).toEqual({ max_unavailable: 1 });
-    expect(Object.values(resourcesOf(synthStack("realm-eu1"), "google_container_node_pool"))[0]!.upgrade_settings).toMatchObject({ max_surge: 1, max_unavailable: 0 });
+    expect(Object.values(resourcesOf(synthStack("realm-eu1"), "google_container_node_pool"))[0]!.upgrade_settings).toMatchObject({
+      max_surge: 1,
+      max_unavailable: 0,
+    });
   });
 
   test("cluster.surge from the config reaches EKS, GKE and AKS node pools (EKS never below 1 unavailable)", () => {
     const files: Record<string, string> = {};
-    for (const name of readdirSync(FIXTURE_REALMS)) if (name.endsWith(".yaml")) files[name] = readFileSync(join(FIXTURE_REALMS, name), "utf8");
-    const prod = readFileSync(join(FIXTURE_REALMS, "_layers", "prod.yaml"), "utf8").replace("cluster:\n", "cluster:\n  surge: { maxSurge: 2, maxUnavailable: 0 }\n");
+    for (const name of readdirSync(FIXTURE_REALMS))
+      if (name.endsWith(".yaml")) files[name] = readFileSync(join(FIXTURE_REALMS, name), "utf8");
+    const prod = readFileSync(join(FIXTURE_REALMS, "_layers", "prod.yaml"), "utf8").replace(
+      "cluster:\n",
+      "cluster:\n  surge: { maxSurge: 2, maxUnavailable: 0 }\n",
+    );
     expect(prod).toContain("surge:");
-    const dir = tempInventory({ ...files, "_layers/prod.yaml": prod, "_layers/staging.yaml": readFileSync(join(FIXTURE_REALMS, "_layers", "staging.yaml"), "utf8") });
+    const dir = tempInventory({
+      ...files,
+      "_layers/prod.yaml": prod,
+      "_layers/staging.yaml": readFileSync(join(FIXTURE_REALMS, "_layers", "staging.yaml"), "utf8"),
+    });
     try {
-      expect(Object.values(resourcesOf(synthStack("realm-eu3", dir), "aws_eks_node_group"))[0]!.update_config).toEqual({ max_unavailable: 1 });
-      expect(Object.values(resourcesOf(synthStack("realm-eu1", dir), "google_container_node_pool"))[0]!.upgrade_settings).toMatchObject({ max_surge: 2, max_unavailable: 0 });
+      expect(Object.values(resourcesOf(synthStack("realm-eu3", dir), "aws_eks_node_group"))[0]!.update_config).toEqual({
+        max_unavailable: 1,
+      });
+      expect(Object.values(resourcesOf(synthStack("realm-eu1", dir), "google_container_node_pool"))[0]!.upgrade_settings).toMatchObject({
+        max_surge: 2,
+        max_unavailable: 0,
+      });
       const aks = synthStack("realm-eu2", dir);
       expect(onlyResource(aks, "azurerm_kubernetes_cluster").default_node_pool.upgrade_settings).toMatchObject({ max_surge: "2" });
-      for (const pool of Object.values(resourcesOf(aks, "azurerm_kubernetes_cluster_node_pool"))) expect(pool.upgrade_settings).toMatchObject({ max_surge: "2" });
+      for (const pool of Object.values(resourcesOf(aks, "azurerm_kubernetes_cluster_node_pool")))
+        expect(pool.upgrade_settings).toMatchObject({ max_surge: "2" });
     } finally {
       removeInventory(dir);
     }

@@ -25,7 +25,11 @@ export async function startFakeDatadog(): Promise<FakeDatadog> {
   const hanging: ServerResponse[] = [];
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
-    requests.push({ url, apiKey: req.headers["dd-api-key"] as string | undefined, appKey: req.headers["dd-application-key"] as string | undefined });
+    requests.push({
+      url,
+      apiKey: req.headers["dd-api-key"] as string | undefined,
+      appKey: req.headers["dd-application-key"] as string | undefined,
+    });
     if (url.pathname !== "/api/v1/monitor") return send(res, 404, { errors: ["Not found"] });
     if (!req.headers["dd-api-key"] || !req.headers["dd-application-key"]) return send(res, 403, { errors: ["Forbidden"] });
     const realm = /(?:^|,)realm:([^,]+)/.exec(url.searchParams.get("monitor_tags") ?? "")?.[1] ?? "";

@@ -16,7 +16,11 @@ function synthFleet(dir: string): { json: Json; file: string; manifest: Json } {
   const out = mkdtempSync(join(tmpdir(), "realmkit-fleet-"));
   try {
     const fleet = synthesizeFleetStack(loadInventory(dir), out)!;
-    return { json: JSON.parse(readFileSync(fleet.file, "utf8")), file: fleet.file, manifest: JSON.parse(readFileSync(join(out, "manifest.json"), "utf8")) };
+    return {
+      json: JSON.parse(readFileSync(fleet.file, "utf8")),
+      file: fleet.file,
+      manifest: JSON.parse(readFileSync(join(out, "manifest.json"), "utf8")),
+    };
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
@@ -46,16 +50,26 @@ describe("fleet-observability stack of the sample inventory (Datadog, PagerDuty)
   });
 
   test("integrates every realm cloud account on all three clouds", () => {
-    expect(res(json, "datadog_integration_aws_account").map((r) => r.aws_account_id).sort()).toEqual(
-      ["555566667777", "222233334444", "555566667777", "444455556666", "111122223333", "888899990000"].sort(),
-    );
-    expect(res(json, "datadog_integration_aws_account").every((r) => r.auth_config.aws_auth_config_role.role_name === "ibc-datadog-integration")).toBe(true);
-    expect(res(json, "datadog_integration_gcp_sts").map((r) => r.client_email).sort()).toEqual([
-      "ibc-datadog@ibc-eu1-prod.iam.gserviceaccount.com",
-      "ibc-datadog@ibc-us3-backup.iam.gserviceaccount.com",
-    ]);
+    expect(
+      res(json, "datadog_integration_aws_account")
+        .map((r) => r.aws_account_id)
+        .sort(),
+    ).toEqual(["555566667777", "222233334444", "555566667777", "444455556666", "111122223333", "888899990000"].sort());
+    expect(
+      res(json, "datadog_integration_aws_account").every((r) => r.auth_config.aws_auth_config_role.role_name === "ibc-datadog-integration"),
+    ).toBe(true);
+    expect(
+      res(json, "datadog_integration_gcp_sts")
+        .map((r) => r.client_email)
+        .sort(),
+    ).toEqual(["ibc-datadog@ibc-eu1-prod.iam.gserviceaccount.com", "ibc-datadog@ibc-us3-backup.iam.gserviceaccount.com"]);
     const [azure] = res(json, "datadog_integration_azure");
-    expect(azure).toMatchObject({ tenant_name: "0b7e4c21-3d59-4f8a-a1c6-94e2d7f05b3c", client_id: "3c9e1f4a-7b2d-4e8f-a6c1-5d0b9e2f7a13", host_filters: "realm:eu2", client_secret: "${var.datadog_azure_client_secret_eu2}" });
+    expect(azure).toMatchObject({
+      tenant_name: "0b7e4c21-3d59-4f8a-a1c6-94e2d7f05b3c",
+      client_id: "3c9e1f4a-7b2d-4e8f-a6c1-5d0b9e2f7a13",
+      host_filters: "realm:eu2",
+      client_secret: "${var.datadog_azure_client_secret_eu2}",
+    });
   });
 
   test("has a monitor per realm and deployed component, tagged by realm, provider, region, tier, wave and residency", () => {
@@ -65,25 +79,67 @@ describe("fleet-observability stack of the sample inventory (Datadog, PagerDuty)
     for (const m of expected) {
       const hit = monitors.find((x) => x.name === `[${m.realm}] ${m.alert.title} (${m.provider} ${m.region})`);
       expect(hit).toBeDefined();
-      for (const key of ["realm", "provider", "region", "tier", "wave", "residency"]) expect(hit!.tags.some((t: string) => t.startsWith(`${key}:`))).toBe(true);
+      for (const key of ["realm", "provider", "region", "tier", "wave", "residency"])
+        expect(hit!.tags.some((t: string) => t.startsWith(`${key}:`))).toBe(true);
     }
     // Every realm's database, cluster and storage (us3's GCP buckets too).
-    const components = new Set(monitors.map((m) => `${m.tags.find((t: string) => t.startsWith("realm:"))}/${m.tags.find((t: string) => t.startsWith("component:"))}`));
+    const components = new Set(
+      monitors.map(
+        (m) => `${m.tags.find((t: string) => t.startsWith("realm:"))}/${m.tags.find((t: string) => t.startsWith("component:"))}`,
+      ),
+    );
     expect(components).toEqual(
-      new Set(["au1/database", "au1/storage", "eu1/database", "eu1/cluster", "eu1/storage", "eu2/database", "eu2/cluster", "eu2/storage", "eu3/database", "eu3/cluster", "eu3/storage", "sg1/cluster", "sg1/storage", "stg1/database", "stg1/cluster", "stg1/storage", "us2/database", "us2/cluster", "us2/storage", "us3/cluster", "us3/database", "us3/storage"].map((s) => `realm:${s.replace("/", "/component:")}`)),
+      new Set(
+        [
+          "au1/database",
+          "au1/storage",
+          "eu1/database",
+          "eu1/cluster",
+          "eu1/storage",
+          "eu2/database",
+          "eu2/cluster",
+          "eu2/storage",
+          "eu3/database",
+          "eu3/cluster",
+          "eu3/storage",
+          "sg1/cluster",
+          "sg1/storage",
+          "stg1/database",
+          "stg1/cluster",
+          "stg1/storage",
+          "us2/database",
+          "us2/cluster",
+          "us2/storage",
+          "us3/cluster",
+          "us3/database",
+          "us3/storage",
+        ].map((s) => `realm:${s.replace("/", "/component:")}`),
+      ),
     );
   });
 
   test("thresholds, windows and severities come from the config layers", () => {
-    const monitor = (realm: string, alert: string) => res(json, "datadog_monitor").find((m) => m.tags.includes(`realm:${realm}`) && m.tags.includes(`alert:${alert}`))!;
+    const monitor = (realm: string, alert: string) =>
+      res(json, "datadog_monitor").find((m) => m.tags.includes(`realm:${realm}`) && m.tags.includes(`alert:${alert}`))!;
     // prod layer: CPU 75%, critical (priority 1); staging layer: 90% over 15 minutes, medium.
-    expect(monitor("us2", "databaseCpu")).toMatchObject({ query: "avg(last_5m):avg:aws.rds.cpuutilization{realm:us2,region:us-east-2} > 75", priority: "1", monitor_thresholds: { critical: "75" } });
-    expect(monitor("stg1", "databaseCpu")).toMatchObject({ query: "avg(last_15m):avg:aws.rds.cpuutilization{realm:stg1,region:us-west-2} > 90", priority: "3" });
+    expect(monitor("us2", "databaseCpu")).toMatchObject({
+      query: "avg(last_5m):avg:aws.rds.cpuutilization{realm:us2,region:us-east-2} > 75",
+      priority: "1",
+      monitor_thresholds: { critical: "75" },
+    });
+    expect(monitor("stg1", "databaseCpu")).toMatchObject({
+      query: "avg(last_15m):avg:aws.rds.cpuutilization{realm:stg1,region:us-west-2} > 90",
+      priority: "3",
+    });
     // Free storage 15% of eu3's 500 GiB, in bytes, as CloudWatch reports it.
-    expect(monitor("eu3", "databaseFreeStorage").query).toBe("min(last_5m):min:aws.rds.free_storage_space{realm:eu3,region:eu-central-1} < 80530636800");
+    expect(monitor("eu3", "databaseFreeStorage").query).toBe(
+      "min(last_5m):min:aws.rds.free_storage_space{realm:eu3,region:eu-central-1} < 80530636800",
+    );
     // GCP reports use as a fraction; the pool ceiling of eu1 is 12 nodes, 80% of it 9.
     expect(monitor("eu1", "databaseCpu").query).toContain("gcp.cloudsql.database.cpu.utilization{realm:eu1,region:europe-west3} > 0.75");
-    expect(monitor("eu1", "nodePoolCapacity").query).toBe("avg(last_10m):sum:gcp.gke.node.cpu.allocatable_cores{realm:eu1,region:europe-west3} > 9");
+    expect(monitor("eu1", "nodePoolCapacity").query).toBe(
+      "avg(last_10m):sum:gcp.gke.node.cpu.allocatable_cores{realm:eu1,region:europe-west3} > 9",
+    );
     // Sparse series (replica lag, errors) are not alerted on silence; steady ones are.
     expect(monitor("us2", "storageErrors").notify_no_data).toBe(false);
     expect(monitor("us2", "databaseCpu").notify_no_data).toBe(true);
@@ -91,7 +147,16 @@ describe("fleet-observability stack of the sample inventory (Datadog, PagerDuty)
 
   test("routes by tier: a PagerDuty service per realm, prod pages at high urgency, staging opens low-urgency incidents", () => {
     const services = res(json, "pagerduty_service");
-    expect(services.map((s) => s.name).sort()).toEqual(["ibc-au1", "ibc-eu1", "ibc-eu2", "ibc-eu3", "ibc-sg1", "ibc-stg1", "ibc-us2", "ibc-us3"]);
+    expect(services.map((s) => s.name).sort()).toEqual([
+      "ibc-au1",
+      "ibc-eu1",
+      "ibc-eu2",
+      "ibc-eu3",
+      "ibc-sg1",
+      "ibc-stg1",
+      "ibc-us2",
+      "ibc-us3",
+    ]);
     expect(services.find((s) => s.name === "ibc-us2")!.incident_urgency_rule).toEqual({ type: "constant", urgency: "high" });
     expect(services.find((s) => s.name === "ibc-stg1")!.incident_urgency_rule).toEqual({ type: "constant", urgency: "low" });
     const policies = Object.entries(json.resource.pagerduty_escalation_policy as Json);
@@ -115,9 +180,19 @@ describe("fleet-observability stack of the sample inventory (Datadog, PagerDuty)
     const dashboards = res(json, "datadog_dashboard_json").map((d) => JSON.parse(d.dashboard) as Json);
     expect(dashboards.map((d) => d.title).sort()).toEqual(["Realmkit fleet (datadoghq.com)", "Realmkit fleet (datadoghq.eu)"]);
     const us = dashboards.find((d) => d.title.includes("datadoghq.com"))!;
-    expect(us.template_variables.map((v: Json) => [v.name, v.prefix])).toEqual([["realm", "realm"], ["cloud", "provider"], ["region", "region"]]);
+    expect(us.template_variables.map((v: Json) => [v.name, v.prefix])).toEqual([
+      ["realm", "realm"],
+      ["cloud", "provider"],
+      ["region", "region"],
+    ]);
     const groups = us.widgets.map((w: Json) => w.definition);
-    expect(groups.map((g: Json) => [g.type, g.title])).toEqual([["group", "Wave 0"], ["group", "Wave 2"], ["group", "Databases"], ["group", "Clusters"], ["group", "Storage"]]);
+    expect(groups.map((g: Json) => [g.type, g.title])).toEqual([
+      ["group", "Wave 0"],
+      ["group", "Wave 2"],
+      ["group", "Databases"],
+      ["group", "Clusters"],
+      ["group", "Storage"],
+    ]);
     expect(groups[0].widgets.map((w: Json) => w.definition.query)).toEqual(['tag:"realm:stg1"']);
     expect(groups[1].widgets.map((w: Json) => [w.definition.type, w.definition.query]).sort()).toEqual([
       ["manage_status", 'tag:"realm:au1"'],
@@ -127,7 +202,10 @@ describe("fleet-observability stack of the sample inventory (Datadog, PagerDuty)
     ]);
     const cpu = groups[2].widgets[0].definition;
     expect(cpu.type).toBe("timeseries");
-    expect(cpu.requests.map((r: Json) => r.q)).toEqual(["avg:aws.rds.cpuutilization{$realm,$cloud,$region} by {realm,region}", "avg:gcp.cloudsql.database.cpu.utilization{$realm,$cloud,$region} by {realm,region}"]);
+    expect(cpu.requests.map((r: Json) => r.q)).toEqual([
+      "avg:aws.rds.cpuutilization{$realm,$cloud,$region} by {realm,region}",
+      "avg:gcp.cloudsql.database.cpu.utilization{$realm,$cloud,$region} by {realm,region}",
+    ]);
   });
 
   test("logs go only to a site inside the residency: EU realms to datadoghq.eu, au1 and sg1 (no site at home) nowhere", () => {
@@ -139,15 +217,22 @@ describe("fleet-observability stack of the sample inventory (Datadog, PagerDuty)
       else if (realm === "au1" || realm === "sg1") expect([providers[r.provider], lambdas]).toEqual(["https://api.datadoghq.com/", []]);
       else expect(lambdas).toEqual([`arn:aws:lambda:${r.aws_regions.include_only[0]}:${r.aws_account_id}:function:DatadogForwarder`]);
     }
-    expect(plan.realms.find((r) => r.realm === "au1")!.logs).toEqual({ forward: false, reason: "datadog datadoghq.com keeps data in us, outside residency au" });
+    expect(plan.realms.find((r) => r.realm === "au1")!.logs).toEqual({
+      forward: false,
+      reason: "datadog datadoghq.com keeps data in us, outside residency au",
+    });
   });
 
   test("no credential in the stack: keys are sensitive inputs, the environment's key never lands in the JSON", () => {
     const text = JSON.stringify(json);
     expect(text).not.toContain(SENTINEL);
-    expect(json.provider.datadog.map((p: Json) => p.api_key)).toEqual(["${var.datadog_api_key_datadoghq_com}", "${var.datadog_api_key_datadoghq_eu}"]);
+    expect(json.provider.datadog.map((p: Json) => p.api_key)).toEqual([
+      "${var.datadog_api_key_datadoghq_com}",
+      "${var.datadog_api_key_datadoghq_eu}",
+    ]);
     expect(json.provider.pagerduty).toEqual([{}]);
-    for (const [name, v] of Object.entries(json.variable as Record<string, Json>)) expect([name, v.sensitive, v.default]).toEqual([name, true, undefined]);
+    for (const [name, v] of Object.entries(json.variable as Record<string, Json>))
+      expect([name, v.sensitive, v.default]).toEqual([name, true, undefined]);
   });
 
   test("the fleet check catches a dropped monitor, a prod realm without paging and logs sent out of residency", () => {
@@ -157,12 +242,17 @@ describe("fleet-observability stack of the sample inventory (Datadog, PagerDuty)
     expect(checkFleetStack(dropped, plan).map((p) => [p.code, p.realm])).toEqual([["RK-OBSERVABILITY-COVERAGE", "us2"]]);
 
     const unpaged = clone(json);
-    for (const [k, s] of Object.entries(unpaged.resource.pagerduty_service as Json)) if (s.name === "ibc-eu1") delete unpaged.resource.pagerduty_service[k];
+    for (const [k, s] of Object.entries(unpaged.resource.pagerduty_service as Json))
+      if (s.name === "ibc-eu1") delete unpaged.resource.pagerduty_service[k];
     expect(checkFleetStack(unpaged, plan).map((p) => [p.code, p.realm])).toEqual([["RK-OBSERVABILITY-PAGING", "eu1"]]);
 
     const leaked = clone(json);
-    const us = Object.values(leaked.resource.datadog_integration_aws_account as Json).find((r: Json) => r.account_tags.includes("realm:us2")) as Json;
-    const eu = Object.values(leaked.resource.datadog_integration_aws_account as Json).find((r: Json) => r.account_tags.includes("realm:eu3")) as Json;
+    const us = Object.values(leaked.resource.datadog_integration_aws_account as Json).find((r: Json) =>
+      r.account_tags.includes("realm:us2"),
+    ) as Json;
+    const eu = Object.values(leaked.resource.datadog_integration_aws_account as Json).find((r: Json) =>
+      r.account_tags.includes("realm:eu3"),
+    ) as Json;
     eu.provider = us.provider;
     expect(checkFleetStack(leaked, plan).map((p) => p.code)).toEqual(["RK-OBSERVABILITY-LOG-RESIDENCY"]);
   });
@@ -173,8 +263,16 @@ describe("fleet-observability stack of the sample inventory (Datadog, PagerDuty)
 });
 
 describe("the aggregator seam: New Relic instead of Datadog", () => {
-  const dir = tempInventory({ "_defaults.yaml": readFileSync(join(FIXTURE_REALMS, "_defaults.yaml"), "utf8").replace("aggregator: datadog", "aggregator: newrelic") }, "samples");
-  const eu2 = readFileSync(join(dir, "eu2.yaml"), "utf8").replace("newrelic: { region: EU }", "newrelic: { region: EU, azureClientId: 6b1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f }");
+  const dir = tempInventory(
+    {
+      "_defaults.yaml": readFileSync(join(FIXTURE_REALMS, "_defaults.yaml"), "utf8").replace("aggregator: datadog", "aggregator: newrelic"),
+    },
+    "samples",
+  );
+  const eu2 = readFileSync(join(dir, "eu2.yaml"), "utf8").replace(
+    "newrelic: { region: EU }",
+    "newrelic: { region: EU, azureClientId: 6b1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f }",
+  );
   require("node:fs").writeFileSync(join(dir, "eu2.yaml"), eu2);
   afterAll(() => removeInventory(dir));
   const { json } = synthFleet(dir);
@@ -182,8 +280,16 @@ describe("the aggregator seam: New Relic instead of Datadog", () => {
 
   test("links every cloud account and has an NRQL condition per monitor, with no Datadog resource", () => {
     expect(Object.keys(json.resource).filter((t) => t.startsWith("datadog_"))).toEqual([]);
-    expect(res(json, "newrelic_cloud_aws_link_account").map((r) => r.arn).sort()).toContain("arn:aws:iam::111122223333:role/ibc-newrelic-integration");
-    expect(res(json, "newrelic_cloud_gcp_link_account").map((r) => r.project_id).sort()).toEqual(["ibc-eu1-prod", "ibc-us3-backup"]);
+    expect(
+      res(json, "newrelic_cloud_aws_link_account")
+        .map((r) => r.arn)
+        .sort(),
+    ).toContain("arn:aws:iam::111122223333:role/ibc-newrelic-integration");
+    expect(
+      res(json, "newrelic_cloud_gcp_link_account")
+        .map((r) => r.project_id)
+        .sort(),
+    ).toEqual(["ibc-eu1-prod", "ibc-us3-backup"]);
     expect(res(json, "newrelic_cloud_azure_link_account")).toHaveLength(1);
     expect(res(json, "newrelic_nrql_alert_condition")).toHaveLength(plan.realms.flatMap((r) => r.monitors).length);
     const cpu = res(json, "newrelic_nrql_alert_condition").find((c) => c.name === "[us2] database CPU (aws us-east-2)")!;
@@ -194,7 +300,10 @@ describe("the aggregator seam: New Relic instead of Datadog", () => {
   });
 
   test("EU realms go to New Relic's EU region, the others to US, each with its own provider", () => {
-    expect(json.provider.newrelic.map((p: Json) => [p.alias, p.region]).sort()).toEqual([["newrelic_eu", "EU"], ["newrelic_us", "US"]]);
+    expect(json.provider.newrelic.map((p: Json) => [p.alias, p.region]).sort()).toEqual([
+      ["newrelic_eu", "EU"],
+      ["newrelic_us", "US"],
+    ]);
     const eu1 = res(json, "newrelic_cloud_gcp_link_account").find((r) => r.project_id === "ibc-eu1-prod")!;
     expect(eu1.provider).toBe("newrelic.newrelic_eu");
   });

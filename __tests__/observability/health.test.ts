@@ -70,11 +70,20 @@ describe("realmkit health against a local fake of Datadog's monitor API", () => 
   });
 
   test("a body that is not the documented monitor list is an unhealthy verdict, not a crash", async () => {
-    for (const body of ["<html>proxy login</html>", '{"monitors": []}', '[{"id": "1", "name": 2}]', '[{"__proto__": {"polluted": true}, "id": 1, "name": "x", "overall_state": "OK"}]']) {
+    for (const body of [
+      "<html>proxy login</html>",
+      '{"monitors": []}',
+      '[{"id": "1", "name": 2}]',
+      '[{"__proto__": {"polluted": true}, "id": 1, "name": "x", "overall_state": "OK"}]',
+    ]) {
       fake.behave("stg1", { kind: "raw", body });
       const [r] = await monitorGate(inventory, { env: env() })(0, ["stg1"]);
       if (body.includes("__proto__")) expect(r).toEqual({ realm: "stg1", healthy: true, reasons: [] });
-      else expect([r!.healthy, r!.reasons[0]]).toEqual([false, expect.stringMatching(/answered with something that is not (JSON|a monitor list)$/)]);
+      else
+        expect([r!.healthy, r!.reasons[0]]).toEqual([
+          false,
+          expect.stringMatching(/answered with something that is not (JSON|a monitor list)$/),
+        ]);
     }
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
@@ -94,7 +103,12 @@ describe("realmkit health against a local fake of Datadog's monitor API", () => 
 
   test("verdictOf treats Unknown as unhealthy and Ignored/Skipped as harmless", () => {
     expect(verdictOf("x", [{ id: 1, name: "a", overall_state: "Unknown" }]).healthy).toBe(false);
-    expect(verdictOf("x", [{ id: 1, name: "a", overall_state: "Ignored" }, { id: 2, name: "b", overall_state: "Skipped" }]).healthy).toBe(true);
+    expect(
+      verdictOf("x", [
+        { id: 1, name: "a", overall_state: "Ignored" },
+        { id: 2, name: "b", overall_state: "Skipped" },
+      ]).healthy,
+    ).toBe(true);
   });
 
   test("a failed monitor gate stops the wave even when the plan gate passes", async () => {

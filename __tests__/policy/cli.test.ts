@@ -14,9 +14,15 @@ import { inDays } from "../helpers/dates";
 
 const dir = mkdtempSync(join(tmpdir(), "realmkit-policy-cli-"));
 const bad = join(dir, "bad.tf.json");
-writeFileSync(bad, JSON.stringify(tf({ aws_kms_key: { k: { enable_key_rotation: false, lifecycle: { prevent_destroy: true } } } }), null, 2));
+writeFileSync(
+  bad,
+  JSON.stringify(tf({ aws_kms_key: { k: { enable_key_rotation: false, lifecycle: { prevent_destroy: true } } } }), null, 2),
+);
 const good = join(dir, "good.tf.json");
-writeFileSync(good, JSON.stringify(tf({ aws_kms_key: { k: { enable_key_rotation: true, lifecycle: { prevent_destroy: true } } } }), null, 2));
+writeFileSync(
+  good,
+  JSON.stringify(tf({ aws_kms_key: { k: { enable_key_rotation: true, lifecycle: { prevent_destroy: true } } } }), null, 2),
+);
 
 describe("realmkit policy", () => {
   test("checks files alone using the tags they carry; exit 1 on violations, 0 when clean", () => {
@@ -55,7 +61,10 @@ describe("realmkit policy", () => {
       expect(r.code).toBe(0);
       const report = JSON.parse(r.stdout);
       expect(report.stacks[0]).toMatchObject({ realm: "t1", realmSource: "inventory", profiles: ["baseline", "soc2"] });
-      expect(report.findings.find((f: { ruleId: string }) => f.ruleId === "RK-AWS-KMS-ROTATION")).toMatchObject({ status: "fail", suppressed: { approvedBy: "cso@ibc.example.com" } });
+      expect(report.findings.find((f: { ruleId: string }) => f.ruleId === "RK-AWS-KMS-ROTATION")).toMatchObject({
+        status: "fail",
+        suppressed: { approvedBy: "cso@ibc.example.com" },
+      });
     } finally {
       removeInventory(realms);
     }
@@ -71,7 +80,9 @@ describe("realmkit policy", () => {
       const r = realmkit(["policy", "--realms", realms, "--format", "json"]);
       expect(r.code).toBe(0);
       const report = JSON.parse(r.stdout);
-      expect(report.stacks).toEqual([expect.objectContaining({ stackId: "realm-us2", realm: "us2", profiles: ["baseline", "soc2", "hipaa"] })]);
+      expect(report.stacks).toEqual([
+        expect.objectContaining({ stackId: "realm-us2", realm: "us2", profiles: ["baseline", "soc2", "hipaa"] }),
+      ]);
       expect(report.summary).toMatchObject({ violations: 0, stacks: 1 });
       // with the realm's real S3 backend, the backend rule is judged, not skipped
       expect(report.findings.some((f: { ruleId: string }) => f.ruleId === "RK-STATE-BACKEND")).toBe(false);
@@ -83,21 +94,32 @@ describe("realmkit policy", () => {
   test("on a folder of synthesized stacks, finds the inventory by itself and applies the realms' suppressions", () => {
     const realms = tempInventory({
       "_defaults.yaml": readFileSync(join(FIXTURE_REALMS, "_defaults.yaml"), "utf8"),
-      "t1.yaml": t1Yaml(`suppressions:\n  - { rule: RK-AWS-KMS-ROTATION, reason: rotation waits for the HSM move, approvedBy: cso@ibc.example.com, expires: '${inDays(90)}' }`),
+      "t1.yaml": t1Yaml(
+        `suppressions:\n  - { rule: RK-AWS-KMS-ROTATION, reason: rotation waits for the HSM move, approvedBy: cso@ibc.example.com, expires: '${inDays(90)}' }`,
+      ),
     });
     const out = join(dir, "cdktf.out", "stacks", "realm-t1");
     mkdirSync(out, { recursive: true });
-    const stack = { "//": { metadata: { stackName: "realm-t1" } }, ...tf({ aws_kms_key: { k: { enable_key_rotation: false, lifecycle: { prevent_destroy: true } } } }) };
+    const stack = {
+      "//": { metadata: { stackName: "realm-t1" } },
+      ...tf({ aws_kms_key: { k: { enable_key_rotation: false, lifecycle: { prevent_destroy: true } } } }),
+    };
     writeFileSync(join(out, "cdk.tf.json"), JSON.stringify(stack, null, 2));
     try {
       const r = realmkit(["policy", join(dir, "cdktf.out"), "--format", "json"], { env: { REALMKIT_REALMS: realms } });
       const report = JSON.parse(r.stdout);
       expect(report.stacks[0]).toMatchObject({ stackId: "realm-t1", realm: "t1", realmSource: "inventory" });
-      expect(report.findings.find((f: { ruleId: string }) => f.ruleId === "RK-AWS-KMS-ROTATION")).toMatchObject({ suppressed: { approvedBy: "cso@ibc.example.com" } });
+      expect(report.findings.find((f: { ruleId: string }) => f.ruleId === "RK-AWS-KMS-ROTATION")).toMatchObject({
+        suppressed: { approvedBy: "cso@ibc.example.com" },
+      });
       // without an inventory where it looks, the same folder is judged alone and the violation counts
-      const alone = realmkit(["policy", join(dir, "cdktf.out"), "--format", "json"], { env: { REALMKIT_REALMS: join(dir, "no-such-inventory") } });
+      const alone = realmkit(["policy", join(dir, "cdktf.out"), "--format", "json"], {
+        env: { REALMKIT_REALMS: join(dir, "no-such-inventory") },
+      });
       expect(alone.code).toBe(1);
-      expect(JSON.parse(alone.stdout).findings.find((f: { ruleId: string }) => f.ruleId === "RK-AWS-KMS-ROTATION").suppressed).toBeUndefined();
+      expect(
+        JSON.parse(alone.stdout).findings.find((f: { ruleId: string }) => f.ruleId === "RK-AWS-KMS-ROTATION").suppressed,
+      ).toBeUndefined();
     } finally {
       removeInventory(realms);
     }
@@ -115,7 +137,12 @@ describe("realmkit policy", () => {
     mkdirSync(join(repo, "docs"));
     writeFileSync(join(repo, "realms", "_defaults.yaml"), readFileSync(join(FIXTURE_REALMS, "_defaults.yaml"), "utf8"));
     // A suppression naming no rule is a realm-file finding; the stricter profiles add stack-file findings.
-    writeFileSync(join(repo, "realms", "t1.yaml"), t1Yaml(`suppressions:\n  - { rule: RK-NO-SUCH-RULE, reason: a rule id with a typo in it, approvedBy: cso@ibc.example.com, expires: '${inDays(90)}' }`));
+    writeFileSync(
+      join(repo, "realms", "t1.yaml"),
+      t1Yaml(
+        `suppressions:\n  - { rule: RK-NO-SUCH-RULE, reason: a rule id with a typo in it, approvedBy: cso@ibc.example.com, expires: '${inDays(90)}' }`,
+      ),
+    );
     const r = realmkit(["policy", "--format", "sarif", "--out", "../report.sarif", "--profile", "hipaa", "--profile", "pci"], {
       cwd: join(repo, "docs"),
       env: { REALMKIT_REALMS: "../realms" },
@@ -123,13 +150,25 @@ describe("realmkit policy", () => {
     expect(r.stderr).toMatch(/report written to/);
     const sarif = JSON.parse(readFileSync(join(repo, "report.sarif"), "utf8"));
     expect(validate(sarif) ? [] : validate.errors).toEqual([]);
-    type Result = { ruleId: string; locations: { physicalLocation?: { artifactLocation: { uri: string }; region?: { startLine: number } } }[] };
+    type Result = {
+      ruleId: string;
+      locations: { physicalLocation?: { artifactLocation: { uri: string }; region?: { startLine: number } } }[];
+    };
     const results = sarif.runs[0].results as Result[];
-    const where = results.map((x) => [x.ruleId, x.locations[0]?.physicalLocation?.artifactLocation.uri, (x.locations[0]?.physicalLocation?.region?.startLine ?? 0) > 0]);
+    const where = results.map((x) => [
+      x.ruleId,
+      x.locations[0]?.physicalLocation?.artifactLocation.uri,
+      (x.locations[0]?.physicalLocation?.region?.startLine ?? 0) > 0,
+    ]);
     expect(where).toContainEqual(["RK-SUPPRESSION-UNKNOWN-RULE", "realms/t1.yaml", true]);
     // stacks are named where `realmkit synth` run from the same folder writes them
     expect(where.some(([, uri]) => uri === "docs/cdktf.out/stacks/realm-t1/cdk.tf.json")).toBe(true);
-    for (const [rule, uri, hasRegion] of where) expect([rule, uri, hasRegion]).toEqual([rule, expect.stringMatching(/^(realms\/(t1|_defaults)\.yaml|docs\/cdktf\.out\/stacks\/realm-t1\/cdk\.tf\.json)$/), true]);
+    for (const [rule, uri, hasRegion] of where)
+      expect([rule, uri, hasRegion]).toEqual([
+        rule,
+        expect.stringMatching(/^(realms\/(t1|_defaults)\.yaml|docs\/cdktf\.out\/stacks\/realm-t1\/cdk\.tf\.json)$/),
+        true,
+      ]);
     // the stack line is the resource's line in what `realmkit synth` writes there
     const stackResult = results.find((x) => x.locations[0]?.physicalLocation?.artifactLocation.uri.startsWith("docs/cdktf.out"));
     // synth's own gate would refuse this realm, so the stack is written the way `realmkit synth` writes it, ungated

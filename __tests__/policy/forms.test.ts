@@ -36,20 +36,42 @@ describe("the Terraform JSON reader", () => {
     const v = view({
       variable: { port: { default: 22 }, open: { default: "0.0.0.0/0" }, free: {} },
       locals: { cidrs: ["0.0.0.0/0"] },
-      resource: { aws_security_group_rule: { r: { type: "ingress", from_port: "${var.port}", to_port: "${var.port}", protocol: "tcp", cidr_blocks: "${local.cidrs}", description: "ssh ${var.port} from ${var.free}" } } },
+      resource: {
+        aws_security_group_rule: {
+          r: {
+            type: "ingress",
+            from_port: "${var.port}",
+            to_port: "${var.port}",
+            protocol: "tcp",
+            cidr_blocks: "${local.cidrs}",
+            description: "ssh ${var.port} from ${var.free}",
+          },
+        },
+      },
     });
     expect(v.resources[0]!.values).toMatchObject({ from_port: 22, cidr_blocks: ["0.0.0.0/0"], description: "ssh 22 from ${var.free}" });
   });
 
   test("records a body it cannot read instead of skipping it", () => {
-    const v = view({ resource: { aws_s3_bucket: { two: [{ bucket: "a" }, { bucket: "b" }], empty: [], text: "bucket" }, aws_kms_key: "k" }, variable: { v: 3 } });
-    expect(v.unreadable!.map((u) => u.address).sort()).toEqual(["aws_kms_key", "aws_s3_bucket.empty", "aws_s3_bucket.text", "aws_s3_bucket.two", "var.v"]);
+    const v = view({
+      resource: { aws_s3_bucket: { two: [{ bucket: "a" }, { bucket: "b" }], empty: [], text: "bucket" }, aws_kms_key: "k" },
+      variable: { v: 3 },
+    });
+    expect(v.unreadable!.map((u) => u.address).sort()).toEqual([
+      "aws_kms_key",
+      "aws_s3_bucket.empty",
+      "aws_s3_bucket.text",
+      "aws_s3_bucket.two",
+      "var.v",
+    ]);
   });
 
   test("a section that is not an object of blocks is unreadable, and RK-NO-SECRETS reports it", () => {
     const v = view({ resource: "x", data: [1], output: null, provider: { aws: [{ region: "eu-central-1" }] } });
     expect(v.unreadable!.map((u) => u.address).sort()).toEqual(["data", "output", "resource"]);
-    const errors = evaluate([{ view: v }]).findings.filter((f) => f.status === "error").map((f) => `${f.ruleId} ${f.address}`);
+    const errors = evaluate([{ view: v }])
+      .findings.filter((f) => f.status === "error")
+      .map((f) => `${f.ruleId} ${f.address}`);
     expect(errors.sort()).toEqual(["RK-NO-SECRETS data", "RK-NO-SECRETS output", "RK-NO-SECRETS resource"]);
   });
 });
@@ -57,7 +79,9 @@ describe("the Terraform JSON reader", () => {
 describe("the engine on forms it cannot judge", () => {
   test("an unreadable body is a rule error for every rule of its type and for the rules that read every block", () => {
     const json = { ...tf({}), resource: { aws_s3_bucket: { two: [{ bucket: "a" }, { bucket: "b" }] } } };
-    const findings = evaluate([{ view: view(json) }], { profiles: [...PROFILES] }).findings.filter((f) => f.address === "aws_s3_bucket.two");
+    const findings = evaluate([{ view: view(json) }], { profiles: [...PROFILES] }).findings.filter(
+      (f) => f.address === "aws_s3_bucket.two",
+    );
     const s3Rules = ALL_RULES.filter((r) => r.scope === "resource" && r.resourceTypes.includes("aws_s3_bucket")).map((r) => r.id);
     expect(findings.map((f) => f.ruleId).sort()).toEqual([...s3Rules, "RK-NO-SECRETS"].sort());
     for (const f of findings) {
@@ -68,17 +92,43 @@ describe("the engine on forms it cannot judge", () => {
   });
 
   test("a dynamic block the rule would read is reported as cannot evaluate, never as a pass", () => {
-    const sg = { name: "web", dynamic: { ingress: { for_each: "${var.rules}", content: { from_port: "${ingress.value}", to_port: "${ingress.value}", protocol: "tcp", cidr_blocks: ["0.0.0.0/0"] } } } };
+    const sg = {
+      name: "web",
+      dynamic: {
+        ingress: {
+          for_each: "${var.rules}",
+          content: { from_port: "${ingress.value}", to_port: "${ingress.value}", protocol: "tcp", cidr_blocks: ["0.0.0.0/0"] },
+        },
+      },
+    };
     const r = statusOf("RK-AWS-SG-NO-ADMIN-INGRESS", tf({ aws_security_group: { web: sg } }), "aws_security_group.web");
     expect(r.status).toBe("error");
     expect(r.reason).toMatch(/^cannot evaluate: `ingress` comes from a `dynamic "ingress"` block/);
   });
 
   test("a value left to a variable without a default is cannot evaluate; with a default it is judged", () => {
-    const rule = (port: string) => ({ type: "ingress", from_port: port, to_port: port, protocol: "tcp", cidr_blocks: ["0.0.0.0/0"], security_group_id: "sg" });
-    const open = statusOf("RK-AWS-SG-NO-ADMIN-INGRESS", tf({ aws_security_group_rule: { r: rule("${var.port}") } }, { variable: { port: {} } }), "aws_security_group_rule.r");
-    expect(open).toEqual({ status: "error", reason: 'cannot evaluate: `from_port` is the expression "${var.port}"; `to_port` is the expression "${var.port}"' });
-    const known = statusOf("RK-AWS-SG-NO-ADMIN-INGRESS", tf({ aws_security_group_rule: { r: rule("${var.port}") } }, { variable: { port: { default: 22 } } }), "aws_security_group_rule.r");
+    const rule = (port: string) => ({
+      type: "ingress",
+      from_port: port,
+      to_port: port,
+      protocol: "tcp",
+      cidr_blocks: ["0.0.0.0/0"],
+      security_group_id: "sg",
+    });
+    const open = statusOf(
+      "RK-AWS-SG-NO-ADMIN-INGRESS",
+      tf({ aws_security_group_rule: { r: rule("${var.port}") } }, { variable: { port: {} } }),
+      "aws_security_group_rule.r",
+    );
+    expect(open).toEqual({
+      status: "error",
+      reason: 'cannot evaluate: `from_port` is the expression "${var.port}"; `to_port` is the expression "${var.port}"',
+    });
+    const known = statusOf(
+      "RK-AWS-SG-NO-ADMIN-INGRESS",
+      tf({ aws_security_group_rule: { r: rule("${var.port}") } }, { variable: { port: { default: 22 } } }),
+      "aws_security_group_rule.r",
+    );
     expect(known.status).toBe("fail");
   });
 
@@ -88,18 +138,51 @@ describe("the engine on forms it cannot judge", () => {
   });
 
   test("references to other resources are not open values: linking and 'is set' checks judge them", () => {
-    expect(statusOf("RK-AWS-SECRETS-CMK", tf({ aws_secretsmanager_secret: { s: { name: "s", kms_key_id: "${aws_kms_key.k.arn}" } } }), "aws_secretsmanager_secret.s").status).toBe("pass");
+    expect(
+      statusOf(
+        "RK-AWS-SECRETS-CMK",
+        tf({ aws_secretsmanager_secret: { s: { name: "s", kms_key_id: "${aws_kms_key.k.arn}" } } }),
+        "aws_secretsmanager_secret.s",
+      ).status,
+    ).toBe("pass");
   });
 
   test("numbers where strings are usual and any letter case Azure accepts", () => {
-    const nsgRule = (extra: Record<string, unknown>) => ({ name: "r", network_security_group_name: "n", resource_group_name: "rg", priority: 100, source_port_range: "*", ...extra });
+    const nsgRule = (extra: Record<string, unknown>) => ({
+      name: "r",
+      network_security_group_name: "n",
+      resource_group_name: "rg",
+      priority: 100,
+      source_port_range: "*",
+      ...extra,
+    });
     const json = tf({
       azurerm_network_security_rule: {
-        lower: nsgRule({ direction: "inbound", access: "allow", protocol: "tcp", source_address_prefix: "internet", destination_port_range: 22 }),
-        upper: nsgRule({ direction: "INBOUND", access: "ALLOW", protocol: "TCP", source_address_prefix: "*", destination_port_ranges: [3389] }),
-        deny: nsgRule({ direction: "inbound", access: "deny", protocol: "tcp", source_address_prefix: "internet", destination_port_range: 22 }),
+        lower: nsgRule({
+          direction: "inbound",
+          access: "allow",
+          protocol: "tcp",
+          source_address_prefix: "internet",
+          destination_port_range: 22,
+        }),
+        upper: nsgRule({
+          direction: "INBOUND",
+          access: "ALLOW",
+          protocol: "TCP",
+          source_address_prefix: "*",
+          destination_port_ranges: [3389],
+        }),
+        deny: nsgRule({
+          direction: "inbound",
+          access: "deny",
+          protocol: "tcp",
+          source_address_prefix: "internet",
+          destination_port_range: 22,
+        }),
       },
-      google_compute_firewall: { fw: { name: "fw", network: "n", direction: "ingress", source_ranges: ["0.0.0.0/0"], allow: [{ protocol: "tcp", ports: [22] }] } },
+      google_compute_firewall: {
+        fw: { name: "fw", network: "n", direction: "ingress", source_ranges: ["0.0.0.0/0"], allow: [{ protocol: "tcp", ports: [22] }] },
+      },
     });
     expect(statusOf("RK-AZURE-NSG-NO-ADMIN-INGRESS", json, "azurerm_network_security_rule.lower").status).toBe("fail");
     expect(statusOf("RK-AZURE-NSG-NO-ADMIN-INGRESS", json, "azurerm_network_security_rule.upper").status).toBe("fail");
@@ -134,7 +217,9 @@ describe("stack rules on open values", () => {
     const bucket = { google_storage_bucket: { b: { name: "b", location: "${var.where}" } } };
     const open = runRule("RK-RESIDENCY", tf(bucket, { variable: { where: {} } })).find((f) => f.address === "google_storage_bucket.b")!;
     expect([open.status, open.reason]).toEqual(["error", 'cannot evaluate: `location` is the expression "${var.where}"']);
-    const us = runRule("RK-RESIDENCY", tf(bucket, { variable: { where: { default: "US" } } })).find((f) => f.address === "google_storage_bucket.b")!;
+    const us = runRule("RK-RESIDENCY", tf(bucket, { variable: { where: { default: "US" } } })).find(
+      (f) => f.address === "google_storage_bucket.b",
+    )!;
     expect(us.status).toBe("fail");
   });
 });
@@ -143,9 +228,13 @@ describe("hostile nesting", () => {
   test("values nested deeper than the call stack give verdicts or rule errors, never a crash of the run", () => {
     let deep = '{"a":"${var.x}"}';
     for (let i = 0; i < 20000; i++) deep = `{"x":${deep}}`;
-    const json = JSON.parse(`{"variable":{"x":{"default":"y"}},"resource":{"aws_s3_bucket":{"deep":{"bucket":"b","tags":${deep}}}}}`) as Record<string, unknown>;
+    const json = JSON.parse(
+      `{"variable":{"x":{"default":"y"}},"resource":{"aws_s3_bucket":{"deep":{"bucket":"b","tags":${deep}}}}}`,
+    ) as Record<string, unknown>;
     const v = view(json);
-    expect(v.unreadable!.map((u) => [u.address, u.reason])).toEqual([["aws_s3_bucket.deep", "the body nests values deeper than the checker can follow"]]);
+    expect(v.unreadable!.map((u) => [u.address, u.reason])).toEqual([
+      ["aws_s3_bucket.deep", "the body nests values deeper than the checker can follow"],
+    ]);
     const findings = evaluate([{ view: v }], { profiles: [...PROFILES] }).findings.filter((f) => f.address === "aws_s3_bucket.deep");
     expect(findings.length).toBeGreaterThan(0);
     expect(findings.every((f) => f.status === "error")).toBe(true);

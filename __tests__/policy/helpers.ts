@@ -19,8 +19,14 @@ export interface RunOptions extends EvaluateOptions {
 /** Runs one rule over a fixture with every profile selected (so the rule always applies). */
 export function runRule(id: string, json: TfJson, options: RunOptions = {}): Finding[] {
   const view = fromTerraformJson(json as Record<string, unknown>, "fixture.tf.json");
-  return [...evaluate([{ view, realm: options.realm, target: options.target }], { profiles: [...PROFILES], rules: [ruleById(id)], ...options }).findings];
+  return [
+    ...evaluate([{ view, realm: options.realm, target: options.target }], { profiles: [...PROFILES], rules: [ruleById(id)], ...options })
+      .findings,
+  ];
 }
 
 export const addressesWith = (findings: readonly Finding[], status: Finding["status"]): string[] =>
-  findings.filter((f) => f.status === status).map((f) => f.address).sort();
+  findings
+    .filter((f) => f.status === status)
+    .map((f) => f.address)
+    .sort();

@@ -65,7 +65,16 @@ describe("plan-check on a recorded terraform plan", () => {
     expect(blocked.code).toBe(1);
     for (const address of BLOCKED) expect(blocked.stderr).toContain(address);
     expect(blocked.stderr).toContain("3 stateful resource(s) would be destroyed");
-    const allowed = realmkit(["plan-check", file, "--allow-destroy", "aws_db_instance.db", "--allow-destroy", "aws_kms_key.*", "--allow-destroy", "aws_s3_bucket.docs"]);
+    const allowed = realmkit([
+      "plan-check",
+      file,
+      "--allow-destroy",
+      "aws_db_instance.db",
+      "--allow-destroy",
+      "aws_kms_key.*",
+      "--allow-destroy",
+      "aws_s3_bucket.docs",
+    ]);
     expect(allowed.code).toBe(0);
     expect(allowed.stdout).toContain("no blocked destructive changes (3 allowed, 5 changes checked)");
   });
@@ -82,7 +91,12 @@ describe("rules on a recorded terraform plan (planned_values)", () => {
   test("fills values known only after apply from the configuration's references", () => {
     const sse = view.resources.find((r) => r.address === "aws_s3_bucket_server_side_encryption_configuration.docs")!;
     expect(sse.values.bucket).toBe("${aws_s3_bucket.docs.id}");
-    expect(sse.values.rule).toEqual([{ apply_server_side_encryption_by_default: [{ sse_algorithm: "aws:kms", kms_master_key_id: "${aws_kms_key.key.arn}" }], bucket_key_enabled: null }]);
+    expect(sse.values.rule).toEqual([
+      {
+        apply_server_side_encryption_by_default: [{ sse_algorithm: "aws:kms", kms_master_key_id: "${aws_kms_key.key.arn}" }],
+        bucket_key_enabled: null,
+      },
+    ]);
     const policy = view.resources.find((r) => r.address === "aws_s3_bucket_policy.docs")!;
     expect(policy.values.policy).toBe("${data.aws_iam_policy_document.tls.json}");
     const key = view.resources.find((r) => r.address === "aws_kms_key.key")!;
@@ -91,7 +105,9 @@ describe("rules on a recorded terraform plan (planned_values)", () => {
     // plan JSON has no lifecycle and no backend: the view says "not recorded" instead of guessing
     expect(key.lifecycle).toBeUndefined();
     expect(view.backendRecorded).toBe(false);
-    expect(view.providers).toEqual([expect.objectContaining({ key: "aws", type: "aws", values: expect.objectContaining({ region: "eu-central-1" }) })]);
+    expect(view.providers).toEqual([
+      expect.objectContaining({ key: "aws", type: "aws", values: expect.objectContaining({ region: "eu-central-1" }) }),
+    ]);
     expect(view.variables.bucket_name).toEqual({ default: "ibc-p1-docs", value: "ibc-p1-docs", sensitive: false });
   });
 
@@ -99,7 +115,11 @@ describe("rules on a recorded terraform plan (planned_values)", () => {
     const run = (v: typeof view) => evaluate([{ view: v }], { profiles: [...PROFILES], rules: ALL_RULES }).findings;
     const fromPlan = run(view);
     const fromConfig = run(config);
-    const failing = (fs: typeof fromPlan) => fs.filter((f) => f.status === "fail").map((f) => `${f.ruleId} ${f.address}`).sort();
+    const failing = (fs: typeof fromPlan) =>
+      fs
+        .filter((f) => f.status === "fail")
+        .map((f) => `${f.ruleId} ${f.address}`)
+        .sort();
     const scratch = [
       // The recorded stack has no trail or access logging: every bucket's data access is unlogged.
       "RK-AWS-S3-DATA-ACCESS-LOGGED aws_s3_bucket.docs",
@@ -115,7 +135,13 @@ describe("rules on a recorded terraform plan (planned_values)", () => {
     expect(failing(fromConfig)).toEqual([...scratch, "RK-STATEFUL-PREVENT-DESTROY aws_s3_bucket.scratch"]);
     // what plan JSON cannot know is reported as not applicable, with the reason
     const na = fromPlan.filter((f) => f.status === "not-applicable").map((f) => `${f.ruleId} ${f.address}`);
-    expect(na).toEqual(expect.arrayContaining(["RK-STATE-BACKEND terraform.backend", "RK-STATEFUL-PREVENT-DESTROY aws_kms_key.key", "RK-STATEFUL-PREVENT-DESTROY aws_s3_bucket.scratch"]));
+    expect(na).toEqual(
+      expect.arrayContaining([
+        "RK-STATE-BACKEND terraform.backend",
+        "RK-STATEFUL-PREVENT-DESTROY aws_kms_key.key",
+        "RK-STATEFUL-PREVENT-DESTROY aws_s3_bucket.scratch",
+      ]),
+    );
   });
 });
 
@@ -137,7 +163,8 @@ describeTerraform("the recorded plans match live terraform", { mirror: true }, (
       await withInitLock(cache, async () => tf("init", "-input=false", "-no-color"));
       tf("plan", "-refresh=false", "-input=false", "-lock=false", "-no-color", "-out", "plan.bin");
       const json = JSON.parse(tf("show", "-json", "plan.bin")) as Record<string, unknown>;
-      if (process.env.REALMKIT_RECORD_FIXTURES === "1") writeFileSync(join(FIXTURES, `${name}.plan.json`), `${JSON.stringify(json, null, 2)}\n`);
+      if (process.env.REALMKIT_RECORD_FIXTURES === "1")
+        writeFileSync(join(FIXTURES, `${name}.plan.json`), `${JSON.stringify(json, null, 2)}\n`);
       return json;
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -152,7 +179,10 @@ describeTerraform("the recorded plans match live terraform", { mirror: true }, (
 
   test("create: live planned_values give the same findings as the recording", async () => {
     const live = fromPlanJson(await plan("create"));
-    const key = (v: typeof live) => evaluate([{ view: v }], { profiles: [...PROFILES] }).findings.map((f) => `${f.status} ${f.ruleId} ${f.address}`).sort();
+    const key = (v: typeof live) =>
+      evaluate([{ view: v }], { profiles: [...PROFILES] })
+        .findings.map((f) => `${f.status} ${f.ruleId} ${f.address}`)
+        .sort();
     expect(key(live)).toEqual(key(fromPlanJson(recorded("create"))));
   });
 });

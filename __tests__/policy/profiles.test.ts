@@ -34,7 +34,8 @@ describe("compliance profiles", () => {
     }
     for (const p of PROFILE_DATA.filter((d) => d.profile !== "baseline")) {
       for (const [id, controls] of Object.entries(p.rules)) {
-        for (const c of controls) expect(`${p.profile} ${id} ${c}`).toMatch(new RegExp(` ${CONTROL_FORM[p.profile]!.source.slice(1, -1)}$`));
+        for (const c of controls)
+          expect(`${p.profile} ${id} ${c}`).toMatch(new RegExp(` ${CONTROL_FORM[p.profile]!.source.slice(1, -1)}$`));
       }
     }
   });
@@ -43,7 +44,12 @@ describe("compliance profiles", () => {
     for (const id of ["RK-AWS-S3-DATA-ACCESS-LOGGED", "RK-GCP-GCS-DATA-ACCESS-LOGGED", "RK-AZURE-STORAGE-BLOB-LOGGED"]) {
       expect(controlsOf(id)).toMatchObject({ soc2: ["CC7.2"], hipaa: ["§164.312(b)"], pci: expect.arrayContaining(["10.2.1.1"]) });
     }
-    expect(describeControls(controlsOf("RK-AWS-DB-TLS"))).toEqual(["SOC 2 CC6.7", "HIPAA Security Rule §164.312(e)(1), §164.312(e)(2)(ii)", "GDPR Art. 32(1)(a)", "PCI DSS 4.2.1"]);
+    expect(describeControls(controlsOf("RK-AWS-DB-TLS"))).toEqual([
+      "SOC 2 CC6.7",
+      "HIPAA Security Rule §164.312(e)(1), §164.312(e)(2)(ii)",
+      "GDPR Art. 32(1)(a)",
+      "PCI DSS 4.2.1",
+    ]);
   });
 
   test("realmkit policy --list --profile shows that profile's rules and the controls they serve there", () => {

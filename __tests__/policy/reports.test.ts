@@ -24,7 +24,7 @@ writeFileSync(
   JSON.stringify(
     tf({
       aws_s3_bucket: { docs: { bucket: "ibc-t1-docs" } },
-      aws_db_instance: { db: { identifier: "db", engine: "postgres", publicly_accessible: true, password: "<&\"quoted\"&>" } },
+      aws_db_instance: { db: { identifier: "db", engine: "postgres", publicly_accessible: true, password: '<&"quoted"&>' } },
     }),
     null,
     2,
@@ -68,7 +68,8 @@ describe("reports", () => {
   });
 
   test("no secret value leaks into any report", () => {
-    for (const text of [formatTable(result), formatJson(result), formatSarif(result), formatJunit(result)]) expect(text).not.toContain("quoted");
+    for (const text of [formatTable(result), formatJson(result), formatSarif(result), formatJunit(result)])
+      expect(text).not.toContain("quoted");
   });
 
   test("JUnit XML is well-formed with one suite per stack and counts that add up", () => {
@@ -90,17 +91,23 @@ describe("reports", () => {
     const lines = table.split("\n");
     expect(lines[0]).toMatch(/^STATUS\s+REALM\s+STACK\s+RULE\s+RESOURCE\s+REASON$/);
     const row = lines.findIndex((l) => l.includes("RK-AWS-DB-NOT-PUBLIC"));
-    expect(lines[row]).toMatch(/^FAIL\s+-\s+demo\s+RK-AWS-DB-NOT-PUBLIC\s+aws_db_instance\.db\s+`publicly_accessible = true` gives it an internet-routable endpoint$/);
+    expect(lines[row]).toMatch(
+      /^FAIL\s+-\s+demo\s+RK-AWS-DB-NOT-PUBLIC\s+aws_db_instance\.db\s+`publicly_accessible = true` gives it an internet-routable endpoint$/,
+    );
     expect(lines[row + 1]).toMatch(/^\s+fix: set `publicly_accessible = false`/);
     expect(lines[1]).toMatch(/^ERROR\s+-\s+demo\s+RK-TEST-CRASH\s+aws_s3_bucket\.docs\s+the rule crashed: Error: bug$/);
-    expect(lines.at(-2)).toMatch(/^\d+ violations \(\d+ failed, 1 rule errors\), 0 suppressed; 1 stack, \d+ checks: \d+ passed, \d+ not applicable$/);
+    expect(lines.at(-2)).toMatch(
+      /^\d+ violations \(\d+ failed, 1 rule errors\), 0 suppressed; 1 stack, \d+ checks: \d+ passed, \d+ not applicable$/,
+    );
   });
 
   test("JSON carries the summary and every non-passing finding", () => {
     const json = JSON.parse(formatJson(result, { version: "0.1.0", now: new Date("2025-01-01T00:00:00Z") }));
     expect(json.tool).toEqual({ name: "realmkit", version: "0.1.0" });
     expect(json.generatedAt).toBe("2025-01-01T00:00:00.000Z");
-    expect(json.summary.violations).toBe(json.findings.filter((f: { status: string }) => f.status === "fail" || f.status === "error").length);
+    expect(json.summary.violations).toBe(
+      json.findings.filter((f: { status: string }) => f.status === "fail" || f.status === "error").length,
+    );
     expect(json.findings.every((f: { status: string }) => f.status !== "pass")).toBe(true);
   });
 });

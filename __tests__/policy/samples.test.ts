@@ -12,7 +12,12 @@ import { FIXTURE_REALMS, synthInventory } from "../helpers/synth";
  */
 const inventory = loadInventory(FIXTURE_REALMS);
 const stacks = synthInventory(FIXTURE_REALMS, { backend: "remote" });
-const result = evaluate(inputsFor(Object.entries(stacks).map(([id, json]) => ({ ...fromTerraformJson(json as Record<string, unknown>), stackId: id })), inventory));
+const result = evaluate(
+  inputsFor(
+    Object.entries(stacks).map(([id, json]) => ({ ...fromTerraformJson(json as Record<string, unknown>), stackId: id })),
+    inventory,
+  ),
+);
 
 describe("the sample realms pass their guardrails", () => {
   test.each(result.stacks.map((s) => [s.stackId, s]))("%s", (stackId, summary) => {

@@ -20,7 +20,9 @@ const CONTROLS: Readonly<Record<"aws" | "gcp" | "azure", readonly string[]>> = {
 const inventory = loadInventory(FIXTURE_REALMS);
 const stacks = synthInventory(FIXTURE_REALMS, { backend: "remote" });
 const views = Object.entries(stacks).map(([id, json]) => ({ ...fromTerraformJson(json as Record<string, unknown>), stackId: id }));
-const runs = inputsFor(views, inventory).map((input) => evaluate([input], { profiles: ["soc2", ...(input.realm?.config.compliance ?? [])] }));
+const runs = inputsFor(views, inventory).map((input) =>
+  evaluate([input], { profiles: ["soc2", ...(input.realm?.config.compliance ?? [])] }),
+);
 const findings = runs.flatMap((r) => r.findings);
 const summaries = runs.flatMap((r) => r.stacks);
 const cloudOf = (stackId: string): string => inventory.realms.flatMap((r) => r.targets).find((t) => t.stackId === stackId)!.provider;
@@ -44,11 +46,18 @@ describe.each(Object.entries(CONTROLS))("section 1 controls on %s", (cloud, ids)
 });
 
 describe("section 1 constructs, as synthesized", () => {
-  const all = (type: string) => Object.values(stacks).flatMap((json) => Object.values(((json as { resource?: Record<string, Record<string, Record<string, unknown>>> }).resource ?? {})[type] ?? {}));
+  const all = (type: string) =>
+    Object.values(stacks).flatMap((json) =>
+      Object.values(((json as { resource?: Record<string, Record<string, Record<string, unknown>>> }).resource ?? {})[type] ?? {}),
+    );
 
   test("EKS launch templates answer metadata with hop limit 1 unless a realm raised it with a reason", () => {
-    const raised = new Set<number>(inventory.realms.filter((r) => r.config.cluster?.metadataHopLimit).map((r) => r.config.cluster!.metadataHopLimit!.value));
-    const hops = all("aws_launch_template").map((t) => (t.metadata_options as { http_put_response_hop_limit?: number }).http_put_response_hop_limit);
+    const raised = new Set<number>(
+      inventory.realms.filter((r) => r.config.cluster?.metadataHopLimit).map((r) => r.config.cluster!.metadataHopLimit!.value),
+    );
+    const hops = all("aws_launch_template").map(
+      (t) => (t.metadata_options as { http_put_response_hop_limit?: number }).http_put_response_hop_limit,
+    );
     expect(hops.length).toBeGreaterThan(0);
     for (const h of hops) expect(h === 1 || raised.has(h as number)).toBe(true);
   });
@@ -60,6 +69,7 @@ describe("section 1 constructs, as synthesized", () => {
     for (const p of all("azurerm_kubernetes_cluster_node_pool")) expect(p.host_encryption_enabled).toBe(true);
     const gke = all("google_container_cluster");
     expect(gke.length).toBeGreaterThan(0);
-    for (const c of gke) expect((c.binary_authorization as { evaluation_mode?: string }).evaluation_mode).toBe("PROJECT_SINGLETON_POLICY_ENFORCE");
+    for (const c of gke)
+      expect((c.binary_authorization as { evaluation_mode?: string }).evaluation_mode).toBe("PROJECT_SINGLETON_POLICY_ENFORCE");
   });
 });

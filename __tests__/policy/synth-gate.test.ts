@@ -26,7 +26,13 @@ describe("guardrails on every synth", () => {
     const outdir = mkdtempSync(join(tmpdir(), "realmkit-app-out-"));
     const r = spawnSync(process.execPath, ["-r", "@swc-node/register", join(__dirname, "fixtures", "escape-hatch-app.ts")], {
       cwd: REPO_ROOT,
-      env: { ...process.env, REALMKIT_REALMS: realms, REALMKIT_BACKEND: "local", CDKTF_OUTDIR: outdir, REALMKIT_TEST_OVERRIDE: override ? "1" : "0" },
+      env: {
+        ...process.env,
+        REALMKIT_REALMS: realms,
+        REALMKIT_BACKEND: "local",
+        CDKTF_OUTDIR: outdir,
+        REALMKIT_TEST_OVERRIDE: override ? "1" : "0",
+      },
       encoding: "utf8",
       timeout: 120_000,
     });
@@ -44,7 +50,9 @@ describe("guardrails on every synth", () => {
     expect(code).toBe(1);
     const json = JSON.parse(readFileSync(join(outdir, "stacks", "realm-us2", "cdk.tf.json"), "utf8"));
     const [address] = Object.keys(json.resource.aws_db_instance).map((n) => `aws_db_instance.${n}`);
-    expect(stderr).toMatch(new RegExp(`FAIL\\s+us2\\s+realm-us2\\s+RK-AWS-DB-ENCRYPTED\\s+${address!.replace(/\./g, "\\.")}\\s+\`storage_encrypted\` is false`));
+    expect(stderr).toMatch(
+      new RegExp(`FAIL\\s+us2\\s+realm-us2\\s+RK-AWS-DB-ENCRYPTED\\s+${address!.replace(/\./g, "\\.")}\\s+\`storage_encrypted\` is false`),
+    );
     expect(stderr).toContain("fix: set `storage_encrypted = true`");
     expect(stderr).toMatch(/^1 violation \(1 failed, 0 rule errors\)/m);
   });
@@ -62,7 +70,9 @@ describe("guardrails on every synth", () => {
       writeFileSync(join(out, "previous.txt"), "the last good synth");
       const failed = realmkit(["synth", "--realms", expired, "--out", out, "--backend", "local"]);
       expect(failed.code).toBe(1);
-      expect(failed.stderr).toMatch(/FAIL\s+us2\s+realm-us2\s+RK-SUPPRESSION-EXPIRED\s+suppressions\[0\]\s+suppression of RK-AWS-DB-MULTI-AZ \(approved by cso@ibc\.example\.com\) expired on 2024-03-31 \(.*us2\.yaml:\d+:5\)/);
+      expect(failed.stderr).toMatch(
+        /FAIL\s+us2\s+realm-us2\s+RK-SUPPRESSION-EXPIRED\s+suppressions\[0\]\s+suppression of RK-AWS-DB-MULTI-AZ \(approved by cso@ibc\.example\.com\) expired on 2024-03-31 \(.*us2\.yaml:\d+:5\)/,
+      );
       expect(failed.stderr).toContain(`${out} was left unchanged`);
       expect(readFileSync(join(out, "previous.txt"), "utf8")).toBe("the last good synth");
       expect(existsSync(join(out, "stacks"))).toBe(false);
@@ -80,7 +90,10 @@ describe("guardrails on every synth", () => {
     const large = generateInventory(FIXTURE_REALMS, 30); // two cdktf App batches, checked one by one
     try {
       const first = join(large, "b0.yaml");
-      writeFileSync(first, `${readFileSync(first, "utf8")}suppressions:\n  - rule: RK-AWS-DB-MULTI-AZ\n    reason: single-AZ during a migration\n    approvedBy: cso@ibc.example.com\n    expires: "2024-03-31"\n`);
+      writeFileSync(
+        first,
+        `${readFileSync(first, "utf8")}suppressions:\n  - rule: RK-AWS-DB-MULTI-AZ\n    reason: single-AZ during a migration\n    approvedBy: cso@ibc.example.com\n    expires: "2024-03-31"\n`,
+      );
       const out = join(mkdtempSync(join(tmpdir(), "realmkit-synth-")), "cdktf.out");
       const failed = realmkit(["synth", "--realms", large, "--out", out, "--backend", "local"]);
       expect(failed.code).toBe(1);

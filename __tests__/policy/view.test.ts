@@ -11,7 +11,13 @@ describe("stack view of cdk.tf.json", () => {
     provider: { aws: [{ region: "us-east-2" }, { region: "us-west-2", alias: "replica" }] },
     resource: {
       aws_s3_bucket: {
-        docs: { bucket: "d", provider: "aws.replica", lifecycle: { prevent_destroy: true }, depends_on: ["x"], "//": { metadata: { path: "realm-us2/storage/docs" } } },
+        docs: {
+          bucket: "d",
+          provider: "aws.replica",
+          lifecycle: { prevent_destroy: true },
+          depends_on: ["x"],
+          "//": { metadata: { path: "realm-us2/storage/docs" } },
+        },
       },
       aws_s3_bucket_versioning: { docs: { bucket: "${aws_s3_bucket.docs.id}" } },
     },
@@ -36,7 +42,12 @@ describe("stack view of cdk.tf.json", () => {
     expect(view.dataSources.map((d) => d.address)).toEqual(["data.aws_iam_policy_document.p"]);
     expect(view.providers.map((p) => p.key)).toEqual(["aws", "aws.replica"]);
     expect(view.backend).toEqual({ type: "s3", config: { bucket: "b", region: "us-east-2", encrypt: true } });
-    expect([view.stackId, view.backendRecorded, view.outputs.name!.sensitive, view.variables.v!.default]).toEqual(["realm-us2", true, true, 1]);
+    expect([view.stackId, view.backendRecorded, view.outputs.name!.sensitive, view.variables.v!.default]).toEqual([
+      "realm-us2",
+      true,
+      true,
+      1,
+    ]);
   });
 
   test("links resources by reference", () => {

@@ -7,7 +7,12 @@ import { fakePlans, fakeTerraform, recordPlans, waveInventory } from "../helpers
 const REPO = join(__dirname, "..", "..");
 
 function realmkit(args: string[], env: NodeJS.ProcessEnv) {
-  const r = spawnSync(process.execPath, ["-r", "@swc-node/register", join(REPO, "bin", "realmkit.ts"), ...args], { cwd: REPO, encoding: "utf8", env: { ...env, CI: "true" }, timeout: 120_000 });
+  const r = spawnSync(process.execPath, ["-r", "@swc-node/register", join(REPO, "bin", "realmkit.ts"), ...args], {
+    cwd: REPO,
+    encoding: "utf8",
+    env: { ...env, CI: "true" },
+    timeout: 120_000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -37,7 +42,8 @@ describe("applying is safe: saved plans are checked before anything is applied",
     if (meta !== "none") recordPlans(plans, realms, one, meta);
     return plans;
   };
-  const apply = (plans: string, extra: string[] = []) => realmkit(["rollout", "--realms", realms, "--wave", "0", "--apply", "--plans", plans, ...extra], env);
+  const apply = (plans: string, extra: string[] = []) =>
+    realmkit(["rollout", "--realms", realms, "--wave", "0", "--apply", "--plans", plans, ...extra], env);
   const applied = () => {
     try {
       return readFileSync(record, "utf8").includes("start realm-can1");
@@ -52,22 +58,34 @@ describe("applying is safe: saved plans are checked before anything is applied",
       expect(r).toMatchObject({ code: 1, stderr: expect.stringContaining(`RK-ROLLOUT-EMPTY-WAVE  no realm is in wave ${wave}`) });
       expect(r.stderr).toContain("(0, 2)");
     }
-    expect(realmkit(["rollout", "--realms", realms, "--wave", "0", "--apply", "--plans", join(work, "x"), "mid1"], env)).toMatchObject({ code: 1 });
+    expect(realmkit(["rollout", "--realms", realms, "--wave", "0", "--apply", "--plans", join(work, "x"), "mid1"], env)).toMatchObject({
+      code: 1,
+    });
   }, 60_000);
 
   test("so does the dry run of an empty wave, and planning one (a typo is not a success)", () => {
-    for (const args of [["rollout", "--wave", "7"], ["rollout", "--wave", "7", "--json"], ["plan", "--wave", "7", "--out", join(work, "plans-empty")]]) {
+    for (const args of [
+      ["rollout", "--wave", "7"],
+      ["rollout", "--wave", "7", "--json"],
+      ["plan", "--wave", "7", "--out", join(work, "plans-empty")],
+    ]) {
       const r = realmkit([...args, "--realms", realms], env);
       expect([args, r.code, r.stderr]).toEqual([args, 1, expect.stringContaining("RK-ROLLOUT-EMPTY-WAVE  no realm is in wave 7")]);
       expect(r.stderr).toContain("(0, 2)");
     }
-    expect(realmkit(["rollout", "--wave", "2", "--realms", realms], env)).toMatchObject({ code: 0, stdout: expect.stringContaining("wave 2: mid1") });
+    expect(realmkit(["rollout", "--wave", "2", "--realms", realms], env)).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining("wave 2: mid1"),
+    });
   }, 60_000);
 
   test("an --offline plan is refused by an online apply, accepted by an offline one", () => {
     const plans = plansWith("offline", { offline: true });
     const r = apply(plans);
-    expect(r).toMatchObject({ code: 1, stderr: expect.stringContaining("RK-ROLLOUT-OFFLINE-PLAN  realm-can1: the saved plan was made with --offline") });
+    expect(r).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("RK-ROLLOUT-OFFLINE-PLAN  realm-can1: the saved plan was made with --offline"),
+    });
     expect(applied()).toBe(false);
     expect(apply(plans, ["--offline"]).code).toBe(0);
     expect(applied()).toBe(true);
@@ -76,7 +94,10 @@ describe("applying is safe: saved plans are checked before anything is applied",
 
   test("a plan whose stack changed since (content hash), or with no record, is refused", () => {
     const changed = apply(plansWith("changed", { stackHash: "0".repeat(64) }));
-    expect(changed).toMatchObject({ code: 1, stderr: expect.stringContaining("RK-ROLLOUT-STACK-CHANGED  realm-can1: the stack changed since the plan was made") });
+    expect(changed).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("RK-ROLLOUT-STACK-CHANGED  realm-can1: the stack changed since the plan was made"),
+    });
     // The realm file changes after the plan was recorded: the recorded hash no longer matches.
     const plans = plansWith("edited", {});
     const file = join(realms, "can1.yaml");
@@ -87,17 +108,28 @@ describe("applying is safe: saved plans are checked before anything is applied",
     } finally {
       writeFileSync(file, before);
     }
-    expect(apply(plansWith("unrecorded", "none"))).toMatchObject({ code: 1, stderr: expect.stringContaining("RK-ROLLOUT-PLAN-UNRECORDED") });
+    expect(apply(plansWith("unrecorded", "none"))).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("RK-ROLLOUT-PLAN-UNRECORDED"),
+    });
     expect(applied()).toBe(false);
   }, 120_000);
 
   test("a plan older than the limit is refused; the limit comes from --max-plan-age or rollout.maxPlanAgeHours", () => {
     const old = new Date(Date.now() - 30 * 3_600_000).toISOString();
     const plans = plansWith("old", { createdAt: old });
-    expect(apply(plans)).toMatchObject({ code: 1, stderr: expect.stringContaining("RK-ROLLOUT-PLAN-TOO-OLD  realm-can1: the saved plan is 30.0 hours old; plans older than 24 hours") });
+    expect(apply(plans)).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("RK-ROLLOUT-PLAN-TOO-OLD  realm-can1: the saved plan is 30.0 hours old; plans older than 24 hours"),
+    });
     expect(apply(plans, ["--max-plan-age", "48"]).code).toBe(0);
-    expect(apply(plansWith("old2", { createdAt: new Date(Date.now() - 3 * 3_600_000).toISOString() }), ["--max-plan-age", "2"])).toMatchObject({ code: 1 });
-    expect(apply(plansWith("garbage", { createdAt: "yesterday" }))).toMatchObject({ code: 1, stderr: expect.stringContaining("of unknown age") });
+    expect(
+      apply(plansWith("old2", { createdAt: new Date(Date.now() - 3 * 3_600_000).toISOString() }), ["--max-plan-age", "2"]),
+    ).toMatchObject({ code: 1 });
+    expect(apply(plansWith("garbage", { createdAt: "yesterday" }))).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("of unknown age"),
+    });
   }, 120_000);
 
   test("after a good apply the health gate runs; a plan that is not empty stops the rollout (exit 1)", () => {

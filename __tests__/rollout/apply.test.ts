@@ -25,7 +25,12 @@ describe("applying a wave's saved plans: halting (fake terraform on PATH)", () =
   const run = (ids: string[], concurrency: number, extraEnv: Record<string, string>) => {
     const plans = join(root, "plans");
     fakePlans(plans, stacks(...ids));
-    const terraform = new TerraformCli({ baseEnv: { ...env, ...extraEnv }, pluginCacheDir: join(root, "cache"), offline: false, configDir: plans });
+    const terraform = new TerraformCli({
+      baseEnv: { ...env, ...extraEnv },
+      pluginCacheDir: join(root, "cache"),
+      offline: false,
+      configDir: plans,
+    });
     return applyStacks(applyTargets(plans, stacks(...ids)), { terraform, concurrency });
   };
 
@@ -40,7 +45,12 @@ describe("applying a wave's saved plans: halting (fake terraform on PATH)", () =
     ]);
     expect(results[1]!.reason).toBe("Error: fake apply failure for realm-b");
     const events = readRecord(readFileSync(record, "utf8"));
-    expect(events.filter((e) => e.event === "start").map((e) => e.stack).sort()).toEqual(["realm-a", "realm-b"]);
+    expect(
+      events
+        .filter((e) => e.event === "start")
+        .map((e) => e.stack)
+        .sort(),
+    ).toEqual(["realm-a", "realm-b"]);
     // realm-a was still running when realm-b failed, and it was allowed to finish.
     const failedAt = events.find((e) => e.event === "end-failed")!.at;
     expect(events.find((e) => e.event === "end" && e.stack === "realm-a")!.at).toBeGreaterThan(failedAt);
@@ -102,7 +112,10 @@ describe("destructive-change guard before a wave (the guardrails' plan-check)", 
     fakePlans(plans, stacks("a"));
     fakePlans(plans, stacks("b"), [replaceDb, deleteRoute]);
     expect(() => guardWave(plans, stacks("a", "b"))).toThrow(
-      expect.objectContaining({ code: "RK-ROLLOUT-DESTRUCTIVE", message: expect.stringContaining("realm-b: replace database aws_db_instance.database_postgres_ABC") }),
+      expect.objectContaining({
+        code: "RK-ROLLOUT-DESTRUCTIVE",
+        message: expect.stringContaining("realm-b: replace database aws_db_instance.database_postgres_ABC"),
+      }),
     );
   });
 

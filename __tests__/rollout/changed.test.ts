@@ -11,10 +11,14 @@ import { canonicalStack, stackHash } from "../../lib/rollout/stack-hash";
 const REPO = join(__dirname, "..", "..");
 
 function git(dir: string, ...args: string[]): string {
-  return execFileSync("git", ["-c", "user.name=Realmkit Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false", ...args], {
-    cwd: dir,
-    encoding: "utf8",
-  }).trim();
+  return execFileSync(
+    "git",
+    ["-c", "user.name=Realmkit Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false", ...args],
+    {
+      cwd: dir,
+      encoding: "utf8",
+    },
+  ).trim();
 }
 
 function initRepo(dir: string): void {
@@ -56,7 +60,10 @@ describe("change detection between a git revision and the working tree (miniatur
   });
 
   test("a shared construct change selects exactly the realms using it, each side synthesized by its own code", async () => {
-    writeFileSync(join(dir, "constructs", "bucket.ts"), readFileSync(join(dir, "constructs", "bucket.ts"), "utf8").replace("-documents", "-docs"));
+    writeFileSync(
+      join(dir, "constructs", "bucket.ts"),
+      readFileSync(join(dir, "constructs", "bucket.ts"), "utf8").replace("-documents", "-docs"),
+    );
     const r = await changed();
     expect(summary(r)).toEqual(["a1:changed", "c1:changed"]);
     expect(r.realms[0]!.stacks).toEqual([{ stackId: "realm-a1", status: "changed" }]);
@@ -80,7 +87,10 @@ describe("change detection between a git revision and the working tree (miniatur
     writeFileSync(join(dir, "constructs", "queue.ts"), readFileSync(join(dir, "constructs", "queue.ts"), "utf8").replace("-jobs", "-work"));
     git(dir, "commit", "-q", "-am", "queue rename");
     git(dir, "commit", "-q", "--allow-empty", "-m", "unrelated");
-    expect(summary(await changedRealms({ since: "HEAD~2", realmsDir: join(dir, "realms"), baseEnv: process.env }))).toEqual(["b1:changed", "c1:changed"]);
+    expect(summary(await changedRealms({ since: "HEAD~2", realmsDir: join(dir, "realms"), baseEnv: process.env }))).toEqual([
+      "b1:changed",
+      "c1:changed",
+    ]);
     expect((await changed()).realms).toEqual([]);
   });
 
@@ -95,7 +105,9 @@ describe("change detection between a git revision and the working tree (miniatur
   });
 
   test("an unknown revision is a clear user error", async () => {
-    const err = await changedRealms({ since: "no-such-branch", realmsDir: join(dir, "realms"), baseEnv: process.env }).catch((e: unknown) => e);
+    const err = await changedRealms({ since: "no-such-branch", realmsDir: join(dir, "realms"), baseEnv: process.env }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(RealmkitError);
     expect(err).toMatchObject({ code: "RK-CHANGED-UNKNOWN-REF", value: "no-such-branch" });
   });
@@ -105,7 +117,8 @@ describe("change detection on a copy of this project (real synth, real layers)",
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), "realmkit-changed-real-"));
-    for (const entry of ["bin", "lib", "constructs", "package.json", "tsconfig.json", "cdktf.json"]) cpSync(join(REPO, entry), join(dir, entry), { recursive: true });
+    for (const entry of ["bin", "lib", "constructs", "package.json", "tsconfig.json", "cdktf.json"])
+      cpSync(join(REPO, entry), join(dir, entry), { recursive: true });
     cpSync(FIXTURE_REALMS, join(dir, "realms"), { recursive: true });
     writeFileSync(join(dir, "README.md"), "# copy\n");
     initRepo(dir);
@@ -177,7 +190,10 @@ describe("change detection from the synth cache (a copy of this project with the
   const env = () => ({ ...process.env, REALMKIT_SYNTH_CACHE_DIR: cacheDir });
   const changed = (baseEnv: NodeJS.ProcessEnv = env()) => {
     const rec = recorder();
-    return changedRealms({ since: "HEAD", realmsDir: join(dir, "realms"), baseEnv, progress: rec.progress }).then((report) => ({ report, lines: rec.lines }));
+    return changedRealms({ since: "HEAD", realmsDir: join(dir, "realms"), baseEnv, progress: rec.progress }).then((report) => ({
+      report,
+      lines: rec.lines,
+    }));
   };
 
   test("a realm-only edit synthesizes at REF only that realm; the answer equals the one of each side's own app", async () => {
@@ -192,7 +208,9 @@ describe("change detection from the synth cache (a copy of this project with the
     expect(first.lines[0]).toMatch(/^revision: [0-9a-f]{12} unpacked; same code as this process$/);
     // Cold cache: the working tree is synthesized whole, then REF reuses every stack but eu1's.
     expect(first.lines[1]).toBe(`the working tree: ${realms.length} realms, ${stacks} stacks, 0 from the cache, ${stacks} synthesized`);
-    expect(first.lines[2]).toBe(`revision HEAD: ${realms.length} realms, ${stacks} stacks, ${stacks - eu1.targets.length} from the cache, ${eu1.targets.length} synthesized`);
+    expect(first.lines[2]).toBe(
+      `revision HEAD: ${realms.length} realms, ${stacks} stacks, ${stacks - eu1.targets.length} from the cache, ${eu1.targets.length} synthesized`,
+    );
     expect(first.lines[3]).toBe("compare: 1 realm changed, 7 unchanged");
 
     // Warm: nothing is synthesized on either side.

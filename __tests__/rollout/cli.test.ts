@@ -46,12 +46,19 @@ describe("realmkit rollout / plan / changed on the command line", () => {
   test("rollout --json lists waves with their stacks", () => {
     const r = realmkit(["rollout", "--realms", realms, "--json", "--plans", join(work, "none")]);
     const waves = JSON.parse(r.stdout) as { wave: number; realms: string[]; stacks: { stackId: string; savedPlan: boolean }[] }[];
-    expect(waves.map((w) => [w.wave, w.realms])).toEqual([[0, ["can1"]], [1, ["mid1", "mid2", "mid3"]], [2, ["big1"]]]);
+    expect(waves.map((w) => [w.wave, w.realms])).toEqual([
+      [0, ["can1"]],
+      [1, ["mid1", "mid2", "mid3"]],
+      [2, ["big1"]],
+    ]);
     expect(waves[1]!.stacks.map((s) => s.savedPlan)).toEqual([false, false, false]);
   });
 
   test("--apply needs --wave, and a wave without saved plans is refused before anything runs", () => {
-    expect(realmkit(["rollout", "--realms", realms, "--apply"])).toMatchObject({ code: 1, stderr: expect.stringContaining("--apply needs --wave N") });
+    expect(realmkit(["rollout", "--realms", realms, "--apply"])).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("--apply needs --wave N"),
+    });
     const r = realmkit(["rollout", "--realms", realms, "--wave", "1", "--apply", "--plans", join(work, "empty")]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("RK-ROLLOUT-NO-PLAN");
@@ -62,10 +69,20 @@ describe("realmkit rollout / plan / changed on the command line", () => {
   test("--wave 1 --apply halts at the first failing realm and exits 1 (fake terraform on PATH)", () => {
     const plans = join(work, "plans");
     const record = join(work, "record.txt");
-    fakePlans(plans, ["mid1", "mid2", "mid3"].map((id) => ({ realm: id, stackId: `realm-${id}` })));
-    recordPlans(plans, realms, ["mid1", "mid2", "mid3"].map((id) => ({ realm: id, stackId: `realm-${id}` })));
+    fakePlans(
+      plans,
+      ["mid1", "mid2", "mid3"].map((id) => ({ realm: id, stackId: `realm-${id}` })),
+    );
+    recordPlans(
+      plans,
+      realms,
+      ["mid1", "mid2", "mid3"].map((id) => ({ realm: id, stackId: `realm-${id}` })),
+    );
     const { env } = fakeTerraform(record);
-    const r = realmkit(["rollout", "--realms", realms, "--wave", "1", "--apply", "--plans", plans, "--concurrency", "1"], { ...env, FAKE_TF_FAIL: "realm-mid2" });
+    const r = realmkit(["rollout", "--realms", realms, "--wave", "1", "--apply", "--plans", plans, "--concurrency", "1"], {
+      ...env,
+      FAKE_TF_FAIL: "realm-mid2",
+    });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^mid1\s+realm-mid1\s+applied/m);
     expect(r.stdout).toMatch(/^mid2\s+realm-mid2\s+failed\s+[\d.]+\s+Error: fake apply failure for realm-mid2/m);
@@ -91,7 +108,12 @@ describe("realmkit rollout / plan / changed on the command line", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("wave 1 applied: 1 stack(s)");
     // start, end of the apply, then the health gate's plan of the same stack.
-    expect(readFileSync(record, "utf8").trim().split("\n").map((l) => l.split(" ").slice(0, 2).join(" "))).toEqual(["start realm-mid3", "end realm-mid3", "plan realm-mid3"]);
+    expect(
+      readFileSync(record, "utf8")
+        .trim()
+        .split("\n")
+        .map((l) => l.split(" ").slice(0, 2).join(" ")),
+    ).toEqual(["start realm-mid3", "end realm-mid3", "plan realm-mid3"]);
     expect(r.stdout).toContain("wave 1 is healthy: next, wave 2");
   });
 
@@ -103,7 +125,10 @@ describe("realmkit rollout / plan / changed on the command line", () => {
   });
 
   test("plan: a missing terraform is a clear error, not a crash", () => {
-    const r = realmkit(["plan", "can1", "--offline", "--realms", realms, "--out", join(work, "p")], { ...process.env, REALMKIT_TERRAFORM: join(work, "no-terraform-here") });
+    const r = realmkit(["plan", "can1", "--offline", "--realms", realms, "--out", join(work, "p")], {
+      ...process.env,
+      REALMKIT_TERRAFORM: join(work, "no-terraform-here"),
+    });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("RK-TF-MISSING");
     expect(r.stderr).toContain("the terraform CLI was not found");

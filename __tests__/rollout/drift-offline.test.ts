@@ -9,7 +9,10 @@ import { describeTerraform, MIRROR, testPluginCache, writeStack } from "../helpe
 /** A stack with one SSM parameter on the real hashicorp/aws provider, pointed at the fake service. */
 function parameterStack(endpoint: string, name: string, value: string) {
   return {
-    terraform: { backend: { local: { path: "terraform.tfstate" } }, required_providers: { aws: { source: "hashicorp/aws", version: "5.100.0" } } },
+    terraform: {
+      backend: { local: { path: "terraform.tfstate" } },
+      required_providers: { aws: { source: "hashicorp/aws", version: "5.100.0" } },
+    },
     provider: {
       aws: [
         {
@@ -63,52 +66,75 @@ function appliedState(name: string, value: string) {
         type: "aws_ssm_parameter",
         name: "flag",
         provider: 'provider["registry.terraform.io/hashicorp/aws"]',
-        instances: [{ schema_version: 0, attributes, sensitive_attributes: [[{ type: "get_attr", value: "value" }], [{ type: "get_attr", value: "value_wo" }]], private: "bnVsbA==" }],
+        instances: [
+          {
+            schema_version: 0,
+            attributes,
+            sensitive_attributes: [[{ type: "get_attr", value: "value" }], [{ type: "get_attr", value: "value_wo" }]],
+            private: "bnVsbA==",
+          },
+        ],
       },
     ],
     check_results: null,
   };
 }
 
-describeTerraform("realmkit drift offline: refresh-only plans against local state while the cloud changes behind terraform's back", { mirror: true }, () => {
-  jest.setTimeout(600_000);
-  const root = mkdtempSync(join(tmpdir(), "realmkit-drift-"));
-  afterAll(() => rmSync(root, { recursive: true, force: true }));
+describeTerraform(
+  "realmkit drift offline: refresh-only plans against local state while the cloud changes behind terraform's back",
+  { mirror: true },
+  () => {
+    jest.setTimeout(600_000);
+    const root = mkdtempSync(join(tmpdir(), "realmkit-drift-"));
+    afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-  test("in sync, changed outside terraform, deleted outside terraform: each reported per realm with the resource and what happened", async () => {
-    const ssm = await startFakeSsm();
-    try {
-      const realms = [
-        { realm: "calm", name: "/realmkit/calm/flag" },
-        { realm: "edited", name: "/realmkit/edited/flag" },
-        { realm: "gone", name: "/realmkit/gone/flag" },
-      ];
-      const targets = realms.map(({ realm, name }) => {
-        const dir = writeStack(root, `realm-${realm}`, parameterStack(ssm.endpoint, name, "on"));
-        writeFileSync(join(dir, "terraform.tfstate"), JSON.stringify(appliedState(name, "on"), null, 2));
-        ssm.parameters.set(name, { value: "on", version: 1 });
-        return { stackId: `realm-${realm}`, realm, provider: "aws", dir };
-      });
-      // Behind terraform's back: someone edits one parameter in the console and deletes another.
-      ssm.parameters.set("/realmkit/edited/flag", { value: "off", version: 2 });
-      ssm.parameters.delete("/realmkit/gone/flag");
+    test("in sync, changed outside terraform, deleted outside terraform: each reported per realm with the resource and what happened", async () => {
+      const ssm = await startFakeSsm();
+      try {
+        const realms = [
+          { realm: "calm", name: "/realmkit/calm/flag" },
+          { realm: "edited", name: "/realmkit/edited/flag" },
+          { realm: "gone", name: "/realmkit/gone/flag" },
+        ];
+        const targets = realms.map(({ realm, name }) => {
+          const dir = writeStack(root, `realm-${realm}`, parameterStack(ssm.endpoint, name, "on"));
+          writeFileSync(join(dir, "terraform.tfstate"), JSON.stringify(appliedState(name, "on"), null, 2));
+          ssm.parameters.set(name, { value: "on", version: 1 });
+          return { stackId: `realm-${realm}`, realm, provider: "aws", dir };
+        });
+        // Behind terraform's back: someone edits one parameter in the console and deletes another.
+        ssm.parameters.set("/realmkit/edited/flag", { value: "off", version: 2 });
+        ssm.parameters.delete("/realmkit/gone/flag");
 
-      const terraform = new TerraformCli({ baseEnv: process.env, pluginCacheDir: testPluginCache(), mirror: MIRROR, offline: true, configDir: join(root, "tf") });
-      const results = await checkDrift(targets, { terraform, outDir: join(root, "out"), concurrency: 3 });
-      const byRealm = new Map(results.map((r) => [r.realm, r]));
+        const terraform = new TerraformCli({
+          baseEnv: process.env,
+          pluginCacheDir: testPluginCache(),
+          mirror: MIRROR,
+          offline: true,
+          configDir: join(root, "tf"),
+        });
+        const results = await checkDrift(targets, { terraform, outDir: join(root, "out"), concurrency: 3 });
+        const byRealm = new Map(results.map((r) => [r.realm, r]));
 
-      expect(byRealm.get("calm")).toMatchObject({ status: "in-sync", resources: [] });
-      expect(byRealm.get("edited")).toMatchObject({ status: "drifted", resources: [{ address: "aws_ssm_parameter.flag", type: "aws_ssm_parameter", actions: ["update"] }] });
-      expect(byRealm.get("gone")).toMatchObject({ status: "drifted", resources: [{ address: "aws_ssm_parameter.flag", type: "aws_ssm_parameter", actions: ["delete"] }] });
-      // the provider really read the fake cloud (no shortcut through the state alone)
-      expect(ssm.calls.filter((c) => c === "GetParameter").length).toBeGreaterThanOrEqual(3);
-      expect(ssm.calls).not.toContain("PutParameter");
-      const table = driftMarkdown(results);
-      expect(table).toContain("### Drift: 2 drifted, 0 not checked, 1 in sync");
-      expect(table).toContain("| edited | realm-edited | drifted | aws_ssm_parameter.flag (update) |");
-      expect(table).toContain("| gone | realm-gone | drifted | aws_ssm_parameter.flag (delete) |");
-    } finally {
-      await ssm.close();
-    }
-  });
-});
+        expect(byRealm.get("calm")).toMatchObject({ status: "in-sync", resources: [] });
+        expect(byRealm.get("edited")).toMatchObject({
+          status: "drifted",
+          resources: [{ address: "aws_ssm_parameter.flag", type: "aws_ssm_parameter", actions: ["update"] }],
+        });
+        expect(byRealm.get("gone")).toMatchObject({
+          status: "drifted",
+          resources: [{ address: "aws_ssm_parameter.flag", type: "aws_ssm_parameter", actions: ["delete"] }],
+        });
+        // the provider really read the fake cloud (no shortcut through the state alone)
+        expect(ssm.calls.filter((c) => c === "GetParameter").length).toBeGreaterThanOrEqual(3);
+        expect(ssm.calls).not.toContain("PutParameter");
+        const table = driftMarkdown(results);
+        expect(table).toContain("### Drift: 2 drifted, 0 not checked, 1 in sync");
+        expect(table).toContain("| edited | realm-edited | drifted | aws_ssm_parameter.flag (update) |");
+        expect(table).toContain("| gone | realm-gone | drifted | aws_ssm_parameter.flag (delete) |");
+      } finally {
+        await ssm.close();
+      }
+    });
+  },
+);

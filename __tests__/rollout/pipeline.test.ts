@@ -30,7 +30,11 @@ const generate = (dir: string) => githubWorkflowText(loadInventory(dir), { realm
 function cli(args: string[], cwd: string) {
   const env: NodeJS.ProcessEnv = { ...process.env, SWC_NODE_PROJECT: join(REPO, "tsconfig.json") };
   delete env.REALMKIT_REALMS;
-  const r = spawnSync(process.execPath, ["-r", require.resolve("@swc-node/register"), join(REPO, "bin", "realmkit.ts"), ...args], { cwd, encoding: "utf8", env });
+  const r = spawnSync(process.execPath, ["-r", require.resolve("@swc-node/register"), join(REPO, "bin", "realmkit.ts"), ...args], {
+    cwd,
+    encoding: "utf8",
+    env,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -83,7 +87,8 @@ describe("generated GitHub Actions workflow", () => {
     expect([...plan].every((i) => /plan/.test(i) || /^[0-9a-f-]{36}$/.test(i))).toBe(true);
     for (const [id, job] of Object.entries(jobs)) {
       const src = typeof job.strategy?.matrix === "string" ? job.strategy.matrix : "";
-      if (/^(pr-plan|plan-wave|verify-wave|drift$)/.test(id)) expect([id, src]).toEqual([id, expect.stringMatching(/outputs\.plan(-wave-\d+)?\)/)]);
+      if (/^(pr-plan|plan-wave|verify-wave|drift$)/.test(id))
+        expect([id, src]).toEqual([id, expect.stringMatching(/outputs\.plan(-wave-\d+)?\)/)]);
       if (id.startsWith("apply-wave")) expect([id, src]).toEqual([id, expect.stringMatching(/outputs\.deploy-wave-\d+\)/)]);
       expect(JSON.stringify(job)).not.toContain("realmkit-deploy");
     }
@@ -106,8 +111,14 @@ describe("generated GitHub Actions workflow", () => {
       const wave = id.replace("apply-wave-", "");
       expect(job.environment).toEqual({ name: "realm-${{ matrix.realm }}" });
       expect(job.concurrency).toEqual({ group: "realmkit-apply-${{ matrix.stack }}", "cancel-in-progress": false });
-      expect(job.steps.find((s: Job) => s.name === "The reviewed plan").with).toEqual({ name: `plan-wave-${wave}-\${{ matrix.stack }}`, path: "stacks/${{ matrix.stack }}" });
-      const runs = job.steps.filter((s: Job) => s.run).map((s: Job) => s.run as string).join("\n");
+      expect(job.steps.find((s: Job) => s.name === "The reviewed plan").with).toEqual({
+        name: `plan-wave-${wave}-\${{ matrix.stack }}`,
+        path: "stacks/${{ matrix.stack }}",
+      });
+      const runs = job.steps
+        .filter((s: Job) => s.run)
+        .map((s: Job) => s.run as string)
+        .join("\n");
       expect(runs).toContain("terraform apply -input=false -no-color plan.tfplan");
       expect(runs).not.toMatch(/terraform plan|realmkit plan|npm|npx/);
       expect(job.needs).toContain(`review-wave-${wave}`);
@@ -125,14 +136,31 @@ describe("generated GitHub Actions workflow", () => {
 
   test("plan artifacts are kept one day by default; waves plan, review, apply, bake and gate in order", () => {
     for (const job of Object.values(jobs)) {
-      for (const s of job.steps.filter((x: Job) => String(x.uses).startsWith("actions/upload-artifact"))) expect(s.with["retention-days"]).toBe(1);
+      for (const s of job.steps.filter((x: Job) => String(x.uses).startsWith("actions/upload-artifact")))
+        expect(s.with["retention-days"]).toBe(1);
     }
     expect(ids).toEqual([
-      "check", "code-scanning", "pr-plan", "pr-review",
-      "plan-wave-0", "review-wave-0", "apply-wave-0", "bake-wave-0", "verify-wave-0", "gate-wave-0",
-      "plan-wave-1", "review-wave-1", "apply-wave-1", "bake-wave-1", "verify-wave-1", "gate-wave-1",
-      "plan-wave-2", "review-wave-2", "apply-wave-2",
-      "drift", "drift-report",
+      "check",
+      "code-scanning",
+      "pr-plan",
+      "pr-review",
+      "plan-wave-0",
+      "review-wave-0",
+      "apply-wave-0",
+      "bake-wave-0",
+      "verify-wave-0",
+      "gate-wave-0",
+      "plan-wave-1",
+      "review-wave-1",
+      "apply-wave-1",
+      "bake-wave-1",
+      "verify-wave-1",
+      "gate-wave-1",
+      "plan-wave-2",
+      "review-wave-2",
+      "apply-wave-2",
+      "drift",
+      "drift-report",
     ]);
     expect(jobs["bake-wave-0"]!.steps[0].run).toBe("sleep 1800");
     expect(jobs["bake-wave-1"]!.steps[0].run).toBe("sleep 600");
@@ -206,14 +234,28 @@ describe("adding a realm needs no hand edit: regenerate (and --check catches a s
   afterAll(() => rmSync(repo, { recursive: true, force: true }));
 
   test("pipeline github writes the workflow; --check passes, then fails once a realm adds a wave, until regenerated", () => {
-    expect(cli(["pipeline", "github", "--check"], repo)).toMatchObject({ code: 1, stderr: expect.stringContaining(".github/workflows/realms.yml is missing") });
+    expect(cli(["pipeline", "github", "--check"], repo)).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining(".github/workflows/realms.yml is missing"),
+    });
     expect(cli(["pipeline", "github"], repo)).toMatchObject({ code: 0, stdout: "wrote .github/workflows/realms.yml for 4 realms\n" });
     expect(cli(["pipeline", "github", "--check"], repo)).toMatchObject({ code: 0 });
 
-    writeFileSync(join(repo, "realms", "can2.yaml"), readFileSync(join(repo, "realms", "can1.yaml"), "utf8").replace("realm: can1", "realm: can2").replace("10.10.0.0/16", "10.11.0.0/16"));
+    writeFileSync(
+      join(repo, "realms", "can2.yaml"),
+      readFileSync(join(repo, "realms", "can1.yaml"), "utf8")
+        .replace("realm: can1", "realm: can2")
+        .replace("10.10.0.0/16", "10.11.0.0/16"),
+    );
     // A realm in an existing wave needs no regeneration: the stacks of a run come from `realmkit select`.
     expect(cli(["pipeline", "github", "--check"], repo)).toMatchObject({ code: 0 });
-    writeFileSync(join(repo, "realms", "can3.yaml"), readFileSync(join(repo, "realms", "can1.yaml"), "utf8").replace("realm: can1", "realm: can3").replace("10.10.0.0/16", "10.12.0.0/16").replace(/wave: 0/, "wave: 7"));
+    writeFileSync(
+      join(repo, "realms", "can3.yaml"),
+      readFileSync(join(repo, "realms", "can1.yaml"), "utf8")
+        .replace("realm: can1", "realm: can3")
+        .replace("10.10.0.0/16", "10.12.0.0/16")
+        .replace(/wave: 0/, "wave: 7"),
+    );
     const stale = cli(["pipeline", "github", "--check"], repo);
     expect(stale.code).toBe(1);
     expect(stale.stderr).toContain("is stale: it does not match the inventory in realms");
@@ -236,11 +278,17 @@ describe("adding a realm needs no hand edit: regenerate (and --check catches a s
     expect(cli(["pipeline", "github", "--check"], repo).code).toBe(1);
     writeFileSync(join(repo, WORKFLOW_FILE), text.replace('"--max-parallel","2"', '"--evil","x"'));
     expect(cli(["pipeline", "github", "--check"], repo)).toMatchObject({ code: 1, stderr: expect.stringContaining("RK-PIPELINE-RECORD") });
-    expect(cli(["pipeline", "github", "--branch", "main' || true"], repo)).toMatchObject({ code: 1, stderr: expect.stringContaining("RK-PIPELINE-BAD-OPTION") });
+    expect(cli(["pipeline", "github", "--branch", "main' || true"], repo)).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("RK-PIPELINE-BAD-OPTION"),
+    });
     expect(cli(["pipeline", "gitlab"], repo).code).toBe(0);
     expect(cli(["pipeline", "gitlab", "--check"], repo).code).toBe(0);
     writeFileSync(join(repo, "other.yml"), "jobs: {}\n");
-    expect(cli(["pipeline", "github", "--out", "other.yml"], repo)).toMatchObject({ code: 1, stderr: expect.stringContaining("RK-PIPELINE-NOT-OURS") });
+    expect(cli(["pipeline", "github", "--out", "other.yml"], repo)).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("RK-PIPELINE-NOT-OURS"),
+    });
     expect(readFileSync(join(repo, "other.yml"), "utf8")).toBe("jobs: {}\n");
   }, 60_000);
 });

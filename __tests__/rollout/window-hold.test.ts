@@ -24,7 +24,9 @@ describe("rollout --hold-restarts: restarts wait for the realm's maintenance win
   };
   // Sydney's Sunday 03:00-07:00 local is Saturday 17:00-21:00 UTC.
   const sydney = maintenanceWindow({ day: "sun", start: "03:00", hours: 4 }, "Australia/Sydney");
-  plan("au1", "realm-au1", [change("aws_db_instance.db", ["update"], { instance_class: "db.r6g.large" }, { instance_class: "db.r6g.xlarge" })]);
+  plan("au1", "realm-au1", [
+    change("aws_db_instance.db", ["update"], { instance_class: "db.r6g.large" }, { instance_class: "db.r6g.xlarge" }),
+  ]);
   plan("au2", "realm-au2", [change("aws_db_instance.db", ["update"], { backup_retention_period: 7 }, { backup_retention_period: 30 })]);
   plan("au3", "realm-au3", [change("aws_eks_node_group.general", ["delete", "create"])]);
   const stacks = [
@@ -35,10 +37,12 @@ describe("rollout --hold-restarts: restarts wait for the realm's maintenance win
 
   test("outside the window, only the stack whose plan restarts something is held; a realm without a window never is", () => {
     const wednesday = new Date("2026-12-02T10:00:00Z");
-    expect(restartsOutsideWindow(dir, stacks, wednesday).map((h) => [h.stackId, h.changes.map((c) => `${c.effect} ${c.address}`)])).toEqual([
-      ["realm-au1", ["restart aws_db_instance.db"]],
-    ]);
-    expect(() => holdRestartsToWindow(dir, stacks, wednesday)).toThrow(/realm-au1: window sun 03:00 local \(\+10:00, Australia\/Sydney\) = sat 17:00 UTC, 4 h/);
+    expect(restartsOutsideWindow(dir, stacks, wednesday).map((h) => [h.stackId, h.changes.map((c) => `${c.effect} ${c.address}`)])).toEqual(
+      [["realm-au1", ["restart aws_db_instance.db"]]],
+    );
+    expect(() => holdRestartsToWindow(dir, stacks, wednesday)).toThrow(
+      /realm-au1: window sun 03:00 local \(\+10:00, Australia\/Sydney\) = sat 17:00 UTC, 4 h/,
+    );
     expect(() => holdRestartsToWindow(dir, stacks, wednesday)).toThrow(expect.objectContaining({ code: "RK-ROLLOUT-OUTSIDE-WINDOW" }));
   });
 

@@ -65,15 +65,26 @@ describe("the runtime configuration document", () => {
 
   test("credentials appear as references to their secret, never as values", () => {
     const us2 = published(stacks["realm-us2"]!) as unknown as RuntimeDocument;
-    expect(us2.database?.credentialsSecret).toEqual({ store: "aws-secrets-manager", id: expect.stringMatching(/^\$\{aws_db_instance\..+\.master_user_secret\[0\]\.secret_arn\}$/) });
-    expect(us2.services.payments?.credentialsSecret).toEqual({ store: "aws-secrets-manager", id: expect.stringMatching(/^\$\{aws_secretsmanager_secret\..+\.arn\}$/) });
+    expect(us2.database?.credentialsSecret).toEqual({
+      store: "aws-secrets-manager",
+      id: expect.stringMatching(/^\$\{aws_db_instance\..+\.master_user_secret\[0\]\.secret_arn\}$/),
+    });
+    expect(us2.services.payments?.credentialsSecret).toEqual({
+      store: "aws-secrets-manager",
+      id: expect.stringMatching(/^\$\{aws_secretsmanager_secret\..+\.arn\}$/),
+    });
     expect(us2.services.search?.credentialsSecret).toBeUndefined();
   });
 
   test("app settings layer: defaults, then the tier layer, then the realm file", () => {
     const byId = new Map(inventory.realms.map((r) => [r.id, r]));
     const settings = (id: string) => byId.get(id)!.config.app?.settings;
-    expect(settings("eu1")).toMatchObject({ locale: "de-DE", logLevel: "warn", sessionTimeoutMinutes: 30, features: { newBilling: false } });
+    expect(settings("eu1")).toMatchObject({
+      locale: "de-DE",
+      logLevel: "warn",
+      sessionTimeoutMinutes: 30,
+      features: { newBilling: false },
+    });
     expect(settings("stg1")).toMatchObject({ locale: "en-US", logLevel: "debug", features: { newBilling: true } });
   });
 });
@@ -118,6 +129,8 @@ describe("the env format", () => {
   test("two settings that map to one variable are an error naming it", () => {
     const realm = inventory.realms[0]!;
     const { document } = buildRuntimeDocument(realm, realm.targets[0]!, placeholderRefs(realm, realm.targets[0]!));
-    expect(() => formatRuntimeDocument({ ...document, settings: { logLevel: "a", log_level: "b" } }, "env")).toThrow(/IBC_SETTINGS_LOG_LEVEL/);
+    expect(() => formatRuntimeDocument({ ...document, settings: { logLevel: "a", log_level: "b" } }, "env")).toThrow(
+      /IBC_SETTINGS_LOG_LEVEL/,
+    );
   });
 });

@@ -40,12 +40,16 @@ ${tags}
 `,
     });
     out = mkdtempSync(join(tmpdir(), "realmkit-hostile-plan-"));
-    run = spawnSync(process.execPath, ["-r", "@swc-node/register", join(REPO_ROOT, "bin", "realmkit.ts"), "plan", "--offline", "--realms", dir, "--out", out], {
-      cwd: REPO_ROOT,
-      encoding: "utf8",
-      env: { ...process.env, TF_PLUGIN_CACHE_DIR: testPluginCache(), REALMKIT_CANARY_SECRET: CANARY, TF_VAR_secret: CANARY },
-      timeout: 10 * 60_000,
-    });
+    run = spawnSync(
+      process.execPath,
+      ["-r", "@swc-node/register", join(REPO_ROOT, "bin", "realmkit.ts"), "plan", "--offline", "--realms", dir, "--out", out],
+      {
+        cwd: REPO_ROOT,
+        encoding: "utf8",
+        env: { ...process.env, TF_PLUGIN_CACHE_DIR: testPluginCache(), REALMKIT_CANARY_SECRET: CANARY, TF_VAR_secret: CANARY },
+        timeout: 10 * 60_000,
+      },
+    );
     const files = readdirSync(join(out, "r1"));
     planText = readFileSync(join(out, "r1", files.find((f) => f.endsWith(".plan.json"))!), "utf8");
     logText = readFileSync(join(out, "r1", files.find((f) => f.endsWith(".log"))!), "utf8");
@@ -83,7 +87,12 @@ ${tags}
   });
 
   test("nothing of the process environment reaches the plan, the log or the output", () => {
-    for (const [name, text] of [["plan JSON", planText], ["log", logText], ["stdout", String(run.stdout)], ["stderr", String(run.stderr)]] as const) {
+    for (const [name, text] of [
+      ["plan JSON", planText],
+      ["log", logText],
+      ["stdout", String(run.stdout)],
+      ["stderr", String(run.stderr)],
+    ] as const) {
       expect([name, text.includes(CANARY)]).toEqual([name, false]);
     }
   });

@@ -31,31 +31,47 @@ describe("escapeTemplate", () => {
 });
 
 describe("the structural check refuses interpolations Realmkit did not create", () => {
-  it.each(HOSTILE_TEMPLATES.filter((v) => v !== "$${already-escaped}" && v !== "$$${nested-escape}" && v !== "%%{ escaped-directive }"))("%j unescaped in a tag fails", (value) => {
-    const stack = { resource: { aws_s3_bucket: { b: { bucket: "x", tags: { team: value } } } } };
-    // A value shaped like a reference is caught as one the stack does not declare.
-    const problems = gate(stack, "realm-x").filter((p) => p.kind === "foreign-interpolation" || p.kind === "unresolved-reference");
-    expect(problems.length).toBeGreaterThan(0);
-    expect(problems[0]).toMatchObject({ address: expect.stringMatching(/aws_s3_bucket.b$/), path: "tags.team" });
-  });
+  it.each(HOSTILE_TEMPLATES.filter((v) => v !== "$${already-escaped}" && v !== "$$${nested-escape}" && v !== "%%{ escaped-directive }"))(
+    "%j unescaped in a tag fails",
+    (value) => {
+      const stack = { resource: { aws_s3_bucket: { b: { bucket: "x", tags: { team: value } } } } };
+      // A value shaped like a reference is caught as one the stack does not declare.
+      const problems = gate(stack, "realm-x").filter((p) => p.kind === "foreign-interpolation" || p.kind === "unresolved-reference");
+      expect(problems.length).toBeGreaterThan(0);
+      expect(problems[0]).toMatchObject({ address: expect.stringMatching(/aws_s3_bucket.b$/), path: "tags.team" });
+    },
+  );
 
   it("an interpolation in a key, a provider or the backend fails too", () => {
     const stack = {
-      provider: { aws: [{ region: "${file(\"r\")}" }] },
+      provider: { aws: [{ region: '${file("r")}' }] },
       terraform: { backend: { s3: { bucket: "${path.cwd}" } } },
       resource: { aws_s3_bucket: { b: { bucket: "x", tags: { "${path.cwd}": "v" } } } },
     };
-    const paths = gate(stack, "s").filter((p) => p.kind === "foreign-interpolation").map((p) => `${p.address} ${p.path}`);
+    const paths = gate(stack, "s")
+      .filter((p) => p.kind === "foreign-interpolation")
+      .map((p) => `${p.address} ${p.path}`);
     expect(paths).toEqual(["provider.aws.0 region", "terraform.backend.s3 bucket", "resource.aws_s3_bucket.b tags.${path.cwd}"]);
   });
 
   it("references and the pure functions constructs use pass", () => {
-    const ok = ["${aws_vpc.v.id}", "${data.aws_iam_policy_document.p.json}", "${var.x}", "${aws_subnet.s[0].id}", '${element(aws_subnet.s.*.id, 0)}', '${join(",", [aws_vpc.v.id, "a"])}', "a-$${x}-%%{y}"];
+    const ok = [
+      "${aws_vpc.v.id}",
+      "${data.aws_iam_policy_document.p.json}",
+      "${var.x}",
+      "${aws_subnet.s[0].id}",
+      "${element(aws_subnet.s.*.id, 0)}",
+      '${join(",", [aws_vpc.v.id, "a"])}',
+      "a-$${x}-%%{y}",
+    ];
     for (const v of ok) expect([v, findForeignInterpolations({ v })]).toEqual([v, []]);
   });
 
   it("an escape hatch that writes an expression into a stack is caught by every synth", () => {
-    const dir = tempInventory({ "_defaults.yaml": MINIMAL_DEFAULTS, "r1.yaml": 'realm: r1\nclouds:\n  - { provider: aws, region: us-east-2, account: "111122223333" }\n' });
+    const dir = tempInventory({
+      "_defaults.yaml": MINIMAL_DEFAULTS,
+      "r1.yaml": 'realm: r1\nclouds:\n  - { provider: aws, region: us-east-2, account: "111122223333" }\n',
+    });
     const out = mkdtempSync(join(tmpdir(), "realmkit-hatch-"));
     try {
       const docs: Record<string, unknown>[] = [];
@@ -116,7 +132,9 @@ describe("hostile values in every string field synthesize as literals on all thr
     }
     dir = tempInventory(files);
     out = mkdtempSync(join(tmpdir(), "realmkit-hostile-"));
-    synthesizeStacks(loadInventory(dir), { backend: "local" }, out, { afterBatch: (batch) => batch.forEach((b) => docs.set(b.stackId, b.json!)) });
+    synthesizeStacks(loadInventory(dir), { backend: "local" }, out, {
+      afterBatch: (batch) => batch.forEach((b) => docs.set(b.stackId, b.json!)),
+    });
   });
   afterAll(() => {
     removeInventory(dir);

@@ -53,7 +53,10 @@ describe("malformed YAML is a located error, never a crash", () => {
 
   it("invalid UTF-8 names the line and column of the bad byte", () => {
     const dir = inventory({});
-    writeFileSync(join(dir, "r1.yaml"), Buffer.concat([Buffer.from(realm("r1") + "tags: { a: \"x"), Buffer.from([0xc3, 0x28]), Buffer.from('" }\n')]));
+    writeFileSync(
+      join(dir, "r1.yaml"),
+      Buffer.concat([Buffer.from(realm("r1") + 'tags: { a: "x'), Buffer.from([0xc3, 0x28]), Buffer.from('" }\n')]),
+    );
     const { errors } = inspectInventory(dir);
     expect(errors.map((e) => [e.code, e.location?.line, e.location?.col])).toEqual([["RK-CONFIG-ENCODING", 6, 14]]);
   });
@@ -70,7 +73,10 @@ describe("keys and values named like JavaScript object internals are data", () =
   it.each(names)("`%s` as a key anywhere never touches Object.prototype", (name) => {
     const dir = inventory({
       "_layers/prod.yaml": `${name}: { polluted: yes }\ntags: { ${JSON.stringify(name)}: { polluted: yes } }\n`,
-      "r1.yaml": realm("r1", `extends: [prod]\ntags: { ${JSON.stringify(name)}: { polluted: again } }\nnetwork: { ${JSON.stringify(name)}: { cidr: 10.9.0.0/16 } }\n`),
+      "r1.yaml": realm(
+        "r1",
+        `extends: [prod]\ntags: { ${JSON.stringify(name)}: { polluted: again } }\nnetwork: { ${JSON.stringify(name)}: { cidr: 10.9.0.0/16 } }\n`,
+      ),
     });
     const found = problems(dir);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
@@ -88,7 +94,9 @@ describe("keys and values named like JavaScript object internals are data", () =
     const found = problems(dir);
     expect(found.filter((f) => f.file === "r1.yaml").map((f) => f.code)).toEqual(["RK-CONFIG-UNKNOWN-REGION"]);
     expect(found.filter((f) => f.file === "r2.yaml").map((f) => f.code)).toContain("RK-CONFIG-UNKNOWN-LAYER");
-    expect(found.filter((f) => f.file === "r3.yaml").map((f) => f.code)).toEqual([expect.stringMatching(/^RK-CONFIG-(UNKNOWN-RESIDENCY|INVALID-VALUE)$/)]);
+    expect(found.filter((f) => f.file === "r3.yaml").map((f) => f.code)).toEqual([
+      expect.stringMatching(/^RK-CONFIG-(UNKNOWN-RESIDENCY|INVALID-VALUE)$/),
+    ]);
   });
 
   it("a tag named `constructor` is an ordinary tag", () => {
@@ -98,13 +106,16 @@ describe("keys and values named like JavaScript object internals are data", () =
     expect({ ...inv.realms[0]!.config.tags }).toEqual({ constructor: "x", tostring: "y" });
   });
 
-  it.each(["__proto__", "constructor", "tags.constructor", "tags.__proto__.x", "toString"])("`explain r1 %s` exits 1 with a message", (path) => {
-    const dir = inventory({ "r1.yaml": realm("r1") });
-    const r = realmkit(["explain", "r1", path, "--realms", dir]);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain("RK-CLI-UNKNOWN-PATH");
-    expect(r.stderr).not.toMatch(/\n\s+at /);
-  });
+  it.each(["__proto__", "constructor", "tags.constructor", "tags.__proto__.x", "toString"])(
+    "`explain r1 %s` exits 1 with a message",
+    (path) => {
+      const dir = inventory({ "r1.yaml": realm("r1") });
+      const r = realmkit(["explain", "r1", path, "--realms", dir]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain("RK-CLI-UNKNOWN-PATH");
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    },
+  );
 });
 
 describe("the inventory folder", () => {
@@ -113,7 +124,10 @@ describe("the inventory folder", () => {
     const result = inspectInventory(dir);
     expect(result.errors.map((e) => e.code)).toEqual(["RK-CONFIG-DUPLICATE-REALM"]);
     expect(result.errors[0]!.message).toContain("us2.yml and us2.yaml");
-    expect(result.inventory.warnings).toEqual([expect.stringContaining("notes.md: ignored"), expect.stringContaining("us3.yaml.txt: ignored")]);
+    expect(result.inventory.warnings).toEqual([
+      expect.stringContaining("notes.md: ignored"),
+      expect.stringContaining("us3.yaml.txt: ignored"),
+    ]);
     const cli = realmkit(["validate", "--realms", dir]);
     expect(cli.code).toBe(1);
     expect(cli.stderr).toContain("us3.yaml.txt: ignored");
@@ -167,7 +181,11 @@ describe("layers", () => {
   });
 
   it("a cycle of layers is an error at the line that closes it", () => {
-    const dir = inventory({ "_layers/a.yaml": "extends: [b]\n", "_layers/b.yaml": "extends: [a]\n", "r1.yaml": realm("r1", "extends: [a]\n") });
+    const dir = inventory({
+      "_layers/a.yaml": "extends: [b]\n",
+      "_layers/b.yaml": "extends: [a]\n",
+      "r1.yaml": realm("r1", "extends: [a]\n"),
+    });
     const { errors } = inspectInventory(dir);
     expect(errors.map((e) => e.code)).toContain("RK-CONFIG-LAYER-CYCLE");
     expect(errors.find((e) => e.code === "RK-CONFIG-LAYER-CYCLE")!.message).toContain("a -> b -> a");
@@ -178,13 +196,19 @@ describe("layers", () => {
     expect(inspectInventory(dir).errors.map((e) => e.code)).toContain("RK-CONFIG-INVALID-VALUE");
   });
 
-  it.each(["../r2", "../../../../etc/passwd", "/etc/passwd", "_layers/../r2", "a/b", ".."])("layer or provider name %j never opens a file", (name) => {
-    const dir = inventory({ "r2.yaml": realm("r2"), "r1.yaml": `realm: r1\nextends: [${JSON.stringify(name)}]\nclouds:\n  - { provider: ${JSON.stringify(name)}, region: us-east-2, account: "111122223333" }\n` });
-    const { errors } = inspectInventory(dir);
-    const mine = errors.filter((e) => e.realm === "r1");
-    expect(mine.map((e) => e.code)).toContain("RK-CONFIG-UNKNOWN-LAYER");
-    expect(mine.every((e) => !e.location?.file.endsWith("r2.yaml"))).toBe(true);
-  });
+  it.each(["../r2", "../../../../etc/passwd", "/etc/passwd", "_layers/../r2", "a/b", ".."])(
+    "layer or provider name %j never opens a file",
+    (name) => {
+      const dir = inventory({
+        "r2.yaml": realm("r2"),
+        "r1.yaml": `realm: r1\nextends: [${JSON.stringify(name)}]\nclouds:\n  - { provider: ${JSON.stringify(name)}, region: us-east-2, account: "111122223333" }\n`,
+      });
+      const { errors } = inspectInventory(dir);
+      const mine = errors.filter((e) => e.realm === "r1");
+      expect(mine.map((e) => e.code)).toContain("RK-CONFIG-UNKNOWN-LAYER");
+      expect(mine.every((e) => !e.location?.file.endsWith("r2.yaml"))).toBe(true);
+    },
+  );
 });
 
 describe("identifiers per cloud", () => {

@@ -41,7 +41,10 @@ function inspect(c: RealmCase) {
     return inspectInventory(dir);
   } catch (err) {
     // A thrown user error is exit 1 too; anything else is a crash (exit 2).
-    if (!userErrors(err)) throw new Error(`${c.origin}: crashed with ${err instanceof Error ? err.stack : String(err)}\n--- file ---\n${c.text.slice(0, 2000)}`);
+    if (!userErrors(err))
+      throw new Error(
+        `${c.origin}: crashed with ${err instanceof Error ? err.stack : String(err)}\n--- file ---\n${c.text.slice(0, 2000)}`,
+      );
     return { inventory: { dir, realms: [] }, errors: userErrors(err)! };
   }
 }
@@ -50,21 +53,40 @@ function expectLocatedErrors(c: RealmCase, errors: readonly RealmkitError[]): vo
   for (const e of errors) {
     const where = `${c.origin}: ${e.code} ${e.message}\n--- file ---\n${c.text.slice(0, 1500)}`;
     if (!(e instanceof RealmkitError)) throw new Error(`not a user error: ${where}`);
-    if (!e.location || !e.location.file.startsWith(dir) || !(e.location.line >= 1) || !(e.location.col >= 1)) throw new Error(`no file:line:col: ${where}`);
+    if (!e.location || !e.location.file.startsWith(dir) || !(e.location.line >= 1) || !(e.location.col >= 1))
+      throw new Error(`no file:line:col: ${where}`);
     if (/\n\s+at .+:\d+:\d+\)?$/m.test(e.format())) throw new Error(`a stack trace in the message: ${where}`);
   }
 }
 
 function expectPrototypeUntouched(c: RealmCase): void {
-  const keys = Object.getOwnPropertyNames(Object.prototype).filter((k) => !["constructor", "__defineGetter__", "__defineSetter__", "hasOwnProperty", "__lookupGetter__", "__lookupSetter__", "isPrototypeOf", "propertyIsEnumerable", "toString", "valueOf", "__proto__", "toLocaleString"].includes(k));
-  if (keys.length || typeof Object.prototype.toString !== "function") throw new Error(`${c.origin}: Object.prototype was changed (${keys.join(", ")})`);
+  const keys = Object.getOwnPropertyNames(Object.prototype).filter(
+    (k) =>
+      ![
+        "constructor",
+        "__defineGetter__",
+        "__defineSetter__",
+        "hasOwnProperty",
+        "__lookupGetter__",
+        "__lookupSetter__",
+        "isPrototypeOf",
+        "propertyIsEnumerable",
+        "toString",
+        "valueOf",
+        "__proto__",
+        "toLocaleString",
+      ].includes(k),
+  );
+  if (keys.length || typeof Object.prototype.toString !== "function")
+    throw new Error(`${c.origin}: Object.prototype was changed (${keys.join(", ")})`);
 }
 
 function loaderProperty(c: RealmCase): void {
   const { inventory, errors } = inspect(c);
   expectLocatedErrors(c, errors);
   expectPrototypeUntouched(c);
-  if (errors.length === 0 && inventory.realms.length !== 1) throw new Error(`${c.origin}: no error, yet ${inventory.realms.length} realms modelled`);
+  if (errors.length === 0 && inventory.realms.length !== 1)
+    throw new Error(`${c.origin}: no error, yet ${inventory.realms.length} realms modelled`);
 }
 
 describe("property: any realm file loads, or fails with located user errors", () => {
@@ -94,9 +116,18 @@ describe("property: any realm file loads, or fails with located user errors", ()
   });
 
   test.each([
-    ["an account that is a mapping (crashed the cloud defaults)", (t: string) => t.replace('account: "111122223333"', 'account: { ">r.h": 48241, "": "" }')],
-    ["a 60 kB account (made the identity pattern too large to compile)", (t: string) => t.replace('account: "111122223333"', `account: ${"x".repeat(60_000)}`)],
-    ["a 60 kB tag value (masking its message was quadratic)", (t: string) => t.replace('cost-center: "4711"', `cost-center: "${"x".repeat(60_000)}"`)],
+    [
+      "an account that is a mapping (crashed the cloud defaults)",
+      (t: string) => t.replace('account: "111122223333"', 'account: { ">r.h": 48241, "": "" }'),
+    ],
+    [
+      "a 60 kB account (made the identity pattern too large to compile)",
+      (t: string) => t.replace('account: "111122223333"', `account: ${"x".repeat(60_000)}`),
+    ],
+    [
+      "a 60 kB tag value (masking its message was quadratic)",
+      (t: string) => t.replace('cost-center: "4711"', `cost-center: "${"x".repeat(60_000)}"`),
+    ],
   ])("regression found by the fuzzer: %s", (_name, change) => {
     const text = change(readFileSync(join(FIXTURE_REALMS, "us2.yaml"), "utf8"));
     const c = { id: "us2", text, origin: "regression" };

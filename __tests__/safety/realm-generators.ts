@@ -62,13 +62,20 @@ function resolve(node: SchemaNode): SchemaNode {
   return node;
 }
 
-const anyLeaf: fc.Arbitrary<Json> = fc.oneof(fc.constantFrom(...HOSTILE_STRINGS), fc.string({ maxLength: 12 }), fc.integer({ min: -5, max: 100000 }), fc.boolean(), fc.constant(null));
+const anyLeaf: fc.Arbitrary<Json> = fc.oneof(
+  fc.constantFrom(...HOSTILE_STRINGS),
+  fc.string({ maxLength: 12 }),
+  fc.integer({ min: -5, max: 100000 }),
+  fc.boolean(),
+  fc.constant(null),
+);
 
 /** A value shaped by a schema node: usually of the right type and range, sometimes not (depth-bounded). */
 export function fromSchema(node: SchemaNode, depth = 0): fc.Arbitrary<Json> {
   const n = resolve(node);
   const choices = [...(n.oneOf ?? []), ...(n.anyOf ?? [])];
-  if (choices.length) return fc.oneof(...choices.map((c) => fromSchema({ ...n, oneOf: undefined, anyOf: undefined, ...resolve(c) }, depth)));
+  if (choices.length)
+    return fc.oneof(...choices.map((c) => fromSchema({ ...n, oneOf: undefined, anyOf: undefined, ...resolve(c) }, depth)));
   if (n.allOf?.length) return fromSchema({ ...n, allOf: undefined, ...n.allOf.map(resolve).reduce((a, b) => ({ ...a, ...b }), {}) }, depth);
   if (n.const !== undefined) return fc.constant(n.const as Json);
   if (n.enum) return fc.constantFrom(...n.enum);
@@ -88,8 +95,18 @@ export function fromSchema(node: SchemaNode, depth = 0): fc.Arbitrary<Json> {
       if (depth > 4) return fc.constant({});
       const props = Object.entries(n.properties ?? {});
       const required = new Set(n.required ?? []);
-      const entries = props.map(([k, v]) => fc.option(fromSchema(v, depth + 1).map((value) => [k, value] as const), { freq: required.has(k) ? 8 : 2, nil: undefined }));
-      const extra = typeof n.additionalProperties === "object" ? fc.dictionary(fc.constantFrom("a", "b", "x-1", "__proto__", "constructor"), fromSchema(n.additionalProperties, depth + 1), { maxKeys: 2 }) : fc.constant({});
+      const entries = props.map(([k, v]) =>
+        fc.option(
+          fromSchema(v, depth + 1).map((value) => [k, value] as const),
+          { freq: required.has(k) ? 8 : 2, nil: undefined },
+        ),
+      );
+      const extra =
+        typeof n.additionalProperties === "object"
+          ? fc.dictionary(fc.constantFrom("a", "b", "x-1", "__proto__", "constructor"), fromSchema(n.additionalProperties, depth + 1), {
+              maxKeys: 2,
+            })
+          : fc.constant({});
       return fc.tuple(fc.tuple(...entries), extra).map(([picked, more]) => {
         const out: Record<string, Json> = Object.create(null) as Record<string, Json>;
         for (const e of picked) if (e) out[e[0]] = e[1];
@@ -188,8 +205,27 @@ function applyMutation(doc: Json, m: Mutation): Json {
 }
 
 /** Text-level changes YAML allows and objects cannot show: aliases, anchors, truncation, duplicate keys. */
-type TextMutation = "none" | "undefined-alias" | "alias-before-anchor" | "anchor-and-alias" | "truncate" | "duplicate-key" | "tab-indent" | "bom";
-const textMutation = fc.constantFrom<TextMutation>("none", "none", "none", "undefined-alias", "alias-before-anchor", "anchor-and-alias", "truncate", "duplicate-key", "tab-indent", "bom");
+type TextMutation =
+  | "none"
+  | "undefined-alias"
+  | "alias-before-anchor"
+  | "anchor-and-alias"
+  | "truncate"
+  | "duplicate-key"
+  | "tab-indent"
+  | "bom";
+const textMutation = fc.constantFrom<TextMutation>(
+  "none",
+  "none",
+  "none",
+  "undefined-alias",
+  "alias-before-anchor",
+  "anchor-and-alias",
+  "truncate",
+  "duplicate-key",
+  "tab-indent",
+  "bom",
+);
 
 function applyText(text: string, m: TextMutation, pick: number): string {
   const lines = text.split("\n");
@@ -222,16 +258,28 @@ export interface RealmCase {
 
 /** A realm file mutated from one sample: object mutations, then maybe a text mutation. */
 export const mutatedSample: fc.Arbitrary<RealmCase> = fc
-  .record({ sample: fc.nat({ max: SAMPLES.length - 1 }), mutations: fc.array(mutation, { minLength: 0, maxLength: 3 }), text: textMutation, pick: fc.nat() })
+  .record({
+    sample: fc.nat({ max: SAMPLES.length - 1 }),
+    mutations: fc.array(mutation, { minLength: 0, maxLength: 3 }),
+    text: textMutation,
+    pick: fc.nat(),
+  })
   .map(({ sample, mutations, text, pick }) => {
     const { id, doc } = SAMPLES[sample]!;
     const changed = mutations.reduce(applyMutation, doc);
-    return { id, text: applyText(stringify(changed), text, pick), origin: `${id} + ${mutations.map((m) => m.kind).join(",") || "-"} + ${text}` };
+    return {
+      id,
+      text: applyText(stringify(changed), text, pick),
+      origin: `${id} + ${mutations.map((m) => m.kind).join(",") || "-"} + ${text}`,
+    };
   });
 
 /** A realm file generated from the schema, named for its `realm` when that is a usable id. */
 export const generatedRealm: fc.Arbitrary<RealmCase> = schemaRealm.map((doc) => {
-  const named = doc && typeof doc === "object" && !Array.isArray(doc) && typeof doc.realm === "string" && /^[a-z][a-z0-9-]{0,30}$/.test(doc.realm) ? doc.realm : "gen1";
+  const named =
+    doc && typeof doc === "object" && !Array.isArray(doc) && typeof doc.realm === "string" && /^[a-z][a-z0-9-]{0,30}$/.test(doc.realm)
+      ? doc.realm
+      : "gen1";
   return { id: named, text: stringify(doc), origin: "schema" };
 });
 

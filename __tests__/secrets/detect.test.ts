@@ -43,10 +43,39 @@ describe("secret detection (secretlint's recommended preset plus Realmkit's patt
   });
 
   test("key names are split in every spelling", () => {
-    for (const k of ["dbPassword", "db_password", "db-password", "db.password", "DB_PASSWORD", "DbPassword", "db password"]) expect(keyWords(k)).toEqual(["db", "password"]);
+    for (const k of ["dbPassword", "db_password", "db-password", "db.password", "DB_PASSWORD", "DbPassword", "db password"])
+      expect(keyWords(k)).toEqual(["db", "password"]);
     expect(keyWords("OAuthClientSECRET")).toEqual(["o", "auth", "client", "secret"]);
-    for (const k of ["apiKey", "API_KEY", "api-key", "apikey", "x.api.key", "client_secret", "clientSecret", "private_key", "privateKey", "admin_password_wo", "ddAppKey", "token", "githubToken"]) expect(isSecretKeyName(k)).toBe(true);
-    for (const k of ["secretArn", "passwordSecretName", "tokenTtl", "keyPrefix", "kmsKeyId", "password_length", "secretId", "", "key", "monkey", "tokens_enabled"]) expect(isSecretKeyName(k)).toBe(false);
+    for (const k of [
+      "apiKey",
+      "API_KEY",
+      "api-key",
+      "apikey",
+      "x.api.key",
+      "client_secret",
+      "clientSecret",
+      "private_key",
+      "privateKey",
+      "admin_password_wo",
+      "ddAppKey",
+      "token",
+      "githubToken",
+    ])
+      expect(isSecretKeyName(k)).toBe(true);
+    for (const k of [
+      "secretArn",
+      "passwordSecretName",
+      "tokenTtl",
+      "keyPrefix",
+      "kmsKeyId",
+      "password_length",
+      "secretId",
+      "",
+      "key",
+      "monkey",
+      "tokens_enabled",
+    ])
+      expect(isSecretKeyName(k)).toBe(false);
   });
 });
 

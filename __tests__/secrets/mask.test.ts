@@ -18,7 +18,12 @@ function secretPart(value: string): string {
 describe("one masking function for every output", () => {
   test.each(POSITIVES.map((c) => [c.name, c] as const))("%s is masked in every form it is printed", (_name, c) => {
     const secret = secretPart(c.value).trim();
-    const forms = [`${c.key}: ${c.value}`, `${c.key}=${c.value}`, JSON.stringify({ [c.key]: c.value }), `error  RK-X  \`${c.key}\` is ${JSON.stringify(c.value)}, which is not allowed`];
+    const forms = [
+      `${c.key}: ${c.value}`,
+      `${c.key}=${c.value}`,
+      JSON.stringify({ [c.key]: c.value }),
+      `error  RK-X  \`${c.key}\` is ${JSON.stringify(c.value)}, which is not allowed`,
+    ];
     for (const form of forms) {
       const masked = maskText(form);
       expect(masked).toContain("****");
@@ -27,13 +32,19 @@ describe("one masking function for every output", () => {
     expect(JSON.stringify(maskValue({ [c.key]: c.value }))).not.toContain(secret.split("\n")[0]!.slice(0, 24));
   });
 
-  test.each(NEGATIVES.filter((c) => !c.value.includes("${var.generate")).map((c) => [c.name, c] as const))("%s is printed as it is", (_name, c) => {
-    for (const form of [`${c.key}: ${c.value}`, `${c.key}=${c.value}`, JSON.stringify({ [c.key]: c.value })]) expect(maskText(form)).toBe(form);
-    expect(maskValue({ [c.key]: c.value })).toEqual({ [c.key]: c.value });
-  });
+  test.each(NEGATIVES.filter((c) => !c.value.includes("${var.generate")).map((c) => [c.name, c] as const))(
+    "%s is printed as it is",
+    (_name, c) => {
+      for (const form of [`${c.key}: ${c.value}`, `${c.key}=${c.value}`, JSON.stringify({ [c.key]: c.value })])
+        expect(maskText(form)).toBe(form);
+      expect(maskValue({ [c.key]: c.value })).toEqual({ [c.key]: c.value });
+    },
+  );
 
   test("URLs keep their shape; tokens say what they were, not how long or what they start with", () => {
-    expect(maskText("connect to https://admin:Tr0ub4dor-3@db.example.com:5432/app now")).toBe("connect to https://admin:****@db.example.com:5432/app now");
+    expect(maskText("connect to https://admin:Tr0ub4dor-3@db.example.com:5432/app now")).toBe(
+      "connect to https://admin:****@db.example.com:5432/app now",
+    );
     expect(maskText("https://api.example.com/feed?token=9f8e7d6c5b4a3210&page=2")).toBe("https://api.example.com/feed?token=****&page=2");
     const gh = POSITIVES.find((c) => c.name === "GitHub classic token")!.value;
     expect(maskText(`token ${gh} expired`)).toBe("token ****(a GitHub token) expired");
@@ -42,7 +53,10 @@ describe("one masking function for every output", () => {
 
   test("errors mask their message, value and fix when they are made, whatever code made them", () => {
     const gh = POSITIVES.find((c) => c.name === "GitHub classic token")!.value;
-    const e = new RealmkitError("RK-ANY", `\`tags.ci\` is \`${gh}\``, { value: { password: "hunter2hunter2", url: "https://u:p4ssw0rd!@h.example.com" }, fix: `replace ${gh}` });
+    const e = new RealmkitError("RK-ANY", `\`tags.ci\` is \`${gh}\``, {
+      value: { password: "hunter2hunter2", url: "https://u:p4ssw0rd!@h.example.com" },
+      fix: `replace ${gh}`,
+    });
     const shown = [e.message, e.format(), JSON.stringify(e.toJSON()), String(e)].join("\n");
     for (const leak of [gh, "hunter2hunter2", "p4ssw0rd!"]) expect(shown).not.toContain(leak);
     expect(shown).toContain("https://u:****@h.example.com");

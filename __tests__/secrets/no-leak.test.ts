@@ -32,25 +32,41 @@ describe("a realm with secrets in it", () => {
     dir = tempInventory({}, "samples");
     const us2 = readFileSync(join(dir, "us2.yaml"), "utf8")
       .replace('cost-center: "4711"', `cost-center: "4711", token: "${GITLAB}"`)
-      .replace('payments: { url: "https://api.payments.example.com", secret: true }', `payments: { url: "https://ops:${PASSWORD}@api.payments.example.com", secret: true }`);
-    writeFileSync(join(dir, "us2.yaml"), `${us2}app:\n  settings:\n    apiKey: ${GITHUB}\n    dsn: "postgres://app:${PASSWORD}@db.internal:5432/ibc"\n    dbPassword: '\${"${WRAPPED}"}'\n`);
-    writeFileSync(join(dir, "_layers", "prod.yaml"), `${readFileSync(join(dir, "_layers", "prod.yaml"), "utf8")}\n# pasted by mistake\ntags: { slack-hook: "${SLACK}" }\n`);
+      .replace(
+        'payments: { url: "https://api.payments.example.com", secret: true }',
+        `payments: { url: "https://ops:${PASSWORD}@api.payments.example.com", secret: true }`,
+      );
+    writeFileSync(
+      join(dir, "us2.yaml"),
+      `${us2}app:\n  settings:\n    apiKey: ${GITHUB}\n    dsn: "postgres://app:${PASSWORD}@db.internal:5432/ibc"\n    dbPassword: '\${"${WRAPPED}"}'\n`,
+    );
+    writeFileSync(
+      join(dir, "_layers", "prod.yaml"),
+      `${readFileSync(join(dir, "_layers", "prod.yaml"), "utf8")}\n# pasted by mistake\ntags: { slack-hook: "${SLACK}" }\n`,
+    );
     // Invalid for the schema as well: the schema's message must mask it too.
-    writeFileSync(join(dir, "stg1.yaml"), readFileSync(join(dir, "stg1.yaml"), "utf8").replace(/^tier: .*$/m, "").concat(`\ntier: "${STRIPE}"\nwave: "${NPM}"\n`));
+    writeFileSync(
+      join(dir, "stg1.yaml"),
+      readFileSync(join(dir, "stg1.yaml"), "utf8")
+        .replace(/^tier: .*$/m, "")
+        .concat(`\ntier: "${STRIPE}"\nwave: "${NPM}"\n`),
+    );
   });
   afterAll(() => removeInventory(dir));
 
-  test.each([
-    ["validate"],
-    ["validate", "--json"],
-    ["list"],
-    ["explain", "us2"],
-    ["explain", "us2", "app.settings.apiKey", "--json"],
-    ["config", "us2"],
-    ["config", "us2", "--explain", "--format", "json"],
-    ["synth", "--out", "__OUT__"],
-    ["policy", "--format", "sarif"],
-  ].map((args) => [args.join(" "), args] as const))("realmkit %s exits 1 and prints none of them", (_name, args) => {
+  test.each(
+    [
+      ["validate"],
+      ["validate", "--json"],
+      ["list"],
+      ["explain", "us2"],
+      ["explain", "us2", "app.settings.apiKey", "--json"],
+      ["config", "us2"],
+      ["config", "us2", "--explain", "--format", "json"],
+      ["synth", "--out", "__OUT__"],
+      ["policy", "--format", "sarif"],
+    ].map((args) => [args.join(" "), args] as const),
+  )("realmkit %s exits 1 and prints none of them", (_name, args) => {
     const out = realmkit([...args.map((a) => (a === "__OUT__" ? join(dir, "out") : a)), "--realms", dir]);
     expectNoLeak(out);
     expect(out.code).toBe(1);

@@ -20,9 +20,7 @@ describe("the synchronous secretlint driver", () => {
             {
               id: recommended.meta.id,
               rule: recommended,
-              rules: [
-                { id: "@secretlint/secretlint-rule-filter-comments", disabled: true },
-              ],
+              rules: [{ id: "@secretlint/secretlint-rule-filter-comments", disabled: true }],
             },
           ],
         },
@@ -36,7 +34,8 @@ describe("the synchronous secretlint driver", () => {
 
   test("the preset's vendor rules are all in use, the comment filter is not", () => {
     const ids = secretlintRuleIds();
-    for (const id of ["aws", "gcp", "privatekey", "npm", "slack", "stripe", "github", "gitlab", "basicauth", "database-connection-string"]) expect(ids).toContain(id);
+    for (const id of ["aws", "gcp", "privatekey", "npm", "slack", "stripe", "github", "gitlab", "basicauth", "database-connection-string"])
+      expect(ids).toContain(id);
     expect(ids).not.toContain("filter-comments");
   });
 });

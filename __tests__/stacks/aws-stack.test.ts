@@ -27,7 +27,14 @@ describe("AWS realm stack", () => {
     expect(provider.allowed_account_ids).toEqual(["111122223333"]);
     const tags = provider.default_tags[0].tags;
     for (const key of MANDATORY_TAGS) expect(tags[key]).toBeDefined();
-    expect(tags).toMatchObject({ realm: "us2", tier: "prod", residency: "us", compliance: "hipaa-soc2", "managed-by": "realmkit", "cost-center": "4711" });
+    expect(tags).toMatchObject({
+      realm: "us2",
+      tier: "prod",
+      residency: "us",
+      compliance: "hipaa-soc2",
+      "managed-by": "realmkit",
+      "cost-center": "4711",
+    });
   });
 
   it("skips cloud credential checks only in offline mode", () => {

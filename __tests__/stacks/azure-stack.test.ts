@@ -58,9 +58,20 @@ describe("Azure realm stack", () => {
 
   it("tags every taggable resource of the stack with the realm tags", () => {
     const tags = realmTags(model.config, target);
-    expect(tags).toMatchObject({ realm: "eu2", tier: "prod", residency: "eu", compliance: "gdpr-soc2", "managed-by": "realmkit", "cost-center": "4840" });
+    expect(tags).toMatchObject({
+      realm: "eu2",
+      tier: "prod",
+      residency: "eu",
+      compliance: "gdpr-soc2",
+      "managed-by": "realmkit",
+      "cost-center": "4840",
+    });
     expectTaggedEverywhere(local, tags);
-    expect([isTaggable("azurerm_subnet"), isTaggable("azurerm_role_assignment"), isTaggable("azurerm_virtual_network")]).toEqual([false, false, true]);
+    expect([isTaggable("azurerm_subnet"), isTaggable("azurerm_role_assignment"), isTaggable("azurerm_virtual_network")]).toEqual([
+      false,
+      false,
+      true,
+    ]);
   });
 
   it("keeps every resource in the realm's one resource group and region, geo-backup key material in the paired region", () => {
@@ -73,8 +84,15 @@ describe("Azure realm stack", () => {
       }
     }
     expect([...locations].sort()).toEqual(["germanynorth", "germanywestcentral", "global"]);
-    const paired = Object.entries(local.resource!).flatMap(([type, all]) => Object.values(all).filter((r) => r.location === "germanynorth").map((r) => `${type}:${r.name}`));
-    expect(paired.sort()).toEqual([`azurerm_key_vault:ibc-eu2-kvgeo-${shortHash(SUB)}`, "azurerm_user_assigned_identity:ibc-eu2-database-geo"]);
+    const paired = Object.entries(local.resource!).flatMap(([type, all]) =>
+      Object.values(all)
+        .filter((r) => r.location === "germanynorth")
+        .map((r) => `${type}:${r.name}`),
+    );
+    expect(paired.sort()).toEqual([
+      `azurerm_key_vault:ibc-eu2-kvgeo-${shortHash(SUB)}`,
+      "azurerm_user_assigned_identity:ibc-eu2-database-geo",
+    ]);
   });
 
   it("wires the database into the delegated subnet with geo-redundant backups, and storage geo-replicated", () => {
@@ -87,7 +105,9 @@ describe("Azure realm stack", () => {
 
   it("admits the node subnet and the runner's ranges (a Terraform variable) to the realm vault", () => {
     const vault = Object.values(resourcesOf(local, "azurerm_key_vault")).find((v) => v.location === "germanywestcentral")!;
-    expect(vault.network_acls.virtual_network_subnet_ids).toEqual([refTo(local, "azurerm_subnet", "id", (s) => s.name === "ibc-eu2-nodes")]);
+    expect(vault.network_acls.virtual_network_subnet_ids).toEqual([
+      refTo(local, "azurerm_subnet", "id", (s) => s.name === "ibc-eu2-nodes"),
+    ]);
     expect(vault.network_acls.ip_rules).toBe(`\${var.${KEY_VAULT_IP_RANGES_VARIABLE}}`);
     expect(local.variable![KEY_VAULT_IP_RANGES_VARIABLE]).toMatchObject({ type: "list(string)", default: [], nullable: false });
   });
@@ -138,8 +158,8 @@ describe("Azure realm stack", () => {
 
 describe("Azure geo-redundancy", () => {
   const realm = (residency: string, tier: "prod" | "staging" | "dev") =>
-    ({ config: { tier, residency } } as unknown as Parameters<typeof geoRedundancyRegion>[0]);
-  const at = (region: string) => ({ region } as Parameters<typeof geoRedundancyRegion>[1]);
+    ({ config: { tier, residency } }) as unknown as Parameters<typeof geoRedundancyRegion>[0];
+  const at = (region: string) => ({ region }) as Parameters<typeof geoRedundancyRegion>[1];
 
   it("uses the paired region when it lies inside the residency and the tier keeps data", () => {
     expect(geoRedundancyRegion(realm("eu", "prod"), at("germanywestcentral"))).toBe("germanynorth");

@@ -7,7 +7,14 @@ import { databaseWiring } from "../../lib/stacks/database";
  * for a stack (the common output, the `db` record, the runtime host) once (databaseWiring), the
  * same for every cloud kit.
  */
-const SPEC: ManagedDatabaseSpec = { engine: "postgres", version: "16", sku: "db.r6g.large", storageGb: 50, highAvailability: false, backupRetentionDays: 7 };
+const SPEC: ManagedDatabaseSpec = {
+  engine: "postgres",
+  version: "16",
+  sku: "db.r6g.large",
+  storageGb: 50,
+  highAvailability: false,
+  backupRetentionDays: 7,
+};
 const EXTERNAL = { host: "pg.partner.example.com", port: 5433 };
 
 describe("databaseChoice", () => {
@@ -20,7 +27,9 @@ describe("databaseChoice", () => {
     ["both", { managed: SPEC, external: EXTERNAL }],
     ["neither", {}],
   ])("refuses %s, with the calling cloud's code and the realm", (_name, over) => {
-    expect(() => databaseChoice({ realm: "r1", ...over }, "RK-GCP-DATABASE-KIND")).toThrow(expect.objectContaining({ code: "RK-GCP-DATABASE-KIND", realm: "r1" }));
+    expect(() => databaseChoice({ realm: "r1", ...over }, "RK-GCP-DATABASE-KIND")).toThrow(
+      expect.objectContaining({ code: "RK-GCP-DATABASE-KIND", realm: "r1" }),
+    );
   });
 });
 

@@ -70,14 +70,26 @@ describe("GCP realm stack (eu1)", () => {
   });
 
   it("grants the realm key to exactly the service agents of the components in the stack", () => {
-    expect(agentsOf(remote)).toEqual(["compute-system", "container-engine-robot", "gcp-sa-cloud-sql", "gcp-sa-secretmanager", "gs-project-accounts"]);
+    expect(agentsOf(remote)).toEqual([
+      "compute-system",
+      "container-engine-robot",
+      "gcp-sa-cloud-sql",
+      "gcp-sa-secretmanager",
+      "gs-project-accounts",
+    ]);
   });
 
   it("points the database record at the instance's private address and watches that instance", () => {
     const instanceKey = Object.keys(resourcesOf(remote, "google_sql_database_instance"))[0];
     const record = Object.values(resourcesOf(remote, "google_dns_record_set"))[0]!;
-    expect(record).toMatchObject({ name: "db.eu1.ibc.example.com.", type: "A", rrdatas: [`\${google_sql_database_instance.${instanceKey}.private_ip_address}`] });
-    const databasePolicies = Object.values(resourcesOf(remote, "google_monitoring_alert_policy")).filter((p) => p.conditions[0].condition_threshold.filter.includes('"cloudsql_database"'));
+    expect(record).toMatchObject({
+      name: "db.eu1.ibc.example.com.",
+      type: "A",
+      rrdatas: [`\${google_sql_database_instance.${instanceKey}.private_ip_address}`],
+    });
+    const databasePolicies = Object.values(resourcesOf(remote, "google_monitoring_alert_policy")).filter((p) =>
+      p.conditions[0].condition_threshold.filter.includes('"cloudsql_database"'),
+    );
     expect(databasePolicies).toHaveLength(4);
     for (const policy of databasePolicies) {
       expect(policy.conditions[0].condition_threshold.filter).toContain('resource.labels.database_id = "ibc-eu1-prod:ibc-eu1-postgres"');
@@ -97,13 +109,18 @@ describe("GCP realm stack (eu1)", () => {
       ["google_kms_key_ring", "location"],
       ["google_logging_project_bucket_config", "location"],
     ];
-    for (const [type, field] of regional) for (const res of Object.values(resourcesOf(remote, type))) expect([type, res[field]]).toEqual([type, "europe-west3"]);
+    for (const [type, field] of regional)
+      for (const res of Object.values(resourcesOf(remote, type))) expect([type, res[field]]).toEqual([type, "europe-west3"]);
     for (const b of Object.values(resourcesOf(remote, "google_storage_bucket"))) expect(b.location).toBe("EUROPE-WEST3");
-    expect(Object.values(resourcesOf(remote, "google_sql_database_instance"))[0]!.settings.backup_configuration.location).toBe("europe-west3");
+    expect(Object.values(resourcesOf(remote, "google_sql_database_instance"))[0]!.settings.backup_configuration.location).toBe(
+      "europe-west3",
+    );
   });
 
   it("outputs what operators look up", () => {
-    expect(Object.keys(remote.output ?? {})).toEqual(expect.arrayContaining(["database_host", "cluster_name", "bucket_names", "service_payments_url", "service_payments_secret_id"]));
+    expect(Object.keys(remote.output ?? {})).toEqual(
+      expect.arrayContaining(["database_host", "cluster_name", "bucket_names", "service_payments_url", "service_payments_secret_id"]),
+    );
   });
 });
 
@@ -146,7 +163,12 @@ describe("GCP backup copy of an AWS realm (us3)", () => {
   });
 
   it("labels resources with the GCP region of the copy", () => {
-    expect(backup.provider!.google![0].default_labels).toMatchObject({ realm: "us3", provider: "gcp", region: "us-east4", residency: "us" });
+    expect(backup.provider!.google![0].default_labels).toMatchObject({
+      realm: "us3",
+      provider: "gcp",
+      region: "us-east4",
+      residency: "us",
+    });
   });
 });
 
@@ -156,14 +178,21 @@ describe("serviceAgentsFor", () => {
   const props = componentProps(model, target);
 
   it("needs Secret Manager only when some service has credentials or a cluster publishes the runtime configuration", () => {
-    const noSecrets = { ...props, services: { ...props.services!, services: props.services!.services.map((s) => ({ ...s, secret: false })) } };
+    const noSecrets = {
+      ...props,
+      services: { ...props.services!, services: props.services!.services.map((s) => ({ ...s, secret: false })) },
+    };
     expect(serviceAgentsFor(target, noSecrets)).toEqual(["cloudsql", "compute", "container", "secretmanager", "storage"]);
     const noCluster = { ...target, components: new Set([...target.components].filter((c) => c !== "cluster")) };
     expect(serviceAgentsFor(noCluster, noSecrets)).toEqual(["cloudsql", "storage"]);
   });
 
   it("needs Secret Manager, not Cloud SQL, for an external database", () => {
-    const external = { ...props, services: undefined, database: { ...props.database!, managed: undefined, external: { host: "pg.example.com", port: 5432 } } };
+    const external = {
+      ...props,
+      services: undefined,
+      database: { ...props.database!, managed: undefined, external: { host: "pg.example.com", port: 5432 } },
+    };
     expect(serviceAgentsFor(target, external)).toEqual(["compute", "container", "secretmanager", "storage"]);
   });
 });
@@ -171,7 +200,8 @@ describe("serviceAgentsFor", () => {
 describe("GCP kit input", () => {
   // A library user may build models without the config checks; the kit still fails clearly.
   const model = loadInventory(FIXTURE_REALMS, ["eu1"]).realms[0]!;
-  const build = (realm: RealmModel, target: CloudTarget, backend: "local" | "remote") => () => new RealmStack(Testing.app(), realm, target, { backend });
+  const build = (realm: RealmModel, target: CloudTarget, backend: "local" | "remote") => () =>
+    new RealmStack(Testing.app(), realm, target, { backend });
 
   it("fails with the realm and a fix when state.gcp is missing for a remote backend", () => {
     const realm = { ...model, config: { ...model.config, state: {} } };
@@ -181,6 +211,8 @@ describe("GCP kit input", () => {
 
   it("fails with the realm and a fix when the project number is missing", () => {
     const target = { ...model.targets[0]!, cloud: { ...model.targets[0]!.cloud, projectNumber: undefined } };
-    expect(build(model, target, "local")).toThrow(expect.objectContaining({ code: "RK-CONFIG-MISSING-KEY", realm: "eu1", fix: expect.stringContaining("projectNumber") }));
+    expect(build(model, target, "local")).toThrow(
+      expect.objectContaining({ code: "RK-CONFIG-MISSING-KEY", realm: "eu1", fix: expect.stringContaining("projectNumber") }),
+    );
   });
 });

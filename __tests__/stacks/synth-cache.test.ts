@@ -54,16 +54,19 @@ describe("synth cache", () => {
     writeFileSync(path, next);
   };
 
-  test.each(["local", "remote"] as const)("every sample stack (backend %s): cold and warm hits are byte for byte a synthesis without the cache", (backend) => {
-    const fresh = run(undefined, "fresh", { backend });
-    const cold = run(newCache(), "cold", { backend });
-    expect(cold.reused).toBe(0);
-    const warm = run(newCache(), "warm", { backend });
-    expect(warm.reused).toBe(fresh.stacks.length);
-    expect(fresh.stacks.length).toBeGreaterThanOrEqual(9);
-    expectSameBytes(fresh.outdir, cold.outdir);
-    expectSameBytes(fresh.outdir, warm.outdir);
-  });
+  test.each(["local", "remote"] as const)(
+    "every sample stack (backend %s): cold and warm hits are byte for byte a synthesis without the cache",
+    (backend) => {
+      const fresh = run(undefined, "fresh", { backend });
+      const cold = run(newCache(), "cold", { backend });
+      expect(cold.reused).toBe(0);
+      const warm = run(newCache(), "warm", { backend });
+      expect(warm.reused).toBe(fresh.stacks.length);
+      expect(fresh.stacks.length).toBeGreaterThanOrEqual(9);
+      expectSameBytes(fresh.outdir, cold.outdir);
+      expectSameBytes(fresh.outdir, warm.outdir);
+    },
+  );
 
   test("an edit to one realm rebuilds exactly that realm's stacks, and the output equals a fresh synth", () => {
     run(newCache(), "cold");
@@ -71,7 +74,11 @@ describe("synth cache", () => {
     const cache = newCache();
     const warm = run(cache, "warm");
     const rebuilt = warm.stacks.filter((s) => !(s as { cached?: boolean }).cached).map((s) => s.stackId);
-    expect(rebuilt).toEqual(loadInventory(inventory).realms.find((r) => r.id === "us3")!.targets.map((t) => t.stackId));
+    expect(rebuilt).toEqual(
+      loadInventory(inventory)
+        .realms.find((r) => r.id === "us3")!
+        .targets.map((t) => t.stackId),
+    );
     expectSameBytes(run(undefined, "fresh").outdir, warm.outdir);
   });
 

@@ -39,7 +39,12 @@ describe("synthesize", () => {
     const out = join(work, "gated");
     const batches: (readonly SynthesizedStack[])[] = [];
     let staged: readonly SynthesizedStack[] = [];
-    const stacks = synthesize(inventory, { backend: "local", outdir: out, afterBatch: (b) => batches.push(b), beforeCommit: (s) => (staged = s) });
+    const stacks = synthesize(inventory, {
+      backend: "local",
+      outdir: out,
+      afterBatch: (b) => batches.push(b),
+      beforeCommit: (s) => (staged = s),
+    });
     expect(batches.length).toBeGreaterThan(1);
     expect(batches.flat().map((s) => s.stackId)).toEqual(stacks.map((s) => s.stackId));
     for (const s of batches.flat()) expect(s.json).toEqual(JSON.parse(readFileSync(stackFile(out, s.stackId), "utf8")));
@@ -61,9 +66,11 @@ describe("withoutTokenStackTraces", () => {
 
   it("restores cdktf's function when the body throws", () => {
     const original = cdktfTraces.captureStackTrace;
-    expect(() => withoutTokenStackTraces(() => {
-      throw new Error("synthesis failed");
-    })).toThrow("synthesis failed");
+    expect(() =>
+      withoutTokenStackTraces(() => {
+        throw new Error("synthesis failed");
+      }),
+    ).toThrow("synthesis failed");
     expect(cdktfTraces.captureStackTrace).toBe(original);
   });
 });

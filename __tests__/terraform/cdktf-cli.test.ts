@@ -28,16 +28,31 @@ describe("realmkit cdktf-env: the plain cdktf CLI with a provider mirror", () =>
     writeFileSync(fake, '#!/bin/sh\nprintf "%s\\n" "$@"\n');
     chmodSync(fake, 0o755);
     const env = cdktfEnv({ dir: join(dir, "cfg"), mirror, pluginCacheDir: join(dir, "cache"), offline: true, terraform: fake });
-    expect(env).toMatchObject({ CHECKPOINT_DISABLE: "1", CDKTF_DISABLE_PLUGIN_CACHE_ENV: "1", REALMKIT_OFFLINE: "1", REALMKIT_PROVIDER_MIRROR: mirror });
+    expect(env).toMatchObject({
+      CHECKPOINT_DISABLE: "1",
+      CDKTF_DISABLE_PLUGIN_CACHE_ENV: "1",
+      REALMKIT_OFFLINE: "1",
+      REALMKIT_PROVIDER_MIRROR: mirror,
+    });
     expect(readFileSync(env.TF_CLI_CONFIG_FILE!, "utf8")).toContain(`filesystem_mirror {\n    path    = ${JSON.stringify(mirror)}`);
-    const run = (...args: string[]) => spawnSync(env.TERRAFORM_BINARY_NAME!, args, { env: { ...process.env, ...env }, encoding: "utf8" }).stdout.trim().split("\n");
-    expect(run("providers", "lock", "-platform=linux_amd64")).toEqual(["providers", "lock", `-fs-mirror=${mirror}`, "-platform=linux_amd64"]);
+    const run = (...args: string[]) =>
+      spawnSync(env.TERRAFORM_BINARY_NAME!, args, { env: { ...process.env, ...env }, encoding: "utf8" })
+        .stdout.trim()
+        .split("\n");
+    expect(run("providers", "lock", "-platform=linux_amd64")).toEqual([
+      "providers",
+      "lock",
+      `-fs-mirror=${mirror}`,
+      "-platform=linux_amd64",
+    ]);
     expect(run("plan", "-input=false")).toEqual(["plan", "-input=false"]);
   });
 
   it("refuses --offline without a mirror, and quotes every value for sh", () => {
     const dir = temp();
-    expect(() => cdktfEnv({ dir, pluginCacheDir: dir, offline: true, terraform: "terraform" })).toThrow(/--offline needs a provider mirror/);
+    expect(() => cdktfEnv({ dir, pluginCacheDir: dir, offline: true, terraform: "terraform" })).toThrow(
+      /--offline needs a provider mirror/,
+    );
     const lines = exportLines({ A: "it's $(rm -rf ~)" });
     expect(lines).toBe(`export A='it'\\''s $(rm -rf ~)'`);
     expect(spawnSync("sh", ["-c", `${lines}; printf %s "$A"`], { encoding: "utf8" }).stdout).toBe("it's $(rm -rf ~)");
@@ -58,7 +73,10 @@ describeTerraform("npx cdktf diff, offline, first run (no lock file yet)", { mir
     const child: NodeJS.ProcessEnv = { ...process.env, ...env, REALMKIT_REALMS: realms, REALMKIT_SYNTH_CACHE: "off", CI: "1" };
     for (const k of ["AWS_PROFILE", "AWS_SESSION_TOKEN"]) delete child[k];
     const result = await withInitLock(cache, () => run(["cdktf", "diff", "realm-stg1", "--output", out], child));
-    expect({ code: result.code, tail: result.output.slice(-3000) }).toEqual({ code: 0, tail: expect.stringMatching(/Plan: \d+ to add, 0 to change, 0 to destroy/) });
+    expect({ code: result.code, tail: result.output.slice(-3000) }).toEqual({
+      code: 0,
+      tail: expect.stringMatching(/Plan: \d+ to add, 0 to change, 0 to destroy/),
+    });
     expect(result.output).not.toMatch(/telemetry|Unable to open CLI configuration file|could not connect to registry/i);
     expect(existsSync(join(out, "stacks", "realm-stg1", ".terraform.lock.hcl"))).toBe(true);
   });
@@ -66,7 +84,11 @@ describeTerraform("npx cdktf diff, offline, first run (no lock file yet)", { mir
 
 function run(args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
   return new Promise((done) => {
-    const p = spawn(join(REPO_ROOT, "node_modules", ".bin", args[0]!), args.slice(1), { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    const p = spawn(join(REPO_ROOT, "node_modules", ".bin", args[0]!), args.slice(1), {
+      cwd: REPO_ROOT,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let output = "";
     p.stdout.on("data", (d) => (output += d));
     p.stderr.on("data", (d) => (output += d));

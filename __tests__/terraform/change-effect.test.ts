@@ -1,7 +1,13 @@
 import { classifyChange, classifyChanges, effectLine, RESTART_ATTRIBUTES, SERVING_TYPES } from "../../lib/terraform/change-effect";
 import { summarizePlan, type PlanJson, type PlanResourceChange } from "../../lib/terraform/plan-json";
 
-const rc = (address: string, actions: string[], before: unknown = {}, after: unknown = {}, afterUnknown: unknown = {}): PlanResourceChange =>
+const rc = (
+  address: string,
+  actions: string[],
+  before: unknown = {},
+  after: unknown = {},
+  afterUnknown: unknown = {},
+): PlanResourceChange =>
   ({
     address,
     mode: "managed",
@@ -13,11 +19,29 @@ const rc = (address: string, actions: string[], before: unknown = {}, after: unk
 
 describe("change effect on the running realm", () => {
   test("a database class change restarts; a backup retention change does not", () => {
-    expect(classifyChange(rc("aws_db_instance.db", ["update"], { instance_class: "db.r6g.large", backup_retention_period: 7 }, { instance_class: "db.r6g.xlarge", backup_retention_period: 7 }))).toMatchObject({
+    expect(
+      classifyChange(
+        rc(
+          "aws_db_instance.db",
+          ["update"],
+          { instance_class: "db.r6g.large", backup_retention_period: 7 },
+          { instance_class: "db.r6g.xlarge", backup_retention_period: 7 },
+        ),
+      ),
+    ).toMatchObject({
       effect: "restart",
       reason: "restarts: instance_class change",
     });
-    expect(classifyChange(rc("aws_db_instance.db", ["update"], { instance_class: "db.r6g.large", backup_retention_period: 7 }, { instance_class: "db.r6g.large", backup_retention_period: 30 }))).toMatchObject({
+    expect(
+      classifyChange(
+        rc(
+          "aws_db_instance.db",
+          ["update"],
+          { instance_class: "db.r6g.large", backup_retention_period: 7 },
+          { instance_class: "db.r6g.large", backup_retention_period: 30 },
+        ),
+      ),
+    ).toMatchObject({
       effect: "none",
       reason: "updated in place",
     });
@@ -33,13 +57,18 @@ describe("change effect on the running realm", () => {
 
   test("a node pool version known only after apply rolls the nodes", () => {
     expect(classifyChange(rc("aws_eks_node_group.general", ["update"], { version: "1.29" }, {}, { version: true })).effect).toBe("restart");
-    expect(classifyChange(rc("azurerm_kubernetes_cluster_node_pool.general", ["update"], { max_count: 4 }, { max_count: 6 })).effect).toBe("none");
+    expect(classifyChange(rc("azurerm_kubernetes_cluster_node_pool.general", ["update"], { max_count: 4 }, { max_count: 6 })).effect).toBe(
+      "none",
+    );
   });
 
   test("replacing or deleting a serving resource is a replacement; replacing a policy interrupts nothing", () => {
     expect(classifyChange(rc("google_container_node_pool.general", ["delete", "create"])).effect).toBe("replace");
     expect(classifyChange(rc("aws_db_instance.db", ["delete"]))).toMatchObject({ effect: "replace", reason: "deleted" });
-    expect(classifyChange(rc("aws_iam_policy.p", ["create", "delete"]))).toMatchObject({ effect: "none", reason: "replaced (serves no traffic)" });
+    expect(classifyChange(rc("aws_iam_policy.p", ["create", "delete"]))).toMatchObject({
+      effect: "none",
+      reason: "replaced (serves no traffic)",
+    });
     expect(classifyChange(rc("aws_vpc.a", ["create"])).effect).toBe("none");
   });
 
@@ -55,7 +84,10 @@ describe("change effect on the running realm", () => {
     } as unknown as PlanJson;
     const { effects } = summarizePlan(plan);
     expect(effects).toMatchObject({ none: 1, restart: 1, replace: 1 });
-    expect(effects.interrupting.map((c) => `${c.effect} ${c.address}`)).toEqual(["replace aws_eks_node_group.general", "restart aws_db_instance.db"]);
+    expect(effects.interrupting.map((c) => `${c.effect} ${c.address}`)).toEqual([
+      "replace aws_eks_node_group.general",
+      "restart aws_db_instance.db",
+    ]);
     expect(effectLine(effects)).toBe("1 replace, 1 restart");
     expect(effectLine(classifyChanges([]))).toBe("no interruption");
   });

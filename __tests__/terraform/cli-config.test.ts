@@ -49,9 +49,20 @@ describe("terraform CLI configuration", () => {
 
   test("child environment: TF_CLI_CONFIG_FILE always; dummy AWS credentials only offline, replacing real ones", () => {
     const base = { PATH: "/usr/bin", AWS_PROFILE: "prod-admin", AWS_SESSION_TOKEN: "real-token", TF_CLI_CONFIG_FILE: "/root/.terraformrc" };
-    const offline = new TerraformCli({ baseEnv: base, pluginCacheDir: join(root, "cache"), mirror, offline: true, configDir: join(root, "off") });
+    const offline = new TerraformCli({
+      baseEnv: base,
+      pluginCacheDir: join(root, "cache"),
+      mirror,
+      offline: true,
+      configDir: join(root, "off"),
+    });
     expect(offline.env.TF_CLI_CONFIG_FILE).toBe(join(root, "off", "terraform.rc"));
-    expect(offline.env).toMatchObject({ ...OFFLINE_AWS_ENV, TF_IN_AUTOMATION: "1", TF_INPUT: "0", TF_PLUGIN_CACHE_DIR: join(root, "cache") });
+    expect(offline.env).toMatchObject({
+      ...OFFLINE_AWS_ENV,
+      TF_IN_AUTOMATION: "1",
+      TF_INPUT: "0",
+      TF_PLUGIN_CACHE_DIR: join(root, "cache"),
+    });
     expect(offline.env.AWS_PROFILE).toBeUndefined();
     expect(offline.env.AWS_SESSION_TOKEN).toBeUndefined();
 

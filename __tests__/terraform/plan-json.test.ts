@@ -30,13 +30,21 @@ describe("plan summary", () => {
         none: 3,
         restart: 0,
         replace: 1,
-        interrupting: [{ address: "aws_db_instance.c", type: "aws_db_instance", effect: "replace", reason: "replaced: a new resource takes its place" }],
+        interrupting: [
+          { address: "aws_db_instance.c", type: "aws_db_instance", effect: "replace", reason: "replaced: a new resource takes its place" },
+        ],
       },
     });
   });
 
   test("an empty plan changes nothing", () => {
-    expect(summarizePlan({})).toEqual({ add: 0, change: 0, destroy: 0, destructive: [], effects: { none: 0, restart: 0, replace: 0, interrupting: [] } });
+    expect(summarizePlan({})).toEqual({
+      add: 0,
+      change: 0,
+      destroy: 0,
+      destructive: [],
+      effects: { none: 0, restart: 0, replace: 0, interrupting: [] },
+    });
   });
 });
 
@@ -59,7 +67,10 @@ describe("normalised plan", () => {
       prior_state: { values: {} },
       configuration: { root_module: {} },
       resource_changes: [
-        { ...change("b.b", ["create"]), change: { actions: ["create"], after: { z: 1, path: "/tmp/out-123/stacks/x/file", gone: null }, after_unknown: { id: true } } },
+        {
+          ...change("b.b", ["create"]),
+          change: { actions: ["create"], after: { z: 1, path: "/tmp/out-123/stacks/x/file", gone: null }, after_unknown: { id: true } },
+        },
         change("a.a", ["create"]),
       ],
       output_changes: { host: { actions: ["create"], after: null, after_unknown: true } },
@@ -70,7 +81,12 @@ describe("normalised plan", () => {
       output_changes: { host: { actions: ["create"], after: "(known after apply)" } },
       resource_changes: [
         { address: "a.a", actions: ["create"], after: {}, provider: "registry.terraform.io/hashicorp/aws" },
-        { address: "b.b", actions: ["create"], after: { id: "(known after apply)", path: "<out>/stacks/x/file", z: 1 }, provider: "registry.terraform.io/hashicorp/aws" },
+        {
+          address: "b.b",
+          actions: ["create"],
+          after: { id: "(known after apply)", path: "<out>/stacks/x/file", z: 1 },
+          provider: "registry.terraform.io/hashicorp/aws",
+        },
       ],
     });
     expect(JSON.stringify(n)).not.toMatch(/timestamp|terraform_version|prior_state|\/tmp\//);

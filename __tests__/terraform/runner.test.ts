@@ -11,7 +11,13 @@ describeTerraform("plan runner with the real terraform CLI", { mirror: true }, (
   let runner: PlanRunner;
   beforeAll(() => {
     root = mkdtempSync(join(tmpdir(), "realmkit-runner-"));
-    const terraform = new TerraformCli({ baseEnv: process.env, pluginCacheDir: testPluginCache(), mirror: MIRROR, offline: true, configDir: join(root, "out") });
+    const terraform = new TerraformCli({
+      baseEnv: process.env,
+      pluginCacheDir: testPluginCache(),
+      mirror: MIRROR,
+      offline: true,
+      configDir: join(root, "out"),
+    });
     runner = new PlanRunner({ terraform, outDir: join(root, "out"), concurrency: 2 });
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -55,7 +61,11 @@ describeTerraform("plan runner with the real terraform CLI", { mirror: true }, (
   test("plans the real AWS provider from the mirror offline (dummy credentials, no network)", async () => {
     const dir = writeStack(root, "realm-aws", {
       terraform: { required_providers: { aws: { source: "aws", version: "5.100.0" } }, backend: { local: { path: "terraform.tfstate" } } },
-      provider: { aws: [{ region: "eu-central-1", skip_credentials_validation: true, skip_requesting_account_id: true, skip_metadata_api_check: "true" }] },
+      provider: {
+        aws: [
+          { region: "eu-central-1", skip_credentials_validation: true, skip_requesting_account_id: true, skip_metadata_api_check: "true" },
+        ],
+      },
       resource: { aws_sns_topic: { alerts: { name: "ibc-test-alerts" } } },
     });
     const r = await runner.planStack({ stackId: "realm-aws", realm: "aws", provider: "aws", dir });
@@ -95,7 +105,13 @@ describeTerraform("plan runner with the real terraform CLI", { mirror: true }, (
   });
 
   test("a missing terraform is a clear RealmkitError before any stack starts", async () => {
-    const terraform = new TerraformCli({ bin: join(root, "no-such-terraform"), baseEnv: process.env, pluginCacheDir: testPluginCache(), offline: true, configDir: join(root, "missing") });
+    const terraform = new TerraformCli({
+      bin: join(root, "no-such-terraform"),
+      baseEnv: process.env,
+      pluginCacheDir: testPluginCache(),
+      offline: true,
+      configDir: join(root, "missing"),
+    });
     const missing = new PlanRunner({ terraform, outDir: join(root, "missing") });
     const dir = writeStack(root, "realm-x", dataStack({ a: "1" }));
     const err = await missing.planStack({ stackId: "realm-x", realm: "x", provider: "aws", dir }).catch((e: unknown) => e);

@@ -14,12 +14,18 @@ describe("scanTemplate", () => {
   });
 
   it("reads names with hyphens and leaves out index and splat steps", () => {
-    expect(refs("${google_storage_bucket.storage_bucket-documents_A4421C60.name}")).toEqual(["google_storage_bucket.storage_bucket-documents_A4421C60.name"]);
-    expect(refs("${aws_subnet.private[0].id} ${aws_subnet.all.*.id} ${aws_subnet.x[\"a\"].arn}")).toEqual(["aws_subnet.private.id", "aws_subnet.all.id", "aws_subnet.x.arn"]);
+    expect(refs("${google_storage_bucket.storage_bucket-documents_A4421C60.name}")).toEqual([
+      "google_storage_bucket.storage_bucket-documents_A4421C60.name",
+    ]);
+    expect(refs('${aws_subnet.private[0].id} ${aws_subnet.all.*.id} ${aws_subnet.x["a"].arn}')).toEqual([
+      "aws_subnet.private.id",
+      "aws_subnet.all.id",
+      "aws_subnet.x.arn",
+    ]);
   });
 
   it("looks inside function arguments, index expressions, operators and nested string literals", () => {
-    expect(refs('${cidrsubnet(var.cidr, 4, count.index)}')).toEqual(["var.cidr", "count.index"]);
+    expect(refs("${cidrsubnet(var.cidr, 4, count.index)}")).toEqual(["var.cidr", "count.index"]);
     expect(refs("${aws_subnet.a[local.i].id}")).toEqual(["local.i", "aws_subnet.a.id"]);
     expect(refs('${join(",", ["${aws_vpc.a.id}", var.b])}')).toEqual(["aws_vpc.a.id", "var.b"]);
     expect(refs("${var.n-1} ${5-var.m} ${!var.flag ? local.a : local.b}")).toEqual(["var.n-1", "var.m", "var.flag", "local.a", "local.b"]);
@@ -32,7 +38,11 @@ describe("scanTemplate", () => {
   });
 
   it("skips object keys but not their values", () => {
-    expect(refs('${jsonencode({ name = var.name, "quoted" = local.q, key: aws_vpc.v.id })}')).toEqual(["var.name", "local.q", "aws_vpc.v.id"]);
+    expect(refs('${jsonencode({ name = var.name, "quoted" = local.q, key: aws_vpc.v.id })}')).toEqual([
+      "var.name",
+      "local.q",
+      "aws_vpc.v.id",
+    ]);
   });
 
   it("binds for-expression and directive iterators, and names the caller has in scope", () => {
@@ -56,7 +66,10 @@ describe("scanTemplate", () => {
 
 describe("scanPlainReference", () => {
   it("reads depends_on entries with or without an interpolation wrapper", () => {
-    expect(scanPlainReference("google_kms_crypto_key_iam_member.keys_grant-cloudsql_E26059AE")).toEqual(["google_kms_crypto_key_iam_member", "keys_grant-cloudsql_E26059AE"]);
+    expect(scanPlainReference("google_kms_crypto_key_iam_member.keys_grant-cloudsql_E26059AE")).toEqual([
+      "google_kms_crypto_key_iam_member",
+      "keys_grant-cloudsql_E26059AE",
+    ]);
     expect(scanPlainReference("${module.net}")).toEqual(["module", "net"]);
     expect(scanPlainReference("not a reference!")).toBeUndefined();
   });

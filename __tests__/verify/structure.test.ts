@@ -50,7 +50,9 @@ describe("checkStructure on the sample inventory", () => {
         "google_container_cluster",
       ]),
     );
-    expect(problems[0]!.message).toBe(`\`\${google_compute_network.${vpcKey}.id}\` refers to resource \`google_compute_network.${vpcKey}\`, which this stack does not declare`);
+    expect(problems[0]!.message).toBe(
+      `\`\${google_compute_network.${vpcKey}.id}\` refers to resource \`google_compute_network.${vpcKey}\`, which this stack does not declare`,
+    );
   });
 
   it("finds depends_on targets of a real stack: removing a key grant breaks the instance waiting for it", () => {
@@ -154,7 +156,11 @@ describe("checkStructure on crafted stacks", () => {
         stack({
           resource: {
             google_compute_network: {
-              vpc: { ...network, depends_on: ["google_kms_key_ring.gone", "not a reference!"], lifecycle: { replace_triggered_by: ["google_compute_router.gone"] } },
+              vpc: {
+                ...network,
+                depends_on: ["google_kms_key_ring.gone", "not a reference!"],
+                lifecycle: { replace_triggered_by: ["google_compute_router.gone"] },
+              },
             },
           },
         }),
@@ -184,7 +190,11 @@ describe("checkStructure on crafted stacks", () => {
 
     it("reports an incomplete resource reference and an unterminated interpolation", () => {
       const problems = checkStructure(
-        stack({ resource: { google_compute_network: { vpc: { ...network, description: "${google_compute_network}" }, other: { name: "x-${var.a" } } } }),
+        stack({
+          resource: {
+            google_compute_network: { vpc: { ...network, description: "${google_compute_network}" }, other: { name: "x-${var.a" } },
+          },
+        }),
         "malformed",
       );
       expect(kinds(problems)).toEqual([
@@ -197,7 +207,10 @@ describe("checkStructure on crafted stacks", () => {
 
   describe("providers", () => {
     it("reports a resource whose implied provider has no configuration", () => {
-      const problems = checkStructure(stack({ resource: { google_compute_network: { vpc: network }, random_id: { suffix: { byte_length: 4 } } } }), "implied");
+      const problems = checkStructure(
+        stack({ resource: { google_compute_network: { vpc: network }, random_id: { suffix: { byte_length: 4 } } } }),
+        "implied",
+      );
       expect(kinds(problems)).toEqual([
         ["missing-provider", "random_id.suffix", ""],
         ["undeclared-provider", "random_id.suffix", ""],
@@ -287,7 +300,9 @@ describe("checkStructure on crafted stacks", () => {
       const problems = checkStructure(
         stack({
           resource: {
-            google_sql_database_instance: { db: { database_version: "POSTGRES_16", settings: { ip_configuration: { ipv4_enabled: false } } } },
+            google_sql_database_instance: {
+              db: { database_version: "POSTGRES_16", settings: { ip_configuration: { ipv4_enabled: false } } },
+            },
             google_secret_manager_secret: { s: { secret_id: "s", replication: {} } },
             google_compute_firewall: { fw: { name: "fw", network: "n" } },
             google_monitoring_alert_policy: { p: { display_name: "p", combiner: "OR", conditions: [{}] } },
@@ -310,7 +325,12 @@ describe("checkStructure on crafted stacks", () => {
           resource: {
             google_storage_bucket: { b: { name: "b", location: "EU", encryption: {}, versioning: { enabled: false } } },
             google_compute_subnetwork: {
-              s: { name: "s", network: "n", ip_cidr_range: "10.0.0.0/24", secondary_ip_range: [{ range_name: "pods", ip_cidr_range: "10.1.0.0/16" }, { ip_cidr_range: "10.2.0.0/16" }] },
+              s: {
+                name: "s",
+                network: "n",
+                ip_cidr_range: "10.0.0.0/24",
+                secondary_ip_range: [{ range_name: "pods", ip_cidr_range: "10.1.0.0/16" }, { ip_cidr_range: "10.2.0.0/16" }],
+              },
             },
           },
         }),

@@ -4,7 +4,7 @@ import { action, EXIT_OK, printJson } from "../cli-support";
 export function registerCdktfEnv(program: Command): void {
   program
     .command("cdktf-env")
-    .description("print the environment for `npx cdktf synth|diff|deploy` with the provider mirror: eval \"$(realmkit cdktf-env --offline)\"")
+    .description('print the environment for `npx cdktf synth|diff|deploy` with the provider mirror: eval "$(realmkit cdktf-env --offline)"')
     .option("--offline", "local state, dummy AWS credentials, providers only from REALMKIT_PROVIDER_MIRROR")
     .option("--dir <dir>", "where the terraform CLI config and wrapper are written", ".realmkit/cdktf")
     .option("--json", "print the variables as JSON")
@@ -16,7 +16,13 @@ export function registerCdktfEnv(program: Command): void {
           import("../terraform-env"),
         ]);
         const settings = terraformSettings();
-        const env = cdktfEnv({ dir: opts.dir, mirror: settings.mirror, pluginCacheDir: settings.pluginCacheDir, offline: Boolean(opts.offline), terraform: settings.bin ?? "terraform" });
+        const env = cdktfEnv({
+          dir: opts.dir,
+          mirror: settings.mirror,
+          pluginCacheDir: settings.pluginCacheDir,
+          offline: Boolean(opts.offline),
+          terraform: settings.bin ?? "terraform",
+        });
         if (opts.json) printJson(env);
         // Offline, a real AWS identity in the shell must not reach a plan: unset it first.
         else process.stdout.write(`${opts.offline ? `unset ${AWS_IDENTITY_VARS.join(" ")}\n` : ""}${exportLines(env)}\n`);

@@ -35,7 +35,11 @@ export function registerChanged(program: Command): void {
         process.stdout.write(
           table(
             ["REALM", "STATUS", "STACKS"],
-            report.realms.map((r) => [r.realm, r.status, r.stacks.map((s) => (s.status === r.status ? s.stackId : `${s.stackId} (${s.status})`)).join(", ")]),
+            report.realms.map((r) => [
+              r.realm,
+              r.status,
+              r.stacks.map((s) => (s.status === r.status ? s.stackId : `${s.stackId} (${s.status})`)).join(", "),
+            ]),
           ),
         );
       }),

@@ -26,7 +26,10 @@ export function registerConfig(program: Command): void {
     .argument("<realm>", "realm id, e.g. us2")
     .option("--realms <dir>", "realm inventory folder", defaultRealmsDir())
     .option("--format <format>", `output format: ${RUNTIME_FORMATS.join(", ")} (default json; with --explain a table)`)
-    .option("--provider <provider>", "for a realm on several clouds: the cloud whose document to show (default: the first that publishes one)")
+    .option(
+      "--provider <provider>",
+      "for a realm on several clouds: the cloud whose document to show (default: the first that publishes one)",
+    )
     .option("--explain", "show the file:line that set every value (with --format json: as JSON)")
     .action(
       action((realmId: string, opts: ConfigOptions) => {
@@ -43,14 +46,24 @@ export function registerConfig(program: Command): void {
             const source = o.configPath === undefined ? undefined : locate(o.configPath);
             return { path: o.path, configPath: o.configPath, setBy: source ? formatLocation(source) : undefined, note: o.note };
           });
-          if (format === "json") return printJson({ key: runtimeConfigKey(target.provider, realm.id), stack: target.stackId, values: rows });
-          process.stdout.write(table(["PATH", "FROM", "SET BY"], rows.map((r) => [r.path, r.configPath ?? "-", [r.setBy, r.note].filter(Boolean).join("; ") || "-"])));
+          if (format === "json")
+            return printJson({ key: runtimeConfigKey(target.provider, realm.id), stack: target.stackId, values: rows });
+          process.stdout.write(
+            table(
+              ["PATH", "FROM", "SET BY"],
+              rows.map((r) => [r.path, r.configPath ?? "-", [r.setBy, r.note].filter(Boolean).join("; ") || "-"]),
+            ),
+          );
           return;
         }
         if (!publishesRuntimeConfig(target)) {
-          process.stderr.write(`note: stack ${target.stackId} deploys no cluster, so it publishes no runtime configuration; shown as it would be\n`);
+          process.stderr.write(
+            `note: stack ${target.stackId} deploys no cluster, so it publishes no runtime configuration; shown as it would be\n`,
+          );
         }
-        process.stdout.write(formatRuntimeDocument(document, format ?? "json", (path) => locate(`app.settings.${path.replace(/^settings\./, "")}`)));
+        process.stdout.write(
+          formatRuntimeDocument(document, format ?? "json", (path) => locate(`app.settings.${path.replace(/^settings\./, "")}`)),
+        );
       }),
     );
 }
@@ -69,7 +82,7 @@ function loadRealm(dir: string, realmId: string): RealmModel {
   if (mine.length) throw new RealmkitErrors(mine);
   const realm = inventory.realms.find((r) => r.id === realmId);
   if (!realm) {
-throw unknownRealmError(dir, realmId);
+    throw unknownRealmError(dir, realmId);
   }
   return realm;
 }
@@ -78,9 +91,16 @@ function pickTarget(realm: RealmModel, provider: string | undefined): CloudTarge
   if (provider === undefined) return realm.targets.find(publishesRuntimeConfig) ?? realm.targets[0]!;
   const target = realm.targets.find((t) => t.provider === provider);
   if (target) return target;
-  throw new RealmkitError("RK-CLI-BAD-OPTION", `realm ${realm.id} has no ${provider} cloud.${didYouMean(provider, realm.targets.map((t) => t.provider))}`, {
-    realm: realm.id,
-    value: provider,
-    fix: `use one of ${realm.targets.map((t) => t.provider).join(", ")}`,
-  });
+  throw new RealmkitError(
+    "RK-CLI-BAD-OPTION",
+    `realm ${realm.id} has no ${provider} cloud.${didYouMean(
+      provider,
+      realm.targets.map((t) => t.provider),
+    )}`,
+    {
+      realm: realm.id,
+      value: provider,
+      fix: `use one of ${realm.targets.map((t) => t.provider).join(", ")}`,
+    },
+  );
 }

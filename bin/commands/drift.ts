@@ -68,7 +68,15 @@ async function driftWith(selectors: string[], opts: DriftOptions, progress: Phas
     results = await withLockedOutput(opts.out, { realmsDir: opts.realms, example: ".realmkit/drift" }, async () => {
       progress.phase("synthesize", `${stacks.length} stacks`);
       const cache = openSynthCache(process.env);
-      const { runner, targets } = preparePlan({ inventory, stacks, outDir: opts.out, offline, terraform: terraformSettings(), kind: "drift", cache });
+      const { runner, targets } = preparePlan({
+        inventory,
+        stacks,
+        outDir: opts.out,
+        offline,
+        terraform: terraformSettings(),
+        kind: "drift",
+        cache,
+      });
       progress.end(`${targets.length} stacks${cache ? `, ${cache.reused} from the cache` : ""}`);
       const version = await runner.terraformVersion();
       const { TerraformCli } = await import("../../lib/terraform/cli");
@@ -85,7 +93,9 @@ async function driftWith(selectors: string[], opts: DriftOptions, progress: Phas
           progress.update(`${++done}/${targets.length} stacks${drifted.length ? `; ${drifted.join(", ")}` : ""}`);
         },
       });
-      progress.end(`${targets.length} stacks, ${checked.filter((r) => r.status === "drifted").length} drifted, ${checked.filter((r) => r.status === "failed").length} failed`);
+      progress.end(
+        `${targets.length} stacks, ${checked.filter((r) => r.status === "drifted").length} drifted, ${checked.filter((r) => r.status === "failed").length} failed`,
+      );
       return checked;
     });
   }
@@ -98,7 +108,12 @@ async function driftWith(selectors: string[], opts: DriftOptions, progress: Phas
     process.stdout.write(
       table(
         ["REALM", "STACK", "STATUS", "DRIFTED RESOURCES"],
-        results.map((r) => [r.realm, r.stackId, r.status, r.resources.map((d) => `${d.address} (${d.actions.join("/")})`).join(", ") || r.reason || ""]),
+        results.map((r) => [
+          r.realm,
+          r.stackId,
+          r.status,
+          r.resources.map((d) => `${d.address} (${d.actions.join("/")})`).join(", ") || r.reason || "",
+        ]),
       ),
     );
   }

@@ -8,7 +8,8 @@ import { table } from "../table";
 
 function shown(v: ExplainedValue): string {
   if (v.removed) return "(removed)";
-  if (v.dropped) return `(dropped: ${JSON.stringify(v.value)} overridden by ${v.dropped.by}${v.dropped.at ? ` at ${formatLocation(v.dropped.at)}` : ""})`;
+  if (v.dropped)
+    return `(dropped: ${JSON.stringify(v.value)} overridden by ${v.dropped.by}${v.dropped.at ? ` at ${formatLocation(v.dropped.at)}` : ""})`;
   return JSON.stringify(v.value);
 }
 
@@ -27,7 +28,7 @@ export function registerExplain(program: Command): void {
         if (mine.length) throw new RealmkitErrors(mine);
         const realm = inventory.realms.find((r) => r.id === realmId);
         if (!realm) {
-throw unknownRealmError(opts.realms, realmId);
+          throw unknownRealmError(opts.realms, realmId);
         }
         const values = explain(realm.resolved, path ?? "");
         if (opts.json) return printJson(values);

@@ -20,9 +20,19 @@ const common = (cmd: Command): Command =>
 
 // The fleet modules load on use: other commands keep their start-up time.
 export function registerDiff(program: Command): void {
-  common(program.command("diff").description("how two realms differ: configuration with the line behind each value, and stack structure").argument("<a>").argument("<b>")).action(
+  common(
+    program
+      .command("diff")
+      .description("how two realms differ: configuration with the line behind each value, and stack structure")
+      .argument("<a>")
+      .argument("<b>"),
+  ).action(
     action(async (a: string, b: string, opts: Common) => {
-      const [{ diffRealms, findRealm }, { SynthesizedStacks }, { renderDiff }] = await Promise.all([import("../../lib/fleet/diff"), import("../../lib/fleet/stacks"), import("../../lib/fleet/render")]);
+      const [{ diffRealms, findRealm }, { SynthesizedStacks }, { renderDiff }] = await Promise.all([
+        import("../../lib/fleet/diff"),
+        import("../../lib/fleet/stacks"),
+        import("../../lib/fleet/render"),
+      ]);
       const inventory = loadInventory(opts.realms);
       const result = diffRealms(findRealm(inventory, a), findRealm(inventory, b), new SynthesizedStacks(opts.stacks));
       if (opts.json) printJson(result);
@@ -33,9 +43,18 @@ export function registerDiff(program: Command): void {
 }
 
 export function registerMatrix(program: Command): void {
-  common(program.command("matrix").description("realm × facet table with outliers from each tier's majority").option("--strict", "exit 1 when an outlier is not declared in `intended:`")).action(
+  common(
+    program
+      .command("matrix")
+      .description("realm × facet table with outliers from each tier's majority")
+      .option("--strict", "exit 1 when an outlier is not declared in `intended:`"),
+  ).action(
     action(async (opts: Common & { strict?: boolean }) => {
-      const [{ buildMatrix }, { SynthesizedStacks }, { renderMatrix }] = await Promise.all([import("../../lib/fleet/matrix"), import("../../lib/fleet/stacks"), import("../../lib/fleet/render")]);
+      const [{ buildMatrix }, { SynthesizedStacks }, { renderMatrix }] = await Promise.all([
+        import("../../lib/fleet/matrix"),
+        import("../../lib/fleet/stacks"),
+        import("../../lib/fleet/render"),
+      ]);
       const matrix = buildMatrix(loadInventory(opts.realms).realms, new SynthesizedStacks(opts.stacks));
       if (opts.json) printJson(matrix);
       else process.stdout.write(renderMatrix(matrix));
@@ -58,7 +77,11 @@ export function registerCost(program: Command): void {
     .option("--json", "print as JSON (shape in docs/fleet.md)")
     .action(
       action(async (only: string[], opts: Omit<Common, "stacks">) => {
-        const [{ costReport }, { renderCost }, { findRealm }] = await Promise.all([import("../../lib/fleet/cost"), import("../../lib/fleet/render"), import("../../lib/fleet/diff")]);
+        const [{ costReport }, { renderCost }, { findRealm }] = await Promise.all([
+          import("../../lib/fleet/cost"),
+          import("../../lib/fleet/render"),
+          import("../../lib/fleet/diff"),
+        ]);
         const inventory = loadInventory(opts.realms);
         const realms = only.length ? only.map((id) => findRealm(inventory, id)) : inventory.realms;
         const report = costReport(realms);
@@ -105,10 +128,16 @@ export function registerDocs(program: Command): void {
       }
       if (opts.check) {
         const check = checkDocs(opts.out, files);
-        const problems = [...check.missing.map((f) => `missing ${f}`), ...check.stale.map((f) => `stale ${f}`), ...check.extra.map((f) => `left over ${f}`)];
+        const problems = [
+          ...check.missing.map((f) => `missing ${f}`),
+          ...check.stale.map((f) => `stale ${f}`),
+          ...check.extra.map((f) => `left over ${f}`),
+        ];
         if (opts.json) printJson({ upToDate: problems.length === 0, ...check });
         if (problems.length) {
-          process.stderr.write(`${problems.map((p) => `${opts.out}/${p.split(" ")[1]}  ${p.split(" ")[0]}`).join("\n")}\nthe docs in ${opts.out} are out of date: run \`realmkit docs --out ${opts.out}\` and commit the result\n`);
+          process.stderr.write(
+            `${problems.map((p) => `${opts.out}/${p.split(" ")[1]}  ${p.split(" ")[0]}`).join("\n")}\nthe docs in ${opts.out} are out of date: run \`realmkit docs --out ${opts.out}\` and commit the result\n`,
+          );
           return EXIT_USER;
         }
         if (!opts.json) process.stdout.write(`docs in ${opts.out} are up to date (${files.size} files)\n`);
@@ -118,10 +147,14 @@ export function registerDocs(program: Command): void {
       const { resolveOutput } = await import("../../lib/output/paths");
       resolveOutput(opts.out, { realmsDir: opts.realms, example: "docs/realms" });
       if (inventory.realms.length === 0) {
-        throw new RealmkitError("RK-OUTPUT-NO-REALMS", `the inventory ${opts.realms} has no realm: the docs in ${opts.out} were left unchanged`, {
-          value: opts.realms,
-          fix: "pass --realms with the folder that holds the realm files (realms/*.yaml)",
-        });
+        throw new RealmkitError(
+          "RK-OUTPUT-NO-REALMS",
+          `the inventory ${opts.realms} has no realm: the docs in ${opts.out} were left unchanged`,
+          {
+            value: opts.realms,
+            fix: "pass --realms with the folder that holds the realm files (realms/*.yaml)",
+          },
+        );
       }
       const { written, removed } = writeDocs(opts.out, files);
       if (opts.json) printJson({ out: opts.out, files: [...files.keys()], written, removed });

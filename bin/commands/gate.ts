@@ -40,7 +40,10 @@ async function gate(opts: GateOptions): Promise<number> {
   const wave = parseCount("--wave", opts.wave);
   const stacks = selectStacks(inventory, { wave }).map((s) => ({ stackId: s.target.stackId, realm: s.realm.id }));
   if (stacks.length === 0) {
-    throw new RealmkitError("RK-ROLLOUT-EMPTY-WAVE", `no realm is in wave ${wave}.${nearestWaveHint(inventory, wave)}`, { value: wave, fix: "run `realmkit rollout` to see the waves" });
+    throw new RealmkitError("RK-ROLLOUT-EMPTY-WAVE", `no realm is in wave ${wave}.${nearestWaveHint(inventory, wave)}`, {
+      value: wave,
+      fix: "run `realmkit rollout` to see the waves",
+    });
   }
   let realms = [...new Set(stacks.map((s) => s.realm))];
   let check;
@@ -50,12 +53,18 @@ async function gate(opts: GateOptions): Promise<number> {
     check = recorded;
     const { existsSync } = await import("node:fs");
     if (!existsSync(opts.results)) {
-      throw new RealmkitError("RK-GATE-NO-RESULTS", `no check results in ${opts.results}`, { value: opts.results, fix: "download the verify jobs' artifacts into that folder first" });
+      throw new RealmkitError("RK-GATE-NO-RESULTS", `no check results in ${opts.results}`, {
+        value: opts.results,
+        fix: "download the verify jobs' artifacts into that folder first",
+      });
     }
     const seen = await listRecorded(opts.results);
     realms = realms.filter((r) => stacks.some((s) => s.realm === r && seen.has(s.stackId)));
     if (realms.length === 0) {
-      throw new RealmkitError("RK-GATE-NO-RESULTS", `no check result in ${opts.results} belongs to wave ${wave}`, { value: opts.results, fix: "download the verify jobs' artifacts of this wave" });
+      throw new RealmkitError("RK-GATE-NO-RESULTS", `no check result in ${opts.results} belongs to wave ${wave}`, {
+        value: opts.results,
+        fix: "download the verify jobs' artifacts of this wave",
+      });
     }
   } else {
     const { TerraformCli } = await import("../../lib/terraform/cli");
@@ -73,7 +82,9 @@ async function gate(opts: GateOptions): Promise<number> {
   if (opts.json) printJson(verdict);
   else {
     for (const r of verdict.results) process.stdout.write(`${r.realm}: ${r.healthy ? "healthy" : `UNHEALTHY: ${r.reasons.join("; ")}`}\n`);
-    process.stdout.write(verdict.healthy ? `wave ${wave} is healthy: the next wave may start\n` : `wave ${wave} is UNHEALTHY: later waves must not start\n`);
+    process.stdout.write(
+      verdict.healthy ? `wave ${wave} is healthy: the next wave may start\n` : `wave ${wave} is UNHEALTHY: later waves must not start\n`,
+    );
   }
   return verdict.healthy ? EXIT_OK : EXIT_USER;
 }

@@ -30,18 +30,28 @@ async function health(selected: string[], opts: HealthOptions): Promise<number> 
   const known = inventory.realms.map((r) => r.id);
   for (const id of selected) {
     if (!known.includes(id)) {
-      throw new RealmkitError("RK-CLI-UNKNOWN-REALM", `no realm \`${id}\` in ${opts.realms}${known.length ? `. did you mean \`${closest(id, known)}\`?` : ""}`, {
-        value: id,
-        fix: `name a realm of the inventory: ${known.join(", ")}`,
-      });
+      throw new RealmkitError(
+        "RK-CLI-UNKNOWN-REALM",
+        `no realm \`${id}\` in ${opts.realms}${known.length ? `. did you mean \`${closest(id, known)}\`?` : ""}`,
+        {
+          value: id,
+          fix: `name a realm of the inventory: ${known.join(", ")}`,
+        },
+      );
     }
   }
-  const realms = inventory.realms.filter((r) => (selected.length === 0 || selected.includes(r.id)) && (wave === undefined || r.config.wave === wave)).map((r) => r.id);
+  const realms = inventory.realms
+    .filter((r) => (selected.length === 0 || selected.includes(r.id)) && (wave === undefined || r.config.wave === wave))
+    .map((r) => r.id);
   if (realms.length === 0) {
-    throw new RealmkitError("RK-ROLLOUT-EMPTY-WAVE", `no realm matches${wave !== undefined ? ` wave ${wave}` : ""}${selected.length ? ` among ${selected.join(", ")}` : ""}`, {
-      value: wave,
-      fix: "run `realmkit rollout` to see the waves",
-    });
+    throw new RealmkitError(
+      "RK-ROLLOUT-EMPTY-WAVE",
+      `no realm matches${wave !== undefined ? ` wave ${wave}` : ""}${selected.length ? ` among ${selected.join(", ")}` : ""}`,
+      {
+        value: wave,
+        fix: "run `realmkit rollout` to see the waves",
+      },
+    );
   }
   const { monitorGate, requireHealthKeys } = await import("../../lib/observability/health");
   requireHealthKeys(inventory, realms, process.env);
@@ -50,8 +60,13 @@ async function health(selected: string[], opts: HealthOptions): Promise<number> 
   const verdict = await runGate(monitorGate(inventory, { env: process.env, timeoutMs }), wave ?? -1, realms);
   if (opts.json) printJson({ healthy: verdict.healthy, results: verdict.results });
   else {
-    for (const r of verdict.results) process.stdout.write(`${r.realm}: ${r.healthy ? "healthy" : `UNHEALTHY\n${r.reasons.map((x) => `  - ${x}`).join("\n")}`}\n`);
-    process.stdout.write(verdict.healthy ? `${realms.length} realm(s) healthy\n` : `${verdict.results.filter((r) => !r.healthy).length} of ${realms.length} realm(s) UNHEALTHY\n`);
+    for (const r of verdict.results)
+      process.stdout.write(`${r.realm}: ${r.healthy ? "healthy" : `UNHEALTHY\n${r.reasons.map((x) => `  - ${x}`).join("\n")}`}\n`);
+    process.stdout.write(
+      verdict.healthy
+        ? `${realms.length} realm(s) healthy\n`
+        : `${verdict.results.filter((r) => !r.healthy).length} of ${realms.length} realm(s) UNHEALTHY\n`,
+    );
   }
   return verdict.healthy ? EXIT_OK : EXIT_USER;
 }

@@ -30,7 +30,14 @@ export function registerList(program: Command): void {
         process.stdout.write(
           table(
             ["REALM", "TIER", "WAVE", "RESIDENCY", "COMPLIANCE", "STACKS"],
-            rows.map((r) => [r.realm, r.tier, String(r.wave), r.residency, r.compliance.join(",") || "-", r.stacks.map((s) => `${s.stackId} (${s.provider} ${s.region})`).join(", ")]),
+            rows.map((r) => [
+              r.realm,
+              r.tier,
+              String(r.wave),
+              r.residency,
+              r.compliance.join(",") || "-",
+              r.stacks.map((s) => `${s.stackId} (${s.provider} ${s.region})`).join(", "),
+            ]),
           ),
         );
         return reportProblems(errors);

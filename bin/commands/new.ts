@@ -19,7 +19,11 @@ interface NewOptions {
 
 function wave(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d{1,2}$/.test(value)) throw new RealmkitError("RK-CLI-BAD-OPTION", `--wave must be a wave number from 0 to 99, got \`${value}\``, { value, fix: "e.g. --wave 2" });
+  if (!/^\d{1,2}$/.test(value))
+    throw new RealmkitError("RK-CLI-BAD-OPTION", `--wave must be a wave number from 0 to 99, got \`${value}\``, {
+      value,
+      fix: "e.g. --wave 2",
+    });
   return Number(value);
 }
 
@@ -45,7 +49,9 @@ export function registerNew(program: Command): void {
         // Loaded on use: registering commands stays free of the checks and the schema.
         const { newRealm } = await import("../../lib/scaffold/new-realm");
         const made = newRealm({ ...opts, dir: opts.realms, id, wave: wave(opts.wave) });
-        process.stdout.write(`${made.file}: realm ${id} (residency ${made.residency}, network ${made.cidr}, wave ${made.wave}) validates.\n`);
+        process.stdout.write(
+          `${made.file}: realm ${id} (residency ${made.residency}, network ${made.cidr}, wave ${made.wave}) validates.\n`,
+        );
         process.stdout.write(`next: fill in what its comments ask, then \`realmkit validate\` and \`realmkit synth\`\n`);
         return EXIT_OK;
       }),

@@ -27,7 +27,10 @@ interface PipelineFlags {
   driftIssue?: boolean;
 }
 
-const SYSTEMS = { github: { file: WORKFLOW_FILE, render: renderGithubText }, gitlab: { file: GITLAB_FILE, render: renderGitlabText } } as const;
+const SYSTEMS = {
+  github: { file: WORKFLOW_FILE, render: renderGithubText },
+  gitlab: { file: GITLAB_FILE, render: renderGitlabText },
+} as const;
 
 export function registerPipeline(program: Command): void {
   program
@@ -47,16 +50,24 @@ export function registerPipeline(program: Command): void {
     .action(
       action((system: string, flags: PipelineFlags) => {
         if (!Object.hasOwn(SYSTEMS, system)) {
-          throw new RealmkitError("RK-CLI-BAD-OPTION", `unknown CI system \`${system}\``, { value: system, fix: "use `realmkit pipeline github` or `realmkit pipeline gitlab`" });
+          throw new RealmkitError("RK-CLI-BAD-OPTION", `unknown CI system \`${system}\``, {
+            value: system,
+            fix: "use `realmkit pipeline github` or `realmkit pipeline gitlab`",
+          });
         }
         const target = SYSTEMS[system as keyof typeof SYSTEMS];
         const out = flags.out ?? target.file;
-        if (out === "") throw new RealmkitError("RK-CLI-BAD-OPTION", "--out is empty", { fix: `name the pipeline file, e.g. --out ${target.file}` });
+        if (out === "")
+          throw new RealmkitError("RK-CLI-BAD-OPTION", "--out is empty", { fix: `name the pipeline file, e.g. --out ${target.file}` });
         // A folder, a link, a FIFO or a file Realmkit did not write is refused before it is read (lib/output).
         const outFile = { realmsDir: flags.realms, example: target.file, ours: (text: string) => text.startsWith(PIPELINE_HEADER) };
         // (Whose the file is, is answered below with RK-PIPELINE-NOT-OURS.)
         if (!flags.check) checkOutputFilePath(out, { ...outFile, ours: () => true });
-        else if (existsSync(out) && !statSync(out).isFile()) throw new RealmkitError("RK-OUTPUT-UNSAFE", `--out ${out} is not a regular file`, { value: out, fix: "pass --out the pipeline file" });
+        else if (existsSync(out) && !statSync(out).isFile())
+          throw new RealmkitError("RK-OUTPUT-UNSAFE", `--out ${out} is not a regular file`, {
+            value: out,
+            fix: "pass --out the pipeline file",
+          });
         const current = existsSync(out) ? readFileSync(out, "utf8") : undefined;
         // --check regenerates with the options the file records, so a workflow generated with
         // non-default options passes its own check; options given now take precedence.
@@ -109,6 +120,10 @@ function fromFlags(f: PipelineFlags): PipelineOptions {
 
 function parseHour(v: string): number {
   const h = parseCount("--drift-hour", v);
-  if (h > 23) throw new RealmkitError("RK-CLI-BAD-OPTION", `--drift-hour must be 0-23, got \`${v}\``, { value: v, fix: "pass an hour of the day in UTC, e.g. --drift-hour 5" });
+  if (h > 23)
+    throw new RealmkitError("RK-CLI-BAD-OPTION", `--drift-hour must be 0-23, got \`${v}\``, {
+      value: v,
+      fix: "pass an hour of the day in UTC, e.g. --drift-hour 5",
+    });
   return h;
 }

@@ -15,7 +15,11 @@ export function registerPlanCheck(program: Command): void {
     .argument("[plan]", "output of `terraform show -json plan.bin`")
     .option("--results <dir>", "every plan recorded by CI plan jobs under DIR (plan-record.json + plan.json)")
     .option("--summary <file>", "with --results: append the review table as Markdown (a CI run summary)")
-    .option("--allow-destroy <address>", "a resource address whose deletion is intended; `*` stays inside one name, module.x.* is x's resources, module.x.** all below it (repeatable)", collect)
+    .option(
+      "--allow-destroy <address>",
+      "a resource address whose deletion is intended; `*` stays inside one name, module.x.* is x's resources, module.x.** all below it (repeatable)",
+      collect,
+    )
     .option("--json", "print the result as JSON")
     .action(
       action((plan: string | undefined, opts: { allowDestroy?: string[]; json?: boolean; results?: string; summary?: string }) => {
@@ -23,7 +27,10 @@ export function registerPlanCheck(program: Command): void {
         if (opts.results) {
           const plans = reviewRecordedPlans(opts.results, opts.allowDestroy);
           if (plans.length === 0) {
-            throw new RealmkitError("RK-PLAN-CHECK-NO-PLANS", `no recorded plan under ${opts.results}`, { value: opts.results, fix: "download the plan jobs' artifacts into that folder" });
+            throw new RealmkitError("RK-PLAN-CHECK-NO-PLANS", `no recorded plan under ${opts.results}`, {
+              value: opts.results,
+              fix: "download the plan jobs' artifacts into that folder",
+            });
           }
           const md = reviewMarkdown(plans);
           if (opts.summary) appendFileSync(opts.summary, md);
@@ -31,7 +38,10 @@ export function registerPlanCheck(program: Command): void {
           else process.stdout.write(md);
           return plans.some((p) => p.problem || (p.check?.blocked.length ?? 0) > 0) ? EXIT_USER : EXIT_OK;
         }
-        if (!plan) throw new RealmkitError("RK-CLI-BAD-OPTION", "name a plan JSON file, or pass --results DIR", { fix: "realmkit plan-check plan.json" });
+        if (!plan)
+          throw new RealmkitError("RK-CLI-BAD-OPTION", "name a plan JSON file, or pass --results DIR", {
+            fix: "realmkit plan-check plan.json",
+          });
         const result = checkPlan(readPlanFile(plan), { allowDestroy: opts.allowDestroy });
         if (opts.json) printJson(result);
         else (result.blocked.length ? process.stderr : process.stdout).write(formatPlanCheck(result));

@@ -25,7 +25,9 @@ interface PlanOptions {
 export function registerPlan(program: Command): void {
   program
     .command("plan")
-    .description("terraform init (reused when nothing it acts on changed), plan (which validates) and show -json for the selected realms, in parallel")
+    .description(
+      "terraform init (reused when nothing it acts on changed), plan (which validates) and show -json for the selected realms, in parallel",
+    )
     .argument("[realm...]", "realm ids or stack ids (default: every realm)")
     .option("--realms <dir>", "realm inventory folder", defaultRealmsDir())
     .option("--wave <n>", "only realms of this rollout wave")
@@ -57,7 +59,8 @@ async function planWith(selectors: string[], opts: PlanOptions, progress: import
     const report = await changedRealms({ since: opts.changedSince, realmsDir: opts.realms, baseEnv: process.env, progress });
     realms = new Set(report.realms.filter((r) => r.status !== "removed").map((r) => r.realm));
     const removed = report.realms.filter((r) => r.status === "removed").map((r) => r.realm);
-    if (removed.length > 0) process.stdout.write(`removed since ${opts.changedSince} (nothing to plan here; destroy them deliberately): ${removed.join(", ")}\n`);
+    if (removed.length > 0)
+      process.stdout.write(`removed since ${opts.changedSince} (nothing to plan here; destroy them deliberately): ${removed.join(", ")}\n`);
   }
   if (wave !== undefined && !inventory.realms.some((r) => r.config.wave === wave)) {
     throw new RealmkitError("RK-ROLLOUT-EMPTY-WAVE", `no realm is in wave ${wave}: nothing would be planned`, {
@@ -71,7 +74,9 @@ async function planWith(selectors: string[], opts: PlanOptions, progress: import
     return EXIT_OK;
   }
   // One plan run at a time per plan folder, and only in a folder Realmkit made (lib/output).
-  return withLockedOutput(opts.out, { realmsDir: opts.realms, example: ".realmkit/plans" }, () => planStacks(inventory, stacks, opts, concurrency, progress));
+  return withLockedOutput(opts.out, { realmsDir: opts.realms, example: ".realmkit/plans" }, () =>
+    planStacks(inventory, stacks, opts, concurrency, progress),
+  );
 }
 
 async function planStacks(
@@ -136,11 +141,21 @@ async function planStacks(
   const rows = planRows(ordered, new Map([...destruction].map(([id, d]) => [id, describeDestruction(d)])));
   writePlanReport(opts.out, ordered, { terraformVersion: version, offline, destructive: Object.fromEntries(destruction) });
   writePlanMarkdown(opts.out, rows);
-  process.stdout.write(`\n${table(["REALM", "STACK", "STATUS", "ADD", "CHANGE", "DESTROY", "EFFECT", "SECONDS", "NOTE"], rows.map((r) => [r.realm, r.stack, r.status, r.add, r.change, r.destroy, r.effect, r.seconds, r.note]))}`);
+  process.stdout.write(
+    `\n${table(
+      ["REALM", "STACK", "STATUS", "ADD", "CHANGE", "DESTROY", "EFFECT", "SECONDS", "NOTE"],
+      rows.map((r) => [r.realm, r.stack, r.status, r.add, r.change, r.destroy, r.effect, r.seconds, r.note]),
+    )}`,
+  );
   const failed = ordered.filter((r) => r.status === "failed").length;
   const skipped = ordered.filter((r) => r.status === "skipped").length;
   const stateful = [...destruction.values()].reduce((n, d) => n + d.length, 0);
-  process.stdout.write(`\n${ordered.length - failed - skipped} planned, ${failed} failed, ${skipped} skipped; plans, plan JSON and logs in ${opts.out}/<realm>/\n`);
-  if (stateful > 0) process.stdout.write(`${stateful} stateful resource(s) would be destroyed: \`realmkit rollout --apply\` refuses these plans unless --allow-destroy names them\n`);
+  process.stdout.write(
+    `\n${ordered.length - failed - skipped} planned, ${failed} failed, ${skipped} skipped; plans, plan JSON and logs in ${opts.out}/<realm>/\n`,
+  );
+  if (stateful > 0)
+    process.stdout.write(
+      `${stateful} stateful resource(s) would be destroyed: \`realmkit rollout --apply\` refuses these plans unless --allow-destroy names them\n`,
+    );
   return failed > 0 ? EXIT_USER : EXIT_OK;
 }

@@ -99,7 +99,12 @@ async function listRules(format: string, profiles: readonly string[] = []): Prom
       .filter(([p, ids]) => (wanted.size === 0 || wanted.has(p)) && ids.length > 0)
       .map(([p, ids]) => `${p}:${ids.join(",")}`)
       .join(" ");
-  process.stdout.write(table(["RULE", "CLOUD", "SEVERITY", "PROFILES", "CONTROLS", "TITLE"], entries.map((e) => [e.id, e.provider, e.severity, e.profiles.join(","), controls(e) || "-", e.title])));
+  process.stdout.write(
+    table(
+      ["RULE", "CLOUD", "SEVERITY", "PROFILES", "CONTROLS", "TITLE"],
+      entries.map((e) => [e.id, e.provider, e.severity, e.profiles.join(","), controls(e) || "-", e.title]),
+    ),
+  );
   process.stdout.write(`\n${entries.length} rules\n`);
   return EXIT_OK;
 }
@@ -125,7 +130,14 @@ export function registerPolicy(program: Command): void {
           // Validates the names (exit 1 on a typo) before filtering the catalogue by them.
           return listRules(opts.format, opts.profile?.length ? (parseProfiles(opts.profile) ?? []) : []);
         }
-        const outFile = opts.out !== undefined ? { realmsDir: opts.realms ?? defaultRealmsDir(), example: "realmkit.sarif", ours: (await import("../../lib/policy/report/signature")).isPolicyReport } : undefined;
+        const outFile =
+          opts.out !== undefined
+            ? {
+                realmsDir: opts.realms ?? defaultRealmsDir(),
+                example: "realmkit.sarif",
+                ours: (await import("../../lib/policy/report/signature")).isPolicyReport,
+              }
+            : undefined;
         // Refused before the inventory is synthesized and checked, not after.
         if (outFile) (await import("../../lib/output/file")).checkOutputFilePath(opts.out!, outFile);
         const [{ evaluateFiles, parseProfiles }, { formatReport, parseReportFormat, summarize, summaryLine }] = await Promise.all([

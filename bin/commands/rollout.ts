@@ -49,10 +49,17 @@ export function registerRollout(program: Command): void {
     .option("--plans <dir>", "folder written by `realmkit plan --out`", ".realmkit/plans")
     .option("--concurrency <n>", "stacks applied at once (default: number of cores)")
     .option("--offline", "apply with the provider mirror and dummy AWS credentials (local-state stacks only)")
-    .option("--allow-destroy <address>", "with --apply: a resource address whose deletion is intended; `*` stays inside one name, module.x.* is x's resources, module.x.** all below it (repeatable)", collect)
+    .option(
+      "--allow-destroy <address>",
+      "with --apply: a resource address whose deletion is intended; `*` stays inside one name, module.x.* is x's resources, module.x.** all below it (repeatable)",
+      collect,
+    )
     .option("--max-plan-age <hours>", "refuse saved plans older than this (default: rollout.maxPlanAgeHours, else 24)")
     .option("--no-bake", "with --apply: do not wait the wave's bake time before its health gate")
-    .option("--hold-restarts", "with --apply: refuse the wave while a plan restarts or replaces a serving resource outside its realm's maintenance window")
+    .option(
+      "--hold-restarts",
+      "with --apply: refuse the wave while a plan restarts or replaces a serving resource outside its realm's maintenance window",
+    )
     .option("--no-gate", "with --apply: skip the health gate after the wave (it stays the next wave's precondition in CI)")
     .option("--monitors", "with --apply: the health gate also asks Datadog (realmkit health); alerting or silent monitors stop later waves")
     .option("--json", "dry run: print the waves as JSON")
@@ -77,10 +84,14 @@ async function rolloutWith(selectors: string[], opts: RolloutOptions, progress: 
   checkAllowDestroy(opts.allowDestroy);
   if (wave !== undefined && !inventory.realms.some((r) => r.config.wave === wave)) {
     // Dry run or apply: a wave nobody is in is a mistake (a typo, a stale script), not a success.
-    throw new RealmkitError("RK-ROLLOUT-EMPTY-WAVE", `no realm is in wave ${wave}: nothing would be ${opts.apply ? "applied" : "shown"}.${nearestWaveHint(inventory, wave)}`, {
-      value: wave,
-      fix: `run \`realmkit rollout\` to see the waves (${[...new Set(inventory.realms.map((r) => r.config.wave))].sort((a, b) => a - b).join(", ") || "none"})`,
-    });
+    throw new RealmkitError(
+      "RK-ROLLOUT-EMPTY-WAVE",
+      `no realm is in wave ${wave}: nothing would be ${opts.apply ? "applied" : "shown"}.${nearestWaveHint(inventory, wave)}`,
+      {
+        value: wave,
+        fix: `run \`realmkit rollout\` to see the waves (${[...new Set(inventory.realms.map((r) => r.config.wave))].sort((a, b) => a - b).join(", ") || "none"})`,
+      },
+    );
   }
   if (!opts.apply) return dryRun(inventory, wave, opts);
   if (wave === undefined) {
@@ -108,9 +119,16 @@ async function rolloutWith(selectors: string[], opts: RolloutOptions, progress: 
     const windowed = stacks.map((s) => ({ stackId: s.target.stackId, realm: s.realm.id, window: targetMaintenance(s.realm, s.target) }));
     holdRestartsToWindow(opts.plans, windowed, new Date());
   }
-  const maxAge = opts.maxPlanAge !== undefined ? parseCount("--max-plan-age", opts.maxPlanAge, 1) : maxPlanAgeHours(inventory, new Set(wanted.map((w) => w.realm)));
+  const maxAge =
+    opts.maxPlanAge !== undefined
+      ? parseCount("--max-plan-age", opts.maxPlanAge, 1)
+      : maxPlanAgeHours(inventory, new Set(wanted.map((w) => w.realm)));
   progress.phase("check the saved plans against the inventory", `${stacks.length} stacks`);
-  checkSavedPlans(opts.plans, wanted, { offline: Boolean(opts.offline), maxAgeHours: maxAge, currentHashes: await currentStackHashes(inventory, stacks, Boolean(opts.offline)) });
+  checkSavedPlans(opts.plans, wanted, {
+    offline: Boolean(opts.offline),
+    maxAgeHours: maxAge,
+    currentHashes: await currentStackHashes(inventory, stacks, Boolean(opts.offline)),
+  });
   progress.end(`${stacks.length} saved plans match the stacks as synthesized now`);
   const terraform = new TerraformCli({ ...terraformSettings(), offline: Boolean(opts.offline), configDir: opts.plans });
   const version = await terraform.version(`${opts.plans}/terraform-version.log`);
@@ -138,7 +156,16 @@ async function rolloutWith(selectors: string[], opts: RolloutOptions, progress: 
   await rendering;
 
   process.stdout.write(
-    `\n${table(["REALM", "STACK", "STATUS", "SECONDS", "NOTE"], results.map((r) => [r.realm, r.stackId, r.status, r.ms !== undefined ? (r.ms / 1000).toFixed(1) : "-", r.reason ?? (r.status === "applied" ? "" : r.status === "not-started" ? "halted: an earlier stack failed" : "")]))}`,
+    `\n${table(
+      ["REALM", "STACK", "STATUS", "SECONDS", "NOTE"],
+      results.map((r) => [
+        r.realm,
+        r.stackId,
+        r.status,
+        r.ms !== undefined ? (r.ms / 1000).toFixed(1) : "-",
+        r.reason ?? (r.status === "applied" ? "" : r.status === "not-started" ? "halted: an earlier stack failed" : ""),
+      ]),
+    )}`,
   );
   const failed = results.filter((r) => r.status === "failed");
   if (failed.length === 0) {
@@ -146,7 +173,9 @@ async function rolloutWith(selectors: string[], opts: RolloutOptions, progress: 
     return bakeAndGate(inventory, wave, wanted, opts, terraform, progress);
   }
   const notStarted = results.filter((r) => r.status === "not-started").length;
-  process.stdout.write(`wave ${wave} FAILED: ${failed.length} failed, ${notStarted} not started; later waves must not start (logs in ${opts.plans}/<realm>/*.apply.log)\n`);
+  process.stdout.write(
+    `wave ${wave} FAILED: ${failed.length} failed, ${notStarted} not started; later waves must not start (logs in ${opts.plans}/<realm>/*.apply.log)\n`,
+  );
   return EXIT_USER;
 }
 
@@ -164,15 +193,26 @@ function dryRun(inventory: ReturnType<typeof loadInventory>, wave: number | unde
   for (const w of waves) {
     const canary = w.wave === waves[0]!.wave && wave === undefined ? " (canary: first)" : "";
     process.stdout.write(`wave ${w.wave}${canary}: ${w.realms.join(", ")}\n`);
-    const rows = w.stacks.map((s) => [`  ${s.stackId}`, s.provider, s.region, planned(s.realm, s.stackId) ? `saved plan in ${opts.plans}` : "no saved plan"]);
+    const rows = w.stacks.map((s) => [
+      `  ${s.stackId}`,
+      s.provider,
+      s.region,
+      planned(s.realm, s.stackId) ? `saved plan in ${opts.plans}` : "no saved plan",
+    ]);
     process.stdout.write(table(["  STACK", "PROVIDER", "REGION", "PLAN"], rows));
   }
-  process.stdout.write(`\ndry run: nothing applied. Apply a wave with \`realmkit plan --wave N --out ${opts.plans}\`, review, then \`realmkit rollout --wave N --apply --plans ${opts.plans}\`\n`);
+  process.stdout.write(
+    `\ndry run: nothing applied. Apply a wave with \`realmkit plan --wave N --out ${opts.plans}\`, review, then \`realmkit rollout --wave N --apply --plans ${opts.plans}\`\n`,
+  );
   return EXIT_OK;
 }
 
 /** stackHash of each selected stack as the inventory synthesizes it now (to compare with the plan's record). */
-async function currentStackHashes(inventory: ReturnType<typeof loadInventory>, stacks: readonly SelectedStack[], offline: boolean): Promise<Map<string, string>> {
+async function currentStackHashes(
+  inventory: ReturnType<typeof loadInventory>,
+  stacks: readonly SelectedStack[],
+  offline: boolean,
+): Promise<Map<string, string>> {
   const [{ synthesize }, { openSynthCache }, { selectedInventory }, { stackHash }, fs, os, path] = await Promise.all([
     import("../../lib/stacks/synth"),
     import("../../lib/stacks/synth-cache"),
@@ -184,7 +224,12 @@ async function currentStackHashes(inventory: ReturnType<typeof loadInventory>, s
   ]);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "realmkit-rollout-hash-"));
   try {
-    const out = synthesize(selectedInventory(inventory, stacks), { backend: offline ? "local" : "remote", offline, outdir: dir, cache: openSynthCache(process.env) });
+    const out = synthesize(selectedInventory(inventory, stacks), {
+      backend: offline ? "local" : "remote",
+      offline,
+      outdir: dir,
+      cache: openSynthCache(process.env),
+    });
     return new Map(out.map((s) => [s.stackId, stackHash(JSON.parse(fs.readFileSync(s.file, "utf8")))]));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

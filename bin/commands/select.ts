@@ -53,7 +53,9 @@ export function registerSelect(program: Command): void {
         }
         const selectors = opts.realmList !== undefined ? opts.realmList.split(/[\s,]+/).filter(Boolean) : undefined;
         if (selectors && selectors.length === 0) {
-          throw new RealmkitError("RK-CLI-BAD-OPTION", "--realm-list names no realm", { fix: "name realm or stack ids, e.g. --realm-list \"us2 eu1\"" });
+          throw new RealmkitError("RK-CLI-BAD-OPTION", "--realm-list names no realm", {
+            fix: 'name realm or stack ids, e.g. --realm-list "us2 eu1"',
+          });
         }
         const selection = runSelection(inventory, { realms, selectors, wave });
         if (opts.json) return printJson(selection);

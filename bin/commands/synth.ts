@@ -81,7 +81,9 @@ export function registerSynth(program: Command): void {
                 fleet = synthesizeAndCheckFleet(inventory, dir);
               },
               beforeCommit: () => {
-                progress.end(`${total} stacks${cache ? `, ${cache.reused} from the cache, ${gate.checked} checked, ${gate.reused} verdicts reused` : ""}`);
+                progress.end(
+                  `${total} stacks${cache ? `, ${cache.reused} from the cache, ${gate.checked} checked, ${gate.reused} verdicts reused` : ""}`,
+                );
                 progress.phase("verdict and output", opts.out);
                 timed(() => gate.close());
                 // A run that lost its lock must not replace what the other run writes.

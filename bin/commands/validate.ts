@@ -21,7 +21,10 @@ export function registerValidate(program: Command): void {
         if (errors.length) {
           // The good realms are still named: a user fixing one realm sees the rest pass.
           const code = reportProblems(errors);
-          if (inventory.realms.length) process.stdout.write(`${inventory.realms.length} realms valid (${stacks} stacks): ${inventory.realms.map((r) => r.id).join(", ")}\n`);
+          if (inventory.realms.length)
+            process.stdout.write(
+              `${inventory.realms.length} realms valid (${stacks} stacks): ${inventory.realms.map((r) => r.id).join(", ")}\n`,
+            );
           return code;
         }
         process.stdout.write(`${inventory.realms.length} realms valid (${stacks} stacks) in ${opts.realms}\n`);

@@ -79,7 +79,8 @@ export class AwsCluster extends Construct {
 
     const clusterRole = this.serviceRole("cluster-role", resourceName("aws", "iamRole", realm, "eks", "cluster"), "eks.amazonaws.com");
     const clusterAttachments = EKS_CLUSTER_POLICIES.map(
-      (policy) => new IamRolePolicyAttachment(this, `cluster-${policy}`, { role: clusterRole.name, policyArn: awsManagedPolicyArn(policy) }),
+      (policy) =>
+        new IamRolePolicyAttachment(this, `cluster-${policy}`, { role: clusterRole.name, policyArn: awsManagedPolicyArn(policy) }),
     );
     // EKS envelope-encrypts secrets with the key through the cluster role.
     const secretsKeyPolicy = new IamRolePolicy(this, "cluster-kms", {
@@ -87,7 +88,11 @@ export class AwsCluster extends Construct {
       role: clusterRole.id,
       policy: new DataAwsIamPolicyDocument(this, "cluster-kms-policy", {
         statement: [
-          { sid: "SecretsEnvelopeEncryption", actions: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"], resources: [props.keyArn] },
+          {
+            sid: "SecretsEnvelopeEncryption",
+            actions: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"],
+            resources: [props.keyArn],
+          },
         ],
       }).json,
     });

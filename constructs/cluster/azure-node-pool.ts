@@ -9,7 +9,8 @@ export const DEFAULT_NODE_DISK_GB = 100;
 export const NODE_MAX_SURGE = "33%";
 
 /** AKS max_surge: the realm's node count when it sets one, else a third of the pool. */
-export const surgeOf = (surge: NodePoolSurge | undefined): string => (surge?.maxSurge !== undefined ? String(surge.maxSurge) : NODE_MAX_SURGE);
+export const surgeOf = (surge: NodePoolSurge | undefined): string =>
+  surge?.maxSurge !== undefined ? String(surge.maxSurge) : NODE_MAX_SURGE;
 
 export interface AzureNodePoolProps {
   readonly pool: NodePoolSpec;

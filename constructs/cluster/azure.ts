@@ -228,11 +228,15 @@ export class AzureCluster extends Construct {
 export function dnsServiceIp(serviceCidr: string, realm: string): string {
   const range = parseCidr(serviceCidr);
   if (!range || range.prefix > 24) {
-    throw new RealmkitError("RK-AZURE-CLUSTER-SERVICE-CIDR", `AKS service range \`${serviceCidr}\` must be an IPv4 network of /24 or larger`, {
-      realm,
-      value: serviceCidr,
-      fix: "use the layout's extra.aksServices range",
-    });
+    throw new RealmkitError(
+      "RK-AZURE-CLUSTER-SERVICE-CIDR",
+      `AKS service range \`${serviceCidr}\` must be an IPv4 network of /24 or larger`,
+      {
+        realm,
+        value: serviceCidr,
+        fix: "use the layout's extra.aksServices range",
+      },
+    );
   }
   return formatCidr({ base: range.base + 10, prefix: 32 }).replace(/\/32$/, "");
 }

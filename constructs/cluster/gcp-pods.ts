@@ -22,11 +22,15 @@ export function gkeMaxPodsPerNode(podsCidr: string, maxNodes: number, realm?: st
   const perNode = 2 ** Math.floor(Math.log2(addresses / Math.max(1, maxNodes)));
   const maxPods = perNode >= 256 ? GKE_MAX_PODS_PER_NODE : perNode / 2;
   if (maxPods < GKE_MIN_PODS_PER_NODE) {
-    throw new RealmkitError("RK-GCP-CLUSTER-PODS", `the pod range ${podsCidr} (${addresses} addresses) cannot hold ${maxNodes} nodes with at least ${GKE_MIN_PODS_PER_NODE} pods each`, {
-      realm,
-      value: maxNodes,
-      fix: "lower the node pools' max, or give the realm a larger network (the pod range is half of it)",
-    });
+    throw new RealmkitError(
+      "RK-GCP-CLUSTER-PODS",
+      `the pod range ${podsCidr} (${addresses} addresses) cannot hold ${maxNodes} nodes with at least ${GKE_MIN_PODS_PER_NODE} pods each`,
+      {
+        realm,
+        value: maxNodes,
+        fix: "lower the node pools' max, or give the realm a larger network (the pod range is half of it)",
+      },
+    );
   }
   return maxPods;
 }

@@ -37,7 +37,15 @@ export interface GcpClusterProps extends ClusterProps, GcpScopeProps, GcpKeyRef 
 /** Project roles of the node service account: what kubelet and the node agents need, nothing else. */
 export const GKE_NODE_ROLES = ["roles/container.defaultNodeServiceAccount", "roles/artifactregistry.reader"] as const;
 
-const CLUSTER_LOG_TYPES = ["k8s_cluster", "k8s_control_plane_component", "k8s_node", "k8s_pod", "k8s_container", "gke_cluster", "gke_nodepool"];
+const CLUSTER_LOG_TYPES = [
+  "k8s_cluster",
+  "k8s_control_plane_component",
+  "k8s_node",
+  "k8s_pod",
+  "k8s_container",
+  "gke_cluster",
+  "gke_nodepool",
+];
 
 /**
  * The realm's Kubernetes cluster on GCP: a regional GKE Standard cluster with private nodes and
@@ -206,10 +214,15 @@ function checkPools(props: GcpClusterProps): void {
   const fail = (message: string, value: unknown, fix: string): never => {
     throw new RealmkitError("RK-GCP-CLUSTER-POOLS", message, { realm: props.realm, value, fix });
   };
-  if (props.nodePools.length === 0) fail("the cluster has no node pool, so nothing could run on it", props.nodePools, "add at least one entry to cluster.nodePools");
+  if (props.nodePools.length === 0)
+    fail("the cluster has no node pool, so nothing could run on it", props.nodePools, "add at least one entry to cluster.nodePools");
   for (const pool of props.nodePools) {
     if (!Number.isInteger(pool.min) || !Number.isInteger(pool.max) || pool.min < 0 || pool.max < 1 || pool.min > pool.max) {
-      fail(`node pool \`${pool.name}\` needs 0 <= min <= max and max >= 1, got min ${pool.min} max ${pool.max}`, pool, "fix min and max of the pool");
+      fail(
+        `node pool \`${pool.name}\` needs 0 <= min <= max and max >= 1, got min ${pool.min} max ${pool.max}`,
+        pool,
+        "fix min and max of the pool",
+      );
     }
   }
   const names = props.nodePools.map((p) => p.name);

@@ -193,19 +193,44 @@ function check(props: AwsPostgresProps, maxStorageGb: number, monitoringInterval
     throw new RealmkitError(code, message, { realm, value, fix });
   };
   if (!/^\d+(\.\d+)?$/.test(spec.version)) {
-    fail("RK-AWS-DATABASE-VERSION", `PostgreSQL version must look like "16" or "16.4", got "${spec.version}"`, spec.version, 'use the major version, e.g. "16"');
+    fail(
+      "RK-AWS-DATABASE-VERSION",
+      `PostgreSQL version must look like "16" or "16.4", got "${spec.version}"`,
+      spec.version,
+      'use the major version, e.g. "16"',
+    );
   }
   if (spec.storageGb < MIN_STORAGE_GB) {
-    fail("RK-AWS-DATABASE-STORAGE", `RDS gp3 storage starts at ${MIN_STORAGE_GB} GB, got ${spec.storageGb}`, spec.storageGb, `set storageGb to ${MIN_STORAGE_GB} or more`);
+    fail(
+      "RK-AWS-DATABASE-STORAGE",
+      `RDS gp3 storage starts at ${MIN_STORAGE_GB} GB, got ${spec.storageGb}`,
+      spec.storageGb,
+      `set storageGb to ${MIN_STORAGE_GB} or more`,
+    );
   }
   if (maxStorageGb < spec.storageGb) {
-    fail("RK-AWS-DATABASE-STORAGE", `maxStorageGb (${maxStorageGb}) is below storageGb (${spec.storageGb})`, maxStorageGb, "raise maxStorageGb or leave it unset (4 × storageGb)");
+    fail(
+      "RK-AWS-DATABASE-STORAGE",
+      `maxStorageGb (${maxStorageGb}) is below storageGb (${spec.storageGb})`,
+      maxStorageGb,
+      "raise maxStorageGb or leave it unset (4 × storageGb)",
+    );
   }
   if (!MONITORING_INTERVALS.includes(monitoringInterval)) {
-    fail("RK-AWS-DATABASE-MONITORING", `enhanced monitoring interval must be one of ${MONITORING_INTERVALS.join(", ")}, got ${monitoringInterval}`, monitoringInterval, "use 60 (default) or 0 to turn it off");
+    fail(
+      "RK-AWS-DATABASE-MONITORING",
+      `enhanced monitoring interval must be one of ${MONITORING_INTERVALS.join(", ")}, got ${monitoringInterval}`,
+      monitoringInterval,
+      "use 60 (default) or 0 to turn it off",
+    );
   }
   if (props.clientCidrs.length === 0) {
-    fail("RK-AWS-DATABASE-CLIENTS", "the database admits no client address range, so nothing could reach it", props.clientCidrs, "pass the private subnet ranges as clientCidrs");
+    fail(
+      "RK-AWS-DATABASE-CLIENTS",
+      "the database admits no client address range, so nothing could reach it",
+      props.clientCidrs,
+      "pass the private subnet ranges as clientCidrs",
+    );
   }
   checkRdsSubnetCount(props.subnetIds.length, realm);
 }

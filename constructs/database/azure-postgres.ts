@@ -82,7 +82,11 @@ export class AzurePostgres extends Construct {
     let geoIdentity: UserAssignedIdentity | undefined;
     if (props.geoBackupKey) {
       // The backup copy is decrypted in the paired region, by an identity that lives there.
-      geoIdentity = new UserAssignedIdentity(this, "geo-identity", { ...where, location: props.geoBackupKey.location, name: name("database", "geo") });
+      geoIdentity = new UserAssignedIdentity(this, "geo-identity", {
+        ...where,
+        location: props.geoBackupKey.location,
+        name: name("database", "geo"),
+      });
       grants.push(grantKeyEncryption(this, "geo-identity-key", props.geoBackupKey, geoIdentity.principalId));
     }
 

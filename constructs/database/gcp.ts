@@ -165,17 +165,37 @@ function check(props: GcpDatabaseProps, spec: ManagedDatabaseSpec, maxStorageGb:
     throw new RealmkitError(code, message, { realm: props.realm, value, fix });
   };
   if (!/^\d{2}$/.test(spec.version)) {
-    fail("RK-GCP-DATABASE-VERSION", `Cloud SQL takes a PostgreSQL major version such as "16", got "${spec.version}"`, spec.version, 'use the major version, e.g. "16"');
+    fail(
+      "RK-GCP-DATABASE-VERSION",
+      `Cloud SQL takes a PostgreSQL major version such as "16", got "${spec.version}"`,
+      spec.version,
+      'use the major version, e.g. "16"',
+    );
   }
   if (spec.storageGb < MIN_STORAGE_GB) {
-    fail("RK-GCP-DATABASE-STORAGE", `Cloud SQL SSD storage starts at ${MIN_STORAGE_GB} GB, got ${spec.storageGb}`, spec.storageGb, `set storageGb to ${MIN_STORAGE_GB} or more`);
+    fail(
+      "RK-GCP-DATABASE-STORAGE",
+      `Cloud SQL SSD storage starts at ${MIN_STORAGE_GB} GB, got ${spec.storageGb}`,
+      spec.storageGb,
+      `set storageGb to ${MIN_STORAGE_GB} or more`,
+    );
   }
   if (maxStorageGb < spec.storageGb) {
-    fail("RK-GCP-DATABASE-STORAGE", `maxStorageGb (${maxStorageGb}) is below storageGb (${spec.storageGb})`, maxStorageGb, "raise maxStorageGb or leave it unset (4 × storageGb)");
+    fail(
+      "RK-GCP-DATABASE-STORAGE",
+      `maxStorageGb (${maxStorageGb}) is below storageGb (${spec.storageGb})`,
+      maxStorageGb,
+      "raise maxStorageGb or leave it unset (4 × storageGb)",
+    );
   }
   const [min, max] = RETAINED_BACKUPS_RANGE;
   if (!Number.isInteger(spec.backupRetentionDays) || spec.backupRetentionDays < min || spec.backupRetentionDays > max) {
-    fail("RK-GCP-DATABASE-BACKUPS", `Cloud SQL keeps ${min} to ${max} daily backups, got ${spec.backupRetentionDays}`, spec.backupRetentionDays, `set backupRetentionDays between ${min} and ${max}`);
+    fail(
+      "RK-GCP-DATABASE-BACKUPS",
+      `Cloud SQL keeps ${min} to ${max} daily backups, got ${spec.backupRetentionDays}`,
+      spec.backupRetentionDays,
+      `set backupRetentionDays between ${min} and ${max}`,
+    );
   }
   checkCloudSqlTier(spec.sku, props.realm);
   const time = props.backupStartTime ?? "03:00";
@@ -183,7 +203,22 @@ function check(props: GcpDatabaseProps, spec: ManagedDatabaseSpec, maxStorageGb:
     fail("RK-GCP-DATABASE-WINDOW", `backupStartTime must be a whole hour HH:00 UTC, got "${time}"`, time, 'use e.g. "03:00"');
   }
   const window = props.maintenanceWindow;
-  if (window && !(Number.isInteger(window.day) && window.day >= 1 && window.day <= 7 && Number.isInteger(window.hour) && window.hour >= 0 && window.hour <= 23)) {
-    fail("RK-GCP-DATABASE-WINDOW", `maintenanceWindow needs day 1-7 and hour 0-23, got day ${window.day} hour ${window.hour}`, window, "use e.g. { day: 7, hour: 4 } (Sunday 04:00 UTC)");
+  if (
+    window &&
+    !(
+      Number.isInteger(window.day) &&
+      window.day >= 1 &&
+      window.day <= 7 &&
+      Number.isInteger(window.hour) &&
+      window.hour >= 0 &&
+      window.hour <= 23
+    )
+  ) {
+    fail(
+      "RK-GCP-DATABASE-WINDOW",
+      `maintenanceWindow needs day 1-7 and hour 0-23, got day ${window.day} hour ${window.hour}`,
+      window,
+      "use e.g. { day: 7, hour: 4 } (Sunday 04:00 UTC)",
+    );
   }
 }

@@ -66,6 +66,9 @@ function checkRecord(props: AzureDnsProps, record: DnsProps["records"][number], 
   seen.add(record.name);
   if (record.values.length === 0) fail(`record \`${record.name}\` has no values`, "give the record at least one value");
   if (record.type === "CNAME" && record.values.length !== 1) {
-    fail(`CNAME record \`${record.name}\` has ${record.values.length} values; a CNAME points to exactly one name`, "keep one value or use an A record");
+    fail(
+      `CNAME record \`${record.name}\` has ${record.values.length} values; a CNAME points to exactly one name`,
+      "keep one value or use an A record",
+    );
   }
 }

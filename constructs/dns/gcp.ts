@@ -67,7 +67,8 @@ function check(props: GcpDnsProps): void {
       fail(`record name \`${record.name}\` is not a relative DNS name`, record.name, "use a name like `db` (relative to the zone)");
     }
     if (record.values.length === 0) fail(`record \`${record.name}\` has no value`, record, "give the record at least one value");
-    if (record.type === "CNAME" && record.values.length !== 1) fail(`CNAME record \`${record.name}\` must have exactly one target`, record.values, "keep one target");
+    if (record.type === "CNAME" && record.values.length !== 1)
+      fail(`CNAME record \`${record.name}\` must have exactly one target`, record.values, "keep one target");
   }
   const dup = names.find((n, i) => names.indexOf(n) !== i);
   if (dup) fail(`record \`${dup}\` is listed twice`, dup, "merge the two records into one");

@@ -112,7 +112,11 @@ function keyPolicy(scope: Construct, props: AwsKeysProps): DataAwsIamPolicyDocum
         actions: ["kms:GenerateDataKey*", "kms:DescribeKey"],
         resources: ["*"],
         condition: [
-          { test: "StringLike", variable: "kms:EncryptionContext:aws:cloudtrail:arn", values: [`arn:${AWS_PARTITION}:cloudtrail:*:${account}:trail/*`] },
+          {
+            test: "StringLike",
+            variable: "kms:EncryptionContext:aws:cloudtrail:arn",
+            values: [`arn:${AWS_PARTITION}:cloudtrail:*:${account}:trail/*`],
+          },
           { test: "StringEquals", variable: "aws:SourceAccount", values: [account] },
         ],
       },

@@ -33,7 +33,15 @@ export class AwsEgressAcl extends Construct {
     // Inline rules would be replaced by the separate rules services add; all rules are separate.
     const acl = new NetworkAcl(this, "acl", { vpcId: props.vpcId, subnetIds: [...props.subnetIds], tags: { Name: props.name } });
     this.aclId = acl.id;
-    const rule = (ruleId: string, ruleNumber: number, egress: boolean, protocol: string, cidrBlock: string, from?: number, to?: number): void => {
+    const rule = (
+      ruleId: string,
+      ruleNumber: number,
+      egress: boolean,
+      protocol: string,
+      cidrBlock: string,
+      from?: number,
+      to?: number,
+    ): void => {
       new NetworkAclRule(this, ruleId, {
         networkAclId: acl.id,
         ruleNumber,

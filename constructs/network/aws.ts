@@ -147,10 +147,14 @@ function checkZones({ realm, zones, layout }: AwsNetworkProps): void {
   }
   const short = (["public", "private", "database"] as const).find((t) => layout[t].length < zones.length);
   if (short) {
-    throw new RealmkitError("RK-AWS-NETWORK-LAYOUT", `the network layout has ${layout[short].length} ${short} subnet(s) for ${zones.length} zone(s)`, {
-      realm,
-      value: layout[short],
-      fix: "compute the layout with the same zone count as the zones passed in",
-    });
+    throw new RealmkitError(
+      "RK-AWS-NETWORK-LAYOUT",
+      `the network layout has ${layout[short].length} ${short} subnet(s) for ${zones.length} zone(s)`,
+      {
+        realm,
+        value: layout[short],
+        fix: "compute the layout with the same zone count as the zones passed in",
+      },
+    );
   }
 }

@@ -108,7 +108,10 @@ export class AzureNetwork extends Construct {
       ],
     });
 
-    const guarded = (role: SubnetRole, target: Subnet): { nsg: NetworkSecurityGroup; association: SubnetNetworkSecurityGroupAssociation } => {
+    const guarded = (
+      role: SubnetRole,
+      target: Subnet,
+    ): { nsg: NetworkSecurityGroup; association: SubnetNetworkSecurityGroupAssociation } => {
       const nsg = new NetworkSecurityGroup(this, `nsg-${role}`, { ...where, name: name(role, "nsg") });
       // Azure's default rules already drop unsolicited internet traffic; the explicit rule keeps it so
       // when someone adds an allow rule with a wider priority, and shows the intent to scanners.
@@ -200,7 +203,10 @@ export class AzureNetwork extends Construct {
     nsg: NetworkSecurityGroup,
     props: AzureNetworkProps,
     id: string,
-    rule: Omit<ConstructorParameters<typeof NetworkSecurityRule>[2], "networkSecurityGroupName" | "resourceGroupName" | "sourcePortRange"> & { destinationAddressPrefix?: string },
+    rule: Omit<
+      ConstructorParameters<typeof NetworkSecurityRule>[2],
+      "networkSecurityGroupName" | "resourceGroupName" | "sourcePortRange"
+    > & { destinationAddressPrefix?: string },
   ): NetworkSecurityRule {
     return new NetworkSecurityRule(this, id, {
       destinationAddressPrefix: "*",
@@ -221,9 +227,13 @@ function checkLayout(props: AzureNetworkProps): void {
     layout.extra.apiServer ? undefined : "extra.apiServer",
   ].filter(Boolean);
   if (missing.length === 0) return;
-  throw new RealmkitError("RK-AZURE-NETWORK-LAYOUT", `the Azure network of realm ${props.realm} needs ${missing.join(", ")} in its layout`, {
-    realm: props.realm,
-    value: layout,
-    fix: "compute the layout with the azure profile's networkLayout (lib/model/providers/azure.ts)",
-  });
+  throw new RealmkitError(
+    "RK-AZURE-NETWORK-LAYOUT",
+    `the Azure network of realm ${props.realm} needs ${missing.join(", ")} in its layout`,
+    {
+      realm: props.realm,
+      value: layout,
+      fix: "compute the layout with the azure profile's networkLayout (lib/model/providers/azure.ts)",
+    },
+  );
 }

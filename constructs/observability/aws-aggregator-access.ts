@@ -64,7 +64,8 @@ export class AwsAggregatorAccess extends Construct {
         type: "string",
         default: "",
         nullable: false,
-        description: "External id of the Datadog AWS integration of this account (output datadog_aws_external_id_<realm> of the fleet-observability stack); empty: nobody can assume the role yet",
+        description:
+          "External id of the Datadog AWS integration of this account (output datadog_aws_external_id_<realm> of the fleet-observability stack); empty: nobody can assume the role yet",
       });
       input.overrideLogicalId(name);
       externalId = input.stringValue;

@@ -9,7 +9,15 @@ import { alertsOf, type DatabaseAlarmThresholds, type ResolvedAlert } from "./in
 const GIB = 1024 ** 3;
 
 /** RDS event categories that need a person: outages, failovers, storage and maintenance. */
-export const RDS_EVENT_CATEGORIES = ["availability", "failover", "failure", "low storage", "maintenance", "notification", "recovery"] as const;
+export const RDS_EVENT_CATEGORIES = [
+  "availability",
+  "failover",
+  "failure",
+  "low storage",
+  "maintenance",
+  "notification",
+  "recovery",
+] as const;
 
 export interface AwsDatabaseAlarmsProps {
   readonly realm: string;
@@ -37,9 +45,16 @@ export function freeStorageThresholdBytes(allocatedStorageGb: number, freeStorag
  * How each database alert reads on RDS. The construct ids (`cpu-high`, ...) predate the
  * shared alert set and are kept: renaming them would replace the alarms in every realm.
  */
-const RDS_METRICS: Partial<Record<AlertId, { id: string; metric: string; statistic: string; threshold: (a: ResolvedAlert, storageGb: number) => number }>> = {
+const RDS_METRICS: Partial<
+  Record<AlertId, { id: string; metric: string; statistic: string; threshold: (a: ResolvedAlert, storageGb: number) => number }>
+> = {
   databaseCpu: { id: "cpu-high", metric: "CPUUtilization", statistic: "Average", threshold: (a) => a.threshold },
-  databaseFreeStorage: { id: "storage-low", metric: "FreeStorageSpace", statistic: "Minimum", threshold: (a, gb) => freeStorageThresholdBytes(gb, a.threshold) },
+  databaseFreeStorage: {
+    id: "storage-low",
+    metric: "FreeStorageSpace",
+    statistic: "Minimum",
+    threshold: (a, gb) => freeStorageThresholdBytes(gb, a.threshold),
+  },
   databaseConnections: { id: "connections-high", metric: "DatabaseConnections", statistic: "Average", threshold: (a) => a.threshold },
   // Published while the instance has replicas; a Multi-AZ standby alone sends no samples, so
   // no data is not a breach (failovers arrive through the event subscription below).

@@ -28,12 +28,19 @@ export function capacityThresholdNodes(maxNodes: number, percent: number): numbe
  * metrics), so the add-on and the agent's policy on the node role come with the alarms.
  */
 export class AwsClusterAlarms extends Construct {
-  constructor(scope: Construct, id: string, props: { realm: string; topicArn: string; cluster: AwsClusterTarget; alerts: readonly ResolvedAlert[] }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: { realm: string; topicArn: string; cluster: AwsClusterTarget; alerts: readonly ResolvedAlert[] },
+  ) {
     super(scope, id);
     const alerts = props.alerts.filter((a) => a.component === "cluster");
     if (alerts.length === 0) return;
     const { realm, cluster } = props;
-    new IamRolePolicyAttachment(this, "agent-policy", { role: cluster.nodeRoleName, policyArn: awsManagedPolicyArn("CloudWatchAgentServerPolicy") });
+    new IamRolePolicyAttachment(this, "agent-policy", {
+      role: cluster.nodeRoleName,
+      policyArn: awsManagedPolicyArn("CloudWatchAgentServerPolicy"),
+    });
     new EksAddon(this, "container-insights", { clusterName: cluster.clusterName, addonName: "amazon-cloudwatch-observability" });
     for (const alert of alerts) {
       const capacity = alert.id === "nodePoolCapacity";
@@ -60,7 +67,17 @@ export const S3_METRICS_FILTER = "EntireBucket";
 
 /** 5xx error alarms per S3 bucket, with the request-metrics configuration that makes S3 publish them. */
 export class AwsStorageAlarms extends Construct {
-  constructor(scope: Construct, id: string, props: { realm: string; topicArn: string; bucketNames: readonly string[]; bucketIds: readonly string[]; alerts: readonly ResolvedAlert[] }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: {
+      realm: string;
+      topicArn: string;
+      bucketNames: readonly string[];
+      bucketIds: readonly string[];
+      alerts: readonly ResolvedAlert[];
+    },
+  ) {
     super(scope, id);
     const alert = props.alerts.find((a) => a.id === "storageErrors");
     if (!alert) return;

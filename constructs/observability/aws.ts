@@ -99,7 +99,8 @@ export class AwsObservability extends Construct {
     // An e-mail subscription stays pending until its recipient confirms it.
     // Keyed by address, so reordering the list never re-sends confirmations.
     [...new Set(props.alertEmails)].forEach(
-      (email) => new SnsTopicSubscription(this, `email-${constructIdPart(email)}`, { topicArn: topic.arn, protocol: "email", endpoint: email }),
+      (email) =>
+        new SnsTopicSubscription(this, `email-${constructIdPart(email)}`, { topicArn: topic.arn, protocol: "email", endpoint: email }),
     );
 
     if (props.database) {
@@ -111,7 +112,8 @@ export class AwsObservability extends Construct {
         alerts: alertsOf(props),
       });
     }
-    if (props.cluster) new AwsClusterAlarms(this, "cluster", { realm, topicArn: topic.arn, cluster: props.cluster, alerts: alertsOf(props) });
+    if (props.cluster)
+      new AwsClusterAlarms(this, "cluster", { realm, topicArn: topic.arn, cluster: props.cluster, alerts: alertsOf(props) });
     if (props.storage) new AwsStorageAlarms(this, "storage", { realm, topicArn: topic.arn, ...props.storage, alerts: alertsOf(props) });
 
     // CloudWatch groups logs by path; `resourceName` makes dash-joined names, so the path is

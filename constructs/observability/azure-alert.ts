@@ -57,7 +57,9 @@ export function azureMetricAlert(scope: Construct, id: string, spec: AzureAlertS
         aggregation: spec.aggregation,
         operator: spec.operator ?? (spec.alert.direction === "above" ? "GreaterThan" : "LessThan"),
         threshold: spec.threshold,
-        ...(spec.dimensions?.length ? { dimension: spec.dimensions.map((d) => ({ name: d.name, operator: "Include", values: [...d.values] })) } : {}),
+        ...(spec.dimensions?.length
+          ? { dimension: spec.dimensions.map((d) => ({ name: d.name, operator: "Include", values: [...d.values] })) }
+          : {}),
       },
     ],
     action: [{ actionGroupId: spec.actionGroupId }],

@@ -28,7 +28,9 @@ const RETENTION_RANGE = [30, 730] as const;
 export const POSTGRES_METRIC_NAMESPACE = "Microsoft.DBforPostgreSQL/flexibleServers";
 
 /** The database alerts on a PostgreSQL flexible server. */
-const POSTGRES_METRICS: Partial<Record<AlertId, { metric: string; aggregation: string; threshold: (a: ResolvedAlert) => number; operator?: "GreaterThan" }>> = {
+const POSTGRES_METRICS: Partial<
+  Record<AlertId, { metric: string; aggregation: string; threshold: (a: ResolvedAlert) => number; operator?: "GreaterThan" }>
+> = {
   databaseCpu: { metric: "cpu_percent", aggregation: "Average", threshold: (a) => a.threshold },
   // Azure reports storage used: "free below x%" is "used above 100-x%".
   databaseFreeStorage: { metric: "storage_percent", aggregation: "Maximum", threshold: (a) => 100 - a.threshold, operator: "GreaterThan" },

@@ -15,9 +15,9 @@ export function cloudWatchRetentionDays(days: number, realm?: string): number {
   const below = [...CLOUDWATCH_RETENTION_DAYS].reverse().find((d) => d < days);
   const above = CLOUDWATCH_RETENTION_DAYS.find((d) => d > days);
   const options = [below, above].filter((d) => d !== undefined).join(" or ");
-  throw new RealmkitError(
-    "RK-AWS-LOG-RETENTION",
-    `CloudWatch Logs cannot keep logs for ${days} days`,
-    { value: days, realm, fix: `set observability.logRetentionDays to ${options} (AWS accepts ${CLOUDWATCH_RETENTION_DAYS.join(", ")})` },
-  );
+  throw new RealmkitError("RK-AWS-LOG-RETENTION", `CloudWatch Logs cannot keep logs for ${days} days`, {
+    value: days,
+    realm,
+    fix: `set observability.logRetentionDays to ${options} (AWS accepts ${CLOUDWATCH_RETENTION_DAYS.join(", ")})`,
+  });
 }

@@ -31,10 +31,18 @@ export class GcpAggregatorAccess extends Construct {
       description: "Realmkit fleet-observability: Datadog reads metrics and resource metadata with it",
     });
     for (const role of DATADOG_GCP_ROLES) {
-      new ProjectIamMember(this, `role-${role.replace(/^roles\//, "").replace(/\./g, "-")}`, { project: props.project, role, member: account.member });
+      new ProjectIamMember(this, `role-${role.replace(/^roles\//, "").replace(/\./g, "-")}`, {
+        project: props.project,
+        role,
+        member: account.member,
+      });
     }
     if (props.delegate) {
-      new ServiceAccountIamMember(this, "delegate", { serviceAccountId: account.name, role: "roles/iam.serviceAccountTokenCreator", member: `serviceAccount:${props.delegate}` });
+      new ServiceAccountIamMember(this, "delegate", {
+        serviceAccountId: account.name,
+        role: "roles/iam.serviceAccountTokenCreator",
+        member: `serviceAccount:${props.delegate}`,
+      });
     }
     this.email = account.email;
   }

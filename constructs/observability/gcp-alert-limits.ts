@@ -21,7 +21,10 @@ export function checkGcpAlert(a: ResolvedAlert, realm: string): void {
     throw new RealmkitError("RK-GCP-OBSERVABILITY", message, { realm, value, fix });
   };
   const percent = a.unit === "percent";
-  if (percent && !(a.threshold > 0 && a.threshold <= 100)) fail(`${a.id} must be above 0 and at most 100 (percent), got ${a.threshold}`, a.threshold, "use e.g. 80");
-  if (a.id === "databaseFreeStorage" && a.threshold >= 100) fail(`freeStoragePercent must be between 0 and 100, got ${a.threshold}`, a.threshold, "use e.g. 10");
-  if (a.id === "databaseConnections" && !(Number.isInteger(a.threshold) && a.threshold > 0)) fail(`connections must be a positive whole number, got ${a.threshold}`, a.threshold, "use e.g. 400");
+  if (percent && !(a.threshold > 0 && a.threshold <= 100))
+    fail(`${a.id} must be above 0 and at most 100 (percent), got ${a.threshold}`, a.threshold, "use e.g. 80");
+  if (a.id === "databaseFreeStorage" && a.threshold >= 100)
+    fail(`freeStoragePercent must be between 0 and 100, got ${a.threshold}`, a.threshold, "use e.g. 10");
+  if (a.id === "databaseConnections" && !(Number.isInteger(a.threshold) && a.threshold > 0))
+    fail(`connections must be a positive whole number, got ${a.threshold}`, a.threshold, "use e.g. 400");
 }

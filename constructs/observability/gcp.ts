@@ -45,9 +45,21 @@ interface GcpTargets {
  */
 const GCP_METRICS: Partial<Record<AlertId, GcpMetric>> = {
   // The metric is a fraction of the reserved cores.
-  databaseCpu: { id: "cpu", resource: "cloudsql_database", metric: "cloudsql.googleapis.com/database/cpu/utilization", value: (a) => a.threshold / 100, aligner: "ALIGN_MEAN" },
+  databaseCpu: {
+    id: "cpu",
+    resource: "cloudsql_database",
+    metric: "cloudsql.googleapis.com/database/cpu/utilization",
+    value: (a) => a.threshold / 100,
+    aligner: "ALIGN_MEAN",
+  },
   // Disk utilization rises as free storage falls: "free below x%" is "used above 100-x%".
-  databaseFreeStorage: { id: "disk", resource: "cloudsql_database", metric: "cloudsql.googleapis.com/database/disk/utilization", value: (a) => 1 - a.threshold / 100, aligner: "ALIGN_MEAN" },
+  databaseFreeStorage: {
+    id: "disk",
+    resource: "cloudsql_database",
+    metric: "cloudsql.googleapis.com/database/disk/utilization",
+    value: (a) => 1 - a.threshold / 100,
+    aligner: "ALIGN_MEAN",
+  },
   // Reported per database inside the instance; the limit is on their sum.
   databaseConnections: {
     id: "connections",
@@ -58,7 +70,13 @@ const GCP_METRICS: Partial<Record<AlertId, GcpMetric>> = {
     reducer: { reducer: "REDUCE_SUM", groupBy: "resource.labels.database_id" },
   },
   // Seconds replicas trail the primary; sent while the instance has replicas.
-  databaseReplicationLag: { id: "replication-lag", resource: "cloudsql_database", metric: "cloudsql.googleapis.com/database/replication/replica_lag", value: (a) => a.threshold, aligner: "ALIGN_MAX" },
+  databaseReplicationLag: {
+    id: "replication-lag",
+    resource: "cloudsql_database",
+    metric: "cloudsql.googleapis.com/database/replication/replica_lag",
+    value: (a) => a.threshold,
+    aligner: "ALIGN_MAX",
+  },
   // GKE system metric: 1 for each node whose Ready condition is not True.
   clusterNodeHealth: {
     id: "nodes-not-ready",
@@ -166,7 +184,9 @@ export class GcpObservability extends Construct {
           {
             displayName: alert.condition,
             conditionThreshold: {
-              filter: [`resource.type = "${m.resource}"`, resource, `metric.type = "${m.metric}"`, ...(m.where ? [m.where] : [])].join(" AND "),
+              filter: [`resource.type = "${m.resource}"`, resource, `metric.type = "${m.metric}"`, ...(m.where ? [m.where] : [])].join(
+                " AND ",
+              ),
               comparison: m.comparison ?? "COMPARISON_GT",
               thresholdValue: m.value(alert, targets),
               duration: window,

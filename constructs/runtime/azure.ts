@@ -37,7 +37,10 @@ export class AzureRuntimeConfig extends Construct {
     const where = { resourceGroupName: props.resourceGroupName, location: props.location, tags: azureTags(props.tags) };
 
     // The store reads the realm key as this identity; a user-assigned one exists before the store does.
-    const storeIdentity = new UserAssignedIdentity(this, "store-identity", { ...where, name: resourceName("azure", "default", props.realm, "appconfig") });
+    const storeIdentity = new UserAssignedIdentity(this, "store-identity", {
+      ...where,
+      name: resourceName("azure", "default", props.realm, "appconfig"),
+    });
     const keyGrant = grantKeyEncryption(this, "store-key", props.key, storeIdentity.principalId);
     const store = new AppConfiguration(this, "store", {
       ...where,

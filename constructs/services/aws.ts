@@ -65,11 +65,16 @@ function checkServices(props: AwsServicesProps): Map<string, string> {
     const fail = (message: string, fix: string): never => {
       throw new RealmkitError("RK-AWS-SERVICES-NAME", message, { realm: props.realm, value: service.name, fix });
     };
-    if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(service.name)) fail(`service name \`${service.name}\` cannot name a Terraform output`, "use letters, digits, `-` and `_`, starting with a letter");
+    if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(service.name))
+      fail(`service name \`${service.name}\` cannot name a Terraform output`, "use letters, digits, `-` and `_`, starting with a letter");
     const clash = byOutput.get(output);
     if (clash !== undefined) fail(`services \`${clash}\` and \`${service.name}\` both map to output ${output}_url`, "rename one of them");
     if (!Number.isInteger(service.port) || service.port < 1 || service.port > 65535) {
-      throw new RealmkitError("RK-AWS-SERVICES-PORT", `service \`${service.name}\` has port ${service.port}`, { realm: props.realm, value: service.port, fix: "use a port from 1 to 65535" });
+      throw new RealmkitError("RK-AWS-SERVICES-PORT", `service \`${service.name}\` has port ${service.port}`, {
+        realm: props.realm,
+        value: service.port,
+        fix: "use a port from 1 to 65535",
+      });
     }
     byOutput.set(output, service.name);
     names.set(service.name, output);

@@ -80,10 +80,21 @@ function checkServices(props: GcpServicesProps): Map<string, string> {
       throw new RealmkitError(code, message, { realm: props.realm, value, fix });
     };
     if (!/^[a-z][a-z0-9-]*$/.test(service.name)) {
-      fail("RK-GCP-SERVICES-NAME", `service name \`${service.name}\` cannot name a secret and an output`, service.name, "use lowercase letters, digits and `-`, starting with a letter");
+      fail(
+        "RK-GCP-SERVICES-NAME",
+        `service name \`${service.name}\` cannot name a secret and an output`,
+        service.name,
+        "use lowercase letters, digits and `-`, starting with a letter",
+      );
     }
     const clash = byOutput.get(output);
-    if (clash !== undefined) fail("RK-GCP-SERVICES-NAME", `services \`${clash}\` and \`${service.name}\` both map to output ${output}_url`, service.name, "rename one of them");
+    if (clash !== undefined)
+      fail(
+        "RK-GCP-SERVICES-NAME",
+        `services \`${clash}\` and \`${service.name}\` both map to output ${output}_url`,
+        service.name,
+        "rename one of them",
+      );
     if (!Number.isInteger(service.port) || service.port < 1 || service.port > 65535) {
       fail("RK-GCP-SERVICES-PORT", `service \`${service.name}\` has port ${service.port}`, service.port, "use a port from 1 to 65535");
     }

@@ -24,10 +24,14 @@ export interface ServicesProps extends RealmScopeProps {
 export function parseServiceUrl(url: string): { host: string; port: number } {
   const parsed = parseEndpoint(url);
   if (!isEndpoint(parsed)) {
-    throw new RealmkitError("RK-CONFIG-SERVICE-URL", `\`${maskCredentials(url)}\` is not a service address Realmkit can open egress to (${parsed.kind})`, {
-      value: maskCredentials(url),
-      fix: "write scheme://host:port (e.g. amqps://mq.example.com:5671) or host:port",
-    });
+    throw new RealmkitError(
+      "RK-CONFIG-SERVICE-URL",
+      `\`${maskCredentials(url)}\` is not a service address Realmkit can open egress to (${parsed.kind})`,
+      {
+        value: maskCredentials(url),
+        fix: "write scheme://host:port (e.g. amqps://mq.example.com:5671) or host:port",
+      },
+    );
   }
   return { host: parsed.host, port: parsed.port };
 }

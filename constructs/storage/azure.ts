@@ -64,7 +64,10 @@ export class AzureStorage extends Construct {
     const protect = props.deletionProtection;
     const softDeleteDays = props.softDeleteDays ?? (protect ? 30 : 7);
 
-    const identity = new UserAssignedIdentity(this, "identity", { ...where, name: resourceName("azure", "default", props.realm, "storage") });
+    const identity = new UserAssignedIdentity(this, "identity", {
+      ...where,
+      name: resourceName("azure", "default", props.realm, "storage"),
+    });
     const keyGrant = grantKeyEncryption(this, "identity-key", props.key, identity.principalId);
 
     const account = new StorageAccount(this, "account", {

@@ -22,7 +22,9 @@ import { Script } from "node:vm";
 export function installCompileCache(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const mode = compileCacheMode(env);
   if (mode === "off" || installed) return undefined;
-  const dir = env.REALMKIT_COMPILE_CACHE_DIR ?? join(env.XDG_CACHE_HOME || join(homedir(), ".cache"), "realmkit", `v8-${process.version}-${process.arch}`);
+  const dir =
+    env.REALMKIT_COMPILE_CACHE_DIR ??
+    join(env.XDG_CACHE_HOME || join(homedir(), ".cache"), "realmkit", `v8-${process.version}-${process.arch}`);
   try {
     mkdirSync(dir, { recursive: true });
   } catch {
@@ -77,7 +79,8 @@ function installCustomCache(dir: string): string {
 }
 
 type EnableCompileCache = (dir: string) => { status: number; directory?: string };
-const nodeEnableCompileCache = (): EnableCompileCache | undefined => (Module as unknown as { enableCompileCache?: EnableCompileCache }).enableCompileCache;
+const nodeEnableCompileCache = (): EnableCompileCache | undefined =>
+  (Module as unknown as { enableCompileCache?: EnableCompileCache }).enableCompileCache;
 
 /** Node's own compile cache (`module.enableCompileCache`, Node >= 22.1) in `dir`; where Node lacks it, nothing. */
 function enableNodeCompileCache(dir: string): string | undefined {
@@ -131,7 +134,8 @@ type ModuleInternals = {
 function requireFor(module: LoadedModule): NodeJS.Require {
   const internals = Module as unknown as ModuleInternals;
   const moduleRequire = ((id: string) => module.require(id)) as NodeJS.Require;
-  const resolve = ((request: string, options?: { paths?: string[] }) => internals._resolveFilename(request, module, false, options)) as NodeJS.RequireResolve;
+  const resolve = ((request: string, options?: { paths?: string[] }) =>
+    internals._resolveFilename(request, module, false, options)) as NodeJS.RequireResolve;
   resolve.paths = (request: string) => internals._resolveLookupPaths(request, module);
   moduleRequire.resolve = resolve;
   moduleRequire.main = require.main;

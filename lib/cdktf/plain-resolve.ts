@@ -65,7 +65,8 @@ function resolveValue(obj: unknown, options: ResolveOptions, depth: number): unk
 /** cdktf treats a list holding a list token as a whole, so any token in a list sends it all to cdktf. */
 function resolveArray(list: readonly unknown[], options: ResolveOptions, depth: number): unknown {
   for (const x of list) {
-    if ((typeof x === "string" && !plainString(x)) || (typeof x === "number" && !plainNumber(x))) return stock.call(Tokenization, list, options);
+    if ((typeof x === "string" && !plainString(x)) || (typeof x === "number" && !plainNumber(x)))
+      return stock.call(Tokenization, list, options);
   }
   const out: unknown[] = [];
   for (const x of list) {

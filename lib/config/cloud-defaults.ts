@@ -12,9 +12,12 @@ import schema from "./realm.schema.json";
  * entry except its identity (provider, region, account) may be given, so a new identity field
  * added to the schema's `cloud` definition needs no change here.
  */
-const cloudProperties = (schema as { definitions: { cloud: { properties: Record<string, { type?: string }> } } }).definitions.cloud.properties;
+const cloudProperties = (schema as { definitions: { cloud: { properties: Record<string, { type?: string }> } } }).definitions.cloud
+  .properties;
 const OWN_FIELDS = new Set(["provider", "region", "account"]);
-export const TEMPLATABLE_FIELDS: readonly string[] = Object.keys(cloudProperties).filter((k) => cloudProperties[k]!.type === "string" && !OWN_FIELDS.has(k));
+export const TEMPLATABLE_FIELDS: readonly string[] = Object.keys(cloudProperties).filter(
+  (k) => cloudProperties[k]!.type === "string" && !OWN_FIELDS.has(k),
+);
 export const PLACEHOLDERS = ["account", "realm", "region", "residency"] as const;
 
 const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
@@ -33,12 +36,16 @@ export function applyCloudDefaults(layered: Layered, realm: string): RealmkitErr
       if (TEMPLATABLE_FIELDS.includes(field)) continue;
       const at = childPointer(childPointer("/cloudDefaults", provider), field);
       problems.push(
-        new RealmkitError("RK-CONFIG-UNKNOWN-KEY", `unknown key \`${field}\` in \`cloudDefaults.${provider}\`. did you mean \`${closest(field, [...TEMPLATABLE_FIELDS])}\`?`, {
-          location: where(at),
-          value: field,
-          realm,
-          fix: `cloud defaults may set: ${TEMPLATABLE_FIELDS.join(", ")}`,
-        }),
+        new RealmkitError(
+          "RK-CONFIG-UNKNOWN-KEY",
+          `unknown key \`${field}\` in \`cloudDefaults.${provider}\`. did you mean \`${closest(field, [...TEMPLATABLE_FIELDS])}\`?`,
+          {
+            location: where(at),
+            value: field,
+            realm,
+            fix: `cloud defaults may set: ${TEMPLATABLE_FIELDS.join(", ")}`,
+          },
+        ),
       );
     }
   }
@@ -49,19 +56,30 @@ export function applyCloudDefaults(layered: Layered, realm: string): RealmkitErr
     const fields = Object.hasOwn(defaults, cloud.provider) ? defaults[cloud.provider] : undefined;
     if (!isMap(fields)) return;
     // Before the schema check: any field may still be a mapping or a list (the schema reports it).
-    const values: Record<string, string> = { account: scalar(cloud.account), realm, region: scalar(cloud.region), residency: scalar(layered.value.residency) };
+    const values: Record<string, string> = {
+      account: scalar(cloud.account),
+      realm,
+      region: scalar(cloud.region),
+      residency: scalar(layered.value.residency),
+    };
     for (const [field, template] of Object.entries(fields)) {
       if (cloud[field] !== undefined || typeof template !== "string") continue;
       const from = childPointer(childPointer("/cloudDefaults", cloud.provider), field);
-      const unknown = [...template.matchAll(/\{([^{}]*)\}/g)].map((m) => m[1]!).filter((name) => !(PLACEHOLDERS as readonly string[]).includes(name));
+      const unknown = [...template.matchAll(/\{([^{}]*)\}/g)]
+        .map((m) => m[1]!)
+        .filter((name) => !(PLACEHOLDERS as readonly string[]).includes(name));
       if (unknown.length) {
         problems.push(
-          new RealmkitError("RK-CONFIG-TEMPLATE", `\`cloudDefaults.${cloud.provider}.${field}\` uses \`{${unknown[0]}}\`, which Realmkit does not fill in. did you mean \`{${closest(unknown[0]!, [...PLACEHOLDERS])}}\`?`, {
-            location: where(from),
-            value: template,
-            realm,
-            fix: `use only ${PLACEHOLDERS.map((p) => `{${p}}`).join(", ")}, e.g. arn:aws:iam::{account}:role/realmkit-deploy`,
-          }),
+          new RealmkitError(
+            "RK-CONFIG-TEMPLATE",
+            `\`cloudDefaults.${cloud.provider}.${field}\` uses \`{${unknown[0]}}\`, which Realmkit does not fill in. did you mean \`{${closest(unknown[0]!, [...PLACEHOLDERS])}}\`?`,
+            {
+              location: where(from),
+              value: template,
+              realm,
+              fix: `use only ${PLACEHOLDERS.map((p) => `{${p}}`).join(", ")}, e.g. arn:aws:iam::{account}:role/realmkit-deploy`,
+            },
+          ),
         );
         continue;
       }

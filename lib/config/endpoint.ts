@@ -61,7 +61,10 @@ const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9](
 
 /** The URL with any password (or lone user part) replaced by `****`, for messages. */
 export function maskCredentials(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^/@]*)@/i, (_, scheme: string, userinfo: string) => `${scheme}${userinfo.includes(":") ? `${userinfo.split(":")[0]}:****` : "****"}@`);
+  return url.replace(
+    /^([a-z][a-z0-9+.-]*:\/\/)([^/@]*)@/i,
+    (_, scheme: string, userinfo: string) => `${scheme}${userinfo.includes(":") ? `${userinfo.split(":")[0]}:****` : "****"}@`,
+  );
 }
 
 /** Parses a service address; returns the endpoint or what is wrong with it. */
@@ -76,7 +79,8 @@ export function parseEndpoint(url: string): Endpoint | EndpointProblem {
     if (!HOST_PORT.test(url)) return { kind: "malformed" };
     authority = url;
   }
-  if (authority.includes("@")) return { kind: "credentials", masked: maskCredentials(withScheme ? url : `x://${url}`).replace(/^x:\/\//, "") };
+  if (authority.includes("@"))
+    return { kind: "credentials", masked: maskCredentials(withScheme ? url : `x://${url}`).replace(/^x:\/\//, "") };
   const m = /^(\[[0-9a-f:.]+\]|[^:]+)(?::(\d*))?$/i.exec(authority);
   if (!m) return { kind: "malformed" };
   const host = m[1]!.toLowerCase();

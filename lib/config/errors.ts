@@ -45,7 +45,8 @@ export class RealmkitError extends Error {
     const where = this.location ? `${formatLocation(this.location)}  ` : "";
     const fix = this.fix ? `\n    fix: ${this.fix}` : "";
     // Unless the message already starts with the realm or one of its stacks (`realm-us2: ...`).
-    const named = this.realm !== undefined && (this.message.startsWith(`realm ${this.realm}`) || this.message.startsWith(`realm-${this.realm}`));
+    const named =
+      this.realm !== undefined && (this.message.startsWith(`realm ${this.realm}`) || this.message.startsWith(`realm-${this.realm}`));
     const realm = this.realm !== undefined && !named ? `realm ${this.realm}: ` : "";
     return `${where}error  ${this.code}  ${realm}${this.message}${fix}`;
   }

@@ -60,7 +60,8 @@ export function explain(realm: ResolvedRealm, dotted = ""): ExplainedValue[] {
     if (isWithin(p, root)) out.push({ path: pointerToDotted(p), value: null, source: realm.provenance.get(p), removed: true });
   }
   for (const [p, d] of realm.dropped) {
-    if (isWithin(p, root)) out.push({ path: pointerToDotted(p), value: d.value, source: d.was, dropped: { by: pointerToDotted(d.by), at: d.at } });
+    if (isWithin(p, root))
+      out.push({ path: pointerToDotted(p), value: d.value, source: d.was, dropped: { by: pointerToDotted(d.by), at: d.at } });
   }
   return out;
 }

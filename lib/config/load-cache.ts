@@ -77,7 +77,8 @@ export class RealmLoadCache {
     const config = entry.nullPrototype ? withoutPrototypes(entry.config) : entry.config;
     const provenance = new Map<Pointer, SourceLocation>();
     for (const [pointer, index, line, col] of entry.provenance) provenance.set(pointer, { file: files[index]!, line, col });
-    const location = (l: StoredLocation | null): SourceLocation | undefined => (l ? { file: files[l[0]]!, line: l[1], col: l[2] } : undefined);
+    const location = (l: StoredLocation | null): SourceLocation | undefined =>
+      l ? { file: files[l[0]]!, line: l[1], col: l[2] } : undefined;
     const dropped = new Map<Pointer, DroppedValue>();
     for (const [pointer, value, was, by, at] of entry.dropped) {
       // The same shape as the merge makes (lib/config/merge.ts), unknown locations included.

@@ -67,7 +67,10 @@ export function listInventory(dir: string): InventoryListing {
       continue;
     }
     if (name.startsWith("_")) {
-      if (name !== DEFAULTS_FILE) warnings.push(`${join(dir, name)}: ignored (files starting with _ are not realms; the only shared file read here is ${DEFAULTS_FILE}, layers go in ${LAYERS_DIR}/)`);
+      if (name !== DEFAULTS_FILE)
+        warnings.push(
+          `${join(dir, name)}: ignored (files starting with _ are not realms; the only shared file read here is ${DEFAULTS_FILE}, layers go in ${LAYERS_DIR}/)`,
+        );
       continue;
     }
     const id = realmIdOf(name);
@@ -93,7 +96,9 @@ export function unknownRealmError(dir: string, id: string, code = "RK-CLI-UNKNOW
   const ids = existsSync(dir) ? listInventory(dir).files.map(realmIdOf) : [];
   return new RealmkitError(code, `no realm \`${id}\` in ${dir}.${didYouMean(id, ids)}`, {
     value: id,
-    fix: ids.length ? `use one of: ${ids.join(", ")} (\`realmkit list\` shows them)` : "the inventory has no realm files yet: `realmkit new <id>` writes one",
+    fix: ids.length
+      ? `use one of: ${ids.join(", ")} (\`realmkit list\` shows them)`
+      : "the inventory has no realm files yet: `realmkit new <id>` writes one",
   });
 }
 
@@ -165,12 +170,16 @@ function loadRealm(file: string, layers: LayerCache): { realm?: ResolvedRealm; p
   for (const shared of [defaults, providerLayer]) {
     if (shared && shared.value.extends !== undefined) {
       problems.push(
-        new RealmkitError("RK-CONFIG-INVALID-VALUE", "`extends` is not read in the defaults file or a provider layer (they apply to every realm)", {
-          location: shared.locations.get("/extends"),
-          value: shared.value.extends,
-          realm: id,
-          fix: "move the shared values into this file, or put `extends` in the realm files or in other layers",
-        }),
+        new RealmkitError(
+          "RK-CONFIG-INVALID-VALUE",
+          "`extends` is not read in the defaults file or a provider layer (they apply to every realm)",
+          {
+            location: shared.locations.get("/extends"),
+            value: shared.value.extends,
+            realm: id,
+            fix: "move the shared values into this file, or put `extends` in the realm files or in other layers",
+          },
+        ),
       );
     }
   }

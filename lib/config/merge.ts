@@ -40,8 +40,7 @@ function cloneData<T>(v: T): T {
   return out as T;
 }
 
-const isPlainMap = (v: unknown): v is Record<string, unknown> =>
-  v !== null && typeof v === "object" && !Array.isArray(v);
+const isPlainMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 
 /**
  * Applies one document on top of the layered result: maps merge deeply, lists and scalars

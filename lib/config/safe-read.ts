@@ -37,10 +37,14 @@ export function readInventoryFile(file: string, root?: string): string {
       });
     }
     if (stat.size > MAX_REALM_FILE_BYTES) {
-      throw new RealmkitError("RK-CONFIG-TOO-LARGE", `${file} is ${stat.size} bytes, over the ${MAX_REALM_FILE_BYTES}-byte cap for inventory files`, {
-        location: start(file),
-        fix: "a realm file holds a few dozen lines; split shared values into _layers/ or remove what does not belong",
-      });
+      throw new RealmkitError(
+        "RK-CONFIG-TOO-LARGE",
+        `${file} is ${stat.size} bytes, over the ${MAX_REALM_FILE_BYTES}-byte cap for inventory files`,
+        {
+          location: start(file),
+          fix: "a realm file holds a few dozen lines; split shared values into _layers/ or remove what does not belong",
+        },
+      );
     }
     const bytes = Buffer.alloc(stat.size);
     let read = 0;
@@ -73,10 +77,14 @@ export function decodeUtf8(bytes: Uint8Array, file: string): string {
     const bad = firstInvalidUtf8(bytes);
     const before = new TextDecoder("utf-8").decode(bytes.subarray(0, bad));
     const lines = before.split("\n");
-    throw new RealmkitError("RK-CONFIG-ENCODING", `the file is not valid UTF-8 (byte 0x${bytes[bad]?.toString(16).padStart(2, "0")} at offset ${bad})`, {
-      location: { file, line: lines.length, col: lines[lines.length - 1]!.length + 1 },
-      fix: "save the file as UTF-8 (most editors: 'Save with encoding' > UTF-8)",
-    });
+    throw new RealmkitError(
+      "RK-CONFIG-ENCODING",
+      `the file is not valid UTF-8 (byte 0x${bytes[bad]?.toString(16).padStart(2, "0")} at offset ${bad})`,
+      {
+        location: { file, line: lines.length, col: lines[lines.length - 1]!.length + 1 },
+        fix: "save the file as UTF-8 (most editors: 'Save with encoding' > UTF-8)",
+      },
+    );
   }
 }
 

@@ -29,14 +29,18 @@ export function validateSchema(
   const all = validator.errors ?? [];
   // A misspelt key also shows up as the required key it was meant to be; report it once.
   const misspelt = new Set(
-    all.filter((e) => e.keyword === "additionalProperties").flatMap((e) => {
-      const allowed = Object.keys((e.parentSchema as { properties?: object }).properties ?? {});
-      const key = (e.params as { additionalProperty: string }).additionalProperty;
-      return allowed.length ? [`${e.instancePath}|${closest(key, allowed)}`] : [];
-    }),
+    all
+      .filter((e) => e.keyword === "additionalProperties")
+      .flatMap((e) => {
+        const allowed = Object.keys((e.parentSchema as { properties?: object }).properties ?? {});
+        const key = (e.params as { additionalProperty: string }).additionalProperty;
+        return allowed.length ? [`${e.instancePath}|${closest(key, allowed)}`] : [];
+      }),
   );
   const errors = all.filter(
-    (e) => isReportable(e) && !(e.keyword === "required" && misspelt.has(`${e.instancePath}|${(e.params as { missingProperty: string }).missingProperty}`)),
+    (e) =>
+      isReportable(e) &&
+      !(e.keyword === "required" && misspelt.has(`${e.instancePath}|${(e.params as { missingProperty: string }).missingProperty}`)),
   );
   const seen = new Set<string>();
   const out: RealmkitError[] = [];
@@ -80,7 +84,11 @@ function convert(
         return new RealmkitError(
           "RK-CONFIG-UNKNOWN-KEY",
           `\`database.external\` cannot be combined with \`${key}\` (a managed-database key) in the same file`,
-          details(childPointer(at, key), `an external database takes only \`external: { host, port }\`: remove \`${key}\` here, or remove \`external\` to keep the managed database`, key),
+          details(
+            childPointer(at, key),
+            `an external database takes only \`external: { host, port }\`: remove \`${key}\` here, or remove \`external\` to keep the managed database`,
+            key,
+          ),
         );
       }
       return new RealmkitError(
@@ -93,7 +101,10 @@ function convert(
       const missing = (error.params as { missingProperty: string }).missingProperty;
       const inherited = locate(provenance, at);
       const own = realmLocation(at);
-      const from = inherited && own && inherited.file !== own.file && at !== "" ? ` (\`${pointerToDotted(at)}\` comes from ${formatLocation(inherited)})` : "";
+      const from =
+        inherited && own && inherited.file !== own.file && at !== ""
+          ? ` (\`${pointerToDotted(at)}\` comes from ${formatLocation(inherited)})`
+          : "";
       return new RealmkitError("RK-CONFIG-MISSING-KEY", `${where} needs \`${missing}\`${from}`, {
         location: own ?? inherited,
         value: valueAt(root, at),
@@ -122,9 +133,16 @@ function convert(
     case "pattern":
     case "format": {
       const schemaNode = error.parentSchema as { description?: string; examples?: unknown[] };
-      const described = schemaNode.description ?? (error.keyword === "format" ? FORMATS[(error.params as { format: string }).format] : undefined) ?? "a value of the documented form";
+      const described =
+        schemaNode.description ??
+        (error.keyword === "format" ? FORMATS[(error.params as { format: string }).format] : undefined) ??
+        "a value of the documented form";
       if (error.propertyName !== undefined) {
-        return new RealmkitError("RK-CONFIG-INVALID-KEY", `${where} has the key \`${error.propertyName}\`, which is not allowed (${lowerFirst(described)})`, details(childPointer(at, error.propertyName), `rename the key${exampleFor(schemaNode, ", e.g. ")}`, error.propertyName));
+        return new RealmkitError(
+          "RK-CONFIG-INVALID-KEY",
+          `${where} has the key \`${error.propertyName}\`, which is not allowed (${lowerFirst(described)})`,
+          details(childPointer(at, error.propertyName), `rename the key${exampleFor(schemaNode, ", e.g. ")}`, error.propertyName),
+        );
       }
       return new RealmkitError(
         "RK-CONFIG-INVALID-VALUE",
@@ -144,43 +162,78 @@ function convert(
     }
     case "minItems": {
       const limit = (error.params as { limit: number }).limit;
-      return new RealmkitError("RK-CONFIG-INVALID-VALUE", `${where} is an empty list; it needs at least ${limit} ${limit === 1 ? "entry" : "entries"}`, details(at, `add ${limit === 1 ? "an entry" : `${limit} entries`} to ${where}, or remove the key`));
+      return new RealmkitError(
+        "RK-CONFIG-INVALID-VALUE",
+        `${where} is an empty list; it needs at least ${limit} ${limit === 1 ? "entry" : "entries"}`,
+        details(at, `add ${limit === 1 ? "an entry" : `${limit} entries`} to ${where}, or remove the key`),
+      );
     }
     case "uniqueItems": {
       const { i } = error.params as { i: number; j: number };
       const list = valueAt(root, at) as unknown[];
-      return new RealmkitError("RK-CONFIG-INVALID-VALUE", `${where} lists ${shown(list[i], at)} twice`, details(childPointer(at, i), "list each value once"));
+      return new RealmkitError(
+        "RK-CONFIG-INVALID-VALUE",
+        `${where} lists ${shown(list[i], at)} twice`,
+        details(childPointer(at, i), "list each value once"),
+      );
     }
     case "minLength": {
       const limit = (error.params as { limit: number }).limit;
       const value = valueAt(root, at);
       const length = typeof value === "string" ? value.length : 0;
-      if (length === 0 || limit <= 1) return new RealmkitError("RK-CONFIG-INVALID-VALUE", `${where} is empty`, details(at, `write a value for ${where}${exampleFor(error.parentSchema, ", e.g. ")}`));
-      return new RealmkitError("RK-CONFIG-INVALID-VALUE", `${where} is ${length} character${length === 1 ? "" : "s"} long; it needs at least ${limit}`, details(at, `write at least ${limit} characters${exampleFor(error.parentSchema, ", e.g. ")}`));
+      if (length === 0 || limit <= 1)
+        return new RealmkitError(
+          "RK-CONFIG-INVALID-VALUE",
+          `${where} is empty`,
+          details(at, `write a value for ${where}${exampleFor(error.parentSchema, ", e.g. ")}`),
+        );
+      return new RealmkitError(
+        "RK-CONFIG-INVALID-VALUE",
+        `${where} is ${length} character${length === 1 ? "" : "s"} long; it needs at least ${limit}`,
+        details(at, `write at least ${limit} characters${exampleFor(error.parentSchema, ", e.g. ")}`),
+      );
     }
     case "maxLength": {
       const limit = (error.params as { limit: number }).limit;
       const value = valueAt(root, at);
-      return new RealmkitError("RK-CONFIG-INVALID-VALUE", `${where} is ${typeof value === "string" ? value.length : "too many"} characters long; at most ${limit} are allowed`, details(at, `shorten it to ${limit} characters or fewer`, masked(value, at)));
+      return new RealmkitError(
+        "RK-CONFIG-INVALID-VALUE",
+        `${where} is ${typeof value === "string" ? value.length : "too many"} characters long; at most ${limit} are allowed`,
+        details(at, `shorten it to ${limit} characters or fewer`, masked(value, at)),
+      );
     }
     case "maxItems": {
       const limit = (error.params as { limit: number }).limit;
       const list = valueAt(root, at);
-      return new RealmkitError("RK-CONFIG-INVALID-VALUE", `${where} has ${Array.isArray(list) ? list.length : "too many"} entries; at most ${limit} are allowed`, details(at, `keep ${limit} entries or fewer in ${where}`, undefined));
+      return new RealmkitError(
+        "RK-CONFIG-INVALID-VALUE",
+        `${where} has ${Array.isArray(list) ? list.length : "too many"} entries; at most ${limit} are allowed`,
+        details(at, `keep ${limit} entries or fewer in ${where}`, undefined),
+      );
     }
     case "maxProperties": {
       const limit = (error.params as { limit: number }).limit;
       const map = valueAt(root, at);
-      return new RealmkitError("RK-CONFIG-INVALID-VALUE", `${where} has ${map && typeof map === "object" ? Object.keys(map).length : "too many"} keys; at most ${limit} are allowed`, details(at, `keep ${limit} keys or fewer in ${where}`, undefined));
+      return new RealmkitError(
+        "RK-CONFIG-INVALID-VALUE",
+        `${where} has ${map && typeof map === "object" ? Object.keys(map).length : "too many"} keys; at most ${limit} are allowed`,
+        details(at, `keep ${limit} keys or fewer in ${where}`, undefined),
+      );
     }
     case "const": {
       const allowed = (error.params as { allowedValue: unknown }).allowedValue;
-      return new RealmkitError("RK-CONFIG-INVALID-VALUE", `${where} is ${shown(valueAt(root, at), at)}; only ${JSON.stringify(allowed)} is allowed here`, details(at, `write ${JSON.stringify(allowed)}`));
+      return new RealmkitError(
+        "RK-CONFIG-INVALID-VALUE",
+        `${where} is ${shown(valueAt(root, at), at)}; only ${JSON.stringify(allowed)} is allowed here`,
+        details(at, `write ${JSON.stringify(allowed)}`),
+      );
     }
     case "anyOf":
     case "oneOf": {
       // Each alternative failed; say what the alternatives are instead of listing every failure.
-      const alternatives = ((error.parentSchema as { anyOf?: unknown[]; oneOf?: unknown[] })[error.keyword as "anyOf"] ?? []).map(describeSchema);
+      const alternatives = ((error.parentSchema as { anyOf?: unknown[]; oneOf?: unknown[] })[error.keyword as "anyOf"] ?? []).map(
+        describeSchema,
+      );
       return new RealmkitError(
         "RK-CONFIG-WRONG-TYPE",
         `${where} is ${describe(valueAt(root, at), at)}, which is none of the forms allowed here`,
@@ -189,7 +242,11 @@ function convert(
     }
     default:
       // A keyword this formatter does not know yet: still say where and what, never ajv's wording.
-      return new RealmkitError("RK-CONFIG-INVALID-VALUE", `${where} is ${shown(valueAt(root, at), at)}, which is not allowed here`, details(at, "see docs/realm-file.md and lib/config/realm.schema.json for the allowed values"));
+      return new RealmkitError(
+        "RK-CONFIG-INVALID-VALUE",
+        `${where} is ${shown(valueAt(root, at), at)}, which is not allowed here`,
+        details(at, "see docs/realm-file.md and lib/config/realm.schema.json for the allowed values"),
+      );
   }
 }
 
@@ -259,14 +316,18 @@ const TYPE_NAMES: Readonly<Record<string, string>> = {
 };
 
 function typeName(type: string): string {
-  return type.split(",").map((t) => TYPE_NAMES[t] ?? t).join(" or ");
+  return type
+    .split(",")
+    .map((t) => TYPE_NAMES[t] ?? t)
+    .join(" or ");
 }
 
 /** One schema alternative in words, e.g. "text (up to 4096 characters)". */
 function describeSchema(node: unknown): string {
   const ref = (node as { $ref?: string }).$ref;
   // Only local references exist in the realm schema (`#/definitions/<name>`).
-  if (ref?.startsWith("#/definitions/")) return describeSchema((schema.definitions as Record<string, unknown>)[ref.slice("#/definitions/".length)]);
+  if (ref?.startsWith("#/definitions/"))
+    return describeSchema((schema.definitions as Record<string, unknown>)[ref.slice("#/definitions/".length)]);
   const n = node as { type?: string; maxLength?: number; maxItems?: number; items?: unknown };
   if (n.type === "array") {
     const items = n.items ? ` of ${((n.items as { anyOf?: unknown[] }).anyOf ?? [n.items]).map(describeSchema).join(" / ")}` : "";

@@ -13,7 +13,9 @@ export function closestName(typed: string, known: Iterable<string>): string | un
   if (distance(typed.toLowerCase(), best.toLowerCase()) <= limit) return best;
   // A longer or shorter form of a known name ("production" for `prod`) is no typo by letter count.
   const lower = typed.toLowerCase();
-  return names.filter((n) => n.length >= 2 && (lower.startsWith(n.toLowerCase()) || n.toLowerCase().startsWith(lower))).sort((a, b) => b.length - a.length)[0];
+  return names
+    .filter((n) => n.length >= 2 && (lower.startsWith(n.toLowerCase()) || n.toLowerCase().startsWith(lower)))
+    .sort((a, b) => b.length - a.length)[0];
 }
 
 /** ` did you mean \`x\`?`, or "" when nothing known is close: appended to a problem's message. */

@@ -12,7 +12,12 @@ export const DEFAULT_SUPPRESSION_MAX_DAYS = 180;
  * one resource it covers. A whole-realm or wildcard exception would silently cover the next
  * secret or the next out-of-residency resource too.
  */
-export const PROTECTED_RULES: ReadonlySet<string> = new Set(["RK-NO-SECRETS", "RK-RUNTIME-CONFIG", "RK-RESIDENCY", "RK-DATA-FLOW-RESIDENCY"]);
+export const PROTECTED_RULES: ReadonlySet<string> = new Set([
+  "RK-NO-SECRETS",
+  "RK-RUNTIME-CONFIG",
+  "RK-RESIDENCY",
+  "RK-DATA-FLOW-RESIDENCY",
+]);
 
 /**
  * Whether a suppression's `resource` matches more than one address: a glob (`*`, `?`, `{a,b}`,

@@ -78,14 +78,30 @@ export function parseYaml(text: string, file: string): SourcedDocument {
 
   const build = (node: unknown, pointer: Pointer, via: readonly Node[]): unknown => {
     if (--budget < 0) {
-      fail("RK-CONFIG-YAML", `the file expands to more than ${MAX_YAML_NODES} values (aliases nested in aliases?)`, node as Node, "write the values out instead of nesting aliases");
+      fail(
+        "RK-CONFIG-YAML",
+        `the file expands to more than ${MAX_YAML_NODES} values (aliases nested in aliases?)`,
+        node as Node,
+        "write the values out instead of nesting aliases",
+      );
     }
     if (isAlias(node)) {
       const target = node.resolve(doc as Document) as Node | undefined;
       if (!target) {
-        fail("RK-CONFIG-YAML", `alias \`*${node.source}\` has no anchor \`&${node.source}\` before it`, node, `define \`&${node.source}\` on a value above this line, or write the value here`);
+        fail(
+          "RK-CONFIG-YAML",
+          `alias \`*${node.source}\` has no anchor \`&${node.source}\` before it`,
+          node,
+          `define \`&${node.source}\` on a value above this line, or write the value here`,
+        );
       }
-      if (via.includes(target!)) fail("RK-CONFIG-YAML", `alias \`*${node.source}\` refers to a value that contains it`, node, "an alias cannot point at its own enclosing value");
+      if (via.includes(target!))
+        fail(
+          "RK-CONFIG-YAML",
+          `alias \`*${node.source}\` refers to a value that contains it`,
+          node,
+          "an alias cannot point at its own enclosing value",
+        );
       return build(target, pointer, [...via, target!]);
     }
     const tagged = node as Node;
@@ -98,7 +114,12 @@ export function parseYaml(text: string, file: string): SourcedDocument {
         const key = scalarKey(keyNode, fail);
         const child = childPointer(pointer, key);
         if (Object.hasOwn(out, key)) {
-          fail("RK-CONFIG-DUPLICATE-KEY", `key \`${key}\` appears twice in ${pointer === "" ? "the file's top level" : `\`${pointerToDotted(pointer)}\``}`, keyNode, `keep one \`${key}:\` line (the first is at ${formatLocation(locations.get(child) ?? at(0))})`);
+          fail(
+            "RK-CONFIG-DUPLICATE-KEY",
+            `key \`${key}\` appears twice in ${pointer === "" ? "the file's top level" : `\`${pointerToDotted(pointer)}\``}`,
+            keyNode,
+            `keep one \`${key}:\` line (the first is at ${formatLocation(locations.get(child) ?? at(0))})`,
+          );
         }
         if (keyNode?.range) locations.set(child, at(keyNode.range[0]));
         out[key] = build(pair.value, child, via);
@@ -121,7 +142,12 @@ export function parseYaml(text: string, file: string): SourcedDocument {
         if (!Number.isFinite(v)) fail("RK-CONFIG-YAML", `\`${node.source}\` is not a finite number`, node, "write a plain number");
         return v;
       }
-      fail("RK-CONFIG-YAML", `a YAML value of type ${v?.constructor?.name ?? typeof v} is not allowed here`, node, "write a string, number, true/false, a list or a map");
+      fail(
+        "RK-CONFIG-YAML",
+        `a YAML value of type ${v?.constructor?.name ?? typeof v} is not allowed here`,
+        node,
+        "write a string, number, true/false, a list or a map",
+      );
     }
     return fail("RK-CONFIG-YAML", "unsupported YAML node", node as Node, "write a string, number, true/false, a list or a map");
   };

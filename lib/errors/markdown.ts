@@ -24,7 +24,8 @@ export function errorsMarkdown(): string {
   ];
   for (const area of order) {
     lines.push(`## ${ERROR_AREAS[area]}`, "", "| code | meaning | fix |", "|---|---|---|");
-    for (const [code, e] of byArea.get(area)!.sort(([a], [b]) => a.localeCompare(b))) lines.push(`| \`${code}\` | ${cell(e.meaning)}${e.validate === "reports" ? " *(validate)*" : ""} | ${cell(e.fix)} |`);
+    for (const [code, e] of byArea.get(area)!.sort(([a], [b]) => a.localeCompare(b)))
+      lines.push(`| \`${code}\` | ${cell(e.meaning)}${e.validate === "reports" ? " *(validate)*" : ""} | ${cell(e.fix)} |`);
     lines.push("");
   }
   return `${lines.join("\n").trimEnd()}\n`;

@@ -18,7 +18,12 @@ export interface ConfigDifference {
   readonly realmSpecific: boolean;
 }
 
-const REALM_SPECIFIC = [/^\/realm$/, /^\/network\/cidr$/, /^\/dns\/zone$/, /^\/clouds\/\d+\/(account|deployIdentity|projectNumber|tenant|workloadIdentityProvider)$/];
+const REALM_SPECIFIC = [
+  /^\/realm$/,
+  /^\/network\/cidr$/,
+  /^\/dns\/zone$/,
+  /^\/clouds\/\d+\/(account|deployIdentity|projectNumber|tenant|workloadIdentityProvider)$/,
+];
 
 /** Leaves of a config by JSON pointer; list elements are leaves of their own, empty containers too. */
 export function leaves(value: unknown, pointer: Pointer = "", out = new Map<Pointer, unknown>()): Map<Pointer, unknown> {
@@ -56,8 +61,14 @@ export function configDiff(a: RealmModel, b: RealmModel): ConfigDifference[] {
     const hasB = p === leaf ? lb.has(p) : vb !== undefined;
     out.push({
       path: pointerToDotted(p),
-      a: { ...(hasA ? { value: va } : {}), ...(where(locate(a.resolved.provenance, p)) ? { at: where(locate(a.resolved.provenance, p)) } : {}) },
-      b: { ...(hasB ? { value: vb } : {}), ...(where(locate(b.resolved.provenance, p)) ? { at: where(locate(b.resolved.provenance, p)) } : {}) },
+      a: {
+        ...(hasA ? { value: va } : {}),
+        ...(where(locate(a.resolved.provenance, p)) ? { at: where(locate(a.resolved.provenance, p)) } : {}),
+      },
+      b: {
+        ...(hasB ? { value: vb } : {}),
+        ...(where(locate(b.resolved.provenance, p)) ? { at: where(locate(b.resolved.provenance, p)) } : {}),
+      },
       realmSpecific: REALM_SPECIFIC.some((re) => re.test(p)),
     });
   }

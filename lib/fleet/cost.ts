@@ -8,7 +8,13 @@ export interface CostReport {
   readonly priceTable: string;
   readonly flows: readonly CostFlow[];
   readonly realms: readonly { readonly realm: string; readonly gbPerMonth: number; readonly usdPerMonth: number; readonly flows: number }[];
-  readonly fleet: { readonly gbPerMonth: number; readonly usdPerMonth: number; readonly crossCloudUsdPerMonth: number; readonly interContinentUsdPerMonth: number; readonly flows: number };
+  readonly fleet: {
+    readonly gbPerMonth: number;
+    readonly usdPerMonth: number;
+    readonly crossCloudUsdPerMonth: number;
+    readonly interContinentUsdPerMonth: number;
+    readonly flows: number;
+  };
 }
 
 export interface CostFlow {
@@ -69,7 +75,12 @@ export function costReport(realms: readonly RealmModel[]): CostReport {
     flows,
     realms: realms.map((r) => {
       const own = flows.filter((f) => f.realm === r.id);
-      return { realm: r.id, gbPerMonth: sum(own.map((f) => f.gbPerMonth)), usdPerMonth: sum(own.map((f) => f.usdPerMonth)), flows: own.length };
+      return {
+        realm: r.id,
+        gbPerMonth: sum(own.map((f) => f.gbPerMonth)),
+        usdPerMonth: sum(own.map((f) => f.usdPerMonth)),
+        flows: own.length,
+      };
     }),
     fleet: {
       gbPerMonth: sum(flows.map((f) => f.gbPerMonth)),

@@ -23,12 +23,18 @@ export function findRealm(inventory: Inventory, id: string): RealmModel {
   const realm = inventory.realms.find((r) => r.id === id);
   if (!realm) {
     const ids = inventory.realms.map((r) => r.id);
-    throw new RealmkitError("RK-FLEET-UNKNOWN-REALM", `no realm \`${id}\` in ${inventory.dir}.${didYouMean(id, ids)}`, { value: id, fix: `use one of: ${ids.join(", ") || "(the inventory is empty)"}` });
+    throw new RealmkitError("RK-FLEET-UNKNOWN-REALM", `no realm \`${id}\` in ${inventory.dir}.${didYouMean(id, ids)}`, {
+      value: id,
+      fix: `use one of: ${ids.join(", ") || "(the inventory is empty)"}`,
+    });
   }
   return realm;
 }
 
-function pairs(a: RealmModel, b: RealmModel): { pairs: [CloudTarget, CloudTarget][]; unpaired: { realm: string; stackId: string; provider: string }[] } {
+function pairs(
+  a: RealmModel,
+  b: RealmModel,
+): { pairs: [CloudTarget, CloudTarget][]; unpaired: { realm: string; stackId: string; provider: string }[] } {
   const out: [CloudTarget, CloudTarget][] = [[a.targets[0]!, b.targets[0]!]];
   const rest = b.targets.slice(1);
   const unpaired: { realm: string; stackId: string; provider: string }[] = [];
@@ -49,6 +55,10 @@ export function diffRealms(a: RealmModel, b: RealmModel, stacks: SynthesizedStac
     return ta.provider === tb.provider ? sameCloudDiff(a, ta, da, b, tb, db) : crossCloudDiff(ta, da, tb, db);
   });
   const structurallyEqual =
-    unpaired.length === 0 && stackDiffs.every((d) => d.mode === "same-cloud" && d.types.length === 0 && d.onlyInA.length === 0 && d.onlyInB.length === 0 && d.attributes.length === 0);
+    unpaired.length === 0 &&
+    stackDiffs.every(
+      (d) =>
+        d.mode === "same-cloud" && d.types.length === 0 && d.onlyInA.length === 0 && d.onlyInB.length === 0 && d.attributes.length === 0,
+    );
   return { a: a.id, b: b.id, config: configDiff(a, b), stacks: stackDiffs, unpaired, structurallyEqual };
 }

@@ -47,13 +47,19 @@ export function classify(from: FlowOrigin, place: Place): FlowKind {
 /** Cents are what people budget in; the formula shows the unrounded inputs. */
 const usd = (n: number): number => Math.round(n * 100) / 100;
 
-function priced(realm: RealmModel, base: Omit<PricedFlow, "kind" | "price" | "usdPerMonth" | "formula" | "crossCloud" | "interContinent">, kind: FlowKind): PricedFlow {
+function priced(
+  realm: RealmModel,
+  base: Omit<PricedFlow, "kind" | "price" | "usdPerMonth" | "formula" | "crossCloud" | "interContinent">,
+  kind: FlowKind,
+): PricedFlow {
   const price = priceRow(priceTableFor(realm), base.from.provider, kind);
   const usdPerMonth = usd(base.gbPerMonth * price.usdPerGb);
   const crossCloud = kind === "cross-cloud";
   const interContinent =
     kind === "inter-continent" ||
-    (crossCloud && base.place.kind !== "internet" && base.place.zones.some((z) => continentOf(z) !== continentOf(zoneOfRegion(base.from.provider, base.from.region) ?? "")));
+    (crossCloud &&
+      base.place.kind !== "internet" &&
+      base.place.zones.some((z) => continentOf(z) !== continentOf(zoneOfRegion(base.from.provider, base.from.region) ?? "")));
   return {
     ...base,
     kind,
@@ -80,12 +86,16 @@ export function realmFlows(realm: RealmModel): { flows: PricedFlow[]; problems: 
     const place = resolvePlace(flow.to, realm.peers);
     if (!place) {
       problems.push(
-        new RealmkitError("RK-FLEET-UNKNOWN-DESTINATION", `data flow \`${flow.name}\` goes to \`${flow.to}\`, which is neither a realm, a known region, a residency key nor \`internet\``, {
-          location: locate(realm.resolved.provenance, `/dataFlows/${i}/to`),
-          value: flow.to,
-          realm: realm.id,
-          fix: "name another realm (us2), a region (us-east-1 or gcp:europe-west3), a residency key (eu) or internet",
-        }),
+        new RealmkitError(
+          "RK-FLEET-UNKNOWN-DESTINATION",
+          `data flow \`${flow.name}\` goes to \`${flow.to}\`, which is neither a realm, a known region, a residency key nor \`internet\``,
+          {
+            location: locate(realm.resolved.provenance, `/dataFlows/${i}/to`),
+            value: flow.to,
+            realm: realm.id,
+            fix: "name another realm (us2), a region (us-east-1 or gcp:europe-west3), a residency key (eu) or internet",
+          },
+        ),
       );
       return;
     }
@@ -100,7 +110,18 @@ export function realmFlows(realm: RealmModel): { flows: PricedFlow[]; problems: 
       );
       return;
     }
-    const base = { realm: realm.id, name: flow.name, origin: "declared" as const, from, to: flow.to, place, gbPerMonth: flow.gbPerMonth ?? 0, personalData: flow.personalData, purpose: flow.purpose, location };
+    const base = {
+      realm: realm.id,
+      name: flow.name,
+      origin: "declared" as const,
+      from,
+      to: flow.to,
+      place,
+      gbPerMonth: flow.gbPerMonth ?? 0,
+      personalData: flow.personalData,
+      purpose: flow.purpose,
+      location,
+    };
     out.push(priced(realm, base, classify(from, place)));
   });
 
@@ -108,11 +129,27 @@ export function realmFlows(realm: RealmModel): { flows: PricedFlow[]; problems: 
   const estimateAt = (key: string): SourceLocation | undefined => realm.resolved.provenance.get(`/flowEstimates/${key}`);
   const db = realm.config.database;
   if (db && !isExternalDatabase(db) && db.highAvailability && primary.components.has("database")) {
-    const place: Place = { kind: "region", provider: from.provider, region: from.region, zones: [zoneOfRegion(from.provider, from.region) ?? ""] };
+    const place: Place = {
+      kind: "region",
+      provider: from.provider,
+      region: from.region,
+      zones: [zoneOfRegion(from.provider, from.region) ?? ""],
+    };
     out.push(
       priced(
         realm,
-        { realm: realm.id, name: "database-ha-replication", origin: "realmkit", from, to: `${from.provider}:${from.region}`, place, gbPerMonth: estimates.databaseReplicationGbPerMonth, personalData: true, purpose: "standby replica of the HA database in another zone", location: estimateAt("databaseReplicationGbPerMonth") },
+        {
+          realm: realm.id,
+          name: "database-ha-replication",
+          origin: "realmkit",
+          from,
+          to: `${from.provider}:${from.region}`,
+          place,
+          gbPerMonth: estimates.databaseReplicationGbPerMonth,
+          personalData: true,
+          purpose: "standby replica of the HA database in another zone",
+          location: estimateAt("databaseReplicationGbPerMonth"),
+        },
         "database-replication",
       ),
     );
@@ -122,11 +159,33 @@ export function realmFlows(realm: RealmModel): { flows: PricedFlow[]; problems: 
     const place: Place = { kind: "region", provider: target.provider, region: target.region, zones: zone ? [zone] : [] };
     const to = `${target.provider}:${target.region}`;
     if (target.components.has("storage")) {
-      const base = { realm: realm.id, name: `storage-replica-${target.provider}`, origin: "realmkit" as const, from, to, place, gbPerMonth: estimates.storageReplicaGbPerMonth, personalData: true, purpose: `copy of the realm's buckets in ${target.stackId}`, location: estimateAt("storageReplicaGbPerMonth") };
+      const base = {
+        realm: realm.id,
+        name: `storage-replica-${target.provider}`,
+        origin: "realmkit" as const,
+        from,
+        to,
+        place,
+        gbPerMonth: estimates.storageReplicaGbPerMonth,
+        personalData: true,
+        purpose: `copy of the realm's buckets in ${target.stackId}`,
+        location: estimateAt("storageReplicaGbPerMonth"),
+      };
       out.push(priced(realm, base, classify(from, place)));
     }
     if (target.components.has("database")) {
-      const base = { realm: realm.id, name: `database-backup-${target.provider}`, origin: "realmkit" as const, from, to, place, gbPerMonth: estimates.backupCopyGbPerMonth, personalData: true, purpose: `database backup copy in ${target.stackId}`, location: estimateAt("backupCopyGbPerMonth") };
+      const base = {
+        realm: realm.id,
+        name: `database-backup-${target.provider}`,
+        origin: "realmkit" as const,
+        from,
+        to,
+        place,
+        gbPerMonth: estimates.backupCopyGbPerMonth,
+        personalData: true,
+        purpose: `database backup copy in ${target.stackId}`,
+        location: estimateAt("backupCopyGbPerMonth"),
+      };
       out.push(priced(realm, base, classify(from, place)));
     }
   }

@@ -37,7 +37,10 @@ export interface Matrix {
  */
 export function buildMatrix(realms: readonly RealmModel[], stacks: SynthesizedStacks): Matrix {
   checkIntended(realms);
-  const rows = realms.map((r) => ({ realm: r.id, values: Object.fromEntries(FACETS.map((f) => [f.id, f.value(r, stacks)])) as Record<string, string> }));
+  const rows = realms.map((r) => ({
+    realm: r.id,
+    values: Object.fromEntries(FACETS.map((f) => [f.id, f.value(r, stacks)])) as Record<string, string>,
+  }));
   const valueOf = new Map(rows.map((row) => [row.realm, row.values]));
   const outliers: Outlier[] = [];
   for (const facet of FACETS.filter((f) => f.compared)) {
@@ -106,12 +109,18 @@ export function checkIntended(realms: readonly RealmModel[]): void {
       .map((facet) => {
         const compared = FACETS.filter((f) => f.compared).map((f) => f.id);
         const known = FACET_IDS.includes(facet);
-        return new RealmkitError("RK-FLEET-UNKNOWN-FACET", known ? `\`intended.${facet}\`: ${facet} is not compared between realms, so it needs no declaration` : `\`intended.${facet}\` names no matrix facet. did you mean \`${closest(facet, compared)}\`?`, {
-          location: locate(r.resolved.provenance, childPointer("/intended", facet)),
-          value: facet,
-          realm: r.id,
-          fix: `use one of: ${compared.join(", ")}`,
-        });
+        return new RealmkitError(
+          "RK-FLEET-UNKNOWN-FACET",
+          known
+            ? `\`intended.${facet}\`: ${facet} is not compared between realms, so it needs no declaration`
+            : `\`intended.${facet}\` names no matrix facet. did you mean \`${closest(facet, compared)}\`?`,
+          {
+            location: locate(r.resolved.provenance, childPointer("/intended", facet)),
+            value: facet,
+            realm: r.id,
+            fix: `use one of: ${compared.join(", ")}`,
+          },
+        );
       }),
   );
   if (problems.length > 0) throw new RealmkitErrors(problems);

@@ -46,7 +46,8 @@ export function normaliserFor(realm: RealmModel, target: CloudTarget): Normalise
   const id = realm.id;
   // A realm id with a digit or of 4+ characters is replaced anywhere (names glue it on:
   // `ibcus2docs`); a short plain word only between separators, so `eu` never hits `europe`.
-  const idPattern = /\d/.test(id) || id.length >= 4 ? new RegExp(escape(id), "g") : new RegExp(`(?<![a-z0-9])${escape(id)}(?![a-z0-9])`, "g");
+  const idPattern =
+    /\d/.test(id) || id.length >= 4 ? new RegExp(escape(id), "g") : new RegExp(`(?<![a-z0-9])${escape(id)}(?![a-z0-9])`, "g");
   const pattern = new RegExp(subs.map(([s]) => escape(s)).join("|"), "g");
   const lookup = new Map(subs);
   const string = (s: string): string => {

@@ -39,7 +39,13 @@ export function priceTableFor(realm: RealmModel): PriceTable {
   const rows = new Map(BUILT_IN);
   for (const [id, o] of Object.entries(overrides)) {
     const at = locate(realm.resolved.provenance, childPointer("/prices", id));
-    rows.set(id, { id, usdPerGb: o.usdPerGb, source: at ? `${o.source} (${formatLocation(at)})` : o.source, asOf: o.asOf, overridden: true });
+    rows.set(id, {
+      id,
+      usdPerGb: o.usdPerGb,
+      source: at ? `${o.source} (${formatLocation(at)})` : o.source,
+      asOf: o.asOf,
+      overridden: true,
+    });
   }
   return { version: PRICE_TABLE_VERSION, rows };
 }

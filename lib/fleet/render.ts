@@ -14,7 +14,9 @@ export function renderDiff(d: RealmDiff): string {
   const out: string[] = [];
   const real = d.config.filter((c) => !c.realmSpecific);
   const own = d.config.filter((c) => c.realmSpecific);
-  out.push(`configuration: ${real.length} path(s) differ${own.length ? ` (+ ${own.length} realm-specific: ${own.map((c) => c.path).join(", ")})` : ""}`);
+  out.push(
+    `configuration: ${real.length} path(s) differ${own.length ? ` (+ ${own.length} realm-specific: ${own.map((c) => c.path).join(", ")})` : ""}`,
+  );
   if (real.length) {
     out.push(
       table(
@@ -27,17 +29,35 @@ export function renderDiff(d: RealmDiff): string {
     out.push("");
     if (s.mode === "same-cloud") {
       const n = s.types.length + s.onlyInA.length + s.onlyInB.length + s.attributes.length;
-      out.push(`structure ${s.stacks.a} vs ${s.stacks.b} (${s.provider}): ${n === 0 ? "identical once realm-specific values are normalised" : `${n} difference(s)`}`);
-      if (s.types.length) out.push(table(["RESOURCE TYPE", d.a, d.b], s.types.map((t) => [t.type, String(t.a), String(t.b)])).trimEnd());
+      out.push(
+        `structure ${s.stacks.a} vs ${s.stacks.b} (${s.provider}): ${n === 0 ? "identical once realm-specific values are normalised" : `${n} difference(s)`}`,
+      );
+      if (s.types.length)
+        out.push(
+          table(
+            ["RESOURCE TYPE", d.a, d.b],
+            s.types.map((t) => [t.type, String(t.a), String(t.b)]),
+          ).trimEnd(),
+        );
       for (const k of s.onlyInA) out.push(`  only in ${d.a}: ${k}`);
       for (const k of s.onlyInB) out.push(`  only in ${d.b}: ${k}`);
-      if (s.attributes.length) out.push(table(["ADDRESS", "ATTRIBUTE", d.a, d.b], s.attributes.map((x) => [x.address, x.attribute, short(x.a, 30), short(x.b, 30)])).trimEnd());
+      if (s.attributes.length)
+        out.push(
+          table(
+            ["ADDRESS", "ATTRIBUTE", d.a, d.b],
+            s.attributes.map((x) => [x.address, x.attribute, short(x.a, 30), short(x.b, 30)]),
+          ).trimEnd(),
+        );
     } else {
       out.push(`structure ${s.stacks.a} (${s.providers.a}) vs ${s.stacks.b} (${s.providers.b}): compared per component`);
       out.push(
         table(
           ["COMPONENT", `${d.a} (${s.providers.a})`, `${d.b} (${s.providers.b})`],
-          s.components.map((c) => [c.component, c.a ? `${c.a.resources} resources` : "absent", c.b ? `${c.b.resources} resources` : "absent"]),
+          s.components.map((c) => [
+            c.component,
+            c.a ? `${c.a.resources} resources` : "absent",
+            c.b ? `${c.b.resources} resources` : "absent",
+          ]),
         ).trimEnd(),
       );
     }
@@ -58,12 +78,16 @@ export function renderMatrix(m: Matrix): string {
   const lines = [body.trimEnd(), "", `* outlier (differs from the majority of its ${"group"}), ~ declared as intended`];
   if (undeclared.length) {
     lines.push("", `${undeclared.length} undeclared outlier(s):`);
-    for (const o of undeclared) lines.push(`  ${o.realm}  ${o.facet} = ${o.value}  (${o.majorityCount} of ${o.groupSize} realms of ${o.group}: ${o.majority})`);
+    for (const o of undeclared)
+      lines.push(`  ${o.realm}  ${o.facet} = ${o.value}  (${o.majorityCount} of ${o.groupSize} realms of ${o.group}: ${o.majority})`);
     lines.push(`  declare one with \`intended: { <facet>: "<reason>" }\` in the realm file, or bring the realm in line`);
   }
   if (declared.length) {
     lines.push("", `${declared.length} intended difference(s):`);
-    for (const o of declared) lines.push(`  ${o.realm}  ${o.facet} = ${o.value}  (majority ${o.majority}): ${o.intended}${o.intendedAt ? `  [${o.intendedAt}]` : ""}`);
+    for (const o of declared)
+      lines.push(
+        `  ${o.realm}  ${o.facet} = ${o.value}  (majority ${o.majority}): ${o.intended}${o.intendedAt ? `  [${o.intendedAt}]` : ""}`,
+      );
   }
   if (m.staleIntended.length) {
     lines.push("", "intended entries that match no outlier (remove them?):");
@@ -75,17 +99,33 @@ export function renderMatrix(m: Matrix): string {
 const money = (n: number): string => n.toFixed(2);
 
 export function renderCost(c: CostReport): string {
-  const flags = (f: CostReport["flows"][number]) => [f.crossCloud ? "cross-cloud" : "", f.interContinent ? "inter-continent" : "", f.personalData ? "personal" : ""].filter(Boolean).join(",");
+  const flags = (f: CostReport["flows"][number]) =>
+    [f.crossCloud ? "cross-cloud" : "", f.interContinent ? "inter-continent" : "", f.personalData ? "personal" : ""]
+      .filter(Boolean)
+      .join(",");
   const lines = [
     table(
       ["REALM", "FLOW", "TO", "KIND", "GB/MONTH", "USD/GB", "PRICE ROW", "USD/MONTH", "FLAGS"],
-      c.flows.map((f) => [f.realm, f.origin === "realmkit" ? `${f.name} (realmkit)` : f.name, f.to, f.kind, String(f.gbPerMonth), String(f.usdPerGb), f.priceRow, money(f.usdPerMonth), flags(f) || "-"]),
+      c.flows.map((f) => [
+        f.realm,
+        f.origin === "realmkit" ? `${f.name} (realmkit)` : f.name,
+        f.to,
+        f.kind,
+        String(f.gbPerMonth),
+        String(f.usdPerGb),
+        f.priceRow,
+        money(f.usdPerMonth),
+        flags(f) || "-",
+      ]),
     ).trimEnd(),
     "",
     "formulas:",
     ...c.flows.map((f) => `  ${f.realm}/${f.name}: ${f.formula}  [${f.priceRow}: ${f.priceSource}, as of ${f.priceAsOf}]`),
     "",
-    table(["REALM", "FLOWS", "GB/MONTH", "USD/MONTH"], c.realms.map((r) => [r.realm, String(r.flows), String(r.gbPerMonth), money(r.usdPerMonth)])).trimEnd(),
+    table(
+      ["REALM", "FLOWS", "GB/MONTH", "USD/MONTH"],
+      c.realms.map((r) => [r.realm, String(r.flows), String(r.gbPerMonth), money(r.usdPerMonth)]),
+    ).trimEnd(),
     "",
     `fleet: ${c.fleet.flows} flows, ${c.fleet.gbPerMonth} GB/month, ${money(c.fleet.usdPerMonth)} USD/month ` +
       `(cross-cloud ${money(c.fleet.crossCloudUsdPerMonth)}, inter-continent ${money(c.fleet.interContinentUsdPerMonth)}); price table ${c.priceTable}`,

@@ -78,7 +78,14 @@ function attributeDiffs(a: unknown, b: unknown, path: string, out: { attribute: 
   out.push({ attribute: path || "(whole)", ...(a !== undefined ? { a } : {}), ...(b !== undefined ? { b } : {}) });
 }
 
-export function sameCloudDiff(ra: RealmModel, ta: CloudTarget, da: StackDocument, rb: RealmModel, tb: CloudTarget, db: StackDocument): SameCloudDiff {
+export function sameCloudDiff(
+  ra: RealmModel,
+  ta: CloudTarget,
+  da: StackDocument,
+  rb: RealmModel,
+  tb: CloudTarget,
+  db: StackDocument,
+): SameCloudDiff {
   const xa = addressed(ra, ta, da);
   const xb = addressed(rb, tb, db);
   const count = (m: Map<string, unknown>) => {
@@ -128,7 +135,8 @@ function byComponent(doc: StackDocument): Map<string, ComponentSide> {
 export function crossCloudDiff(ta: CloudTarget, da: StackDocument, tb: CloudTarget, db: StackDocument): CrossCloudDiff {
   const ca = byComponent(da);
   const cb = byComponent(db);
-  const plain = (s: ComponentSide | undefined) => s && { resources: s.resources, types: Object.fromEntries(Object.entries(s.types).sort()) };
+  const plain = (s: ComponentSide | undefined) =>
+    s && { resources: s.resources, types: Object.fromEntries(Object.entries(s.types).sort()) };
   return {
     mode: "per-component",
     providers: { a: ta.provider, b: tb.provider },

@@ -89,7 +89,10 @@ export function realmAlerts(config: RealmConfig, target: CloudTarget): ResolvedA
 }
 
 /** One alert with the given settings, the defaults filling what is left out. */
-export function resolveAlert(id: AlertId, given: { threshold?: number; windowMinutes?: number; severity?: AlertSeverity } = {}): ResolvedAlert {
+export function resolveAlert(
+  id: AlertId,
+  given: { threshold?: number; windowMinutes?: number; severity?: AlertSeverity } = {},
+): ResolvedAlert {
   const signal = ALERT_SIGNALS.find((s) => s.id === id)!;
   const d = ALERT_DEFAULTS[id];
   const threshold = given.threshold ?? d.threshold;

@@ -42,7 +42,9 @@ const PROBE_YEAR = 2025;
 
 /** Minutes east of UTC of `timeZone` on a date (Intl's tz database; Node ships full ICU). */
 function offsetOn(timeZone: string, date: Date): number {
-  const name = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "longOffset" }).formatToParts(date).find((p) => p.type === "timeZoneName")?.value ?? "GMT";
+  const name =
+    new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "longOffset" }).formatToParts(date).find((p) => p.type === "timeZoneName")
+      ?.value ?? "GMT";
   const m = /^GMT(?:([+-])(\d{2}):(\d{2}))?$/.exec(name);
   if (!m) throw new Error(`unexpected offset ${name} for ${timeZone}`);
   return m[1] ? (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
@@ -62,10 +64,14 @@ export function maintenanceWindow(spec: MaintenanceSpec, timeZone: string): Main
   const day = WEEK_DAYS.indexOf(spec.day);
   const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(spec.start);
   if (day < 0 || !m) {
-    throw new RealmkitError("RK-MAINTENANCE-WINDOW", `maintenance window needs a day (sun..sat) and a start HH:MM, got ${spec.day} ${spec.start}`, {
-      value: spec,
-      fix: 'write e.g. maintenance: { day: sun, start: "03:00", hours: 4 } (the realm\'s local time)',
-    });
+    throw new RealmkitError(
+      "RK-MAINTENANCE-WINDOW",
+      `maintenance window needs a day (sun..sat) and a start HH:MM, got ${spec.day} ${spec.start}`,
+      {
+        value: spec,
+        fix: 'write e.g. maintenance: { day: sun, start: "03:00", hours: 4 } (the realm\'s local time)',
+      },
+    );
   }
   const offset = standardOffsetMinutes(timeZone);
   const local = day * 24 * 60 + Number(m[1]) * 60 + Number(m[2]);
@@ -124,7 +130,14 @@ export function azurePostgresWindow(w: MaintenanceWindow): { dayOfWeek: number; 
 const AZURE_DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"] as const;
 
 /** AKS `maintenance_window_auto_upgrade` / `_node_os`: local day and time with the offset; AKS needs 4 hours or more. */
-export function aksWindow(w: MaintenanceWindow): { frequency: string; interval: number; dayOfWeek: string; startTime: string; utcOffset: string; duration: number } {
+export function aksWindow(w: MaintenanceWindow): {
+  frequency: string;
+  interval: number;
+  dayOfWeek: string;
+  startTime: string;
+  utcOffset: string;
+  duration: number;
+} {
   return {
     frequency: "Weekly",
     interval: 1,

@@ -9,7 +9,13 @@ import { residencyZones } from "./residency";
  * they never disagree about what a destination means.
  */
 export type Place =
-  | { readonly kind: "realm"; readonly realm: string; readonly provider: Provider; readonly region: string; readonly zones: readonly string[] }
+  | {
+      readonly kind: "realm";
+      readonly realm: string;
+      readonly provider: Provider;
+      readonly region: string;
+      readonly zones: readonly string[];
+    }
   | { readonly kind: "region"; readonly provider: Provider; readonly region: string; readonly zones: readonly string[] }
   | { readonly kind: "residency"; readonly key: string; readonly zones: readonly string[] }
   | { readonly kind: "internet" };

@@ -29,12 +29,16 @@ export function checkRealmSecrets(realm: ResolvedRealm): RealmkitError[] {
     reported.add(pointer);
     const where = pointerToDotted(pointer);
     problems.push(
-      new RealmkitError("RK-CONFIG-SECRET", `\`${where}\` holds ${hit.what}; realm files are committed, synthesized into stacks and printed, so they never hold credentials`, {
-        location: locate(realm.provenance, pointer),
-        realm: realm.id,
-        value: "****",
-        fix: "remove the value: for a service, set `secret: true` and store the credential in its secret; otherwise keep it in the cloud's secret manager and name the secret (e.g. its ARN) instead",
-      }),
+      new RealmkitError(
+        "RK-CONFIG-SECRET",
+        `\`${where}\` holds ${hit.what}; realm files are committed, synthesized into stacks and printed, so they never hold credentials`,
+        {
+          location: locate(realm.provenance, pointer),
+          realm: realm.id,
+          value: "****",
+          fix: "remove the value: for a service, set `secret: true` and store the credential in its secret; otherwise keep it in the cloud's secret manager and name the secret (e.g. its ARN) instead",
+        },
+      ),
     );
   }
   return problems;

@@ -13,13 +13,20 @@ import { DEFAULT_SUPPRESSION_MAX_DAYS, PROTECTED_RULES, dayAfter, isWildcard } f
 export function checkSuppressions(realm: ResolvedRealm, now: Date = new Date()): RealmkitError[] {
   const problems: RealmkitError[] = [];
   const at = (pointer: string) => locate(realm.provenance, pointer);
-  const fail = (code: string, pointer: string, message: string, fix: string, value?: unknown) => problems.push(new RealmkitError(code, message, { location: at(pointer), realm: realm.id, fix, value }));
+  const fail = (code: string, pointer: string, message: string, fix: string, value?: unknown) =>
+    problems.push(new RealmkitError(code, message, { location: at(pointer), realm: realm.id, fix, value }));
 
   const bound = realm.config.policy?.suppressionMaxDays;
   const boundFrom = at("/policy/suppressionMaxDays");
   // A realm or a layer raising its own bound would make the bound meaningless.
   if (bound !== undefined && boundFrom && basename(boundFrom.file) !== DEFAULTS_FILE) {
-    fail("RK-CONFIG-SUPPRESSION", "/policy/suppressionMaxDays", `\`policy.suppressionMaxDays\` is set in ${basename(boundFrom.file)}; it bounds every realm's suppressions, so only ${DEFAULTS_FILE} may set it`, `remove it here and set it once in ${DEFAULTS_FILE}`, bound);
+    fail(
+      "RK-CONFIG-SUPPRESSION",
+      "/policy/suppressionMaxDays",
+      `\`policy.suppressionMaxDays\` is set in ${basename(boundFrom.file)}; it bounds every realm's suppressions, so only ${DEFAULTS_FILE} may set it`,
+      `remove it here and set it once in ${DEFAULTS_FILE}`,
+      bound,
+    );
   }
   const maxDays = bound !== undefined && (!boundFrom || basename(boundFrom.file) === DEFAULTS_FILE) ? bound : DEFAULT_SUPPRESSION_MAX_DAYS;
   const latest = dayAfter(now, maxDays);

@@ -39,8 +39,15 @@ const TITLES: Readonly<Record<AlertId, string>> = {
  * `datadog_dashboard` binding is 61 MB of JavaScript and took 4 s to load on every synth,
  * longer than all realm stacks of the sample inventory together.
  */
-export function fleetDashboard(scope: Construct, id: string, props: { site: string; realms: readonly FleetRealm[]; provider: DatadogProvider }): DashboardJson {
-  return new DashboardJson(scope, id, { provider: props.provider, dashboard: JSON.stringify(fleetDashboardDocument(props.site, props.realms)) });
+export function fleetDashboard(
+  scope: Construct,
+  id: string,
+  props: { site: string; realms: readonly FleetRealm[]; provider: DatadogProvider },
+): DashboardJson {
+  return new DashboardJson(scope, id, {
+    provider: props.provider,
+    dashboard: JSON.stringify(fleetDashboardDocument(props.site, props.realms)),
+  });
 }
 
 /** The dashboard document (Datadog's `POST /api/v1/dashboard` body). */
@@ -83,7 +90,12 @@ export function fleetDashboardDocument(site: string, realms: readonly FleetRealm
             const m = DATADOG_METRICS[p][alert];
             if (!m) return [];
             const where = m.where ? `,${m.where}` : "";
-            return [{ q: `${m.aggregation}:${m.metric}{${scope$}${where}} by {realm,region}${m.asCount ? ".as_count()" : ""}`, display_type: "line" }];
+            return [
+              {
+                q: `${m.aggregation}:${m.metric}{${scope$}${where}} by {realm,region}${m.asCount ? ".as_count()" : ""}`,
+                display_type: "line",
+              },
+            ];
           }),
         },
       })),
@@ -91,7 +103,8 @@ export function fleetDashboardDocument(site: string, realms: readonly FleetRealm
   }));
   return {
     title: `Realmkit fleet (${site})`,
-    description: "Managed by Realmkit (fleet-observability stack): health per realm by wave, then each component across realms, clouds and regions.",
+    description:
+      "Managed by Realmkit (fleet-observability stack): health per realm by wave, then each component across realms, clouds and regions.",
     layout_type: "ordered",
     reflow_type: "auto",
     template_variables: TEMPLATE_VARIABLES,

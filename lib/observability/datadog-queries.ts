@@ -44,16 +44,45 @@ export const DATADOG_METRICS: Readonly<Record<Provider, Partial<Record<AlertId, 
     databaseReplicationLag: { metric: "gcp.cloudsql.database.replication.replica_lag", aggregation: "max", value: same, sparse: true },
     clusterNodeHealth: { metric: "gcp.gke.node.status_condition", where: "condition:ready,status:false", aggregation: "sum", value: same },
     nodePoolCapacity: { metric: "gcp.gke.node.cpu.allocatable_cores", aggregation: "sum", value: capacityNodes },
-    storageErrors: { metric: "gcp.storage.api.request_count", where: "response_code:internal", aggregation: "sum", asCount: true, value: same, sparse: true },
+    storageErrors: {
+      metric: "gcp.storage.api.request_count",
+      where: "response_code:internal",
+      aggregation: "sum",
+      asCount: true,
+      value: same,
+      sparse: true,
+    },
   },
   azure: {
     databaseCpu: { metric: "azure.dbforpostgresql_flexibleservers.cpu_percent", aggregation: "avg", value: same },
     databaseFreeStorage: { metric: "azure.dbforpostgresql_flexibleservers.storage_percent", aggregation: "max", value: usedPercent },
     databaseConnections: { metric: "azure.dbforpostgresql_flexibleservers.active_connections", aggregation: "max", value: same },
-    databaseReplicationLag: { metric: "azure.dbforpostgresql_flexibleservers.physical_replication_delay_in_seconds", aggregation: "max", value: same, sparse: true },
-    clusterNodeHealth: { metric: "azure.containerservice_managedclusters.kube_node_status_condition", where: "condition:ready,status:false", aggregation: "sum", value: same },
-    nodePoolCapacity: { metric: "azure.containerservice_managedclusters.kube_node_status_condition", where: "condition:ready", aggregation: "sum", value: capacityNodes },
-    storageErrors: { metric: "azure.storage_storageaccounts.transactions", where: "responsetype:servererror", aggregation: "sum", asCount: true, value: same, sparse: true },
+    databaseReplicationLag: {
+      metric: "azure.dbforpostgresql_flexibleservers.physical_replication_delay_in_seconds",
+      aggregation: "max",
+      value: same,
+      sparse: true,
+    },
+    clusterNodeHealth: {
+      metric: "azure.containerservice_managedclusters.kube_node_status_condition",
+      where: "condition:ready,status:false",
+      aggregation: "sum",
+      value: same,
+    },
+    nodePoolCapacity: {
+      metric: "azure.containerservice_managedclusters.kube_node_status_condition",
+      where: "condition:ready",
+      aggregation: "sum",
+      value: capacityNodes,
+    },
+    storageErrors: {
+      metric: "azure.storage_storageaccounts.transactions",
+      where: "responsetype:servererror",
+      aggregation: "sum",
+      asCount: true,
+      value: same,
+      sparse: true,
+    },
   },
 };
 
@@ -74,7 +103,11 @@ export function datadogQuery(monitor: FleetMonitor, realm: FleetRealm): DatadogQ
   const below = monitor.alert.direction === "below" && m.value !== usedFraction && m.value !== usedPercent;
   const series = `${m.aggregation}:${m.metric}{${scope}}${m.asCount ? ".as_count()" : ""}`;
   const timeAgg = m.asCount ? "sum" : below ? "min" : m.aggregation === "min" ? "min" : "avg";
-  return { query: `${timeAgg}(last_${monitor.alert.windowMinutes}m):${series} ${below ? "<" : ">"} ${critical}`, critical, notifyNoData: !m.sparse };
+  return {
+    query: `${timeAgg}(last_${monitor.alert.windowMinutes}m):${series} ${below ? "<" : ">"} ${critical}`,
+    critical,
+    notifyNoData: !m.sparse,
+  };
 }
 
 function storageGb(r: FleetRealm): number {

@@ -74,7 +74,11 @@ class DatadogSiteOrg extends Construct {
     for (const realm of props.realms) {
       const route = props.routes.get(realm.realm);
       const pagerduty = route
-        ? new IntegrationPagerdutyServiceObject(this, `pagerduty-${realm.realm}`, { ...on, serviceName: route.serviceName, serviceKey: route.integrationKey })
+        ? new IntegrationPagerdutyServiceObject(this, `pagerduty-${realm.realm}`, {
+            ...on,
+            serviceName: route.serviceName,
+            serviceKey: route.integrationKey,
+          })
         : undefined;
       for (const account of realm.accounts) this.integrate(realm, account, on);
       for (const monitor of realm.monitors) {
@@ -108,11 +112,15 @@ class DatadogSiteOrg extends Construct {
     if (account.provider === "aws") {
       const site = DATADOG_SITES.get(realm.destination!.site)!;
       if (!site.awsAccount) {
-        throw new RealmkitError("RK-OBSERVABILITY-SITE", `Realmkit does not know which AWS account Datadog's ${site.site} integration uses`, {
-          realm: realm.realm,
-          value: site.site,
-          fix: "use a Datadog site Realmkit lists with an AWS account (datadoghq.com, us3, us5, datadoghq.eu, ap1), or add it to lib/observability/sites.ts",
-        });
+        throw new RealmkitError(
+          "RK-OBSERVABILITY-SITE",
+          `Realmkit does not know which AWS account Datadog's ${site.site} integration uses`,
+          {
+            realm: realm.realm,
+            value: site.site,
+            fix: "use a Datadog site Realmkit lists with an AWS account (datadoghq.com, us3, us5, datadoghq.eu, ap1), or add it to lib/observability/sites.ts",
+          },
+        );
       }
       const integration = new IntegrationAwsAccount(this, `integration-${id}`, {
         ...on,
@@ -123,7 +131,11 @@ class DatadogSiteOrg extends Construct {
         awsRegions: { includeOnly: [account.region] },
         // The realm's platform logs reach Datadog through the Datadog Forwarder in its region,
         // only when the site lies inside the residency (the plan decides, a guardrail checks).
-        logsConfig: { lambdaForwarder: realm.logs.forward ? { lambdas: [forwarderArn(account)], sources: ["rds", "eks", "s3"] } : { lambdas: [], sources: [] } },
+        logsConfig: {
+          lambdaForwarder: realm.logs.forward
+            ? { lambdas: [forwarderArn(account)], sources: ["rds", "eks", "s3"] }
+            : { lambdas: [], sources: [] },
+        },
         metricsConfig: { namespaceFilters: { includeOnly: AWS_NAMESPACES }, collectCloudwatchAlarms: true },
         resourcesConfig: { cloudSecurityPostureManagementCollection: false, extendedCollection: true },
         tracesConfig: { xrayServices: { includeOnly: [] } },
@@ -146,15 +158,24 @@ class DatadogSiteOrg extends Construct {
     } else {
       const tenant = account.target.cloud.tenant;
       if (!tenant || !dd?.azureClientId) {
-        throw new RealmkitError("RK-OBSERVABILITY-AZURE-APP", `realm ${realm.realm} sends Azure metrics to Datadog but names no ${tenant ? "app registration" : "tenant"}`, {
-          realm: realm.realm,
-          location: locate(realm.model.resolved.provenance, "/observability/datadog"),
-          fix: tenant
-            ? "set observability.datadog.azureClientId (and azurePrincipalId) to the Entra ID app Datadog signs in with; its secret comes from TF_VAR_" + azureSecretVariable(realm.realm)
-            : "set `tenant` on the azure entry of `clouds`",
-        });
+        throw new RealmkitError(
+          "RK-OBSERVABILITY-AZURE-APP",
+          `realm ${realm.realm} sends Azure metrics to Datadog but names no ${tenant ? "app registration" : "tenant"}`,
+          {
+            realm: realm.realm,
+            location: locate(realm.model.resolved.provenance, "/observability/datadog"),
+            fix: tenant
+              ? "set observability.datadog.azureClientId (and azurePrincipalId) to the Entra ID app Datadog signs in with; its secret comes from TF_VAR_" +
+                azureSecretVariable(realm.realm)
+              : "set `tenant` on the azure entry of `clouds`",
+          },
+        );
       }
-      const secret = sensitiveInput(this, azureSecretVariable(realm.realm), `Client secret of the Datadog app registration for realm ${realm.realm} (set TF_VAR_${azureSecretVariable(realm.realm)})`);
+      const secret = sensitiveInput(
+        this,
+        azureSecretVariable(realm.realm),
+        `Client secret of the Datadog app registration for realm ${realm.realm} (set TF_VAR_${azureSecretVariable(realm.realm)})`,
+      );
       new IntegrationAzure(this, `integration-${id}`, {
         ...on,
         tenantName: tenant,

@@ -25,7 +25,8 @@ export function checkFleetStack(json: Record<string, unknown>, plan: FleetPlan):
   const monitors = [...all("datadog_monitor"), ...all("newrelic_nrql_alert_condition")];
   const services = new Set(all("pagerduty_service").map((s) => s.name as string));
   const providers = new Map<string, string>();
-  for (const p of ((json.provider ?? {}) as Record<string, { alias?: string; api_url?: string }[]>).datadog ?? []) providers.set(`datadog.${p.alias}`, p.api_url ?? "");
+  for (const p of ((json.provider ?? {}) as Record<string, { alias?: string; api_url?: string }[]>).datadog ?? [])
+    providers.set(`datadog.${p.alias}`, p.api_url ?? "");
 
   for (const realm of plan.realms) {
     if (!realm.destination) continue;
@@ -35,20 +36,29 @@ export function checkFleetStack(json: Record<string, unknown>, plan: FleetPlan):
         const tags = (r.tags as string[] | undefined) ?? [];
         const name = r.name as string;
         const datadog = m.tags.every((t) => tags.includes(t));
-        const newrelic = name === `[${m.realm}] ${m.alert.title} (${m.provider} ${m.region})` && typeof r.description === "string" && m.tags.every((t) => (r.description as string).includes(t));
+        const newrelic =
+          name === `[${m.realm}] ${m.alert.title} (${m.provider} ${m.region})` &&
+          typeof r.description === "string" &&
+          m.tags.every((t) => (r.description as string).includes(t));
         return datadog || newrelic;
       });
       if (!found) fail("RK-OBSERVABILITY-COVERAGE", `no fleet monitor for ${m.alert.title} of ${m.stackId} (tags ${m.tags.join(", ")})`);
     }
     for (const a of realm.accounts) {
       const integrated =
-        all("datadog_integration_aws_account").some((r) => r.aws_account_id === a.account && (r.account_tags as string[]).includes(`realm:${realm.realm}`)) ||
+        all("datadog_integration_aws_account").some(
+          (r) => r.aws_account_id === a.account && (r.account_tags as string[]).includes(`realm:${realm.realm}`),
+        ) ||
         all("datadog_integration_gcp_sts").some((r) => (r.client_email as string).endsWith(`@${a.account}.iam.gserviceaccount.com`)) ||
         all("datadog_integration_azure").some((r) => r.host_filters === `realm:${realm.realm}`) ||
         all("newrelic_cloud_aws_link_account").some((r) => (r.arn as string).includes(`::${a.account}:`)) ||
         all("newrelic_cloud_gcp_link_account").some((r) => r.project_id === a.account) ||
         all("newrelic_cloud_azure_link_account").some((r) => r.subscription_id === a.account);
-      if (!integrated) fail("RK-OBSERVABILITY-COVERAGE", `cloud account ${a.provider} ${a.account} of ${a.stackId} has no ${realm.destination.aggregator} integration`);
+      if (!integrated)
+        fail(
+          "RK-OBSERVABILITY-COVERAGE",
+          `cloud account ${a.provider} ${a.account} of ${a.stackId} has no ${realm.destination.aggregator} integration`,
+        );
     }
     if (realm.tier === "prod" && !services.has(pagerdutyServiceName(realm.realm))) {
       fail("RK-OBSERVABILITY-PAGING", `prod realm ${realm.realm} routes to no PagerDuty service`);
@@ -61,7 +71,11 @@ export function checkFleetStack(json: Record<string, unknown>, plan: FleetPlan):
       if (lambdas === 0) continue;
       const url = providers.get(r.provider as string) ?? "";
       const zone = [...DATADOG_SITES.values()].find((s) => url.startsWith(s.apiUrl))?.zone ?? "unknown";
-      if (!allowed.includes(zone)) fail("RK-OBSERVABILITY-LOG-RESIDENCY", `realm ${realm.realm} (residency ${realm.residency}) forwards logs to ${url || "an unknown Datadog site"} (${zone})`);
+      if (!allowed.includes(zone))
+        fail(
+          "RK-OBSERVABILITY-LOG-RESIDENCY",
+          `realm ${realm.realm} (residency ${realm.residency}) forwards logs to ${url || "an unknown Datadog site"} (${zone})`,
+        );
     }
   }
   return problems;

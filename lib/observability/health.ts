@@ -63,11 +63,17 @@ export async function listRealmMonitors(realm: string, site: string, options: He
     url.searchParams.set("page_size", String(pageSize));
     let response: Response;
     try {
-      response = await fetch(url, { headers: { "DD-API-KEY": apiKey, "DD-APPLICATION-KEY": appKey, Accept: "application/json" }, signal: AbortSignal.timeout(timeoutMs) });
+      response = await fetch(url, {
+        headers: { "DD-API-KEY": apiKey, "DD-APPLICATION-KEY": appKey, Accept: "application/json" },
+        signal: AbortSignal.timeout(timeoutMs),
+      });
     } catch (err) {
       const e = err as Error;
-      if (e.name === "TimeoutError" || e.name === "AbortError") throw new Error(`the Datadog API (${base}) did not answer within ${timeoutMs / 1000} s`);
-      throw new Error(`the Datadog API (${base}) could not be reached: ${mask(String((e as { cause?: Error }).cause?.message ?? e.message), apiKey, appKey)}`);
+      if (e.name === "TimeoutError" || e.name === "AbortError")
+        throw new Error(`the Datadog API (${base}) did not answer within ${timeoutMs / 1000} s`);
+      throw new Error(
+        `the Datadog API (${base}) could not be reached: ${mask(String((e as { cause?: Error }).cause?.message ?? e.message), apiKey, appKey)}`,
+      );
     }
     const text = await response.text();
     if (!response.ok) {
@@ -79,7 +85,8 @@ export async function listRealmMonitors(realm: string, site: string, options: He
     } catch {
       throw new Error(`the Datadog API (${base}) answered with something that is not JSON`);
     }
-    if (!Array.isArray(body) || !body.every(isMonitor)) throw new Error(`the Datadog API (${base}) answered with something that is not a monitor list`);
+    if (!Array.isArray(body) || !body.every(isMonitor))
+      throw new Error(`the Datadog API (${base}) answered with something that is not a monitor list`);
     out.push(...body);
     if (body.length < pageSize) return out;
   }
@@ -87,7 +94,9 @@ export async function listRealmMonitors(realm: string, site: string, options: He
 
 function isMonitor(v: unknown): v is DatadogMonitorState {
   const m = v as DatadogMonitorState;
-  return typeof m === "object" && m !== null && typeof m.id === "number" && typeof m.name === "string" && typeof m.overall_state === "string";
+  return (
+    typeof m === "object" && m !== null && typeof m.id === "number" && typeof m.name === "string" && typeof m.overall_state === "string"
+  );
 }
 
 /** Datadog's `{"errors": [...]}` body, shortened and with the keys masked. */
@@ -108,7 +117,11 @@ function mask(text: string, ...secrets: string[]): string {
 /** One realm's verdict from its monitors: healthy only with monitors, none alerting or silent. */
 export function verdictOf(realm: string, monitors: readonly DatadogMonitorState[]): GateResult {
   if (monitors.length === 0) {
-    return { realm, healthy: false, reasons: ["Datadog has no monitor tagged realm:" + realm + " (is the fleet-observability stack applied?)"] };
+    return {
+      realm,
+      healthy: false,
+      reasons: ["Datadog has no monitor tagged realm:" + realm + " (is the fleet-observability stack applied?)"],
+    };
   }
   const bad = monitors.filter((m) => UNHEALTHY_STATES.has(m.overall_state));
   return { realm, healthy: bad.length === 0, reasons: bad.map((m) => `monitor ${m.id} "${m.name}" is ${m.overall_state}`) };
@@ -118,7 +131,8 @@ export function verdictOf(realm: string, monitors: readonly DatadogMonitorState[
 export async function realmHealth(realm: RealmModel, options: HealthClientOptions): Promise<GateResult> {
   const d = destinationOf(realm.config);
   if (!d) return { realm: realm.id, healthy: false, reasons: ["observability.aggregator is none: no monitor can vouch for this realm"] };
-  if (d.aggregator !== "datadog") return { realm: realm.id, healthy: false, reasons: [`realmkit health reads Datadog only; realm ${realm.id} uses ${d.aggregator}`] };
+  if (d.aggregator !== "datadog")
+    return { realm: realm.id, healthy: false, reasons: [`realmkit health reads Datadog only; realm ${realm.id} uses ${d.aggregator}`] };
   try {
     return verdictOf(realm.id, await listRealmMonitors(realm.id, d.site, options));
   } catch (err) {
@@ -134,7 +148,13 @@ export async function realmHealth(realm: RealmModel, options: HealthClientOption
 export function monitorGate(inventory: Inventory, options: HealthClientOptions): HealthGate {
   return async (_wave, realms) => {
     const byId = new Map(inventory.realms.map((r) => [r.id, r]));
-    return Promise.all(realms.map((id) => (byId.has(id) ? realmHealth(byId.get(id)!, options) : Promise.resolve({ realm: id, healthy: false, reasons: ["not in the inventory"] }))));
+    return Promise.all(
+      realms.map((id) =>
+        byId.has(id)
+          ? realmHealth(byId.get(id)!, options)
+          : Promise.resolve({ realm: id, healthy: false, reasons: ["not in the inventory"] }),
+      ),
+    );
   };
 }
 
@@ -154,7 +174,10 @@ export function allGates(...gates: readonly HealthGate[]): HealthGate {
   return async (wave, realms) => {
     const results = await Promise.all(gates.map((g) => g(wave, realms)));
     return realms.map((realm) => {
-      const mine = results.map((rs) => rs.find((r) => r.realm === realm) ?? { realm, healthy: false, reasons: ["a health gate returned no verdict for this realm"] });
+      const mine = results.map(
+        (rs) =>
+          rs.find((r) => r.realm === realm) ?? { realm, healthy: false, reasons: ["a health gate returned no verdict for this realm"] },
+      );
       return { realm, healthy: mine.every((r) => r.healthy), reasons: mine.flatMap((r) => r.reasons) };
     });
   };

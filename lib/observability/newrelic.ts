@@ -17,7 +17,9 @@ import type { FleetMonitor, FleetRealm } from "./plan";
  * The alert metrics as New Relic stores them (dimensional `Metric` events from AWS metric
  * streams and the GCP and Azure integrations), with the aggregation the condition applies.
  */
-const NR_METRICS: Readonly<Record<Provider, Partial<Record<AlertId, { metric: string; fn: string; where?: string; scale?: (t: number) => number }>>>> = {
+const NR_METRICS: Readonly<
+  Record<Provider, Partial<Record<AlertId, { metric: string; fn: string; where?: string; scale?: (t: number) => number }>>>
+> = {
   aws: {
     databaseCpu: { metric: "aws.rds.CPUUtilization", fn: "average" },
     databaseFreeStorage: { metric: "aws.rds.FreeStorageSpace", fn: "min" },
@@ -41,8 +43,16 @@ const NR_METRICS: Readonly<Record<Provider, Partial<Record<AlertId, { metric: st
     databaseFreeStorage: { metric: "azure.dbforpostgresql.flexibleservers.storage_percent", fn: "max", scale: (t) => 100 - t },
     databaseConnections: { metric: "azure.dbforpostgresql.flexibleservers.active_connections", fn: "max" },
     databaseReplicationLag: { metric: "azure.dbforpostgresql.flexibleservers.physical_replication_delay_in_seconds", fn: "max" },
-    clusterNodeHealth: { metric: "azure.containerservice.managedclusters.kube_node_status_condition", fn: "sum", where: "condition = 'Ready' AND status != 'true'" },
-    nodePoolCapacity: { metric: "azure.containerservice.managedclusters.kube_node_status_condition", fn: "sum", where: "condition = 'Ready'" },
+    clusterNodeHealth: {
+      metric: "azure.containerservice.managedclusters.kube_node_status_condition",
+      fn: "sum",
+      where: "condition = 'Ready' AND status != 'true'",
+    },
+    nodePoolCapacity: {
+      metric: "azure.containerservice.managedclusters.kube_node_status_condition",
+      fn: "sum",
+      where: "condition = 'Ready'",
+    },
     storageErrors: { metric: "azure.storage.storageaccounts.Transactions", fn: "sum", where: "ResponseType LIKE 'Server%'" },
   },
 };
@@ -61,7 +71,9 @@ export function nrqlFor(monitor: FleetMonitor, realm: FleetRealm): { query: stri
     threshold = Math.max(1, Math.floor((max * monitor.alert.threshold) / 100));
   }
   const value = m.fn === "uniqueCount" ? "uniqueCount(entity.guid)" : `${m.fn}(\`${m.metric}\`)`;
-  const where = [`realm = '${monitor.realm}'`, `region = '${monitor.region}'`, ...(m.where && m.where !== "true" ? [m.where] : [])].join(" AND ");
+  const where = [`realm = '${monitor.realm}'`, `region = '${monitor.region}'`, ...(m.where && m.where !== "true" ? [m.where] : [])].join(
+    " AND ",
+  );
   const from = m.fn === "uniqueCount" ? `Metric WHERE metricName = '${m.metric}' AND ` : "Metric WHERE ";
   // Free storage falls; where the cloud reports use instead, "used above" is the same alert.
   const operator = monitor.alert.direction === "below" && !m.scale ? "below" : "above";
@@ -84,7 +96,10 @@ export class NewRelicAggregator implements Aggregator {
       const group = new Construct(scope, `newrelic-${region.toLowerCase()}`);
       // Both fields come from the environment (NEW_RELIC_ACCOUNT_ID, NEW_RELIC_API_KEY): the
       // binding types them as required, the provider does not.
-      const provider = new NewrelicProvider(group, "provider", { alias: `newrelic_${region.toLowerCase()}`, region } as NewrelicProviderConfig);
+      const provider = new NewrelicProvider(group, "provider", {
+        alias: `newrelic_${region.toLowerCase()}`,
+        region,
+      } as NewrelicProviderConfig);
       for (const realm of regionRealms) this.realm(group, realm, provider);
     }
   }
@@ -94,18 +109,31 @@ export class NewRelicAggregator implements Aggregator {
     for (const a of realm.accounts) {
       const name = `ibc-${realm.realm}-${a.provider}`;
       if (a.provider === "aws") {
-        new CloudAwsLinkAccount(scope, `link-${name}`, { provider, name, arn: `arn:aws:iam::${a.account}:role/${AGGREGATOR_IDENTITIES.newrelicAwsRole}`, metricCollectionMode: "PUSH" });
+        new CloudAwsLinkAccount(scope, `link-${name}`, {
+          provider,
+          name,
+          arn: `arn:aws:iam::${a.account}:role/${AGGREGATOR_IDENTITIES.newrelicAwsRole}`,
+          metricCollectionMode: "PUSH",
+        });
       } else if (a.provider === "gcp") {
         new CloudGcpLinkAccount(scope, `link-${name}`, { provider, name, projectId: a.account });
       } else {
         if (!a.target.cloud.tenant || !nr?.azureClientId) {
-          throw new RealmkitError("RK-OBSERVABILITY-AZURE-APP", `realm ${realm.realm} sends Azure metrics to New Relic but names no ${a.target.cloud.tenant ? "app registration" : "tenant"}`, {
-            realm: realm.realm,
-            fix: "set observability.newrelic.azureClientId to the Entra ID app New Relic reads with, and `tenant` on the azure cloud entry",
-          });
+          throw new RealmkitError(
+            "RK-OBSERVABILITY-AZURE-APP",
+            `realm ${realm.realm} sends Azure metrics to New Relic but names no ${a.target.cloud.tenant ? "app registration" : "tenant"}`,
+            {
+              realm: realm.realm,
+              fix: "set observability.newrelic.azureClientId to the Entra ID app New Relic reads with, and `tenant` on the azure cloud entry",
+            },
+          );
         }
         const secretName = `newrelic_azure_client_secret_${realm.realm}`;
-        const secret = sensitiveInput(scope, secretName, `Client secret of the New Relic app registration for realm ${realm.realm} (set TF_VAR_${secretName})`);
+        const secret = sensitiveInput(
+          scope,
+          secretName,
+          `Client secret of the New Relic app registration for realm ${realm.realm} (set TF_VAR_${secretName})`,
+        );
         new CloudAzureLinkAccount(scope, `link-${name}`, {
           provider,
           name,
@@ -116,7 +144,11 @@ export class NewRelicAggregator implements Aggregator {
         });
       }
     }
-    const policy = new AlertPolicy(scope, `policy-${realm.realm}`, { provider, name: `ibc-${realm.realm}`, incidentPreference: "PER_CONDITION" });
+    const policy = new AlertPolicy(scope, `policy-${realm.realm}`, {
+      provider,
+      name: `ibc-${realm.realm}`,
+      incidentPreference: "PER_CONDITION",
+    });
     for (const monitor of realm.monitors) {
       const q = nrqlFor(monitor, realm);
       const window = monitor.alert.windowMinutes * 60;
@@ -130,7 +162,12 @@ export class NewRelicAggregator implements Aggregator {
         nrql: { query: q.query },
         aggregationWindow: 60,
         // Critical and high alerts open critical incidents; medium and low only warn.
-        [severityScales.newrelic[monitor.alert.severity]]: { operator: q.operator, threshold: q.threshold, thresholdDuration: window, thresholdOccurrences: "all" },
+        [severityScales.newrelic[monitor.alert.severity]]: {
+          operator: q.operator,
+          threshold: q.threshold,
+          thresholdDuration: window,
+          thresholdOccurrences: "all",
+        },
         violationTimeLimitSeconds: 86400,
       });
     }

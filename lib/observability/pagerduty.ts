@@ -36,7 +36,10 @@ export function addPagerDutyRouting(scope: Construct, realms: readonly FleetReal
         name,
         description: `Realmkit ${r.tier} realms: ${r.paging.schedules.join(" then ")}, ${r.paging.escalationDelayMinutes} min apart`,
         numLoops: r.tier === "prod" ? 2 : 0,
-        rule: r.paging.schedules.map((id) => ({ escalationDelayInMinutes: r.paging.escalationDelayMinutes, target: [{ type: "schedule_reference", id }] })),
+        rule: r.paging.schedules.map((id) => ({
+          escalationDelayInMinutes: r.paging.escalationDelayMinutes,
+          target: [{ type: "schedule_reference", id }],
+        })),
       });
       policies.set(key, policy);
     }
@@ -62,7 +65,11 @@ export function addPagerDutyRouting(scope: Construct, realms: readonly FleetReal
       autoResolveTimeout: "14400",
       acknowledgementTimeout: r.paging.urgency === "high" ? "1800" : "null",
     });
-    const integration = new ServiceIntegration(scope, `integration-${r.realm}`, { name: VENDORS[aggregator], service: service.id, vendor: vendor.id });
+    const integration = new ServiceIntegration(scope, `integration-${r.realm}`, {
+      name: VENDORS[aggregator],
+      service: service.id,
+      vendor: vendor.id,
+    });
     routes.set(r.realm, { serviceName: name, integrationKey: integration.integrationKey, urgency: r.paging.urgency });
   }
   return routes;

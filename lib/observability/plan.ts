@@ -80,7 +80,13 @@ export function fleetPlan(inventory: Inventory): FleetPlan {
 export function fleetRealm(realm: RealmModel): FleetRealm {
   const c = realm.config;
   const destination = destinationOf(c);
-  const accounts = realm.targets.map((target) => ({ provider: target.provider, account: target.account, region: target.region, stackId: target.stackId, target }));
+  const accounts = realm.targets.map((target) => ({
+    provider: target.provider,
+    account: target.account,
+    region: target.region,
+    stackId: target.stackId,
+    target,
+  }));
   const monitors = realm.targets.flatMap((target) =>
     realmAlerts(c, target).map((alert) => ({
       key: `${target.stackId}/${alert.id}`,
@@ -102,7 +108,11 @@ export function fleetRealm(realm: RealmModel): FleetRealm {
     destination,
     accounts,
     monitors,
-    paging: p && { urgency: p.urgency ?? (c.tier === "prod" ? "high" : "low"), schedules: p.schedules ?? [], escalationDelayMinutes: p.escalationDelayMinutes ?? 30 },
+    paging: p && {
+      urgency: p.urgency ?? (c.tier === "prod" ? "high" : "low"),
+      schedules: p.schedules ?? [],
+      escalationDelayMinutes: p.escalationDelayMinutes ?? 30,
+    },
     logs: logForwarding(realm, destination),
     alertEmails: c.observability?.alertEmails ?? [],
     model: realm,
@@ -119,9 +129,15 @@ export function logForwarding(realm: RealmModel, destination: Destination | unde
   if (realm.config.observability?.logForwarding === false) return { forward: false, reason: "observability.logForwarding is false" };
   const allowed = residencyZones[realm.config.residency] ?? [];
   if (!allowed.includes(destination.zone)) {
-    return { forward: false, reason: `${destination.aggregator} ${destination.site} keeps data in ${destination.zone}, outside residency ${realm.config.residency}` };
+    return {
+      forward: false,
+      reason: `${destination.aggregator} ${destination.site} keeps data in ${destination.zone}, outside residency ${realm.config.residency}`,
+    };
   }
-  return { forward: true, reason: `${destination.aggregator} ${destination.site} (${destination.zone}) is inside residency ${realm.config.residency}` };
+  return {
+    forward: true,
+    reason: `${destination.aggregator} ${destination.site} (${destination.zone}) is inside residency ${realm.config.residency}`,
+  };
 }
 
 /** Realms in the fleet stack (those with an aggregator). */

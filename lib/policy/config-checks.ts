@@ -84,26 +84,41 @@ function suppressionProblems(realm: RealmModel, ruleIds: ReadonlySet<string>, no
     const { rule, expires } = s.suppression;
     const base = `/suppressions/${s.index}`;
     if (rule.startsWith(UNSUPPRESSIBLE_PREFIX)) {
-      return [new RealmkitError("RK-SUPPRESSION-UNKNOWN-RULE", `\`${rule}\` cannot be suppressed: rules about suppressions always apply`, { location: at(`${base}/rule`), value: rule, realm: realm.id, fix: "remove this suppression and fix what the rule reports" })];
-    }
-    if (!ruleIds.has(rule)) {
       return [
-        new RealmkitError("RK-SUPPRESSION-UNKNOWN-RULE", `suppression names \`${rule}\`, which is not a Realmkit rule, so it suppresses nothing.${didYouMean(rule, ruleIds)}`, {
+        new RealmkitError("RK-SUPPRESSION-UNKNOWN-RULE", `\`${rule}\` cannot be suppressed: rules about suppressions always apply`, {
           location: at(`${base}/rule`),
           value: rule,
           realm: realm.id,
-          fix: "write a rule id as `realmkit policy --list` shows it (e.g. RK-AWS-DB-MULTI-AZ), or remove the suppression",
+          fix: "remove this suppression and fix what the rule reports",
         }),
+      ];
+    }
+    if (!ruleIds.has(rule)) {
+      return [
+        new RealmkitError(
+          "RK-SUPPRESSION-UNKNOWN-RULE",
+          `suppression names \`${rule}\`, which is not a Realmkit rule, so it suppresses nothing.${didYouMean(rule, ruleIds)}`,
+          {
+            location: at(`${base}/rule`),
+            value: rule,
+            realm: realm.id,
+            fix: "write a rule id as `realmkit policy --list` shows it (e.g. RK-AWS-DB-MULTI-AZ), or remove the suppression",
+          },
+        ),
       ];
     }
     if (s.expired) {
       return [
-        new RealmkitError("RK-SUPPRESSION-EXPIRED", `suppression of ${rule} (approved by ${s.suppression.approvedBy}) expired on ${expires}`, {
-          location: at(`${base}/expires`),
-          value: expires,
-          realm: realm.id,
-          fix: "fix the finding and delete the suppression, or have it re-approved with a new `expires` date (YYYY-MM-DD)",
-        }),
+        new RealmkitError(
+          "RK-SUPPRESSION-EXPIRED",
+          `suppression of ${rule} (approved by ${s.suppression.approvedBy}) expired on ${expires}`,
+          {
+            location: at(`${base}/expires`),
+            value: expires,
+            realm: realm.id,
+            fix: "fix the finding and delete the suppression, or have it re-approved with a new `expires` date (YYYY-MM-DD)",
+          },
+        ),
       ];
     }
     return [];
@@ -112,7 +127,17 @@ function suppressionProblems(realm: RealmModel, ruleIds: ReadonlySet<string>, no
 
 /** A stack view with nothing in it: realm-level rules read the realm, never the stack. */
 function emptyView(realm: RealmModel): StackView {
-  return { format: "cdktf", stackId: realm.targets[0]?.stackId, resources: [], dataSources: [], providers: [], backendRecorded: false, outputs: {}, locals: {}, variables: {} };
+  return {
+    format: "cdktf",
+    stackId: realm.targets[0]?.stackId,
+    resources: [],
+    dataSources: [],
+    providers: [],
+    backendRecorded: false,
+    outputs: {},
+    locals: {},
+    variables: {},
+  };
 }
 
 function realmRuleProblems(realm: RealmModel, rules: readonly Rule[], ruleIds: ReadonlySet<string>, now: Date): RealmkitError[] {
@@ -121,18 +146,20 @@ function realmRuleProblems(realm: RealmModel, rules: readonly Rule[], ruleIds: R
   const findings: Finding[] = rules
     .filter((rule) => rule.profiles.some((p) => ctx.profiles.has(p)) && rule.scope === "stack")
     .flatMap((rule) =>
-      (rule.scope === "stack" ? rule.check(view, ctx) : []).map((r): Finding => ({
-        ruleId: rule.id,
-        title: rule.title,
-        severity: rule.severity,
-        status: r.status,
-        reason: r.reason ?? "",
-        fix: rule.fix,
-        stackId: view.stackId ?? realm.id,
-        realm: realm.id,
-        address: r.address,
-        location: r.location,
-      })),
+      (rule.scope === "stack" ? rule.check(view, ctx) : []).map(
+        (r): Finding => ({
+          ruleId: rule.id,
+          title: rule.title,
+          severity: rule.severity,
+          status: r.status,
+          reason: r.reason ?? "",
+          fix: rule.fix,
+          stackId: view.stackId ?? realm.id,
+          realm: realm.id,
+          address: r.address,
+          location: r.location,
+        }),
+      ),
     );
   return applySuppressions(findings, realm, now)
     .filter((f) => f.status === "fail" && !f.suppressed)
@@ -147,7 +174,17 @@ function runtimeConfigProblems(realm: RealmModel, now: Date): RealmkitError[] {
   for (const target of realm.targets.filter(publishesRuntimeConfig)) {
     const { document } = buildRuntimeDocument(raw, target, placeholderRefs(raw, target));
     const reasons = runtimeDocumentProblems(document as unknown as Record<string, unknown>, realm.config.residency);
-    const finding: Finding = { ruleId: "RK-RUNTIME-CONFIG", title: "", severity: "critical", status: "fail", reason: reasons.join("; "), fix: "", stackId: target.stackId, realm: realm.id, address: "runtime-config" };
+    const finding: Finding = {
+      ruleId: "RK-RUNTIME-CONFIG",
+      title: "",
+      severity: "critical",
+      status: "fail",
+      reason: reasons.join("; "),
+      fix: "",
+      stackId: target.stackId,
+      realm: realm.id,
+      address: "runtime-config",
+    };
     if (reasons.length && !applySuppressions([finding], realm, now)[0]!.suppressed) {
       problems.push(
         new RealmkitError("RK-RUNTIME-CONFIG", `the runtime configuration of ${target.stackId}: ${finding.reason}`, {
@@ -157,7 +194,14 @@ function runtimeConfigProblems(realm: RealmModel, now: Date): RealmkitError[] {
         }),
       );
     }
-    const settingAt = (path: string) => locate(realm.resolved.provenance, `/app/settings/${path.replace(/^settings\./, "").split(".").join("/")}`);
+    const settingAt = (path: string) =>
+      locate(
+        realm.resolved.provenance,
+        `/app/settings/${path
+          .replace(/^settings\./, "")
+          .split(".")
+          .join("/")}`,
+      );
     problems.push(...collect(() => toEnv(document, settingAt)));
   }
   return problems;
@@ -165,7 +209,9 @@ function runtimeConfigProblems(realm: RealmModel, now: Date): RealmkitError[] {
 
 /** The realm line behind the first document path a reason names (`settings.apiKey`, `services.crm`). */
 function documentPathLocation(realm: RealmModel, reasons: readonly string[]): SourceLocation | undefined {
-  const path = /`((?:settings|services)\.[^`]+)`/.exec(reasons.join(" "))?.[1] ?? /service `([^`]+)`/.exec(reasons.join(" "))?.[1]?.replace(/^/, "services.");
+  const path =
+    /`((?:settings|services)\.[^`]+)`/.exec(reasons.join(" "))?.[1] ??
+    /service `([^`]+)`/.exec(reasons.join(" "))?.[1]?.replace(/^/, "services.");
   const pointer = path?.startsWith("settings.") ? `/app/${path.split(".").join("/")}` : path ? `/${path.split(".").join("/")}` : "/app";
   return locate(realm.resolved.provenance, pointer) ?? locate(realm.resolved.provenance, "/app");
 }
@@ -183,19 +229,41 @@ function providerLimitProblems(realm: RealmModel): RealmkitError[] {
   const on = (provider: string, component: Parameters<RealmModel["targets"][number]["components"]["has"]>[0]) =>
     realm.targets.some((t) => t.provider === provider && t.components.has(component));
   const at = (pointer: string, run: () => unknown) =>
-    collect(run).map((e) => new RealmkitError(e.code, e.message, { location: locate(realm.resolved.provenance, pointer), value: e.value, realm: realm.id, fix: e.fix }));
+    collect(run).map(
+      (e) =>
+        new RealmkitError(e.code, e.message, {
+          location: locate(realm.resolved.provenance, pointer),
+          value: e.value,
+          realm: realm.id,
+          fix: e.fix,
+        }),
+    );
   const days = config.observability?.logRetentionDays;
   const db = config.database && !isExternalDatabase(config.database) ? config.database : undefined;
   const pools = config.cluster?.nodePools;
   return [
-    ...(days !== undefined && on("aws", "observability") ? at("/observability/logRetentionDays", () => cloudWatchRetentionDays(days, realm.id)) : []),
-    ...(days !== undefined && on("gcp", "observability") ? at("/observability/logRetentionDays", () => checkGcpLogRetention(days, realm.id)) : []),
-    ...(db && on("azure", "database") ? at("/database/backupRetentionDays", () => checkBackupRetention(db.backupRetentionDays, realm.id)) : []),
+    ...(days !== undefined && on("aws", "observability")
+      ? at("/observability/logRetentionDays", () => cloudWatchRetentionDays(days, realm.id))
+      : []),
+    ...(days !== undefined && on("gcp", "observability")
+      ? at("/observability/logRetentionDays", () => checkGcpLogRetention(days, realm.id))
+      : []),
+    ...(db && on("azure", "database")
+      ? at("/database/backupRetentionDays", () => checkBackupRetention(db.backupRetentionDays, realm.id))
+      : []),
     ...(db && on("azure", "database") ? at("/database/storageGb", () => storageSizeMb(db.storageGb, realm.id)) : []),
-    ...(on("azure", "storage") ? (config.storage?.buckets ?? []).flatMap((bucket, i) => at(`/storage/buckets/${i}`, () => checkContainerName(bucket, realm.id))) : []),
-    ...(pools && on("azure", "cluster") ? pools.flatMap((pool, i) => at(`/cluster/nodePools/${i}/name`, () => checkAzurePools([pool], realm.id))) : []),
+    ...(on("azure", "storage")
+      ? (config.storage?.buckets ?? []).flatMap((bucket, i) => at(`/storage/buckets/${i}`, () => checkContainerName(bucket, realm.id)))
+      : []),
+    ...(pools && on("azure", "cluster")
+      ? pools.flatMap((pool, i) => at(`/cluster/nodePools/${i}/name`, () => checkAzurePools([pool], realm.id)))
+      : []),
     ...(db?.sku !== undefined && on("gcp", "database") ? at("/database/sku", () => checkCloudSqlTier(db.sku!, realm.id)) : []),
-    ...(db ? realm.targets.filter((t) => t.provider === "aws" && t.components.has("database")).flatMap((t) => at("/network/zones", () => checkRdsSubnetCount(t.zones.length, realm.id))) : []),
+    ...(db
+      ? realm.targets
+          .filter((t) => t.provider === "aws" && t.components.has("database"))
+          .flatMap((t) => at("/network/zones", () => checkRdsSubnetCount(t.zones.length, realm.id)))
+      : []),
     ...gkePodRangeProblems(realm, at),
     ...gcpAlertProblems(realm, at),
   ];
@@ -205,7 +273,10 @@ function providerLimitProblems(realm: RealmModel): RealmkitError[] {
  * Cloud Monitoring's needs (an address to notify, thresholds in range), on the alerts a GCP
  * target resolves from the realm's alert set, placed at the threshold's line (default or layer).
  */
-function gcpAlertProblems(realm: RealmModel, at: (pointer: string, run: () => unknown) => readonly RealmkitError[]): readonly RealmkitError[] {
+function gcpAlertProblems(
+  realm: RealmModel,
+  at: (pointer: string, run: () => unknown) => readonly RealmkitError[],
+): readonly RealmkitError[] {
   const observability = realm.config.observability;
   if (!observability) return [];
   return realm.targets
@@ -213,7 +284,9 @@ function gcpAlertProblems(realm: RealmModel, at: (pointer: string, run: () => un
     .slice(0, 1)
     .flatMap((t) => [
       ...at("/observability/alertEmails", () => checkGcpAlertEmails(observability.alertEmails, realm.id)),
-      ...realmAlerts(realm.config, t).flatMap((alert) => at(`/observability/alerts/${alert.id}/threshold`, () => checkGcpAlert(alert, realm.id))),
+      ...realmAlerts(realm.config, t).flatMap((alert) =>
+        at(`/observability/alerts/${alert.id}/threshold`, () => checkGcpAlert(alert, realm.id)),
+      ),
     ]);
 }
 
@@ -221,7 +294,10 @@ function gcpAlertProblems(realm: RealmModel, at: (pointer: string, run: () => un
  * The GKE pod range (`extra.pods` of the gcp layout, a share of `network.cidr`) must hold every
  * node the pools may run; placed at the network's cidr, which the user enlarges to fix it.
  */
-function gkePodRangeProblems(realm: RealmModel, at: (pointer: string, run: () => unknown) => readonly RealmkitError[]): readonly RealmkitError[] {
+function gkePodRangeProblems(
+  realm: RealmModel,
+  at: (pointer: string, run: () => unknown) => readonly RealmkitError[],
+): readonly RealmkitError[] {
   const pools = realm.config.cluster?.nodePools;
   if (!pools?.length) return [];
   return realm.targets

@@ -122,7 +122,14 @@ export function evaluate(inputs: readonly StackInput[], options: EvaluateOptions
     const ctx = ruleContext(input.view, { realm: input.realm, target: input.target, profiles: options.profiles, now, ruleIds });
     const stackId = stackIdOf(input.view, ctx.target);
     const realmId = input.realm?.id;
-    stacks.push({ stackId, realm: input.realm?.id, file: input.view.file, format: input.view.format, profiles: [...ctx.profiles], realmSource: ctx.realmSource });
+    stacks.push({
+      stackId,
+      realm: input.realm?.id,
+      file: input.view.file,
+      format: input.view.format,
+      profiles: [...ctx.profiles],
+      realmSource: ctx.realmSource,
+    });
 
     const stackFindings: Finding[] = [];
     const constructPaths = new Map<string, string | undefined>();

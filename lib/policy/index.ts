@@ -6,7 +6,14 @@ export { catalogue, catalogueMarkdown, type CatalogueEntry } from "./catalogue";
 export { ruleContext, selectProfiles, isProfile } from "./context";
 export { evaluate, stackIdOf, type EvaluateOptions, type PolicyResult, type StackInput, type StackSummary } from "./engine";
 export { evaluateStackFiles, inputsFor, targetOf, type StackFile } from "./gate";
-export { checkPlan, formatPlanCheck, readPlanFile, type DestructiveChange, type PlanCheckOptions, type PlanCheckResult } from "./plan-check";
+export {
+  checkPlan,
+  formatPlanCheck,
+  readPlanFile,
+  type DestructiveChange,
+  type PlanCheckOptions,
+  type PlanCheckResult,
+} from "./plan-check";
 export { formatReport, parseReportFormat, REPORT_FORMATS, summarize, summaryLine, type ReportFormat, type Summary } from "./report";
 export { ALL_RULES } from "./rules";
 export { STATEFUL_TYPES, statefulType, type StatefulKind } from "./stateful";

@@ -16,7 +16,10 @@ export function parseProfiles(names: readonly string[] | undefined): ProfileName
   if (!names?.length) return undefined;
   for (const n of names) {
     if (!isProfile(n)) {
-      throw new RealmkitError("RK-CLI-BAD-OPTION", `unknown profile \`${n}\`.${didYouMean(n, PROFILES)}`, { value: n, fix: `use one of: ${PROFILES.join(", ")}` });
+      throw new RealmkitError("RK-CLI-BAD-OPTION", `unknown profile \`${n}\`.${didYouMean(n, PROFILES)}`, {
+        value: n,
+        fix: `use one of: ${PROFILES.join(", ")}`,
+      });
     }
   }
   return names as ProfileName[];
@@ -33,11 +36,19 @@ export function stackFiles(paths: readonly string[]): string[] {
     }
   };
   for (const p of paths) {
-    if (!existsSync(p)) throw new RealmkitError("RK-POLICY-READ", `${p} does not exist`, { value: p, fix: "pass a cdk.tf.json, a plan JSON file, or a cdktf.out folder" });
+    if (!existsSync(p))
+      throw new RealmkitError("RK-POLICY-READ", `${p} does not exist`, {
+        value: p,
+        fix: "pass a cdk.tf.json, a plan JSON file, or a cdktf.out folder",
+      });
     if (statSync(p).isDirectory()) {
       const before = out.length;
       walk(p);
-      if (out.length === before) throw new RealmkitError("RK-POLICY-READ", `no cdk.tf.json under ${p}`, { value: p, fix: "run `realmkit synth` first, or pass the files themselves" });
+      if (out.length === before)
+        throw new RealmkitError("RK-POLICY-READ", `no cdk.tf.json under ${p}`, {
+          value: p,
+          fix: "run `realmkit synth` first, or pass the files themselves",
+        });
     } else out.push(p);
   }
   return out;
@@ -62,6 +73,11 @@ export function fileInputs(files: readonly string[], inventory: Inventory | unde
 }
 
 /** Evaluates named stack or plan files, bound to realms of `inventory` where it can tell which. */
-export function evaluateFiles(paths: readonly string[], inventory: Inventory | undefined, realmIds: readonly string[], profiles?: ProfileName[]): PolicyResult {
+export function evaluateFiles(
+  paths: readonly string[],
+  inventory: Inventory | undefined,
+  realmIds: readonly string[],
+  profiles?: ProfileName[],
+): PolicyResult {
   return evaluate(fileInputs(stackFiles(paths), inventory, realmIds), { profiles });
 }

@@ -37,9 +37,13 @@ export interface PlanCheckOptions {
  */
 export function checkPlan(plan: unknown, options: PlanCheckOptions = {}): PlanCheckResult {
   if (!isObject(plan) || !Array.isArray(plan.resource_changes)) {
-    throw new RealmkitError("RK-PLAN-NOT-A-PLAN", "the input is not `terraform show -json` output of a saved plan (no `resource_changes`)", {
-      fix: "run `terraform plan -out plan.bin && terraform show -json plan.bin > plan.json` and pass plan.json",
-    });
+    throw new RealmkitError(
+      "RK-PLAN-NOT-A-PLAN",
+      "the input is not `terraform show -json` output of a saved plan (no `resource_changes`)",
+      {
+        fix: "run `terraform plan -out plan.bin && terraform show -json plan.bin > plan.json` and pass plan.json",
+      },
+    );
   }
   // Patterns are checked before the plan is read: a bad one is exit 1, never "nothing allowed" or "all allowed".
   const allow = (options.allowDestroy ?? []).map((pattern) => ({ pattern, matches: allowDestroyMatcher(pattern) }));

@@ -31,7 +31,8 @@ export function publishedDocuments(resources: readonly ResourceView[]): Publishe
     if (typeof text !== "string" || !isRuntimeDocumentText(text)) continue;
     try {
       const document = JSON.parse(text) as unknown;
-      if (document === null || typeof document !== "object" || Array.isArray(document)) out.push({ resource, unreadable: "the document is not a JSON object" });
+      if (document === null || typeof document !== "object" || Array.isArray(document))
+        out.push({ resource, unreadable: "the document is not a JSON object" });
       else out.push({ resource, document: document as Record<string, unknown> });
     } catch (err) {
       out.push({ resource, unreadable: `the document is not valid JSON (${(err as Error).message})` });

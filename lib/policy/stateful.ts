@@ -49,8 +49,10 @@ const THIRTY_DAYS_S = 30 * 24 * 3600;
 const deletionProtection = (attr: string) => (r: ResourceView) =>
   isTrue(r.values[attr]) ? pass() : fail(`\`${attr}\` is ${show(r.values[attr])}; the cloud would delete it on request`);
 
-const noForceDestroy = (attr = "force_destroy") => (r: ResourceView) =>
-  isTrue(r.values[attr]) ? fail(`\`${attr} = true\` lets Terraform delete it with everything in it`) : pass();
+const noForceDestroy =
+  (attr = "force_destroy") =>
+  (r: ResourceView) =>
+    isTrue(r.values[attr]) ? fail(`\`${attr} = true\` lets Terraform delete it with everything in it`) : pass();
 
 const database = (protectionAttr: string) => (r: ResourceView) =>
   failIfAny([
@@ -60,7 +62,9 @@ const database = (protectionAttr: string) => (r: ResourceView) =>
 
 /** Azure has no per-resource deletion switch: a CanNotDelete lock on it or its resource group is the guard. */
 function azureLock(r: ResourceView, stack: StackView): CheckResult {
-  const locks = stack.resources.filter((l) => l.type === "azurerm_management_lock" && (l.values.lock_level === "CanNotDelete" || l.values.lock_level === "ReadOnly"));
+  const locks = stack.resources.filter(
+    (l) => l.type === "azurerm_management_lock" && (l.values.lock_level === "CanNotDelete" || l.values.lock_level === "ReadOnly"),
+  );
   const groups = stack.resources.filter((g) => g.type === "azurerm_resource_group" && refersTo(r.values.resource_group_name, g.address));
   const covers = locks.some((l) => {
     const scope = l.values.scope;
@@ -68,7 +72,8 @@ function azureLock(r: ResourceView, stack: StackView): CheckResult {
     return typeof scope === "string" && isLiteral(scope) && /^\/subscriptions\/[^/]+\/?$/.test(scope);
   });
   if (covers) return pass();
-  if (stack.format === "plan" && locks.length > 0) return notApplicable("lock scopes are known only after apply in a plan; check the cdk.tf.json");
+  if (stack.format === "plan" && locks.length > 0)
+    return notApplicable("lock scopes are known only after apply in a plan; check the cdk.tf.json");
   return fail("no `azurerm_management_lock` (CanNotDelete) covers it or its resource group");
 }
 
@@ -109,18 +114,24 @@ export const STATEFUL_TYPES: Readonly<Record<string, StatefulType>> = dict({
   aws_ecr_repository: { kind: "registry" },
   aws_secretsmanager_secret: {
     kind: "secret",
-    cloudGuard: (r) => (asNumber(r.values.recovery_window_in_days) === 0 ? fail("`recovery_window_in_days = 0` deletes the secret at once") : pass()),
+    cloudGuard: (r) =>
+      asNumber(r.values.recovery_window_in_days) === 0 ? fail("`recovery_window_in_days = 0` deletes the secret at once") : pass(),
   },
   // Google Cloud
   google_sql_database_instance: {
     kind: "database",
     cloudGuard: (r) =>
       failIfAny([
-        ...(isTrue(block(r.values, "settings").deletion_protection_enabled) ? [] : ["`settings.deletion_protection_enabled` (the cloud-side switch) is not true"]),
+        ...(isTrue(block(r.values, "settings").deletion_protection_enabled)
+          ? []
+          : ["`settings.deletion_protection_enabled` (the cloud-side switch) is not true"]),
         ...(isFalse(r.values.deletion_protection) ? ["`deletion_protection = false` lets Terraform delete it"] : []),
       ]),
   },
-  google_alloydb_cluster: { kind: "database", cloudGuard: (r) => (isFalse(r.values.deletion_protection) ? fail("`deletion_protection = false`") : pass()) },
+  google_alloydb_cluster: {
+    kind: "database",
+    cloudGuard: (r) => (isFalse(r.values.deletion_protection) ? fail("`deletion_protection = false`") : pass()),
+  },
   google_bigquery_dataset: { kind: "database", cloudGuard: noForceDestroy("delete_contents_on_destroy") },
   google_storage_bucket: { kind: "bucket", cloudGuard: noForceDestroy() },
   google_kms_key_ring: { kind: "key", alwaysProtected: true, cloudGuard: () => pass("key rings cannot be deleted") },
@@ -130,7 +141,9 @@ export const STATEFUL_TYPES: Readonly<Record<string, StatefulType>> = dict({
     cloudGuard: (r) => {
       const d = r.values.destroy_scheduled_duration;
       const seconds = typeof d === "string" && /^\d+(\.\d+)?s$/.test(d) ? Number(d.slice(0, -1)) : undefined;
-      return seconds === undefined || seconds >= THIRTY_DAYS_S ? pass() : fail(`\`destroy_scheduled_duration\` is ${d}; key versions should wait 30 days before destruction`);
+      return seconds === undefined || seconds >= THIRTY_DAYS_S
+        ? pass()
+        : fail(`\`destroy_scheduled_duration\` is ${d}; key versions should wait 30 days before destruction`);
     },
   },
   google_dns_managed_zone: { kind: "dns-zone", cloudGuard: noForceDestroy() },
@@ -157,9 +170,16 @@ export const STATEFUL_TYPES: Readonly<Record<string, StatefulType>> = dict({
   azurerm_storage_container: { kind: "bucket" },
   azurerm_key_vault: {
     kind: "vault",
-    cloudGuard: (r) => (isTrue(r.values.purge_protection_enabled) ? pass() : fail("`purge_protection_enabled` is not true: a deleted vault can be purged at once")),
+    cloudGuard: (r) =>
+      isTrue(r.values.purge_protection_enabled)
+        ? pass()
+        : fail("`purge_protection_enabled` is not true: a deleted vault can be purged at once"),
   },
-  azurerm_key_vault_key: { kind: "key", alwaysProtected: true, cloudGuard: () => pass("covered by the vault's soft delete and purge protection") },
+  azurerm_key_vault_key: {
+    kind: "key",
+    alwaysProtected: true,
+    cloudGuard: () => pass("covered by the vault's soft delete and purge protection"),
+  },
   azurerm_key_vault_secret: { kind: "secret" },
   azurerm_recovery_services_vault: { kind: "vault", cloudGuard: azureLock },
   azurerm_dns_zone: { kind: "dns-zone", cloudGuard: azureLock },

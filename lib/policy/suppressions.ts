@@ -57,7 +57,11 @@ export function applySuppressions(findings: readonly Finding[], realm: RealmMode
   if (!realm) return [...findings];
   // A protected rule's suppression without one named resource covers nothing, even where
   // validation did not run (policy over files): validation reports it as an error.
-  const active = realmSuppressions(realm, now).filter((s) => !s.expired && !(PROTECTED_RULES.has(s.suppression.rule) && (s.suppression.resource === undefined || isWildcard(s.suppression.resource))));
+  const active = realmSuppressions(realm, now).filter(
+    (s) =>
+      !s.expired &&
+      !(PROTECTED_RULES.has(s.suppression.rule) && (s.suppression.resource === undefined || isWildcard(s.suppression.resource))),
+  );
   if (active.length === 0) return [...findings];
   return findings.map((f) => {
     if (f.status !== "fail" || f.ruleId.startsWith(UNSUPPRESSIBLE_PREFIX)) return f;

@@ -78,4 +78,3 @@ export function stackTags(stack: StackView): Record<string, string> {
   }
   return {};
 }
-

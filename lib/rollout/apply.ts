@@ -45,14 +45,10 @@ export function applyTargets(plansDir: string, stacks: readonly { stackId: strin
   });
   const missing = targets.filter((t) => !existsSync(t.planFile) || !existsSync(join(t.dir, STACK_FILE)));
   if (missing.length > 0) {
-    throw new RealmkitError(
-      "RK-ROLLOUT-NO-PLAN",
-      `no saved plan in ${plansDir} for ${missing.map((m) => m.stackId).join(", ")}`,
-      {
-        value: missing.map((m) => m.planFile),
-        fix: `run \`realmkit plan ${[...new Set(missing.map((m) => m.realm))].join(" ")} --out ${plansDir}\` first and review it; applies only use saved plans`,
-      },
-    );
+    throw new RealmkitError("RK-ROLLOUT-NO-PLAN", `no saved plan in ${plansDir} for ${missing.map((m) => m.stackId).join(", ")}`, {
+      value: missing.map((m) => m.planFile),
+      fix: `run \`realmkit plan ${[...new Set(missing.map((m) => m.realm))].join(" ")} --out ${plansDir}\` first and review it; applies only use saved plans`,
+    });
   }
   return targets;
 }
@@ -90,7 +86,12 @@ export async function applyStacks(targets: readonly ApplyTarget[], options: Appl
       if (apply.ok) return done("applied");
       // terraform's own words, plus what to do: a stale plan is never re-planned behind the reviewer's back.
       const stale = /Saved plan is stale/i.test(apply.error ?? "");
-      return done("failed", stale ? `${apply.error} -- the state changed after this plan was made (another apply ran): plan again, review, and apply the new plan` : apply.error);
+      return done(
+        "failed",
+        stale
+          ? `${apply.error} -- the state changed after this plan was made (another apply ran): plan again, review, and apply the new plan`
+          : apply.error,
+      );
     },
     {
       concurrency: options.concurrency ?? defaultConcurrency(),

@@ -36,11 +36,18 @@ export async function appHashes(root: string, realms: string, out: string, env: 
   }
   const app = (JSON.parse(readFileSync(config, "utf8")) as { app?: string }).app;
   if (!app) {
-    throw new RealmkitError("RK-CHANGED-SYNTH", `cdktf.json of ${label} has no \`app\` command`, { value: config, fix: "set `app` in cdktf.json" });
+    throw new RealmkitError("RK-CHANGED-SYNTH", `cdktf.json of ${label} has no \`app\` command`, {
+      value: config,
+      fix: "set `app` in cdktf.json",
+    });
   }
   let failure: string | undefined;
   try {
-    await runShell(app, { cwd: root, env: { ...env, REALMKIT_REALMS: realms, REALMKIT_BACKEND: "remote", CDKTF_OUTDIR: out }, maxBuffer: 64 * 1024 * 1024 });
+    await runShell(app, {
+      cwd: root,
+      env: { ...env, REALMKIT_REALMS: realms, REALMKIT_BACKEND: "remote", CDKTF_OUTDIR: out },
+      maxBuffer: 64 * 1024 * 1024,
+    });
   } catch (err) {
     const e = err as { stderr?: string; stdout?: string; message: string };
     failure = (e.stderr || e.stdout || e.message).trim().split("\n").slice(-15).join("\n");

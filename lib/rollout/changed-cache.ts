@@ -45,7 +45,12 @@ export interface SideProgress {
  * cache). A problem is a failed synthesis of that side, named as the app path names it;
  * `shownRoot` rewrites the temp folder of an unpacked revision to the revision's name.
  */
-export function loadSide(realmsDir: string, cache: SynthCache | undefined, label: string, shownRoot?: { root: string; as: string }): Inventory {
+export function loadSide(
+  realmsDir: string,
+  cache: SynthCache | undefined,
+  label: string,
+  shownRoot?: { root: string; as: string },
+): Inventory {
   try {
     return loadInventory(realmsDir, undefined, cache?.realms);
   } catch (err) {
@@ -66,7 +71,12 @@ export function loadSide(realmsDir: string, cache: SynthCache | undefined, label
  * only realms with a stack the cache cannot answer are synthesized, into a temp folder under
  * `work`, and filed in turn. With one realm edited, that is one realm's synthesis.
  */
-export function cachedHashes(inventory: Inventory, cache: SynthCache | undefined, work: string, progress?: SideProgress): { hashes: StackHashes; synthesized: number } {
+export function cachedHashes(
+  inventory: Inventory,
+  cache: SynthCache | undefined,
+  work: string,
+  progress?: SideProgress,
+): { hashes: StackHashes; synthesized: number } {
   const hashes: StackHashes = new Map();
   const stale: RealmModel[] = [];
   for (const realm of inventory.realms) {

@@ -120,12 +120,21 @@ export async function changedRealms(options: ChangedOptions): Promise<ChangeRepo
         const stacks = inventory.realms.reduce((n, r) => n + r.targets.length, 0);
         progress?.update(`${stacks} stacks`);
         const { hashes, synthesized } = cachedHashes(inventory, cache, work, progress);
-        progress?.end(`${inventory.realms.length} realms, ${stacks} stacks, ${stacks - synthesized} from the cache, ${synthesized} synthesized`);
+        progress?.end(
+          `${inventory.realms.length} realms, ${stacks} stacks, ${stacks - synthesized} from the cache, ${synthesized} synthesized`,
+        );
         return hashes;
       };
       const after = workInProcess ? side("the working tree", realmsDir) : undefined;
       const before = refInProcess ? side(refLabel, refRealms, { root: refRoot, as: commit.slice(0, 12) }) : undefined;
-      if (children.length > 0) progress?.phase(children.length === 2 ? "both revisions, each by its own app" : workChild ? "the working tree, by its app" : `${refLabel}, by its app`);
+      if (children.length > 0)
+        progress?.phase(
+          children.length === 2
+            ? "both revisions, each by its own app"
+            : workChild
+              ? "the working tree, by its app"
+              : `${refLabel}, by its app`,
+        );
       const [afterHashes, beforeHashes] = await Promise.all([after ?? workChild!, before ?? refChild!]);
       progress?.phase("compare");
       const report = { since: options.since, commit, ...compare(beforeHashes, afterHashes) };

@@ -59,21 +59,21 @@ export async function checkDrift(
   options: { terraform: TerraformCli; outDir: string; concurrency?: number; onDone?: (drift: StackDrift) => void },
 ): Promise<StackDrift[]> {
   const check = async (t: PlanTarget): Promise<StackDrift> => {
-      const files = planFiles(options.outDir, t.realm, t.stackId);
-      const log = files.logFile.replace(/\.log$/, ".drift.log");
-      const planFile = files.planFile.replace(/\.tfplan$/, ".drift.tfplan");
-      mkdirSync(dirname(log), { recursive: true });
-      writeFileSync(log, `# realmkit drift ${t.stackId} (realm ${t.realm})\n`);
-      const base = { stackId: t.stackId, realm: t.realm };
-      const init = await options.terraform.init(t.dir, log);
-      if (!init.ok) return { ...base, status: "failed", resources: [], reason: `init: ${init.error}` };
-      const plan = await options.terraform.planDetailed(t.dir, planFile, log, { refreshOnly: true, lock: false });
-      if (!plan.ok) return { ...base, status: "failed", resources: [], reason: `plan: ${plan.error}` };
-      if (!plan.changes) return { ...base, status: "in-sync", resources: [] };
-      const shown = await options.terraform.show(t.dir, planFile, log);
-      if (!shown.plan) return { ...base, status: "failed", resources: [], reason: `show: ${shown.result.error}` };
-      writeFileSync(files.planJsonFile.replace(/\.plan\.json$/, ".drift.json"), shown.result.stdout);
-      return { ...base, ...driftOf(shown.plan) };
+    const files = planFiles(options.outDir, t.realm, t.stackId);
+    const log = files.logFile.replace(/\.log$/, ".drift.log");
+    const planFile = files.planFile.replace(/\.tfplan$/, ".drift.tfplan");
+    mkdirSync(dirname(log), { recursive: true });
+    writeFileSync(log, `# realmkit drift ${t.stackId} (realm ${t.realm})\n`);
+    const base = { stackId: t.stackId, realm: t.realm };
+    const init = await options.terraform.init(t.dir, log);
+    if (!init.ok) return { ...base, status: "failed", resources: [], reason: `init: ${init.error}` };
+    const plan = await options.terraform.planDetailed(t.dir, planFile, log, { refreshOnly: true, lock: false });
+    if (!plan.ok) return { ...base, status: "failed", resources: [], reason: `plan: ${plan.error}` };
+    if (!plan.changes) return { ...base, status: "in-sync", resources: [] };
+    const shown = await options.terraform.show(t.dir, planFile, log);
+    if (!shown.plan) return { ...base, status: "failed", resources: [], reason: `show: ${shown.result.error}` };
+    writeFileSync(files.planJsonFile.replace(/\.plan\.json$/, ".drift.json"), shown.result.stdout);
+    return { ...base, ...driftOf(shown.plan) };
   };
   const outcomes = await runPool(
     targets,
@@ -84,10 +84,20 @@ export async function checkDrift(
     },
     {
       concurrency: options.concurrency ?? 4,
-      onError: (t, err): StackDrift => ({ stackId: t.stackId, realm: t.realm, status: "failed", resources: [], reason: (err as Error)?.message ?? String(err) }),
+      onError: (t, err): StackDrift => ({
+        stackId: t.stackId,
+        realm: t.realm,
+        status: "failed",
+        resources: [],
+        reason: (err as Error)?.message ?? String(err),
+      }),
     },
   );
-  return outcomes.map((o) => (o.started ? o.result : { stackId: o.item.stackId, realm: o.item.realm, status: "failed" as const, resources: [], reason: "not checked" }));
+  return outcomes.map((o) =>
+    o.started
+      ? o.result
+      : { stackId: o.item.stackId, realm: o.item.realm, status: "failed" as const, resources: [], reason: "not checked" },
+  );
 }
 
 /**
@@ -113,7 +123,9 @@ export function recordedDrift(dir: string, expected: readonly { stackId: string;
       else found.set(rec.stack, { ...base, status: "drifted", resources: [], reason: "drift.json missing" });
     } else found.set(rec.stack, { ...base, status: "failed", resources: [], reason: `terraform exit ${rec.exitCode}` });
   }
-  return expected.map((s) => found.get(s.stackId) ?? { ...s, status: "failed", resources: [], reason: "no drift result was recorded (did its job run?)" });
+  return expected.map(
+    (s) => found.get(s.stackId) ?? { ...s, status: "failed", resources: [], reason: "no drift result was recorded (did its job run?)" },
+  );
 }
 
 function findFiles(dir: string, name: string): string[] {
@@ -131,7 +143,8 @@ export function driftMarkdown(results: readonly StackDrift[]): string {
   const drifted = results.filter((r) => r.status === "drifted").length;
   const failed = results.filter((r) => r.status === "failed").length;
   const rows = results.map(
-    (r) => `| ${esc(r.realm)} | ${esc(r.stackId)} | ${r.status} | ${esc(r.resources.map((d) => `${d.address} (${d.actions.join("/")})`).join(", ") || r.reason || "")} |`,
+    (r) =>
+      `| ${esc(r.realm)} | ${esc(r.stackId)} | ${r.status} | ${esc(r.resources.map((d) => `${d.address} (${d.actions.join("/")})`).join(", ") || r.reason || "")} |`,
   );
   return `### Drift: ${drifted} drifted, ${failed} not checked, ${results.length - drifted - failed} in sync\n\n| realm | stack | status | resources |\n|---|---|---|---|\n${rows.join("\n")}\n`;
 }

@@ -26,7 +26,12 @@ export interface GateStack {
  * an empty plan; anything else (a resource that failed to settle, a provider that keeps
  * changing a value, someone else changing the stack meanwhile) holds the rollout.
  */
-export function emptyPlanGate(options: { plansDir: string; terraform: TerraformCli; stacks: readonly GateStack[]; concurrency?: number }): HealthGate {
+export function emptyPlanGate(options: {
+  plansDir: string;
+  terraform: TerraformCli;
+  stacks: readonly GateStack[];
+  concurrency?: number;
+}): HealthGate {
   return async (_wave, realms) => {
     const wanted = options.stacks.filter((s) => realms.includes(s.realm));
     const outcomes = await runPool(
@@ -35,7 +40,12 @@ export function emptyPlanGate(options: { plansDir: string; terraform: TerraformC
         const files = planFiles(options.plansDir, s.realm, s.stackId);
         mkdirSync(join(files.logFile, ".."), { recursive: true });
         const log = files.logFile.replace(/\.log$/, ".gate.log");
-        const r = await options.terraform.planDetailed(stackWorkDir(options.plansDir, s.stackId), files.planFile.replace(/\.tfplan$/, ".gate.tfplan"), log, { lock: false });
+        const r = await options.terraform.planDetailed(
+          stackWorkDir(options.plansDir, s.stackId),
+          files.planFile.replace(/\.tfplan$/, ".gate.tfplan"),
+          log,
+          { lock: false },
+        );
         if (!r.ok) return `${s.stackId}: the check plan failed: ${r.error} (log: ${log})`;
         return r.changes ? `${s.stackId}: the plan is not empty after the apply (log: ${log})` : undefined;
       },
@@ -114,7 +124,9 @@ export async function runGate(gate: HealthGate, wave: number, realms: readonly s
     results = realms.map((realm) => ({ realm, healthy: false, reasons: [reason] }));
   }
   const byRealm = new Map(results.map((r) => [r.realm, r]));
-  const all = realms.map((realm) => byRealm.get(realm) ?? { realm, healthy: false, reasons: ["the health gate returned no verdict for this realm"] });
+  const all = realms.map(
+    (realm) => byRealm.get(realm) ?? { realm, healthy: false, reasons: ["the health gate returned no verdict for this realm"] },
+  );
   return { wave, healthy: all.every((r) => r.healthy), results: all };
 }
 

@@ -14,7 +14,9 @@ export async function git(cwd: string, args: readonly string[]): Promise<string>
   } catch (err) {
     const e = err as NodeJS.ErrnoException & { stderr?: string };
     if (e.code === "ENOENT") {
-      throw new RealmkitError("RK-CHANGED-NO-GIT", "git was not found on PATH", { fix: "install git; change detection compares git revisions" });
+      throw new RealmkitError("RK-CHANGED-NO-GIT", "git was not found on PATH", {
+        fix: "install git; change detection compares git revisions",
+      });
     }
     throw Object.assign(new Error(e.stderr?.trim() || e.message), { gitArgs: args });
   }

@@ -23,7 +23,11 @@ export function describeDestruction(changes: readonly DestructiveChange[]): stri
  * vault, DNS zone or secret unless `--allow-destroy` names it. Checked for the whole wave
  * before any apply starts, so a blocked plan never leaves a wave half done.
  */
-export function guardWave(plansDir: string, stacks: readonly { stackId: string; realm: string }[], allowDestroy: readonly string[] = []): void {
+export function guardWave(
+  plansDir: string,
+  stacks: readonly { stackId: string; realm: string }[],
+  allowDestroy: readonly string[] = [],
+): void {
   const blocked: StackDestruction[] = [];
   for (const s of stacks) {
     const { planJsonFile } = planFiles(plansDir, s.realm, s.stackId);

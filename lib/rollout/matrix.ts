@@ -55,7 +55,8 @@ const REQUIRED: Readonly<Record<Provider, readonly ("deployIdentity" | "planIden
 const MEANING: Readonly<Record<Provider, string>> = {
   aws: "the IAM role ARNs CI assumes through OIDC (planIdentity read-only, deployIdentity for applies; see docs/identities.md)",
   gcp: "the service account e-mails CI impersonates (planIdentity read-only, deployIdentity for applies), and `workloadIdentityProvider` (projects/<n>/locations/global/workloadIdentityPools/<pool>/providers/<provider>)",
-  azure: "the client ids of the app registrations with federated credentials for this repository (planIdentity read-only, deployIdentity for applies), and `tenant`",
+  azure:
+    "the client ids of the app registrations with federated credentials for this repository (planIdentity read-only, deployIdentity for applies), and `tenant`",
 };
 
 /** Every cloud entry must say which identities CI plans and deploys with; all gaps are reported at once. */
@@ -70,7 +71,12 @@ export function checkDeployIdentities(inventory: Inventory): void {
         new RealmkitError(
           "RK-PIPELINE-NO-IDENTITY",
           `realm ${realm.id}: clouds[${i}] (${cloud.provider}) has no ${missing.join(" / ")}, so CI cannot get credentials for ${realm.targets[i]?.stackId ?? cloud.provider}`,
-          { location, realm: realm.id, value: cloud, fix: `add ${missing.map((m) => `\`${m}\``).join(" and ")} to clouds[${i}]: ${MEANING[cloud.provider]}` },
+          {
+            location,
+            realm: realm.id,
+            value: cloud,
+            fix: `add ${missing.map((m) => `\`${m}\``).join(" and ")} to clouds[${i}]: ${MEANING[cloud.provider]}`,
+          },
         ),
       );
     });

@@ -18,14 +18,20 @@ function condition(job: Job, branch: string): string {
   const deployRef = `github.ref == 'refs/heads/${branch}'`;
   const base: Record<Trigger, string> = {
     // The check job runs for every event; PR jobs only on pull requests.
-    "change-request": job.id === "check" ? "" : job.id === "code-scanning" ? "always() && needs.check.result != 'skipped'" : "github.event_name == 'pull_request'",
+    "change-request":
+      job.id === "check"
+        ? ""
+        : job.id === "code-scanning"
+          ? "always() && needs.check.result != 'skipped'"
+          : "github.event_name == 'pull_request'",
     deploy: `(github.event_name == 'push' || (github.event_name == 'workflow_dispatch' && inputs.scope != 'drift')) && ${deployRef}`,
     drift: `(github.event_name == 'schedule' || (github.event_name == 'workflow_dispatch' && inputs.scope == 'drift')) && ${deployRef}`,
   };
   const parts: string[] = [];
   // A job whose wave had nothing selected is skipped; one that failed or was cancelled anywhere
   // upstream stops everything after it (its needs list every earlier job, see below).
-  if (job.needs.length > 0 && job.trigger === "deploy") parts.push("!cancelled() && !contains(needs.*.result, 'failure') && !contains(needs.*.result, 'cancelled')");
+  if (job.needs.length > 0 && job.trigger === "deploy")
+    parts.push("!cancelled() && !contains(needs.*.result, 'failure') && !contains(needs.*.result, 'cancelled')");
   if (base[job.trigger]) parts.push(base[job.trigger]);
   if (job.wave !== undefined) parts.push(`needs.check.outputs.count-wave-${job.wave} != '0'`);
   else if (job.perStack && job.trigger !== "drift") parts.push("needs.check.outputs.count != '0'");
@@ -72,7 +78,15 @@ function step(s: Step, job: Job, model: PipelineModel): Yaml[] {
     case "login":
       return loginSteps(model.providers);
     case "run":
-      return [{ name: s.name, ...(s.id ? { id: s.id } : {}), ...(s.always ? { if: "always()" } : {}), ...(s.env ? { env: s.env } : {}), run: withSummary(s.run.replace(/\{ci\}/g, "github")) }];
+      return [
+        {
+          name: s.name,
+          ...(s.id ? { id: s.id } : {}),
+          ...(s.always ? { if: "always()" } : {}),
+          ...(s.env ? { env: s.env } : {}),
+          run: withSummary(s.run.replace(/\{ci\}/g, "github")),
+        },
+      ];
     case "upload":
       return [
         {
@@ -97,7 +111,14 @@ function step(s: Step, job: Job, model: PipelineModel): Yaml[] {
         },
       ];
     case "sarif":
-      return [{ name: "Guardrails to code scanning", if: "always() && hashFiles('realmkit.sarif') != ''", uses: uses("uploadSarif"), with: { sarif_file: s.file, category: "realmkit" } }];
+      return [
+        {
+          name: "Guardrails to code scanning",
+          if: "always() && hashFiles('realmkit.sarif') != ''",
+          uses: uses("uploadSarif"),
+          with: { sarif_file: s.file, category: "realmkit" },
+        },
+      ];
     case "issue":
       return [
         {
@@ -226,7 +247,12 @@ export function renderGithubWorkflow(model: PipelineModel): Yaml {
       schedule: [{ cron: `17 ${o.driftHour} * * *` }],
       workflow_dispatch: {
         inputs: {
-          scope: { description: "What to roll out", type: "choice", options: ["changed", "all", "wave", "realms", "drift"], default: "changed" },
+          scope: {
+            description: "What to roll out",
+            type: "choice",
+            options: ["changed", "all", "wave", "realms", "drift"],
+            default: "changed",
+          },
           wave: { description: "With scope wave: the wave number", type: "string", required: false },
           realms: { description: "With scope realms: realm or stack ids, separated by spaces or commas", type: "string", required: false },
         },

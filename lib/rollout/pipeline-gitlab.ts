@@ -25,7 +25,11 @@ const NODE_IMAGE = (v: string) => `node:${v}`;
 const TF_IMAGE = (v: string) => ({ name: `hashicorp/terraform:${v}`, entrypoint: [""] });
 
 /** Audience each cloud's token exchange expects; the trust side is in docs/identities.md. */
-const AUDIENCE: Record<Provider, string> = { aws: "sts.amazonaws.com", gcp: "https://iam.googleapis.com/{wip}", azure: "api://AzureADTokenExchange" };
+const AUDIENCE: Record<Provider, string> = {
+  aws: "sts.amazonaws.com",
+  gcp: "https://iam.googleapis.com/{wip}",
+  azure: "api://AzureADTokenExchange",
+};
 
 /** OIDC for one stack: the provider SDKs read these variables themselves, no cloud CLI needed. */
 function identity(e: StackMatrixEntry): { idTokens: Yaml; variables: Yaml; script: string[] } {
@@ -34,7 +38,10 @@ function identity(e: StackMatrixEntry): { idTokens: Yaml; variables: Yaml; scrip
       return {
         idTokens: { REALMKIT_OIDC_TOKEN: { aud: AUDIENCE.aws } },
         variables: { AWS_ROLE_ARN: e.identity, AWS_REGION: e.region, AWS_ROLE_SESSION_NAME: `realmkit-${e.stack}` },
-        script: ['printf %s "$REALMKIT_OIDC_TOKEN" > "$CI_BUILDS_DIR/.oidc-token"', 'export AWS_WEB_IDENTITY_TOKEN_FILE="$CI_BUILDS_DIR/.oidc-token"'],
+        script: [
+          'printf %s "$REALMKIT_OIDC_TOKEN" > "$CI_BUILDS_DIR/.oidc-token"',
+          'export AWS_WEB_IDENTITY_TOKEN_FILE="$CI_BUILDS_DIR/.oidc-token"',
+        ],
       };
     case "gcp": {
       const wip = e.workloadIdentityProvider;
@@ -64,11 +71,18 @@ const literal = (vars: Yaml): Yaml => Object.fromEntries(Object.entries(vars).ma
 const skipUnselected = (list: string) =>
   `if ! jq -e --arg s "$STACK" '${list} | select(.stack == $s)' selection.json > /dev/null; then echo "$STACK is not selected in this run: nothing to do"; exit 0; fi`;
 
-function scriptOf(steps: readonly Step[], opts: { stack?: StackMatrixEntry; summary: boolean }): { script: string[]; artifacts: string[]; always: boolean } {
+function scriptOf(
+  steps: readonly Step[],
+  opts: { stack?: StackMatrixEntry; summary: boolean },
+): { script: string[]; artifacts: string[]; always: boolean } {
   const script: string[] = [];
   const artifacts: string[] = [];
   let always = false;
-  const fill = (s: string) => s.replace(/\{stack\}/g, opts.stack?.stack ?? "").replace(/\$STACKS_DIR/g, STACKS_DIR).replace(/\{ci\}/g, "gitlab");
+  const fill = (s: string) =>
+    s
+      .replace(/\{stack\}/g, opts.stack?.stack ?? "")
+      .replace(/\$STACKS_DIR/g, STACKS_DIR)
+      .replace(/\{ci\}/g, "gitlab");
   for (const s of steps) {
     if (s.kind === "node") script.push("npm ci");
     else if (s.kind === "login" && opts.stack) script.push(...identity(opts.stack).script);
@@ -85,11 +99,19 @@ function baseJob(job: Job, model: PipelineModel, stage: string, needs: Yaml[], s
   const o = model.options;
   const usesNode = job.steps.some((s) => s.kind === "node");
   const { script, artifacts, always } = scriptOf(job.steps, { stack, summary: true });
-  const retention = job.steps.find((s): s is Extract<Step, { kind: "upload" }> => s.kind === "upload")?.retentionDays ?? o.planRetentionDays;
+  const retention =
+    job.steps.find((s): s is Extract<Step, { kind: "upload" }> => s.kind === "upload")?.retentionDays ?? o.planRetentionDays;
   const id = stack ? identity(stack) : undefined;
-  const vars: Yaml = { ...(stack ? { STACK: stack.stack, REALM: stack.realm, STACKS_DIR } : {}), ...(id && job.access !== "none" ? id.variables : {}) };
+  const vars: Yaml = {
+    ...(stack ? { STACK: stack.stack, REALM: stack.realm, STACKS_DIR } : {}),
+    ...(id && job.access !== "none" ? id.variables : {}),
+  };
   const summary = job.steps.some((s) => s.kind === "run" && s.run.includes("$REALMKIT_SUMMARY"));
-  const selectionList = job.perStack ? (job.perStack.wave === "all" ? ".plan.include[]" : `.waves[] | select(.wave == ${job.perStack.wave}) | .${job.perStack.purpose}.include[]`) : undefined;
+  const selectionList = job.perStack
+    ? job.perStack.wave === "all"
+      ? ".plan.include[]"
+      : `.waves[] | select(.wave == ${job.perStack.wave}) | .${job.perStack.purpose}.include[]`
+    : undefined;
   return {
     stage,
     image: usesNode ? NODE_IMAGE(o.nodeVersion) : TF_IMAGE(o.terraformVersion),
@@ -104,7 +126,12 @@ function baseJob(job: Job, model: PipelineModel, stage: string, needs: Yaml[], s
     ...(job.timeoutMinutes ? { timeout: `${job.timeoutMinutes} minutes` } : {}),
     script: [
       ...(summary ? ['export REALMKIT_SUMMARY="$CI_PROJECT_DIR/summary.md"'] : []),
-      ...(selectionList ? [stack && !usesNode ? "command -v jq > /dev/null || apk add --no-cache jq > /dev/null" : "", skipUnselected(selectionList)].filter(Boolean) : []),
+      ...(selectionList
+        ? [
+            stack && !usesNode ? "command -v jq > /dev/null || apk add --no-cache jq > /dev/null" : "",
+            skipUnselected(selectionList),
+          ].filter(Boolean)
+        : []),
       ...script,
     ],
     ...(artifacts.length || summary || job.id === "check"
@@ -125,7 +152,14 @@ export function renderGitlabPipeline(model: PipelineModel): Yaml {
   const stacks = model.stacks;
   const doc: Yaml = {};
   const stages: string[] = [];
-  const stageOf = (job: Job) => (job.wave !== undefined ? `wave-${job.wave}` : job.trigger === "drift" ? "drift" : job.id === "check" || job.id === "code-scanning" ? "check" : "merge-request");
+  const stageOf = (job: Job) =>
+    job.wave !== undefined
+      ? `wave-${job.wave}`
+      : job.trigger === "drift"
+        ? "drift"
+        : job.id === "check" || job.id === "code-scanning"
+          ? "check"
+          : "merge-request";
   const instances = new Map<string, string[]>();
   for (const job of model.jobs) {
     if (job.id === "code-scanning") continue; // GitLab reads the SARIF report from the check job's artifacts.
@@ -163,15 +197,16 @@ export function renderGitlabPipeline(model: PipelineModel): Yaml {
   }
   return {
     workflow: {
-      rules: [
-        { if: '$CI_PIPELINE_SOURCE == "merge_request_event"' },
-        { if: "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH" },
-      ],
+      rules: [{ if: '$CI_PIPELINE_SOURCE == "merge_request_event"' }, { if: "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH" }],
     },
     variables: {
       REALMKIT_REALMS: model.options.realmsDir,
       TF_IN_AUTOMATION: "1",
-      REALMKIT_SCOPE: { value: "changed", options: ["changed", "all", "wave", "realms", "drift"], description: "What to roll out (run pipeline)" },
+      REALMKIT_SCOPE: {
+        value: "changed",
+        options: ["changed", "all", "wave", "realms", "drift"],
+        description: "What to roll out (run pipeline)",
+      },
       REALMKIT_WAVE: { value: "", description: "With scope wave: the wave number" },
       REALMKIT_REALM_LIST: { value: "", description: "With scope realms: realm or stack ids" },
     },

@@ -26,11 +26,32 @@ export type Step =
   | { readonly kind: "node" }
   | { readonly kind: "terraform" }
   | { readonly kind: "login" }
-  | { readonly kind: "run"; readonly name: string; readonly run: string; readonly id?: string; readonly always?: boolean; readonly env?: Readonly<Record<string, string>> }
+  | {
+      readonly kind: "run";
+      readonly name: string;
+      readonly run: string;
+      readonly id?: string;
+      readonly always?: boolean;
+      readonly env?: Readonly<Record<string, string>>;
+    }
   /** Files handed to later jobs. `{stack}` in names and paths is the job's stack. */
-  | { readonly kind: "upload"; readonly name: string; readonly artifact: string; readonly paths: readonly string[]; readonly retentionDays: number; readonly always?: boolean }
+  | {
+      readonly kind: "upload";
+      readonly name: string;
+      readonly artifact: string;
+      readonly paths: readonly string[];
+      readonly retentionDays: number;
+      readonly always?: boolean;
+    }
   /** One artifact (`{stack}`: this job's) or every artifact of `fromJob` (per-stack jobs of a wave). */
-  | { readonly kind: "download"; readonly name: string; readonly artifact: string; readonly fromJob: string; readonly path: string; readonly all?: boolean }
+  | {
+      readonly kind: "download";
+      readonly name: string;
+      readonly artifact: string;
+      readonly fromJob: string;
+      readonly path: string;
+      readonly all?: boolean;
+    }
   | { readonly kind: "sarif"; readonly file: string }
   /** Opens or updates the one issue of this title with the file's text (when the report says something drifted). */
   | { readonly kind: "issue"; readonly title: string; readonly bodyFile: string };
@@ -107,7 +128,8 @@ const OPTION_PATTERNS: Partial<Record<keyof ResolvedOptions, RegExp>> = {
 
 export function resolveOptions(options: PipelineOptions = {}): ResolvedOptions {
   const o = { ...DEFAULT_OPTIONS };
-  for (const [k, v] of Object.entries(options)) if (v !== undefined && Object.hasOwn(DEFAULT_OPTIONS, k)) (o as Record<string, unknown>)[k] = v;
+  for (const [k, v] of Object.entries(options))
+    if (v !== undefined && Object.hasOwn(DEFAULT_OPTIONS, k)) (o as Record<string, unknown>)[k] = v;
   for (const [k, pattern] of Object.entries(OPTION_PATTERNS)) {
     const v = String(o[k as keyof ResolvedOptions]);
     if (!pattern!.test(v)) {
@@ -118,7 +140,10 @@ export function resolveOptions(options: PipelineOptions = {}): ResolvedOptions {
     }
   }
   if (o.driftHour < 0 || o.driftHour > 23 || !Number.isInteger(o.driftHour)) {
-    throw new RealmkitError("RK-PIPELINE-BAD-OPTION", `drift hour ${o.driftHour} is not an hour of the day`, { value: o.driftHour, fix: "use 0-23 (UTC)" });
+    throw new RealmkitError("RK-PIPELINE-BAD-OPTION", `drift hour ${o.driftHour} is not an hour of the day`, {
+      value: o.driftHour,
+      fix: "use 0-23 (UTC)",
+    });
   }
   return o;
 }
@@ -212,7 +237,14 @@ export function pipelineModel(inventory: Inventory, options: PipelineOptions = {
       { kind: "run", name: "Synthesize", run: "npx realmkit synth" },
       { kind: "run", name: "Guardrails", run: "npx realmkit policy" },
       { kind: "run", name: "Guardrails as SARIF", always: true, run: "npx realmkit policy --format sarif --out realmkit.sarif || true" },
-      { kind: "upload", name: "Hand the SARIF report on", artifact: "sarif", paths: ["realmkit.sarif"], retentionDays: o.planRetentionDays, always: true },
+      {
+        kind: "upload",
+        name: "Hand the SARIF report on",
+        artifact: "sarif",
+        paths: ["realmkit.sarif"],
+        retentionDays: o.planRetentionDays,
+        always: true,
+      },
       { kind: "run", name: "Pipeline is up to date", run: `npx realmkit pipeline {ci} --check${flags ? ` ${flags}` : ""}` },
       // Living docs: the committed realm pages and fleet report must match the realms and the stacks just synthesized.
       { kind: "run", name: "Realm docs are up to date", run: "npx realmkit docs --check" },
@@ -234,7 +266,13 @@ export function pipelineModel(inventory: Inventory, options: PipelineOptions = {
           "",
         ].join("\n"),
       },
-      { kind: "upload", name: "Hand the synthesized stacks on", artifact: "stacks", paths: ["cdktf.out/stacks/"], retentionDays: o.planRetentionDays },
+      {
+        kind: "upload",
+        name: "Hand the synthesized stacks on",
+        artifact: "stacks",
+        paths: ["cdktf.out/stacks/"],
+        retentionDays: o.planRetentionDays,
+      },
     ],
   };
 
@@ -352,7 +390,14 @@ export function pipelineModel(inventory: Inventory, options: PipelineOptions = {
         { kind: "terraform" },
         { kind: "login" },
         { kind: "run", name: "Plan must now be empty", run: checkScript("verify") },
-        { kind: "upload", name: "Hand the result to the gate", artifact: `verify-wave-${n}-{stack}`, paths: stackFiles("verify-record.json"), retentionDays: o.planRetentionDays, always: true },
+        {
+          kind: "upload",
+          name: "Hand the result to the gate",
+          artifact: `verify-wave-${n}-{stack}`,
+          paths: stackFiles("verify-record.json"),
+          retentionDays: o.planRetentionDays,
+          always: true,
+        },
       ],
     };
     const gate: Job = {
@@ -387,7 +432,14 @@ export function pipelineModel(inventory: Inventory, options: PipelineOptions = {
         { kind: "terraform" },
         { kind: "login" },
         { kind: "run", name: "Refresh-only plan", run: checkScript("drift") },
-        { kind: "upload", name: "Hand the result to the report", artifact: "drift-{stack}", paths: stackFiles("drift-record.json", "drift.json"), retentionDays: o.planRetentionDays, always: true },
+        {
+          kind: "upload",
+          name: "Hand the result to the report",
+          artifact: "drift-{stack}",
+          paths: stackFiles("drift-record.json", "drift.json"),
+          retentionDays: o.planRetentionDays,
+          always: true,
+        },
       ],
     },
     {

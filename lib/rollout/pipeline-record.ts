@@ -4,16 +4,19 @@ import type { PipelineOptions } from "./pipeline-model";
 const MARK = "# realmkit-pipeline-options: ";
 
 /** Flag → option, for the flags a generated file records (see optionFlags). */
-const FLAGS: Readonly<Record<string, { key: keyof PipelineOptions; kind: "string" | "number" | "boolean" }>> = Object.assign(Object.create(null), {
-  "--realms": { key: "realmsDir", kind: "string" },
-  "--branch": { key: "branch", kind: "string" },
-  "--max-parallel": { key: "maxParallel", kind: "number" },
-  "--node-version": { key: "nodeVersion", kind: "string" },
-  "--terraform-version": { key: "terraformVersion", kind: "string" },
-  "--plan-retention-days": { key: "planRetentionDays", kind: "number" },
-  "--drift-hour": { key: "driftHour", kind: "number" },
-  "--drift-issue": { key: "driftIssue", kind: "boolean" },
-});
+const FLAGS: Readonly<Record<string, { key: keyof PipelineOptions; kind: "string" | "number" | "boolean" }>> = Object.assign(
+  Object.create(null),
+  {
+    "--realms": { key: "realmsDir", kind: "string" },
+    "--branch": { key: "branch", kind: "string" },
+    "--max-parallel": { key: "maxParallel", kind: "number" },
+    "--node-version": { key: "nodeVersion", kind: "string" },
+    "--terraform-version": { key: "terraformVersion", kind: "string" },
+    "--plan-retention-days": { key: "planRetentionDays", kind: "number" },
+    "--drift-hour": { key: "driftHour", kind: "number" },
+    "--drift-issue": { key: "driftIssue", kind: "boolean" },
+  },
+);
 
 /**
  * The options a generated pipeline file was made with, from its header line. A file without

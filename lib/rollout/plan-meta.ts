@@ -80,9 +80,15 @@ export function checkSavedPlans(plansDir: string, stacks: readonly { stackId: st
   for (const s of stacks) {
     const meta = readPlanMeta(plansDir, s.realm, s.stackId);
     const refuse = (code: string, message: string, fix: string) =>
-      errors.push(new RealmkitError(code, `${s.stackId}: ${message}`, { realm: s.realm, value: planMetaFile(plansDir, s.realm, s.stackId), fix }));
+      errors.push(
+        new RealmkitError(code, `${s.stackId}: ${message}`, { realm: s.realm, value: planMetaFile(plansDir, s.realm, s.stackId), fix }),
+      );
     if (!meta) {
-      refuse("RK-ROLLOUT-PLAN-UNRECORDED", "the saved plan has no readable plan record (.plan-meta.json), so its origin and age are unknown", replan(s));
+      refuse(
+        "RK-ROLLOUT-PLAN-UNRECORDED",
+        "the saved plan has no readable plan record (.plan-meta.json), so its origin and age are unknown",
+        replan(s),
+      );
       continue;
     }
     if (meta.offline && !check.offline) {

@@ -14,7 +14,6 @@ export { SYNTH_SUBDIR, stackWorkDir };
 export const PLAN_REPORT = "plan-report.json";
 const SYNTH_STAGING = ".synth-staging";
 
-
 export interface PreparePlanOptions {
   readonly inventory: Inventory;
   readonly stacks: readonly SelectedStack[];
@@ -67,7 +66,12 @@ export function preparePlan(options: PreparePlanOptions): PreparedPlan {
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
-  const targets = synthesized.map((s) => ({ stackId: s.stackId, realm: s.realm, provider: s.provider, dir: stackWorkDir(outDir, s.stackId) }));
+  const targets = synthesized.map((s) => ({
+    stackId: s.stackId,
+    realm: s.realm,
+    provider: s.provider,
+    dir: stackWorkDir(outDir, s.stackId),
+  }));
   const terraform = new TerraformCli({ ...options.terraform, offline: options.offline, configDir: outDir });
   return { runner: new PlanRunner({ terraform, outDir, concurrency: options.concurrency }), targets };
 }

@@ -51,7 +51,8 @@ function review(recordFile: string, allowDestroy: readonly string[]): ReviewedPl
 export function reviewMarkdown(plans: readonly ReviewedPlan[]): string {
   const esc = (s: string) => s.replace(/\|/g, "\\|");
   const rows = plans.map((p) => {
-    if (p.problem || !p.summary || !p.check) return `| ${esc(p.realm)} | ${esc(p.stack)} | - | - | - | - | FAILED: ${esc(p.problem ?? "")} |`;
+    if (p.problem || !p.summary || !p.check)
+      return `| ${esc(p.realm)} | ${esc(p.stack)} | - | - | - | - | FAILED: ${esc(p.problem ?? "")} |`;
     const blocked = p.check.blocked.map((d) => `BLOCKED ${d.action} ${d.kind} ${d.address}`);
     const allowed = p.check.destructive.filter((d) => d.allowedBy).map((d) => `allowed ${d.action} ${d.address}`);
     const verdict = blocked.length ? blocked.join("; ") : allowed.length ? `passes (${allowed.join("; ")})` : "passes";

@@ -37,7 +37,11 @@ export function runSelection(inventory: Inventory, scope: RunScope = {}): RunSel
     chosen.filter((s) => wave === undefined || s.realm.config.wave === wave).map((s) => matrixEntry(s.realm, s.target, purpose));
   return {
     plan: { include: entries("plan") },
-    waves: rolloutWaves(inventory).map((w) => ({ wave: w.wave, plan: { include: entries("plan", w.wave) }, deploy: { include: entries("deploy", w.wave) } })),
+    waves: rolloutWaves(inventory).map((w) => ({
+      wave: w.wave,
+      plan: { include: entries("plan", w.wave) },
+      deploy: { include: entries("deploy", w.wave) },
+    })),
     count: ids.size,
   };
 }

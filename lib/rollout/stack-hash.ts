@@ -23,7 +23,9 @@ export function canonicalStack(value: unknown): unknown {
 }
 
 export function stackHash(stackJson: unknown): string {
-  return createHash("sha256").update(JSON.stringify(canonicalStack(stackJson))).digest("hex");
+  return createHash("sha256")
+    .update(JSON.stringify(canonicalStack(stackJson)))
+    .digest("hex");
 }
 
 /** Stack id → content hash, per realm id, as one revision synthesizes it. */

@@ -41,9 +41,16 @@ export function restartsOutsideWindow(plansDir: string, stacks: readonly Windowe
 export function holdRestartsToWindow(plansDir: string, stacks: readonly WindowedStack[], now: Date): void {
   const held = restartsOutsideWindow(plansDir, stacks, now);
   if (held.length === 0) return;
-  const lines = held.flatMap((h) => [`${h.stackId}: window ${describeWindow(h.window)}`, ...h.changes.map((c) => `  ${c.effect} ${c.address} (${c.reason})`)]);
-  throw new RealmkitError("RK-ROLLOUT-OUTSIDE-WINDOW", `the wave's plans restart or replace serving resources outside the realms' maintenance windows:\n    ${lines.join("\n    ")}`, {
-    value: held.map((h) => h.stackId),
-    fix: "run the rollout again inside the window (the time is in each line), or drop --hold-restarts if the interruption is accepted now",
-  });
+  const lines = held.flatMap((h) => [
+    `${h.stackId}: window ${describeWindow(h.window)}`,
+    ...h.changes.map((c) => `  ${c.effect} ${c.address} (${c.reason})`),
+  ]);
+  throw new RealmkitError(
+    "RK-ROLLOUT-OUTSIDE-WINDOW",
+    `the wave's plans restart or replace serving resources outside the realms' maintenance windows:\n    ${lines.join("\n    ")}`,
+    {
+      value: held.map((h) => h.stackId),
+      fix: "run the rollout again inside the window (the time is in each line), or drop --hold-restarts if the interruption is accepted now",
+    },
+  );
 }

@@ -94,13 +94,18 @@ function record<T>(): Record<string, T> {
 }
 
 /** The document for one realm/provider pair, and the origin of each of its values. */
-export function buildRuntimeDocument(realm: RealmModel, target: CloudTarget, refs: RuntimeRefs): { document: RuntimeDocument; origins: DocumentOrigin[] } {
+export function buildRuntimeDocument(
+  realm: RealmModel,
+  target: CloudTarget,
+  refs: RuntimeRefs,
+): { document: RuntimeDocument; origins: DocumentOrigin[] } {
   const { config } = realm;
   const origins: DocumentOrigin[] = [];
   const from = (path: string, configPath?: string, note?: string): void => {
     origins.push({ path, ...(configPath !== undefined && { configPath }), ...(note !== undefined && { note }) });
   };
-  const secretRef = (id: string | undefined): SecretReference | undefined => (id === undefined ? undefined : { store: SECRET_STORES[target.provider], id });
+  const secretRef = (id: string | undefined): SecretReference | undefined =>
+    id === undefined ? undefined : { store: SECRET_STORES[target.provider], id };
   const has = (c: Parameters<typeof target.components.has>[0]): boolean => target.components.has(c);
 
   from("realm", "realm");
@@ -116,7 +121,11 @@ export function buildRuntimeDocument(realm: RealmModel, target: CloudTarget, ref
   const db = config.database;
   if (db && has("database")) {
     const name = config.app?.databaseName ?? DEFAULT_DATABASE_NAME;
-    from("database.name", config.app?.databaseName !== undefined ? "app.databaseName" : undefined, config.app?.databaseName === undefined ? `default \`${DEFAULT_DATABASE_NAME}\`` : undefined);
+    from(
+      "database.name",
+      config.app?.databaseName !== undefined ? "app.databaseName" : undefined,
+      config.app?.databaseName === undefined ? `default \`${DEFAULT_DATABASE_NAME}\`` : undefined,
+    );
     if ("external" in db) {
       database = { kind: "external", host: db.external.host, port: db.external.port, name };
       from("database.host", "database.external.host");
@@ -149,7 +158,8 @@ export function buildRuntimeDocument(realm: RealmModel, target: CloudTarget, ref
       from(`services.${name}.url`, `services.${name}.url`);
       if (service.personalData !== undefined) from(`services.${name}.personalData`, `services.${name}.personalData`);
       if (service.location !== undefined) from(`services.${name}.location`, `services.${name}.location`);
-      if (credentialsSecret) from(`services.${name}.credentialsSecret`, `services.${name}.secret`, "secret created by the stack; value set out of band");
+      if (credentialsSecret)
+        from(`services.${name}.credentialsSecret`, `services.${name}.secret`, "secret created by the stack; value set out of band");
     }
   }
 

@@ -6,7 +6,11 @@ export const RUNTIME_FORMATS = ["json", "yaml", "env"] as const;
 export type RuntimeFormat = (typeof RUNTIME_FORMATS)[number];
 
 /** The document as text in one of the formats `realmkit config` prints. */
-export function formatRuntimeDocument(document: RuntimeDocument, format: RuntimeFormat, locate?: (path: string) => SourceLocation | undefined): string {
+export function formatRuntimeDocument(
+  document: RuntimeDocument,
+  format: RuntimeFormat,
+  locate?: (path: string) => SourceLocation | undefined,
+): string {
   switch (format) {
     case "json":
       return `${JSON.stringify(document, null, 2)}\n`;
@@ -28,7 +32,14 @@ export function toEnv(document: RuntimeDocument, locate?: (path: string) => Sour
       for (const [key, child] of Object.entries(value)) if (key !== "$schema") walk(child, [...path, key]);
       return;
     }
-    const name = `IBC_${path.map((p) => p.replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/[^A-Za-z0-9]/g, "_").toUpperCase()).join("_")}`;
+    const name = `IBC_${path
+      .map((p) =>
+        p
+          .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+          .replace(/[^A-Za-z0-9]/g, "_")
+          .toUpperCase(),
+      )
+      .join("_")}`;
     const text = typeof value === "string" ? value : JSON.stringify(value);
     const clash = lines.get(name);
     if (clash !== undefined) {

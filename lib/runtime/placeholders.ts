@@ -37,7 +37,9 @@ export function placeholderRefs(realm: RealmModel, target: CloudTarget): Runtime
   return {
     databaseHost: managed ? afterApply("database endpoint") : undefined,
     databaseSecret: dbSecret ? afterApply("database credentials secret") : undefined,
-    serviceSecrets: record(services.filter(([, s]) => s.secret).map(([name]) => [name, afterApply(`credentials secret of ${name}`)] as const)),
+    serviceSecrets: record(
+      services.filter(([, s]) => s.secret).map(([name]) => [name, afterApply(`credentials secret of ${name}`)] as const),
+    ),
     buckets: record((has("storage") ? (config.storage?.buckets ?? []) : []).map((b) => [b, afterApply(`name of bucket ${b}`)] as const)),
     observability,
   };

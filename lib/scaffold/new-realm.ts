@@ -57,11 +57,19 @@ export function newRealm(req: NewRealmRequest): NewRealm {
   const listing = listInventory(req.dir);
   const ids = listing.files.map(realmIdOf);
   const problems: RealmkitError[] = [];
-  const bad = (message: string, value: unknown, fix: string) => problems.push(new RealmkitError("RK-NEW-BAD-REQUEST", message, { value, fix }));
+  const bad = (message: string, value: unknown, fix: string) =>
+    problems.push(new RealmkitError("RK-NEW-BAD-REQUEST", message, { value, fix }));
 
-  if (!REALM_ID.test(req.id)) bad(`\`${req.id}\` is not a realm id`, req.id, "use 2-12 lowercase letters and digits, starting with a letter, e.g. jp1");
-  if (ids.includes(req.id)) bad(`realm \`${req.id}\` already exists (${join(req.dir, `${req.id}.yaml`)})`, req.id, `pick another id, e.g. ${nextId(req.id, ids)}, or edit the existing file`);
-  if (!PROVIDERS.includes(req.provider)) bad(`unknown provider \`${req.provider}\`.${didYouMean(req.provider, PROVIDERS)}`, req.provider, `use one of: ${PROVIDERS.join(", ")}`);
+  if (!REALM_ID.test(req.id))
+    bad(`\`${req.id}\` is not a realm id`, req.id, "use 2-12 lowercase letters and digits, starting with a letter, e.g. jp1");
+  if (ids.includes(req.id))
+    bad(
+      `realm \`${req.id}\` already exists (${join(req.dir, `${req.id}.yaml`)})`,
+      req.id,
+      `pick another id, e.g. ${nextId(req.id, ids)}, or edit the existing file`,
+    );
+  if (!PROVIDERS.includes(req.provider))
+    bad(`unknown provider \`${req.provider}\`.${didYouMean(req.provider, PROVIDERS)}`, req.provider, `use one of: ${PROVIDERS.join(", ")}`);
   const tier = req.tier ?? "prod";
   if (!TIERS.includes(tier)) bad(`unknown tier \`${tier}\`.${didYouMean(tier, TIERS)}`, tier, `use one of: ${TIERS.join(", ")}`);
   if (problems.length) throw new RealmkitErrors(problems);
@@ -69,10 +77,14 @@ export function newRealm(req: NewRealmRequest): NewRealm {
   const region = profiles[provider].regions[req.region];
   if (!region) {
     const known = Object.keys(profiles[provider].regions);
-    throw new RealmkitError("RK-NEW-BAD-REQUEST", `\`${req.region}\` is not ${CLOUD_NAMES[provider]} region Realmkit knows.${didYouMean(req.region, known)}`, {
-      value: req.region,
-      fix: `use one of: ${known.join(", ")}`,
-    });
+    throw new RealmkitError(
+      "RK-NEW-BAD-REQUEST",
+      `\`${req.region}\` is not ${CLOUD_NAMES[provider]} region Realmkit knows.${didYouMean(req.region, known)}`,
+      {
+        value: req.region,
+        fix: `use one of: ${known.join(", ")}`,
+      },
+    );
   }
 
   const { inventory } = validateInventory(req.dir);
@@ -81,7 +93,9 @@ export function newRealm(req: NewRealmRequest): NewRealm {
   const peers = inventory.realms.filter((r) => r.config.tier === tier);
   const account = req.account ?? likeCloud?.account ?? soleAccount(peers, provider) ?? soleAccount(inventory.realms, provider);
   if (account === undefined) {
-    const known = [...new Set(inventory.realms.flatMap((r) => r.config.clouds.filter((c) => c.provider === provider).map((c) => c.account)))];
+    const known = [
+      ...new Set(inventory.realms.flatMap((r) => r.config.clouds.filter((c) => c.provider === provider).map((c) => c.account))),
+    ];
     throw new RealmkitError("RK-NEW-BAD-REQUEST", `which ${profiles[provider].accountLabel} should ${req.id} deploy to?`, {
       fix: `pass --account ID${known.length ? ` (the inventory uses: ${known.join(", ")})` : ""}`,
     });
@@ -100,7 +114,11 @@ export function newRealm(req: NewRealmRequest): NewRealm {
   if (tenant) cloud.tenant = tenant;
   if (req.planIdentity) cloud.planIdentity = req.planIdentity;
   if (req.deployIdentity) cloud.deployIdentity = req.deployIdentity;
-  const wip = req.workloadIdentityProvider ?? (likeCloud?.workloadIdentityProvider && projectNumber ? likeCloud.workloadIdentityProvider.replace(/^projects\/\d+\//, `projects/${projectNumber}/`) : undefined);
+  const wip =
+    req.workloadIdentityProvider ??
+    (likeCloud?.workloadIdentityProvider && projectNumber
+      ? likeCloud.workloadIdentityProvider.replace(/^projects\/\d+\//, `projects/${projectNumber}/`)
+      : undefined);
   if (wip) cloud.workloadIdentityProvider = wip;
 
   const text = realmText({ req, tier: tier as Tier, layer, wave, compliance, residency, cloud, cidr, zone, like });
@@ -119,11 +137,19 @@ function checkInCopy(req: NewRealmRequest, text: string): void {
     const mine = validateInventory(copy).errors.filter((e) => e.realm === req.id);
     if (mine.length === 0) return;
     const hints = mine.map((e) => {
-      const hint = e.code === "RK-PIPELINE-NO-IDENTITY" ? "pass the missing identities (--plan-identity, --deploy-identity, --tenant, --workload-identity-provider) or set them once in `cloudDefaults` of _defaults.yaml" : undefined;
+      const hint =
+        e.code === "RK-PIPELINE-NO-IDENTITY"
+          ? "pass the missing identities (--plan-identity, --deploy-identity, --tenant, --workload-identity-provider) or set them once in `cloudDefaults` of _defaults.yaml"
+          : undefined;
       // The copy's paths mean nothing to the user: say it of the file that would have been written.
       const location = e.location && { ...e.location, file: e.location.file.replace(copy, req.dir) };
       // Located in the file that would have been written (nothing is written): the line to fix by flag or layer.
-      return new RealmkitError(e.code, `nothing written: the new realm would not validate: ${e.message.replace(`realm ${req.id}: `, "")}`, { location, realm: req.id, value: e.value, fix: hint ?? e.fix });
+      return new RealmkitError(e.code, `nothing written: the new realm would not validate: ${e.message.replace(`realm ${req.id}: `, "")}`, {
+        location,
+        realm: req.id,
+        value: e.value,
+        fix: hint ?? e.fix,
+      });
     });
     throw new RealmkitErrors(hints);
   } finally {
@@ -136,7 +162,10 @@ function findLike(dir: string, id: string, realms: readonly RealmModel[]): Realm
   if (realm) return realm;
   const exists = listInventory(dir).files.some((f) => realmIdOf(f) === id);
   if (exists) {
-    throw new RealmkitError("RK-NEW-BAD-REQUEST", `realm \`${id}\` has problems, so it cannot be the model for a new realm`, { value: id, fix: `run \`realmkit validate\` and fix ${id} first, or pick another --like realm` });
+    throw new RealmkitError("RK-NEW-BAD-REQUEST", `realm \`${id}\` has problems, so it cannot be the model for a new realm`, {
+      value: id,
+      fix: `run \`realmkit validate\` and fix ${id} first, or pick another --like realm`,
+    });
   }
   throw unknownRealmError(dir, id);
 }
@@ -160,7 +189,9 @@ export function nextFreeCidr(realms: readonly RealmModel[]): string {
     const candidate: Cidr = { base: (10 * 256 + x) * 65536, prefix: 16 };
     if (!taken.some((t) => overlaps(t, candidate))) return formatCidr(candidate);
   }
-  throw new RealmkitError("RK-NEW-BAD-REQUEST", "every 10.x.0.0/16 network is taken by a realm of the inventory", { fix: "write the realm file by hand with a network in 172.16.0.0/12 or 192.168.0.0/16" });
+  throw new RealmkitError("RK-NEW-BAD-REQUEST", "every 10.x.0.0/16 network is taken by a realm of the inventory", {
+    fix: "write the realm file by hand with a network in 172.16.0.0/12 or 192.168.0.0/16",
+  });
 }
 
 function commonWave(realms: readonly RealmModel[]): number | undefined {
@@ -176,7 +207,9 @@ function sharedCompliance(realms: readonly RealmModel[]): string[] {
 
 /** `<id>.<the parent domain the other realms' zones share>`, when they share one. */
 function dnsZone(id: string, like: RealmModel | undefined, realms: readonly RealmModel[]): string | undefined {
-  const parents = new Set((like ? [like] : realms).flatMap((r) => (r.config.dns?.zone ? [r.config.dns.zone.split(".").slice(1).join(".")] : [])));
+  const parents = new Set(
+    (like ? [like] : realms).flatMap((r) => (r.config.dns?.zone ? [r.config.dns.zone.split(".").slice(1).join(".")] : [])),
+  );
   return parents.size === 1 ? `${id}.${[...parents][0]}` : undefined;
 }
 
@@ -203,7 +236,17 @@ const quoted = (value: string): string => JSON.stringify(value);
 
 function realmText(p: TextParts): string {
   const { req, cloud } = p;
-  const command = ["realmkit new", req.id, "--provider", req.provider, "--region", req.region, "--tier", p.tier, ...(req.like ? ["--like", req.like] : [])].join(" ");
+  const command = [
+    "realmkit new",
+    req.id,
+    "--provider",
+    req.provider,
+    "--region",
+    req.region,
+    "--tier",
+    p.tier,
+    ...(req.like ? ["--like", req.like] : []),
+  ].join(" ");
   const lines = [
     `# Realm ${req.id}: written by \`${command}\`.`,
     "# Review every line and fill in what the comments ask, then run `realmkit validate` and",
@@ -218,7 +261,9 @@ function realmText(p: TextParts): string {
   lines.push("clouds:");
   lines.push(`  - provider: ${cloud.provider}`);
   lines.push(`    region: ${cloud.region}`);
-  lines.push(`    account: ${quoted(cloud.account!)}  # the ${profiles[req.provider as Provider].accountLabel} this realm deploys to: check it`);
+  lines.push(
+    `    account: ${quoted(cloud.account!)}  # the ${profiles[req.provider as Provider].accountLabel} this realm deploys to: check it`,
+  );
   for (const key of ["projectNumber", "tenant", "planIdentity", "deployIdentity", "workloadIdentityProvider"]) {
     if (cloud[key]) lines.push(`    ${key}: ${quoted(cloud[key])}`);
   }

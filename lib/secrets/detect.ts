@@ -1,4 +1,14 @@
-import { findAwsAccessKeyIds, findConnectionStringSecrets, findJwts, findPemKeys, findUrlSecrets, isReference, isSecretKeyName, templateLiteral, type PatternHit } from "./patterns";
+import {
+  findAwsAccessKeyIds,
+  findConnectionStringSecrets,
+  findJwts,
+  findPemKeys,
+  findUrlSecrets,
+  isReference,
+  isSecretKeyName,
+  templateLiteral,
+  type PatternHit,
+} from "./patterns";
 import { secretlintScan } from "./secretlint-engine";
 
 /** A string to judge, with the key it sits under (for list items, the list's key). */
@@ -61,7 +71,8 @@ export function forgetScans(): void {
  */
 export function findSecrets(candidates: readonly Candidate[], options: { readonly remember?: boolean } = {}): SecretHit[] {
   // Free text (messages, output chunks) rarely repeats and can be large: scanned, not remembered.
-  if (options.remember === false) return scanFresh(candidates).flatMap((found, index) => found.map((f) => ({ index, what: f.what, secret: f.secret })));
+  if (options.remember === false)
+    return scanFresh(candidates).flatMap((found, index) => found.map((f) => ({ index, what: f.what, secret: f.secret })));
   // Keyed by key, then value (no joined string: joining long values would copy them all).
   const fresh: Candidate[] = [];
   for (const c of candidates) {
@@ -109,7 +120,8 @@ function scanFresh(candidates: readonly Candidate[]): Found[] {
   }
   candidates.forEach((c, index) => {
     for (const p of extraPatterns(c.value)) add(index, p.what, p.secret);
-    if (found[index]!.length === 0 && keyNamedSecret(c.key, c.value) !== undefined) add(index, `a literal value under the secret-named key \`${c.key}\``, c.value);
+    if (found[index]!.length === 0 && keyNamedSecret(c.key, c.value) !== undefined)
+      add(index, `a literal value under the secret-named key \`${c.key}\``, c.value);
   });
   return found;
 }
@@ -120,7 +132,13 @@ export function secretsInString(value: string, key = ""): SecretHit[] {
 }
 
 function extraPatterns(value: string): PatternHit[] {
-  return [...findAwsAccessKeyIds(value), ...findPemKeys(value), ...findJwts(value), ...findUrlSecrets(value), ...findConnectionStringSecrets(value)];
+  return [
+    ...findAwsAccessKeyIds(value),
+    ...findPemKeys(value),
+    ...findJwts(value),
+    ...findUrlSecrets(value),
+    ...findConnectionStringSecrets(value),
+  ];
 }
 
 /** The literal stored under a secret-named key, unless it is a reference, a flag or an expression reading something. */
@@ -162,7 +180,12 @@ export type Step = string | number;
  * strings too (a token pasted as a tag name reaches the stack as one): each is visited once,
  * under the empty key, before its value.
  */
-export function collectStrings(value: unknown, visit: (path: readonly Step[], key: string, value: string) => void, at: Step[] = [], key = ""): void {
+export function collectStrings(
+  value: unknown,
+  visit: (path: readonly Step[], key: string, value: string) => void,
+  at: Step[] = [],
+  key = "",
+): void {
   if (typeof value === "string") visit(at, key, value);
   else if (Array.isArray(value)) {
     value.forEach((v, i) => {

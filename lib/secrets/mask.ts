@@ -59,7 +59,8 @@ function maskUserInfo(text: string): string {
     const colon = userinfo.indexOf(":");
     const password = userinfo.slice(colon + 1);
     // A password taken from a reference (`${random_password.db.result}`) is no secret in the text.
-    if (colon >= 0) return password === MASK || templateLiteral(password) === undefined ? whole : `${scheme}${userinfo.slice(0, colon)}:${MASK}@`;
+    if (colon >= 0)
+      return password === MASK || templateLiteral(password) === undefined ? whole : `${scheme}${userinfo.slice(0, colon)}:${MASK}@`;
     // `git@`, `admin@`: a user name; a long random-looking user part is a token used as user name.
     return userinfo.length >= 20 && /\d/.test(userinfo) ? `${scheme}${MASK}@` : whole;
   });

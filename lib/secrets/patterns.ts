@@ -16,7 +16,21 @@ export function keyWords(name: string): string[] {
 }
 
 /** A key is secret when its name ends in one of these (`passwordSecretName` ends in `name`: a reference). */
-const SECRET_LAST_WORD = new Set(["password", "passwd", "pwd", "passphrase", "secret", "token", "apikey", "privatekey", "clientsecret", "secretkey", "credential", "credentials", "sas"]);
+const SECRET_LAST_WORD = new Set([
+  "password",
+  "passwd",
+  "pwd",
+  "passphrase",
+  "secret",
+  "token",
+  "apikey",
+  "privatekey",
+  "clientsecret",
+  "secretkey",
+  "credential",
+  "credentials",
+  "sas",
+]);
 const SECRET_LAST_TWO = new Set([
   "api key",
   "app key",
@@ -155,7 +169,8 @@ export function findJwts(value: string): PatternHit[] {
   for (const m of value.matchAll(/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}/g)) {
     try {
       const header = JSON.parse(Buffer.from(m[0].split(".")[0]!, "base64url").toString("utf8")) as unknown;
-      if (header && typeof header === "object" && ("alg" in header || "typ" in header)) hits.push({ what: "a JSON Web Token", secret: m[0] });
+      if (header && typeof header === "object" && ("alg" in header || "typ" in header))
+        hits.push({ what: "a JSON Web Token", secret: m[0] });
     } catch {
       // not a JWT header: an ordinary base64 string
     }
@@ -228,7 +243,10 @@ export function findConnectionStringSecrets(value: string): PatternHit[] {
  */
 export function findPemKeys(value: string): PatternHit[] {
   if (!value.includes("PRIVATE KEY-----")) return [];
-  return [...value.matchAll(/-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY-----[\s\S]*?(?:-----END \1PRIVATE KEY-----|$)/g)].map((m) => ({ what: "a private key", secret: m[0] }));
+  return [...value.matchAll(/-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY-----[\s\S]*?(?:-----END \1PRIVATE KEY-----|$)/g)].map((m) => ({
+    what: "a private key",
+    secret: m[0],
+  }));
 }
 
 /**
@@ -238,5 +256,8 @@ export function findPemKeys(value: string): PatternHit[] {
  */
 export function findAwsAccessKeyIds(value: string): PatternHit[] {
   if (!/A3T|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA/.test(value)) return [];
-  return [...value.matchAll(/\b(A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA)[A-Z0-9]{16}\b/g)].map((m) => ({ what: "an AWS access key", secret: m[0] }));
+  return [...value.matchAll(/\b(A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA)[A-Z0-9]{16}\b/g)].map((m) => ({
+    what: "an AWS access key",
+    secret: m[0],
+  }));
 }

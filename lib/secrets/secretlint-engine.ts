@@ -73,11 +73,23 @@ function engine(): readonly Created[] {
     const id = rule.meta.id.replace(/^@secretlint\/secretlint-rule-/, "");
     const context = {
       sharedOptions: {},
-      createTranslator: (messages: Record<string, unknown>) => (messageId: string, props?: unknown) => ({ message: translate(messages[messageId], props), messageId, data: props }),
+      createTranslator: (messages: Record<string, unknown>) => (messageId: string, props?: unknown) => ({
+        message: translate(messages[messageId], props),
+        messageId,
+        data: props,
+      }),
       report: (d: ReportDescriptor) => {
         if (DROPPED_MESSAGES.has(d.message.messageId)) return;
-        const named = d.message.data && typeof d.message.data === "object" ? Object.values(d.message.data).find((v) => typeof v === "string" && v.length >= 8) : undefined;
-        sink.current.push({ rule: id, messageId: d.message.messageId, range: [d.range[0], d.range[1]], ...(typeof named === "string" ? { secret: named } : {}) });
+        const named =
+          d.message.data && typeof d.message.data === "object"
+            ? Object.values(d.message.data).find((v) => typeof v === "string" && v.length >= 8)
+            : undefined;
+        sink.current.push({
+          rule: id,
+          messageId: d.message.messageId,
+          range: [d.range[0], d.range[1]],
+          ...(typeof named === "string" ? { secret: named } : {}),
+        });
       },
       ignore: () => {},
     };
@@ -101,7 +113,8 @@ export function secretlintScan(text: string): SecretlintHit[] {
     h.sink.current = hits;
     const out = h.file(source);
     // A text rule that turned asynchronous would report late and be missed: refuse loudly instead.
-    if (out && typeof (out as Promise<unknown>).then === "function") throw new Error(`secretlint rule ${h.id} is asynchronous; the synchronous driver cannot run it`);
+    if (out && typeof (out as Promise<unknown>).then === "function")
+      throw new Error(`secretlint rule ${h.id} is asynchronous; the synchronous driver cannot run it`);
   }
   return hits;
 }

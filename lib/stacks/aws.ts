@@ -51,9 +51,7 @@ export const awsKit: ProviderKit = {
 
     const account = { accountId: target.account, region: target.region };
     const keys = new AwsKeys(stack, "keys", { ...props.keys, ...account });
-    const network = has("network")
-      ? new AwsNetwork(stack, "network", { ...props.network, ...account, keyArn: keys.keyArn })
-      : undefined;
+    const network = has("network") ? new AwsNetwork(stack, "network", { ...props.network, ...account, keyArn: keys.keyArn }) : undefined;
 
     const database =
       has("database") && props.database && network
@@ -112,7 +110,10 @@ export const awsKit: ProviderKit = {
                 ? { instanceId: database.instanceId, allocatedStorageGb: database.choice.spec.storageGb }
                 : undefined,
             cluster: cluster && { clusterName: cluster.clusterName, nodeRoleName: cluster.nodeRoleName, maxNodes: maxNodes(props) },
-            storage: storage && { bucketIds: Object.keys(storage.buckets), bucketNames: Object.values(storage.buckets).map((b) => b.bucket.bucket) },
+            storage: storage && {
+              bucketIds: Object.keys(storage.buckets),
+              bucketNames: Object.values(storage.buckets).map((b) => b.bucket.bucket),
+            },
           })
         : undefined;
 

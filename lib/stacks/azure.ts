@@ -115,7 +115,8 @@ export const azureKit: ProviderKit = {
     const network = has("network") ? new AzureNetwork(stack, "network", { ...props.network, ...where }) : undefined;
     // Partners that allow-list callers need the one address node egress leaves from.
     if (network) new TerraformOutput(stack, "egress_ip", { value: network.egressIp });
-    const managedDb = has("database") && props.database !== undefined && databaseChoice(props.database, "RK-AZURE-DATABASE-KIND").kind === "managed";
+    const managedDb =
+      has("database") && props.database !== undefined && databaseChoice(props.database, "RK-AZURE-DATABASE-KIND").kind === "managed";
 
     const keys = new AzureKeys(stack, "keys", {
       ...props.keys,
@@ -182,27 +183,27 @@ export const azureKit: ProviderKit = {
     const services =
       has("services") && props.services && network
         ? new AzureServices(stack, "services", {
-        ...props.services,
-        ...where,
-        keyVaultId: keys.vaultId,
-        keyVaultName: keys.vaultName,
-        keyVaultUri: keys.vaultUri,
-        securityGroupName: network.nodesSecurityGroupName,
-        oidcIssuerUrl: cluster?.oidcIssuerUrl,
-      })
+            ...props.services,
+            ...where,
+            keyVaultId: keys.vaultId,
+            keyVaultName: keys.vaultName,
+            keyVaultUri: keys.vaultUri,
+            securityGroupName: network.nodesSecurityGroupName,
+            oidcIssuerUrl: cluster?.oidcIssuerUrl,
+          })
         : undefined;
 
     const storage =
       has("storage") && props.storage
         ? new AzureStorage(stack, "storage", {
-        ...props.storage,
-        ...where,
-        key: keys.key,
-        zones,
-        geoReplication: geoRegion !== undefined,
-        privateEndpoint: network ? { subnetId: network.endpointsSubnetId, vnetId: network.vnetId } : undefined,
-        logAnalyticsWorkspaceId: observability?.workspaceId,
-      })
+            ...props.storage,
+            ...where,
+            key: keys.key,
+            zones,
+            geoReplication: geoRegion !== undefined,
+            privateEndpoint: network ? { subnetId: network.endpointsSubnetId, vnetId: network.vnetId } : undefined,
+            logAnalyticsWorkspaceId: observability?.workspaceId,
+          })
         : undefined;
     if (storage) {
       new TerraformOutput(stack, "storage_account_name", { value: storage.accountName });
@@ -229,7 +230,9 @@ export const azureKit: ProviderKit = {
         ...runtimeConfigProps(realm, target, {
           databaseHost: db.runtimeHost,
           databaseSecret: database?.credentialsSecretName && secretUri(database.credentialsSecretName),
-          serviceSecrets: Object.fromEntries(Object.entries(services?.secretNames ?? {}).map(([name, secret]) => [name, secretUri(secret)])),
+          serviceSecrets: Object.fromEntries(
+            Object.entries(services?.secretNames ?? {}).map(([name, secret]) => [name, secretUri(secret)]),
+          ),
           buckets: storage ? Object.fromEntries(props.storage!.buckets.map((name, i) => [name, storage.containerNames[i]!])) : {},
           observability: observability ? { logAnalyticsWorkspaceId: observability.workspaceId } : {},
         }),

@@ -5,7 +5,11 @@ import type { CloudTarget, RealmModel } from "../model/realm-model";
 import type { StackOptions } from "./kit";
 
 /** What `state.<provider>` holds for each cloud, for the fix of a missing one. */
-const STATE_FIELDS: Readonly<Record<Provider, string>> = { aws: "bucket, region", gcp: "bucket, prefix", azure: "resourceGroup, storageAccount, container" };
+const STATE_FIELDS: Readonly<Record<Provider, string>> = {
+  aws: "bucket, region",
+  gcp: "bucket, prefix",
+  azure: "resourceGroup, storageAccount, container",
+};
 
 /**
  * The backend of a realm stack, chosen the same way on every cloud: with `--backend local` a

@@ -77,7 +77,9 @@ export interface SynthesizedFleetStack {
 export function synthesizeFleetStack(inventory: Inventory, outdir: string): SynthesizedFleetStack | undefined {
   if (!hasFleetStack(inventory)) return undefined;
   const manifest = manifestFile(outdir);
-  const before = existsSync(manifest) ? (readTerraformJson(manifest) as { version?: string; stacks: Record<string, unknown> }) : { stacks: {} };
+  const before = existsSync(manifest)
+    ? (readTerraformJson(manifest) as { version?: string; stacks: Record<string, unknown> })
+    : { stacks: {} };
   const app = new App({ outdir, skipValidation: false });
   const stack = new FleetObservabilityStack(app, inventory);
   app.synth();
@@ -85,5 +87,10 @@ export function synthesizeFleetStack(inventory: Inventory, outdir: string): Synt
   const stacks = Object.fromEntries(Object.entries({ ...before.stacks, ...written.stacks }).sort(([a], [b]) => a.localeCompare(b)));
   writeFileSync(manifest, JSON.stringify({ stacks, version: written.version ?? before.version }, null, 2));
   const file = stackFile(outdir, FLEET_STACK_ID);
-  return { stackId: FLEET_STACK_ID, file, json: stack.takeSynthesized() ?? (readTerraformJson(file) as Record<string, unknown>), plan: stack.plan };
+  return {
+    stackId: FLEET_STACK_ID,
+    file,
+    json: stack.takeSynthesized() ?? (readTerraformJson(file) as Record<string, unknown>),
+    plan: stack.plan,
+  };
 }

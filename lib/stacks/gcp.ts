@@ -102,7 +102,8 @@ export const gcpKit: ProviderKit = {
         : undefined;
     if (cluster) commonOutput(stack, "clusterName", cluster.clusterName);
 
-    const storage = has("storage") && props.storage ? new GcpStorage(stack, "storage", { ...props.storage, ...scope, ...key("storage") }) : undefined;
+    const storage =
+      has("storage") && props.storage ? new GcpStorage(stack, "storage", { ...props.storage, ...scope, ...key("storage") }) : undefined;
     if (storage) commonOutput(stack, "bucketNames", storage.bucketNames);
 
     const services =
@@ -153,7 +154,8 @@ export const gcpKit: ProviderKit = {
 export function serviceAgentsFor(target: CloudTarget, props: ComponentPropsSet): GcpServiceAgent[] {
   const has = (c: ComponentName) => target.components.has(c);
   const agents = new Set<GcpServiceAgent>();
-  if (has("database") && props.database) agents.add(databaseChoice(props.database, "RK-GCP-DATABASE-KIND").kind === "managed" ? "cloudsql" : "secretmanager");
+  if (has("database") && props.database)
+    agents.add(databaseChoice(props.database, "RK-GCP-DATABASE-KIND").kind === "managed" ? "cloudsql" : "secretmanager");
   if (has("services") && props.services?.services.some((s) => s.secret)) agents.add("secretmanager");
   if (has("storage") && props.storage) agents.add("storage");
   if (has("cluster") && props.cluster) {

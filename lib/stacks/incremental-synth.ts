@@ -31,7 +31,12 @@ const HITS_PER_BATCH = 50;
  * for byte what a synthesis without the cache writes (a test compares them on every sample).
  * cdktf, the bindings and the realms' constructs are loaded only when something missed.
  */
-export function synthesizeIncrementally(inventory: Inventory, options: StackOptions, outdir: string, hooks: IncrementalHooks): KeyedStack[] {
+export function synthesizeIncrementally(
+  inventory: Inventory,
+  options: StackOptions,
+  outdir: string,
+  hooks: IncrementalHooks,
+): KeyedStack[] {
   const { cache } = hooks;
   const keys = new Map<string, string | undefined>();
   const hit = new Map<string, ReturnType<SynthCache["get"]>>();
@@ -62,7 +67,14 @@ export function synthesizeIncrementally(inventory: Inventory, options: StackOpti
       writeFileSync(file, entry.document);
       entries[target.stackId] = entry.manifestEntry;
       version = entry.manifestVersion;
-      fromCache.push({ stackId: target.stackId, realm: realm.id, provider: target.provider, file, key: keys.get(target.stackId), cached: true });
+      fromCache.push({
+        stackId: target.stackId,
+        realm: realm.id,
+        provider: target.provider,
+        file,
+        key: keys.get(target.stackId),
+        cached: true,
+      });
     }
   }
   cache.reused = fromCache.length;
@@ -81,12 +93,17 @@ export function synthesizeIncrementally(inventory: Inventory, options: StackOpti
     for (const s of built) {
       const entry = written.stacks[s.stackId];
       entries[s.stackId] = entry;
-      if (s.key && entry !== undefined && written.version !== undefined) cache.put(s.key, s.stackId, readFileSync(s.file), entry, written.version);
+      if (s.key && entry !== undefined && written.version !== undefined)
+        cache.put(s.key, s.stackId, readFileSync(s.file), entry, written.version);
     }
   }
 
   // The manifest exactly as synthesizeStacks writes it for the whole inventory.
-  const sorted = Object.fromEntries(Object.keys(entries).sort((a, b) => a.localeCompare(b)).map((id) => [id, entries[id]]));
+  const sorted = Object.fromEntries(
+    Object.keys(entries)
+      .sort((a, b) => a.localeCompare(b))
+      .map((id) => [id, entries[id]]),
+  );
   writeFileSync(manifestFile(outdir), JSON.stringify({ stacks: sorted, version }, null, 2));
   const byId = new Map([...fromCache, ...built].map((s) => [s.stackId, s]));
   const ordered = inventory.realms.flatMap((r) => r.targets.map((t) => byId.get(t.stackId)!)).filter(Boolean);

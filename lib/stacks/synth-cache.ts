@@ -97,7 +97,15 @@ export class SynthCache {
   /** The key of one stack, or undefined when its inputs cannot be keyed exactly. */
   stackKey(realm: RealmModel, target: CloudTarget, options: StackOptions): string | undefined {
     try {
-      return keyOf(FORMAT, this.fingerprint ?? codeFingerprint(), this.env, { backend: options.backend, offline: Boolean(options.offline) }, realm.id, realm.config, target);
+      return keyOf(
+        FORMAT,
+        this.fingerprint ?? codeFingerprint(),
+        this.env,
+        { backend: options.backend, offline: Boolean(options.offline) },
+        realm.id,
+        realm.config,
+        target,
+      );
     } catch (err) {
       if (err instanceof UncacheableValue) return undefined;
       throw err;
@@ -210,4 +218,3 @@ export class SynthCache {
     writeAtomic(file, content);
   }
 }
-

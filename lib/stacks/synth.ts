@@ -50,30 +50,43 @@ const REALMS_PER_APP = 25;
  * `CDKTF_OUTDIR` or `cdktf.out`), a batch of realms per App, and writes one manifest.json
  * listing them all, as `cdktf synth` expects.
  */
-export function synthesizeStacks(inventory: Inventory, options: StackOptions, outdir?: string, hooks: SynthesisHooks = {}): SynthesizedStack[] {
-  return withoutTokenStackTraces(() => withPlainValueFastPath(() => {
-    const out: SynthesizedStack[] = [];
-    let manifest: { version?: string; stacks: Record<string, unknown> } = { stacks: {} };
-    let dir = outdir;
-    for (let i = 0; i < Math.max(1, inventory.realms.length); i += REALMS_PER_APP) {
-      const app = new App({ ...(outdir ? { outdir } : {}), skipValidation: false });
-      dir = app.outdir;
-      const stacks = addRealmStacks(app, { ...inventory, realms: inventory.realms.slice(i, i + REALMS_PER_APP) }, options);
-      if (hooks.customize) {
-        hooks.customize(stacks);
-        stacks.forEach((s) => (s.crossStackReferences = true));
+export function synthesizeStacks(
+  inventory: Inventory,
+  options: StackOptions,
+  outdir?: string,
+  hooks: SynthesisHooks = {},
+): SynthesizedStack[] {
+  return withoutTokenStackTraces(() =>
+    withPlainValueFastPath(() => {
+      const out: SynthesizedStack[] = [];
+      let manifest: { version?: string; stacks: Record<string, unknown> } = { stacks: {} };
+      let dir = outdir;
+      for (let i = 0; i < Math.max(1, inventory.realms.length); i += REALMS_PER_APP) {
+        const app = new App({ ...(outdir ? { outdir } : {}), skipValidation: false });
+        dir = app.outdir;
+        const stacks = addRealmStacks(app, { ...inventory, realms: inventory.realms.slice(i, i + REALMS_PER_APP) }, options);
+        if (hooks.customize) {
+          hooks.customize(stacks);
+          stacks.forEach((s) => (s.crossStackReferences = true));
+        }
+        app.synth();
+        const written = readTerraformJson(manifestFile(dir)) as typeof manifest;
+        manifest = { version: written.version, stacks: { ...manifest.stacks, ...written.stacks } };
+        const batch = stacks.map((s) => ({
+          stackId: s.target.stackId,
+          realm: s.realm.id,
+          provider: s.target.provider,
+          file: stackFile(dir!, s.target.stackId),
+          json: s.takeSynthesized(),
+        }));
+        hooks.afterBatch?.(batch);
+        out.push(...batch.map(({ json: _dropped, ...stack }) => stack));
       }
-      app.synth();
-      const written = readTerraformJson(manifestFile(dir)) as typeof manifest;
-      manifest = { version: written.version, stacks: { ...manifest.stacks, ...written.stacks } };
-      const batch = stacks.map((s) => ({ stackId: s.target.stackId, realm: s.realm.id, provider: s.target.provider, file: stackFile(dir!, s.target.stackId), json: s.takeSynthesized() }));
-      hooks.afterBatch?.(batch);
-      out.push(...batch.map(({ json: _dropped, ...stack }) => stack));
-    }
-    const sorted = Object.fromEntries(Object.entries(manifest.stacks).sort(([a], [b]) => a.localeCompare(b)));
-    writeFileSync(manifestFile(dir!), JSON.stringify({ stacks: sorted, version: manifest.version }, null, 2));
-    return out;
-  }));
+      const sorted = Object.fromEntries(Object.entries(manifest.stacks).sort(([a], [b]) => a.localeCompare(b)));
+      writeFileSync(manifestFile(dir!), JSON.stringify({ stacks: sorted, version: manifest.version }, null, 2));
+      return out;
+    }),
+  );
 }
 
 export { stackFile };
@@ -102,10 +115,14 @@ export interface SynthesizeOptions extends StackOptions, Pick<SynthesisHooks, "a
 export function synthesize(inventory: Inventory, options: SynthesizeOptions): SynthesizedStack[] {
   if (inventory.realms.length === 0) {
     // An empty output would replace a full one: a wrong --realms is not a request to empty it.
-    throw new RealmkitError("RK-OUTPUT-NO-REALMS", `the inventory ${inventory.dir} has no realm: nothing to synthesize, ${options.outdir} was left unchanged`, {
-      value: inventory.dir,
-      fix: "pass --realms with the folder that holds the realm files (realms/*.yaml)",
-    });
+    throw new RealmkitError(
+      "RK-OUTPUT-NO-REALMS",
+      `the inventory ${inventory.dir} has no realm: nothing to synthesize, ${options.outdir} was left unchanged`,
+      {
+        value: inventory.dir,
+        fix: "pass --realms with the folder that holds the realm files (realms/*.yaml)",
+      },
+    );
   }
   // Only Realmkit's own output is replaced, atomically (lib/output).
   const staged = replaceOutputDir(

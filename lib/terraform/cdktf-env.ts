@@ -49,10 +49,18 @@ export function cdktfEnv(options: CdktfEnvOptions): Record<string, string> {
     });
   }
   if (options.mirror && !existsSync(options.mirror)) {
-    throw new RealmkitError("RK-CLI-BAD-OPTION", `REALMKIT_PROVIDER_MIRROR=${options.mirror} does not exist`, { value: options.mirror, fix: "point it at a terraform filesystem mirror, e.g. /opt/tf-plugins" });
+    throw new RealmkitError("RK-CLI-BAD-OPTION", `REALMKIT_PROVIDER_MIRROR=${options.mirror} does not exist`, {
+      value: options.mirror,
+      fix: "point it at a terraform filesystem mirror, e.g. /opt/tf-plugins",
+    });
   }
   mkdirSync(options.dir, { recursive: true });
-  const config = writeCliConfig({ dir: options.dir, pluginCacheDir: options.pluginCacheDir, mirror: options.mirror, offline: options.offline });
+  const config = writeCliConfig({
+    dir: options.dir,
+    pluginCacheDir: options.pluginCacheDir,
+    mirror: options.mirror,
+    offline: options.offline,
+  });
   const wrapper = join(resolve(options.dir), "terraform");
   writeFileSync(wrapper, TERRAFORM_WRAPPER);
   chmodSync(wrapper, 0o755);

@@ -57,17 +57,26 @@ export const SERVING_TYPES: ReadonlySet<string> = new Set([
  * modifications need a reboot or a node rotation; anything else updates in place.
  */
 export const RESTART_ATTRIBUTES: ReadonlyMap<string, readonly string[]> = new Map([
-  ["aws_db_instance", ["instance_class", "engine_version", "parameter_group_name", "ca_cert_identifier", "option_group_name", "storage_type", "network_type"]],
+  [
+    "aws_db_instance",
+    ["instance_class", "engine_version", "parameter_group_name", "ca_cert_identifier", "option_group_name", "storage_type", "network_type"],
+  ],
   ["aws_rds_cluster", ["engine_version", "db_cluster_instance_class", "db_cluster_parameter_group_name"]],
   ["aws_rds_cluster_instance", ["instance_class", "engine_version", "db_parameter_group_name", "ca_cert_identifier"]],
   ["aws_eks_cluster", ["version"]],
   ["aws_eks_node_group", ["version", "release_version", "launch_template", "ami_type", "labels", "taint"]],
   ["aws_elasticache_replication_group", ["node_type", "engine_version", "parameter_group_name"]],
-  ["google_sql_database_instance", ["database_version", "settings.tier", "settings.database_flags", "settings.edition", "settings.data_cache_config"]],
+  [
+    "google_sql_database_instance",
+    ["database_version", "settings.tier", "settings.database_flags", "settings.edition", "settings.data_cache_config"],
+  ],
   ["google_container_cluster", ["min_master_version", "node_version"]],
   ["google_container_node_pool", ["version", "node_config", "node_locations"]],
   ["azurerm_postgresql_flexible_server", ["sku_name", "version", "high_availability"]],
-  ["azurerm_kubernetes_cluster", ["kubernetes_version", "default_node_pool.vm_size", "default_node_pool.orchestrator_version", "default_node_pool.os_sku"]],
+  [
+    "azurerm_kubernetes_cluster",
+    ["kubernetes_version", "default_node_pool.vm_size", "default_node_pool.orchestrator_version", "default_node_pool.os_sku"],
+  ],
   ["azurerm_kubernetes_cluster_node_pool", ["orchestrator_version", "vm_size", "os_sku", "node_labels", "node_taints"]],
 ]);
 

@@ -30,7 +30,14 @@ export const OFFLINE_AWS_ENV: Readonly<Record<string, string>> = {
   AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
   AWS_EC2_METADATA_DISABLED: "true",
 };
-export const AWS_IDENTITY_VARS = ["AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"];
+export const AWS_IDENTITY_VARS = [
+  "AWS_SESSION_TOKEN",
+  "AWS_PROFILE",
+  "AWS_ROLE_ARN",
+  "AWS_WEB_IDENTITY_TOKEN_FILE",
+  "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+  "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+];
 
 export interface ValidateResult {
   readonly valid: boolean;
@@ -118,7 +125,12 @@ export class TerraformCli {
    * anything else a failure. `refreshOnly` asks only whether the cloud drifted from the state;
    * `lock: false` lets a read-only identity check without writing the state lock.
    */
-  async planDetailed(cwd: string, planFile: string, logFile: string, opts: { refreshOnly?: boolean; lock?: boolean } = {}): Promise<StepResult & { changes: boolean }> {
+  async planDetailed(
+    cwd: string,
+    planFile: string,
+    logFile: string,
+    opts: { refreshOnly?: boolean; lock?: boolean } = {},
+  ): Promise<StepResult & { changes: boolean }> {
     const args = ["plan", "-input=false", "-no-color", "-detailed-exitcode", `-out=${planFile}`];
     if (opts.refreshOnly) args.push("-refresh-only");
     if (opts.lock === false) args.push("-lock=false");
@@ -128,7 +140,9 @@ export class TerraformCli {
   }
 
   async show(cwd: string, planFile: string, logFile: string): Promise<{ result: StepResult; plan?: PlanJson }> {
-    const r = step(await execLogged(this.bin, ["show", "-json", "-no-color", planFile], { cwd, env: this.env, logFile, quietStdout: true }));
+    const r = step(
+      await execLogged(this.bin, ["show", "-json", "-no-color", planFile], { cwd, env: this.env, logFile, quietStdout: true }),
+    );
     if (!r.ok) return { result: r };
     try {
       return { result: r, plan: JSON.parse(r.stdout) as PlanJson };

@@ -56,10 +56,14 @@ async function withFileLock<T>(cacheDir: string, fn: () => Promise<T>, attempts:
       },
     });
   } catch (err) {
-    throw new RealmkitError("RK-TF-INIT-LOCK", `could not lock the plugin cache ${cacheDir} for terraform init: ${(err as Error).message}`, {
-      value: cacheDir,
-      fix: "another terraform init is holding the cache for very long; wait for it, or remove the stale .realmkit-init.lock folder if no such process runs",
-    });
+    throw new RealmkitError(
+      "RK-TF-INIT-LOCK",
+      `could not lock the plugin cache ${cacheDir} for terraform init: ${(err as Error).message}`,
+      {
+        value: cacheDir,
+        fix: "another terraform init is holding the cache for very long; wait for it, or remove the stale .realmkit-init.lock folder if no such process runs",
+      },
+    );
   }
   let result: T;
   try {
@@ -71,8 +75,12 @@ async function withFileLock<T>(cacheDir: string, fn: () => Promise<T>, attempts:
   // Another process may have initialised into the cache meanwhile: this init's result is in
   // doubt, so it runs again, under a lock held properly this time.
   if (attempts > 1) return withFileLock(cacheDir, fn, attempts - 1);
-  throw new RealmkitError("RK-TF-INIT-LOCK", `the plugin cache lock was lost during terraform init, twice: ${(compromised as Error).message}`, {
-    value: cacheDir,
-    fix: "re-run; if it repeats, give each machine its own plugin cache folder (TF_PLUGIN_CACHE_DIR)",
-  });
+  throw new RealmkitError(
+    "RK-TF-INIT-LOCK",
+    `the plugin cache lock was lost during terraform init, twice: ${(compromised as Error).message}`,
+    {
+      value: cacheDir,
+      fix: "re-run; if it repeats, give each machine its own plugin cache folder (TF_PLUGIN_CACHE_DIR)",
+    },
+  );
 }

@@ -22,7 +22,9 @@ export interface PlanJson {
   readonly format_version?: string;
   readonly terraform_version?: string;
   readonly resource_changes?: readonly PlanResourceChange[];
-  readonly output_changes?: Readonly<Record<string, { actions: readonly PlanAction[]; after?: unknown; after_unknown?: unknown; after_sensitive?: unknown }>>;
+  readonly output_changes?: Readonly<
+    Record<string, { actions: readonly PlanAction[]; after?: unknown; after_unknown?: unknown; after_sensitive?: unknown }>
+  >;
   readonly [key: string]: unknown;
 }
 
@@ -98,8 +100,7 @@ export interface NormaliseOptions {
  * optional arguments) dropped; no terraform version, timestamps, prior state or absolute paths.
  */
 export function normalisePlan(plan: PlanJson, options: NormaliseOptions = {}): unknown {
-  const replacePaths = (s: string) =>
-    Object.entries(options.paths ?? {}).reduce((acc, [from, to]) => acc.split(from).join(to), s);
+  const replacePaths = (s: string) => Object.entries(options.paths ?? {}).reduce((acc, [from, to]) => acc.split(from).join(to), s);
   const clean = (v: unknown): unknown => {
     if (typeof v === "string") return replacePaths(v);
     if (Array.isArray(v)) return v.map(clean);

@@ -102,7 +102,16 @@ export class PlanRunner {
         // An unexpected error (unreadable stack, full disk) fails this stack, never the others.
         const { logFile } = planFiles(this.options.outDir, target.realm, target.stackId);
         const step: PlanStep = phase === "queued" ? "init" : phase;
-        return { stackId: target.stackId, realm: target.realm, provider: target.provider, status: "failed", failedStep: step, reason: (err as Error).message ?? String(err), logFile, ms: {} };
+        return {
+          stackId: target.stackId,
+          realm: target.realm,
+          provider: target.provider,
+          status: "failed",
+          failedStep: step,
+          reason: (err as Error).message ?? String(err),
+          logFile,
+          ms: {},
+        };
       }
     });
   }
@@ -143,7 +152,11 @@ export class PlanRunner {
     };
     const initReused = initIsCurrent(target.dir, context);
     if (initReused) {
-      writeFileSync(files.logFile, "\n# terraform init skipped: this folder is initialised for the same providers, backend, lock file, terraform and CLI configuration\n", { flag: "a" });
+      writeFileSync(
+        files.logFile,
+        "\n# terraform init skipped: this folder is initialised for the same providers, backend, lock file, terraform and CLI configuration\n",
+        { flag: "a" },
+      );
       ms.init = 0;
     } else {
       const failed = await init();
@@ -177,6 +190,14 @@ export class PlanRunner {
     if (!shown.plan) return fail("show", shown.result.error!);
     writeFileSync(files.planJsonFile, shown.result.stdout);
     ms.total = Date.now() - started;
-    return { ...base, status: "planned", initReused, summary: summarizePlan(shown.plan as PlanJson), planFile: files.planFile, planJsonFile: files.planJsonFile, ms };
+    return {
+      ...base,
+      status: "planned",
+      initReused,
+      summary: summarizePlan(shown.plan as PlanJson),
+      planFile: files.planFile,
+      planJsonFile: files.planJsonFile,
+      ms,
+    };
   }
 }

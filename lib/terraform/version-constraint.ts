@@ -57,7 +57,5 @@ export function satisfies(version: string, constraint: string | undefined): bool
 
 /** Highest version first. */
 export function sortVersionsDescending(versions: readonly string[]): string[] {
-  return [...versions]
-    .filter((v) => parseVersion(v))
-    .sort((a, b) => compare(parseVersion(b)!, parseVersion(a)!));
+  return [...versions].filter((v) => parseVersion(v)).sort((a, b) => compare(parseVersion(b)!, parseVersion(a)!));
 }

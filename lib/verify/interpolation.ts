@@ -23,8 +23,27 @@ export interface ForeignInterpolation {
  * environment or the clock. Adding one here is a reviewed decision.
  */
 export const REALMKIT_FUNCTIONS: ReadonlySet<string> = new Set([
-  "element", "tolist", "toset", "tomap", "tostring", "tonumber", "length", "lookup", "join", "concat", "flatten",
-  "jsonencode", "cidrsubnet", "cidrhost", "merge", "keys", "values", "coalesce", "one", "try", "replace",
+  "element",
+  "tolist",
+  "toset",
+  "tomap",
+  "tostring",
+  "tonumber",
+  "length",
+  "lookup",
+  "join",
+  "concat",
+  "flatten",
+  "jsonencode",
+  "cidrsubnet",
+  "cidrhost",
+  "merge",
+  "keys",
+  "values",
+  "coalesce",
+  "one",
+  "try",
+  "replace",
 ]);
 
 /** Heads of traversals that are not blocks of the stack: they read the machine Terraform runs on. */
@@ -48,7 +67,8 @@ export function findForeignInterpolations(stack: unknown): ForeignInterpolation[
     } else if (v !== null && typeof v === "object") {
       for (const [k, x] of Object.entries(v)) {
         at.push(k);
-        if (k.includes("{")) for (const hit of scanString(k)) found.push({ path: at.join("."), text: hit.text, why: `(in a map key) ${hit.why}` });
+        if (k.includes("{"))
+          for (const hit of scanString(k)) found.push({ path: at.join("."), text: hit.text, why: `(in a map key) ${hit.why}` });
         walk(x);
         at.pop();
       }

@@ -83,7 +83,10 @@ export function checkStructure(stack: string | object, stackId: string): Structu
       checkEmptyBlocks(body, address, report, [], EMPTY_BLOCKS_ALLOWED[type] ?? []);
     }
   }
-  for (const [prefix, blocks] of [["data.", decl.data], ["ephemeral.", decl.ephemeral]] as const) {
+  for (const [prefix, blocks] of [
+    ["data.", decl.data],
+    ["ephemeral.", decl.ephemeral],
+  ] as const) {
     for (const [key, bodies] of blocks) {
       for (const body of bodies) {
         checkReferences(body, `${prefix}${key}`, decl, report, "resource");
@@ -93,7 +96,8 @@ export function checkStructure(stack: string | object, stackId: string): Structu
     }
   }
   for (const [name, bodies] of decl.outputs) bodies.forEach((b) => checkReferences(b, `output.${name}`, decl, report, "output"));
-  for (const [name, values] of decl.locals) values.forEach((v) => walkTemplates(v, [], NOTHING_BOUND, resolver(`local.${name}`, decl, report)));
+  for (const [name, values] of decl.locals)
+    values.forEach((v) => walkTemplates(v, [], NOTHING_BOUND, resolver(`local.${name}`, decl, report)));
   for (const [name, bodies] of decl.modules) bodies.forEach((b) => checkReferences(b, `module.${name}`, decl, report, "module"));
   for (const [name, bodies] of decl.variables) {
     bodies.forEach((b) => walkTemplates(attr(b, "validation"), ["validation"], NOTHING_BOUND, resolver(`var.${name}`, decl, report)));
@@ -122,7 +126,12 @@ function declarations(root: TfNode, report: Report): Declarations {
     }
     for (const [key, bodies] of out) {
       if (bodies.length > 1) {
-        report("duplicate-address", `${prefix}${key}`, `\`${prefix}${key}\` is declared ${bodies.length} times; Terraform rejects the stack and JSON readers silently keep only one`, "give each block its own construct id (or name) so every address is unique");
+        report(
+          "duplicate-address",
+          `${prefix}${key}`,
+          `\`${prefix}${key}\` is declared ${bodies.length} times; Terraform rejects the stack and JSON readers silently keep only one`,
+          "give each block its own construct id (or name) so every address is unique",
+        );
       }
     }
     return out;
@@ -139,7 +148,12 @@ function declarations(root: TfNode, report: Report): Declarations {
   }
   for (const [key, configs] of providers) {
     if (configs.length > 1) {
-      report("duplicate-address", `provider.${key}`, `provider configuration \`${key}\` is declared ${configs.length} times`, "give every further configuration of a provider its own `alias`");
+      report(
+        "duplicate-address",
+        `provider.${key}`,
+        `provider configuration \`${key}\` is declared ${configs.length} times`,
+        "give every further configuration of a provider its own `alias`",
+      );
     }
   }
 
@@ -179,7 +193,13 @@ function checkProviders(decl: Declarations, report: Report): void {
     const name = key.split(".")[0]!;
     for (const required of REQUIRED_PROVIDER_BLOCKS[name] ?? []) {
       if (configs.some((c) => attr(c, required) === undefined)) {
-        report("missing-required", `provider.${key}`, `the ${name} provider configuration has no \`${required}\` block, which the provider requires (it may be empty)`, `add \`${required} {}\` to the provider configuration`, required);
+        report(
+          "missing-required",
+          `provider.${key}`,
+          `the ${name} provider configuration has no \`${required}\` block, which the provider requires (it may be empty)`,
+          `add \`${required} {}\` to the provider configuration`,
+          required,
+        );
       }
     }
   }
@@ -195,12 +215,19 @@ function checkProviders(decl: Declarations, report: Report): void {
         alias
           ? `\`${address}\` uses provider configuration \`${name}.${alias}\`, which the stack does not declare`
           : `\`${address}\` needs a \`${name}\` provider configuration and the stack has none`,
-        alias ? `declare a ${name} provider with alias \`${alias}\` in the stack` : `add a ${name} provider to the stack (in cdktf: new <Provider>(stack, "${name}", {...}))`,
+        alias
+          ? `declare a ${name} provider with alias \`${alias}\` in the stack`
+          : `add a ${name} provider to the stack (in cdktf: new <Provider>(stack, "${name}", {...}))`,
         explicit ? "provider" : undefined,
       );
     }
     if (!decl.requiredProviders.has(name)) {
-      report("undeclared-provider", address, `provider \`${name}\` is not listed in terraform.required_providers, so Terraform would guess its source`, `declare ${name} with its source and version in required_providers`);
+      report(
+        "undeclared-provider",
+        address,
+        `provider \`${name}\` is not listed in terraform.required_providers, so Terraform would guess its source`,
+        `declare ${name} with its source and version in required_providers`,
+      );
     }
   };
   for (const [address, bodies] of decl.resources) bodies.forEach((b) => check(address, address.split(".")[0]!, b));
@@ -221,7 +248,13 @@ function checkReferences(body: TfNode, address: string, decl: Declarations, repo
       for (const [, ref] of entriesOf(value)) {
         const target = scalarString(ref);
         if (target && !decl.providers.has(target.replace(/^\$\{(.*)\}$/, "$1"))) {
-          report("missing-provider", address, `module \`${address}\` is passed provider configuration \`${target}\`, which the stack does not declare`, "declare that provider configuration (with its alias) in the stack", "providers");
+          report(
+            "missing-provider",
+            address,
+            `module \`${address}\` is passed provider configuration \`${target}\`, which the stack does not declare`,
+            "declare that provider configuration (with its alias) in the stack",
+            "providers",
+          );
         }
       }
       continue;
@@ -248,11 +281,24 @@ function checkPlainReferences(value: TfNode, address: string, path: string, decl
     const text = scalarString(item);
     const segments = text === undefined ? undefined : scanPlainReference(text);
     if (!segments) {
-      report("invalid-expression", address, `\`${path}\` entry ${JSON.stringify(text ?? null)} is not a reference`, "list addresses such as `google_compute_network.vpc` or `module.m`", `${path}[${i}]`);
+      report(
+        "invalid-expression",
+        address,
+        `\`${path}\` entry ${JSON.stringify(text ?? null)} is not a reference`,
+        "list addresses such as `google_compute_network.vpc` or `module.m`",
+        `${path}[${i}]`,
+      );
       return;
     }
     const unresolved = resolve(segments, decl, true);
-    if (unresolved) report("unresolved-reference", address, `\`${path}\` names ${unresolved}`, "depend on a block of this stack, or remove the entry", `${path}[${i}]`);
+    if (unresolved)
+      report(
+        "unresolved-reference",
+        address,
+        `\`${path}\` names ${unresolved}`,
+        "depend on a block of this stack, or remove the entry",
+        `${path}[${i}]`,
+      );
   });
 }
 
@@ -310,11 +356,18 @@ function walkEntry(key: string, value: TfNode, path: string[], bound: ReadonlySe
 function resolver(address: string, decl: Declarations, report: Report): TemplateVisitor {
   return (text, at, bound) => {
     const scanned = scanTemplate(text, bound);
-    if (scanned.error) report("invalid-expression", address, `${scanned.error} in ${JSON.stringify(text)}`, "close every `${` with `}`", at.join("."));
+    if (scanned.error)
+      report("invalid-expression", address, `${scanned.error} in ${JSON.stringify(text)}`, "close every `${` with `}`", at.join("."));
     for (const segments of scanned.traversals) {
       const unresolved = resolve(segments, decl, false);
       if (unresolved) {
-        report("unresolved-reference", address, `\`\${${segments.join(".")}}\` refers to ${unresolved}`, "reference a block declared in this stack (values from another stack need an output and remote state, or a variable)", at.join("."));
+        report(
+          "unresolved-reference",
+          address,
+          `\`\${${segments.join(".")}}\` refers to ${unresolved}`,
+          "reference a block declared in this stack (values from another stack need an output and remote state, or a variable)",
+          at.join("."),
+        );
       }
     }
   };
@@ -326,7 +379,11 @@ function resolve(segments: readonly string[], decl: Declarations, plain: boolean
   if (head === undefined) return "nothing";
   if (!plain && BUILTIN_HEADS.has(head)) return undefined;
   const need = (map: ReadonlyMap<string, unknown>, key: string | undefined, what: string, shape: string): string | undefined =>
-    key === undefined ? `an incomplete ${what} reference (write \`${shape}\`)` : map.has(key) ? undefined : `${what} \`${key}\`, which this stack does not declare`;
+    key === undefined
+      ? `an incomplete ${what} reference (write \`${shape}\`)`
+      : map.has(key)
+        ? undefined
+        : `${what} \`${key}\`, which this stack does not declare`;
   switch (head) {
     case "var":
       return need(decl.variables, a, "variable", "var.<name>");
@@ -373,7 +430,13 @@ function checkPath(node: TfNode, segments: string[], at: string[], address: stri
   if (present.length === 0) {
     if (!optional) {
       const what = names.length > 1 ? `one of ${names.map((n) => `\`${n}\``).join(", ")}` : `\`${names[0]}\``;
-      report("missing-required", address, `${what} is required${at.length ? ` in ${at.join(".")}` : ""} but not set`, `set ${what} on ${address}`, [...at, names.join("|")].join("."));
+      report(
+        "missing-required",
+        address,
+        `${what} is required${at.length ? ` in ${at.join(".")}` : ""} but not set`,
+        `set ${what} on ${address}`,
+        [...at, names.join("|")].join("."),
+      );
     }
     return;
   }
@@ -381,7 +444,13 @@ function checkPath(node: TfNode, segments: string[], at: string[], address: stri
     const here = [...at, name];
     // An optional block present but empty is judged by what it lacks inside.
     if (!optional && isEmpty(value)) {
-      report("missing-required", address, `\`${here.join(".")}\` is required but empty`, `give \`${here.join(".")}\` a value (an empty block or list means the construct received nothing)`, here.join("."));
+      report(
+        "missing-required",
+        address,
+        `\`${here.join(".")}\` is required but empty`,
+        `give \`${here.join(".")}\` a value (an empty block or list means the construct received nothing)`,
+        here.join("."),
+      );
       continue;
     }
     if (rest.length === 0) continue;
@@ -398,7 +467,13 @@ function checkEmptyBlocks(node: TfNode, address: string, report: Report, at: str
       value.items.forEach((item, i) => {
         if (item.kind !== "object") return;
         if (isEmpty(item) && !allowed.includes([...at, key].map((p) => p.replace(/\[\d+\]$/, "")).join("."))) {
-          report("empty-block", address, `\`${[...at, key].join(".")}\` holds an empty block at position ${i}`, "drop the empty block, or set the arguments it was meant to carry", `${[...at, key].join(".")}[${i}]`);
+          report(
+            "empty-block",
+            address,
+            `\`${[...at, key].join(".")}\` holds an empty block at position ${i}`,
+            "drop the empty block, or set the arguments it was meant to carry",
+            `${[...at, key].join(".")}[${i}]`,
+          );
         } else checkEmptyBlocks(item, address, report, [...at, `${key}[${i}]`], allowed);
       });
     } else if (value.kind === "object") {
@@ -421,7 +496,13 @@ function checkUniqueNames(decl: Declarations, report: Report): void {
       const key = `${type}|${values.join("|")}`;
       const other = seen.get(key);
       if (other && other !== address) {
-        report("duplicate-name", address, `${type} \`${name}\` is also the name of \`${other}\`; the second create would fail at apply time`, "derive both names from resourceName with different parts", spec[0]);
+        report(
+          "duplicate-name",
+          address,
+          `${type} \`${name}\` is also the name of \`${other}\`; the second create would fail at apply time`,
+          "derive both names from resourceName with different parts",
+          spec[0],
+        );
       } else seen.set(key, address);
     }
   }

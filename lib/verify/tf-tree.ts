@@ -31,7 +31,8 @@ export function treeFromValue(value: unknown): TfNode {
   if (Array.isArray(value)) return { kind: "array", items: value.map(treeFromValue) };
   if (value !== null && typeof value === "object") {
     const entries: Array<readonly [string, TfNode]> = [];
-    for (const key of Object.keys(value)) if (key !== COMMENT_KEY) entries.push([key, treeFromValue((value as Record<string, unknown>)[key])]);
+    for (const key of Object.keys(value))
+      if (key !== COMMENT_KEY) entries.push([key, treeFromValue((value as Record<string, unknown>)[key])]);
     return { kind: "object", entries };
   }
   return { kind: "scalar", value: value as string | number | boolean | null };

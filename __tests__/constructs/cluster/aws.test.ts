@@ -66,7 +66,9 @@ describe("AwsCluster on the us2 sample realm", () => {
     expect(role.res.name).toBe("ibc-us2-eks-cluster");
     expect(cluster.res.role_arn).toBe(ref("aws_iam_role", role.key, "arn"));
     const trust = tree.data("aws_iam_policy_document", "cluster-role-trust");
-    expect(trust.res.statement).toEqual([{ actions: ["sts:AssumeRole"], principals: [{ type: "Service", identifiers: ["eks.amazonaws.com"] }] }]);
+    expect(trust.res.statement).toEqual([
+      { actions: ["sts:AssumeRole"], principals: [{ type: "Service", identifiers: ["eks.amazonaws.com"] }] },
+    ]);
     expect(attachedPolicies(role.key)).toEqual(["arn:aws:iam::aws:policy/AmazonEKSClusterPolicy"]);
     const kms = tree.data("aws_iam_policy_document", "cluster-kms-policy");
     expect(kms.res.statement[0].resources).toEqual([KEY_ARN]);
@@ -145,7 +147,11 @@ describe("AwsCluster on the us2 sample realm", () => {
 
   test("the deploy identity is cluster admin through an explicit access entry", () => {
     const entry = tree.res("aws_eks_access_entry", `admin-${DEPLOY_ROLE.replace(/\//g, "_")}`).res;
-    expect(entry).toMatchObject({ cluster_name: ref("aws_eks_cluster", cluster.key, "name"), principal_arn: DEPLOY_ROLE, type: "STANDARD" });
+    expect(entry).toMatchObject({
+      cluster_name: ref("aws_eks_cluster", cluster.key, "name"),
+      principal_arn: DEPLOY_ROLE,
+      type: "STANDARD",
+    });
     const assoc = Object.values(resourcesOf(json, "aws_eks_access_policy_association"));
     expect(assoc).toHaveLength(1);
     expect(assoc[0]).toMatchObject({
@@ -157,7 +163,10 @@ describe("AwsCluster on the us2 sample realm", () => {
   test("an IAM OIDC provider for IRSA trusts the cluster issuer without a thumbprint", () => {
     const oidc = Object.values(resourcesOf(json, "aws_iam_openid_connect_provider"));
     expect(oidc).toHaveLength(1);
-    expect(oidc[0]).toMatchObject({ url: `\${aws_eks_cluster.${cluster.key}.identity[0].oidc[0].issuer}`, client_id_list: ["sts.amazonaws.com"] });
+    expect(oidc[0]).toMatchObject({
+      url: `\${aws_eks_cluster.${cluster.key}.identity[0].oidc[0].issuer}`,
+      client_id_list: ["sts.amazonaws.com"],
+    });
     expect(oidc[0]!.thumbprint_list).toBeUndefined();
   });
 
@@ -178,7 +187,10 @@ describe("AwsCluster options", () => {
 
   test("the IMDS hop limit is 1 by default and can be raised to 2 for workloads that cannot use IRSA", () => {
     const tree = synth(us2Props({ metadataHopLimit: 2 }));
-    expect(tree.res("aws_launch_template", "pool-general/launch-template").res.metadata_options).toMatchObject({ http_tokens: "required", http_put_response_hop_limit: 2 });
+    expect(tree.res("aws_launch_template", "pool-general/launch-template").res.metadata_options).toMatchObject({
+      http_tokens: "required",
+      http_put_response_hop_limit: 2,
+    });
   });
 
   test("without admin principals there are no access entries and the creator still gets no implicit admin", () => {
@@ -190,7 +202,12 @@ describe("AwsCluster options", () => {
   test("a retention CloudWatch does not accept fails at synth time with the nearest valid values", () => {
     const attempt = () => synth(us2Props({ logRetentionDays: 100 }));
     expect(attempt).toThrow(RealmkitError);
-    expect(attempt).toThrow(expect.objectContaining({ code: "RK-AWS-LOG-RETENTION", fix: expect.stringContaining("set observability.logRetentionDays to 90 or 120") }));
+    expect(attempt).toThrow(
+      expect.objectContaining({
+        code: "RK-AWS-LOG-RETENTION",
+        fix: expect.stringContaining("set observability.logRetentionDays to 90 or 120"),
+      }),
+    );
   });
 });
 

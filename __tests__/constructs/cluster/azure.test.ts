@@ -4,7 +4,11 @@ import { sampleProps } from "../aws-sample";
 import { addressOf, expectTaggedEverywhere, KEY, named, refTo, SCOPE, SUBNET, SUBSCRIPTION, TAGS, TENANT, ZONES } from "../azure-sample";
 
 const VAULT = `/subscriptions/${SUBSCRIPTION}/resourceGroups/ibc-eu2-rg/providers/Microsoft.KeyVault/vaults/ibc-eu2-kv`;
-const SECRETS_KEY = { keyVersionId: "https://ibc-eu2-kv.vault.azure.net/keys/ibc-eu2-cmk-k8s/0123456789abcdef", vaultId: VAULT, keyResourceId: `${VAULT}/keys/ibc-eu2-cmk-k8s` };
+const SECRETS_KEY = {
+  keyVersionId: "https://ibc-eu2-kv.vault.azure.net/keys/ibc-eu2-cmk-k8s/0123456789abcdef",
+  vaultId: VAULT,
+  keyResourceId: `${VAULT}/keys/ibc-eu2-cmk-k8s`,
+};
 const WORKSPACE = "/subscriptions/x/resourceGroups/ibc-eu2-rg/providers/Microsoft.OperationalInsights/workspaces/ibc-eu2-logs";
 const eu2 = sampleProps("eu2");
 const base: AzureClusterProps = {
@@ -20,7 +24,8 @@ const base: AzureClusterProps = {
   zones: ZONES,
   logAnalyticsWorkspaceId: WORKSPACE,
 };
-const synth = (props: Partial<AzureClusterProps> = {}): TfJson => synthConstruct((scope) => new AzureCluster(scope, "cluster", { ...base, ...props }));
+const synth = (props: Partial<AzureClusterProps> = {}): TfJson =>
+  synthConstruct((scope) => new AzureCluster(scope, "cluster", { ...base, ...props }));
 const aks = (json: TfJson) => onlyResource(json, "azurerm_kubernetes_cluster");
 
 describe("AzureCluster", () => {
@@ -38,15 +43,26 @@ describe("AzureCluster", () => {
   });
 
   it("integrates the API server into the realm VNet and encrypts etcd secrets through KMS with the private vault", () => {
-    expect(cluster.api_server_access_profile).toEqual({ subnet_id: SUBNET("ibc-eu2-apiserver"), virtual_network_integration_enabled: true });
+    expect(cluster.api_server_access_profile).toEqual({
+      subnet_id: SUBNET("ibc-eu2-apiserver"),
+      virtual_network_integration_enabled: true,
+    });
     expect(cluster.key_management_service).toEqual({ key_vault_key_id: SECRETS_KEY.keyVersionId, key_vault_network_access: "Private" });
     const grants = Object.values(resourcesOf(json, "azurerm_role_assignment"));
     const identity = refTo(json, "azurerm_user_assigned_identity", "principal_id");
     expect(grants).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ scope: SECRETS_KEY.keyResourceId, role_definition_name: "Key Vault Crypto User", principal_id: identity }),
+        expect.objectContaining({
+          scope: SECRETS_KEY.keyResourceId,
+          role_definition_name: "Key Vault Crypto User",
+          principal_id: identity,
+        }),
         expect.objectContaining({ scope: VAULT, role_definition_name: "Key Vault Contributor", principal_id: identity }),
-        expect.objectContaining({ scope: SUBNET("ibc-eu2-apiserver"), role_definition_name: "Network Contributor", principal_id: identity }),
+        expect.objectContaining({
+          scope: SUBNET("ibc-eu2-apiserver"),
+          role_definition_name: "Network Contributor",
+          principal_id: identity,
+        }),
       ]),
     );
   });
@@ -61,7 +77,11 @@ describe("AzureCluster", () => {
   it("signs in only through Entra ID with Azure RBAC (local accounts disabled)", () => {
     expect(cluster.local_account_disabled).toBe(true);
     expect(cluster.role_based_access_control_enabled).toBe(true);
-    expect(cluster.azure_active_directory_role_based_access_control).toEqual({ azure_rbac_enabled: true, tenant_id: TENANT, admin_group_object_ids: [] });
+    expect(cluster.azure_active_directory_role_based_access_control).toEqual({
+      azure_rbac_enabled: true,
+      tenant_id: TENANT,
+      admin_group_object_ids: [],
+    });
   });
 
   it("uses Azure CNI overlay with Calico network policy and leaves through the realm NAT gateway", () => {
@@ -121,7 +141,10 @@ describe("AzureCluster", () => {
 
   it("waits for what the caller says must exist first (the subnet's NAT gateway)", () => {
     const withDeps = synthConstruct((scope) => {
-      const marker = new (require("@cdktf/provider-azurerm/lib/resource-group").ResourceGroup)(scope, "marker", { name: "m", location: "x" });
+      const marker = new (require("@cdktf/provider-azurerm/lib/resource-group").ResourceGroup)(scope, "marker", {
+        name: "m",
+        location: "x",
+      });
       new AzureCluster(scope, "cluster", { ...base, dependsOn: [marker] });
     });
     expect(aks(withDeps).depends_on).toContain(addressOf(withDeps, "azurerm_resource_group"));
@@ -152,9 +175,16 @@ describe("AzureCluster", () => {
       ["general", "User", "Standard_D4s_v5", 3, 12, 100, "Managed", ["1", "2", "3"]],
     ]);
     const custom = synth({ nodePools: [{ name: "big", sku: "Standard_E8s_v5", min: 1, max: 2, diskGb: 256 }] });
-    expect(named(custom, "azurerm_kubernetes_cluster_node_pool", "big")).toMatchObject({ vm_size: "Standard_E8s_v5", os_disk_size_gb: 256 });
+    expect(named(custom, "azurerm_kubernetes_cluster_node_pool", "big")).toMatchObject({
+      vm_size: "Standard_E8s_v5",
+      os_disk_size_gb: 256,
+    });
     for (const p of Object.values(resourcesOf(json, "azurerm_kubernetes_cluster_node_pool"))) {
-      expect(p).toMatchObject({ kubernetes_cluster_id: refTo(json, "azurerm_kubernetes_cluster", "id"), auto_scaling_enabled: true, lifecycle: { ignore_changes: ["node_count"] } });
+      expect(p).toMatchObject({
+        kubernetes_cluster_id: refTo(json, "azurerm_kubernetes_cluster", "id"),
+        auto_scaling_enabled: true,
+        lifecycle: { ignore_changes: ["node_count"] },
+      });
     }
   });
 

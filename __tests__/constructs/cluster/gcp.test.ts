@@ -5,7 +5,10 @@ import type { RealmkitError } from "../../../lib/config/errors";
 import { onlyResource, resourcesOf, synthConstruct, type TfJson } from "../../helpers/synth";
 import { addressOf, expectLabeledEverywhere, KEY_ID, LABELS, NETWORK_ID, PROJECT, REGION, refTo, SCOPE, ZONES } from "../gcp-sample";
 
-const GRANTS: ITerraformDependable[] = [{ fqn: "google_kms_crypto_key_iam_member.container" }, { fqn: "google_kms_crypto_key_iam_member.compute" }];
+const GRANTS: ITerraformDependable[] = [
+  { fqn: "google_kms_crypto_key_iam_member.container" },
+  { fqn: "google_kms_crypto_key_iam_member.compute" },
+];
 const SUBNET = `projects/${PROJECT}/regions/${REGION}/subnetworks/ibc-eu1-nodes`;
 const prod: GcpClusterProps = {
   ...SCOPE,
@@ -58,7 +61,11 @@ describe("GcpCluster", () => {
       network: NETWORK_ID,
       subnetwork: SUBNET,
       networking_mode: "VPC_NATIVE",
-      ip_allocation_policy: { cluster_secondary_range_name: "ibc-eu1-pods", services_secondary_range_name: "ibc-eu1-services", stack_type: "IPV4" },
+      ip_allocation_policy: {
+        cluster_secondary_range_name: "ibc-eu1-pods",
+        services_secondary_range_name: "ibc-eu1-services",
+        stack_type: "IPV4",
+      },
     });
   });
 
@@ -113,7 +120,9 @@ describe("GcpCluster", () => {
     expect(cluster.release_channel).toEqual({ channel: "STABLE" });
     expect(cluster.min_master_version).toBe("1.30");
     expect(onlyResource(synth({ ...prod, tier: "staging" }), "google_container_cluster").release_channel).toEqual({ channel: "REGULAR" });
-    expect(onlyResource(synth({ ...prod, releaseChannel: "RAPID" }), "google_container_cluster").release_channel).toEqual({ channel: "RAPID" });
+    expect(onlyResource(synth({ ...prod, releaseChannel: "RAPID" }), "google_container_cluster").release_channel).toEqual({
+      channel: "RAPID",
+    });
   });
 
   it("replaces the default node pool, which starts hardened and is then ignored", () => {
@@ -127,8 +136,18 @@ describe("GcpCluster", () => {
   });
 
   it("logs the control plane and workloads and routes the logs to a regional bucket with the realm retention", () => {
-    expect(cluster.logging_config.enable_components).toEqual(["SYSTEM_COMPONENTS", "APISERVER", "CONTROLLER_MANAGER", "SCHEDULER", "WORKLOADS"]);
-    expect(onlyResource(json, "google_logging_project_bucket_config")).toMatchObject({ bucket_id: "ibc-eu1-cluster-logs", location: REGION, retention_days: 365 });
+    expect(cluster.logging_config.enable_components).toEqual([
+      "SYSTEM_COMPONENTS",
+      "APISERVER",
+      "CONTROLLER_MANAGER",
+      "SCHEDULER",
+      "WORKLOADS",
+    ]);
+    expect(onlyResource(json, "google_logging_project_bucket_config")).toMatchObject({
+      bucket_id: "ibc-eu1-cluster-logs",
+      location: REGION,
+      retention_days: 365,
+    });
     expect(onlyResource(json, "google_logging_project_sink").filter).toBe(
       'resource.type=("k8s_cluster" OR "k8s_control_plane_component" OR "k8s_node" OR "k8s_pod" OR "k8s_container" OR "gke_cluster" OR "gke_nodepool") AND resource.labels.cluster_name="ibc-eu1-gke"',
     );
@@ -156,11 +175,19 @@ describe("GcpCluster", () => {
       upgrade_settings: { strategy: "SURGE", max_surge: 1, max_unavailable: 0 },
       lifecycle: { ignore_changes: ["initial_node_count"] },
     });
-    expect(pool(json, "ibc-eu1-batch")).toMatchObject({ autoscaling: { total_min_node_count: 0, total_max_node_count: 6 }, initial_node_count: 0 });
+    expect(pool(json, "ibc-eu1-batch")).toMatchObject({
+      autoscaling: { total_min_node_count: 0, total_max_node_count: 6 },
+      initial_node_count: 0,
+    });
   });
 
   it("sizes pool machines and boot disks from the spec, encrypted with the realm key", () => {
-    expect(pool(json, "ibc-eu1-general").node_config).toMatchObject({ machine_type: "n2-standard-4", disk_size_gb: 100, disk_type: "pd-balanced", boot_disk_kms_key: KEY_ID });
+    expect(pool(json, "ibc-eu1-general").node_config).toMatchObject({
+      machine_type: "n2-standard-4",
+      disk_size_gb: 100,
+      disk_type: "pd-balanced",
+      boot_disk_kms_key: KEY_ID,
+    });
     expect(pool(json, "ibc-eu1-batch").node_config).toMatchObject({ machine_type: "n2-standard-8", disk_size_gb: 200 });
   });
 
@@ -235,6 +262,8 @@ describe("gkeMaxPodsPerNode", () => {
   });
 
   it("fails when even 8 pods per node do not fit", () => {
-    expect(() => gkeMaxPodsPerNode("10.0.0.0/21", 129, "eu1")).toThrow(expect.objectContaining({ code: "RK-GCP-CLUSTER-PODS", realm: "eu1" }));
+    expect(() => gkeMaxPodsPerNode("10.0.0.0/21", 129, "eu1")).toThrow(
+      expect.objectContaining({ code: "RK-GCP-CLUSTER-PODS", realm: "eu1" }),
+    );
   });
 });

@@ -24,7 +24,15 @@ const dev: AwsDatabaseProps = {
   realm: "dev1",
   tier: "dev",
   deletionProtection: false,
-  managed: { engine: "postgres", version: "16", sku: "db.t4g.medium", storageGb: 50, maxStorageGb: 80, highAvailability: false, backupRetentionDays: 7 },
+  managed: {
+    engine: "postgres",
+    version: "16",
+    sku: "db.t4g.medium",
+    storageGb: 50,
+    maxStorageGb: 80,
+    highAvailability: false,
+    backupRetentionDays: 7,
+  },
 };
 const external: AwsDatabaseProps = {
   ...common,
@@ -176,12 +184,22 @@ describe("AwsDatabase (managed RDS PostgreSQL)", () => {
   });
 
   it("protects a prod database: Multi-AZ, deletion protection, prevent_destroy, automated backups kept", () => {
-    expect(db).toMatchObject({ multi_az: true, deletion_protection: true, delete_automated_backups: false, lifecycle: { prevent_destroy: true } });
+    expect(db).toMatchObject({
+      multi_az: true,
+      deletion_protection: true,
+      delete_automated_backups: false,
+      lifecycle: { prevent_destroy: true },
+    });
   });
 
   it("lets a dev database go: single zone, no deletion protection, no prevent_destroy", () => {
     const devDb = onlyResource(synth(dev).json, "aws_db_instance");
-    expect(devDb).toMatchObject({ multi_az: false, deletion_protection: false, delete_automated_backups: true, lifecycle: { prevent_destroy: false } });
+    expect(devDb).toMatchObject({
+      multi_az: false,
+      deletion_protection: false,
+      delete_automated_backups: true,
+      lifecycle: { prevent_destroy: false },
+    });
   });
 
   it("publishes OS metrics every 60 s through a role only RDS of this account can assume", () => {

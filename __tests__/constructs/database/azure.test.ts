@@ -3,7 +3,20 @@ import { SERVER_PARAMETERS, storageSizeMb } from "../../../constructs/database/a
 import { shortHash } from "../../../lib/model/naming";
 import { onlyResource, resourcesOf, synthConstruct, type TfJson } from "../../helpers/synth";
 import { sampleProps } from "../aws-sample";
-import { addressOf, expectTaggedEverywhere, GEO_KEY, KEY, named, refTo, SCOPE, SUBNET, SUBSCRIPTION, TENANT, VNET, ZONES } from "../azure-sample";
+import {
+  addressOf,
+  expectTaggedEverywhere,
+  GEO_KEY,
+  KEY,
+  named,
+  refTo,
+  SCOPE,
+  SUBNET,
+  SUBSCRIPTION,
+  TENANT,
+  VNET,
+  ZONES,
+} from "../azure-sample";
 
 const eu2 = sampleProps("eu2");
 const managed = eu2.database!.managed!;
@@ -18,8 +31,10 @@ const base: AzureDatabaseProps = {
   zones: ZONES,
   clientSecurityGroupName: "ibc-eu2-nodes-nsg",
 };
-const synth = (props: Partial<AzureDatabaseProps> = {}): TfJson => synthConstruct((scope) => new AzureDatabase(scope, "database", { ...base, ...props }));
-const withSpec = (spec: Partial<typeof managed>, props: Partial<AzureDatabaseProps> = {}) => synth({ ...props, managed: { ...managed, ...spec } });
+const synth = (props: Partial<AzureDatabaseProps> = {}): TfJson =>
+  synthConstruct((scope) => new AzureDatabase(scope, "database", { ...base, ...props }));
+const withSpec = (spec: Partial<typeof managed>, props: Partial<AzureDatabaseProps> = {}) =>
+  synth({ ...props, managed: { ...managed, ...spec } });
 const server = (json: TfJson) => onlyResource(json, "azurerm_postgresql_flexible_server");
 const SERVER = `ibc-eu2-pg-${shortHash(SUBSCRIPTION)}`;
 
@@ -28,7 +43,13 @@ describe("AzureDatabase (managed)", () => {
   const pg = server(json);
 
   it("sizes the server from the catalogue: eu2 is large on PostgreSQL 16 with 200 GiB rounded up to 256 GiB", () => {
-    expect(pg).toMatchObject({ name: SERVER, version: "16", sku_name: "GP_Standard_D8ds_v5", storage_mb: 262144, backup_retention_days: 30 });
+    expect(pg).toMatchObject({
+      name: SERVER,
+      version: "16",
+      sku_name: "GP_Standard_D8ds_v5",
+      storage_mb: 262144,
+      backup_retention_days: 30,
+    });
   });
 
   it("rounds storage up to the next disk size Azure offers and refuses more than the largest", () => {
@@ -114,7 +135,10 @@ describe("AzureDatabase (managed)", () => {
     expect(geoIdentity.location).toBe("germanynorth");
     const geoId = refTo(geo, "azurerm_user_assigned_identity", "id", (i) => i.name === "ibc-eu2-database-geo");
     expect(geoPg.geo_redundant_backup_enabled).toBe(true);
-    expect(geoPg.customer_managed_key).toMatchObject({ geo_backup_key_vault_key_id: GEO_KEY.keyId, geo_backup_user_assigned_identity_id: geoId });
+    expect(geoPg.customer_managed_key).toMatchObject({
+      geo_backup_key_vault_key_id: GEO_KEY.keyId,
+      geo_backup_user_assigned_identity_id: geoId,
+    });
     expect(geoPg.identity.identity_ids).toContain(geoId);
     const grants = Object.values(resourcesOf(geo, "azurerm_role_assignment")).map((r) => r.scope);
     expect(grants.sort()).toEqual([GEO_KEY.keyResourceId, KEY.keyResourceId].sort());
@@ -179,6 +203,8 @@ describe("AzureDatabase (external)", () => {
   });
 
   it("refuses to be both managed and external", () => {
-    expect(() => synth({ external: { host: "pg.example.com", port: 5432 } })).toThrow(expect.objectContaining({ code: "RK-AZURE-DATABASE-KIND" }));
+    expect(() => synth({ external: { host: "pg.example.com", port: 5432 } })).toThrow(
+      expect.objectContaining({ code: "RK-AZURE-DATABASE-KIND" }),
+    );
   });
 });

@@ -15,7 +15,15 @@ const managed: Case = {
   tier: "prod",
   deletionProtection: true,
   keyId: KEY_ID,
-  managed: { engine: "postgres", version: "16", sku: "db-custom-8-30720", storageGb: 200, maxStorageGb: 1000, highAvailability: true, backupRetentionDays: 30 },
+  managed: {
+    engine: "postgres",
+    version: "16",
+    sku: "db-custom-8-30720",
+    storageGb: 200,
+    maxStorageGb: 1000,
+    highAvailability: true,
+    backupRetentionDays: 30,
+  },
 };
 const dev: Case = {
   ...managed,
@@ -24,7 +32,14 @@ const dev: Case = {
   deletionProtection: false,
   managed: { engine: "postgres", version: "15", sku: "db-custom-2-7680", storageGb: 50, highAvailability: false, backupRetentionDays: 3 },
 };
-const external: Case = { ...SCOPE, realm: "sg2", tier: "prod", deletionProtection: true, keyId: KEY_ID, external: { host: "pg.partner.example.com", port: 6432 } };
+const external: Case = {
+  ...SCOPE,
+  realm: "sg2",
+  tier: "prod",
+  deletionProtection: true,
+  keyId: KEY_ID,
+  external: { host: "pg.partner.example.com", port: 6432 },
+};
 
 function synth(props: Case, withNetwork = true): { json: TfJson; db: GcpDatabase } {
   let db!: GcpDatabase;
@@ -113,7 +128,10 @@ describe("GcpDatabase (managed Cloud SQL PostgreSQL)", () => {
         { name: "pgaudit.log_parameter", value: "off" },
       ]),
     );
-    const strict = onlyResource(synth({ ...managed, statementAudit: ["ddl", "role", "read", "write"] }).json, "google_sql_database_instance");
+    const strict = onlyResource(
+      synth({ ...managed, statementAudit: ["ddl", "role", "read", "write"] }).json,
+      "google_sql_database_instance",
+    );
     expect(strict.settings.database_flags).toEqual(expect.arrayContaining([{ name: "pgaudit.log", value: "ddl,role,read,write" }]));
   });
 
@@ -151,7 +169,11 @@ describe("GcpDatabase (managed Cloud SQL PostgreSQL)", () => {
   });
 
   it("keeps client addresses out of query insights", () => {
-    expect(settings.insights_config).toEqual({ query_insights_enabled: true, record_client_address: false, record_application_tags: false });
+    expect(settings.insights_config).toEqual({
+      query_insights_enabled: true,
+      record_client_address: false,
+      record_application_tags: false,
+    });
   });
 
   it("labels the instance", () => {

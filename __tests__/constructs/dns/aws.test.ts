@@ -46,7 +46,13 @@ describe("AwsDns", () => {
   it("creates every record as a fully qualified name in the zone with a 300 s TTL", () => {
     const records = Object.values(resourcesOf(json, "aws_route53_record")).sort((a, b) => a.name.localeCompare(b.name));
     expect(records).toEqual([
-      { zone_id: zoneRef, name: "db.us2.ibc.example.com", type: "CNAME", ttl: 300, records: ["ibc-us2-postgres.abc.us-east-2.rds.amazonaws.com"] },
+      {
+        zone_id: zoneRef,
+        name: "db.us2.ibc.example.com",
+        type: "CNAME",
+        ttl: 300,
+        records: ["ibc-us2-postgres.abc.us-east-2.rds.amazonaws.com"],
+      },
       { zone_id: zoneRef, name: "ingress.us2.ibc.example.com", type: "A", ttl: 300, records: ["10.20.0.10", "10.20.32.10"] },
     ]);
   });

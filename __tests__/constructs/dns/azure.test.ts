@@ -16,7 +16,10 @@ describe("AzureDns", () => {
   const json = synth();
 
   it("creates the realm's private zone, resolvable only from the realm VNet, without auto-registration", () => {
-    expect(onlyResource(json, "azurerm_private_dns_zone")).toMatchObject({ name: "eu2.ibc.example.com", resource_group_name: "ibc-eu2-rg" });
+    expect(onlyResource(json, "azurerm_private_dns_zone")).toMatchObject({
+      name: "eu2.ibc.example.com",
+      resource_group_name: "ibc-eu2-rg",
+    });
     expect(onlyResource(json, "azurerm_private_dns_zone_virtual_network_link")).toMatchObject({
       private_dns_zone_name: refTo(json, "azurerm_private_dns_zone", "name"),
       virtual_network_id: VNET,
@@ -54,7 +57,9 @@ describe("AzureDns", () => {
     const db = base.records[0]!;
     expect(() => synth({ records: [db, db] })).toThrow(expect.objectContaining({ code: "RK-AZURE-DNS-RECORD" }));
     expect(() => synth({ records: [{ ...db, values: [] }] })).toThrow(expect.objectContaining({ code: "RK-AZURE-DNS-RECORD" }));
-    expect(() => synth({ records: [{ ...db, values: ["a.example.com", "b.example.com"] }] })).toThrow(expect.objectContaining({ code: "RK-AZURE-DNS-RECORD" }));
+    expect(() => synth({ records: [{ ...db, values: ["a.example.com", "b.example.com"] }] })).toThrow(
+      expect.objectContaining({ code: "RK-AZURE-DNS-RECORD" }),
+    );
     expect(resourcesOf(synth({ records: [] }), "azurerm_private_dns_cname_record")).toEqual({});
   });
 

@@ -128,7 +128,9 @@ describe("AwsKeys in the AWS kit", () => {
     const policy = Object.entries(json.data!.aws_iam_policy_document!).find(([name]) => name.startsWith("keys_"))![1];
     const bySid = Object.fromEntries(policy.statement.map((s: any) => [s.sid, s]));
     expect(bySid.AccountAdministersKeyThroughIam.principals).toEqual([{ type: "AWS", identifiers: ["arn:aws:iam::222233334444:root"] }]);
-    expect(bySid.CloudWatchLogsEncryptsRealmLogGroups.principals).toEqual([{ type: "Service", identifiers: ["logs.eu-central-1.amazonaws.com"] }]);
+    expect(bySid.CloudWatchLogsEncryptsRealmLogGroups.principals).toEqual([
+      { type: "Service", identifiers: ["logs.eu-central-1.amazonaws.com"] },
+    ]);
     expect(onlyResource(json, "aws_kms_alias").name).toBe("alias/ibc-eu3");
   });
 });

@@ -14,7 +14,8 @@ const base: AzureKeysProps = {
   allowedSubnetIds: [SUBNET("ibc-eu2-nodes")],
   allowedIpRanges: ["203.0.113.7/32"],
 };
-const synth = (props: Partial<AzureKeysProps> = {}): TfJson => synthConstruct((scope) => new AzureKeys(scope, "keys", { ...base, ...props }));
+const synth = (props: Partial<AzureKeysProps> = {}): TfJson =>
+  synthConstruct((scope) => new AzureKeys(scope, "keys", { ...base, ...props }));
 const VAULT = `ibc-eu2-kv-${shortHash(SUBSCRIPTION)}`;
 const GEO_VAULT = `ibc-eu2-kvgeo-${shortHash(SUBSCRIPTION)}`;
 
@@ -87,7 +88,10 @@ describe("AzureKeys", () => {
   it.each(["prod", "staging", "dev"] as const)("never lets Terraform destroy vault or key, and locks the vault (%s)", (tier) => {
     const t = synth({ tier });
     expect(named(t, "azurerm_key_vault", VAULT).lifecycle).toEqual({ prevent_destroy: true });
-    expect(named(t, "azurerm_key_vault_key", "ibc-eu2-cmk").lifecycle).toEqual({ prevent_destroy: true, ignore_changes: ["expiration_date"] });
+    expect(named(t, "azurerm_key_vault_key", "ibc-eu2-cmk").lifecycle).toEqual({
+      prevent_destroy: true,
+      ignore_changes: ["expiration_date"],
+    });
     expect(Object.values(resourcesOf(t, "azurerm_management_lock"))).toEqual([
       expect.objectContaining({ scope: refTo(t, "azurerm_key_vault", "id"), lock_level: "CanNotDelete" }),
     ]);
@@ -150,7 +154,12 @@ describe("AzureKeys", () => {
   it("adds a vault and key in the paired region for geo-redundant backups, without the realm subnets", () => {
     const geo = synth({ geoBackupLocation: "germanynorth" });
     const geoVault = named(geo, "azurerm_key_vault", GEO_VAULT);
-    expect(geoVault).toMatchObject({ location: "germanynorth", purge_protection_enabled: true, rbac_authorization_enabled: true, lifecycle: { prevent_destroy: true } });
+    expect(geoVault).toMatchObject({
+      location: "germanynorth",
+      purge_protection_enabled: true,
+      rbac_authorization_enabled: true,
+      lifecycle: { prevent_destroy: true },
+    });
     expect(geoVault.network_acls.virtual_network_subnet_ids).toEqual([]);
     expect(named(geo, "azurerm_key_vault_key", "ibc-eu2-cmk-geo")).toMatchObject({ key_type: "RSA-HSM", key_size: 3072 });
     expect(Object.keys(resourcesOf(geo, "azurerm_management_lock"))).toHaveLength(2);

@@ -76,7 +76,9 @@ describe("GcpKeys", () => {
 
   it("grants nobody by default and each agent once when listed twice", () => {
     expect(resourcesOf(synth({ ...prod, serviceAgents: undefined }), "google_kms_crypto_key_iam_member")).toEqual({});
-    expect(Object.keys(resourcesOf(synth({ ...prod, serviceAgents: ["storage", "storage"] }), "google_kms_crypto_key_iam_member"))).toHaveLength(1);
+    expect(
+      Object.keys(resourcesOf(synth({ ...prod, serviceAgents: ["storage", "storage"] }), "google_kms_crypto_key_iam_member")),
+    ).toHaveLength(1);
   });
 
   it("builds service agent identities from the project number, with no data source", () => {

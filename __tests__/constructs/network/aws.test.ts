@@ -79,9 +79,7 @@ describe("AwsNetwork", () => {
   it("gives prod one NAT gateway with its own address per zone, in that zone's public subnet", () => {
     const nats = Object.values(resourcesOf(json, "aws_nat_gateway"));
     expect(nats).toHaveLength(3);
-    expect(Object.values(resourcesOf(json, "aws_eip"))).toEqual(
-      ZONES.map((z) => ({ domain: "vpc", tags: { Name: `ibc-us2-nat-${z}` } })),
-    );
+    expect(Object.values(resourcesOf(json, "aws_eip"))).toEqual(ZONES.map((z) => ({ domain: "vpc", tags: { Name: `ibc-us2-nat-${z}` } })));
     ZONES.forEach((zone, i) => {
       expect(nats[i]!.subnet_id).toBe(ref(json, "aws_subnet", (s) => s.cidr_block === prod.layout.public[i]));
       expect(nats[i]!.allocation_id).toBe(ref(json, "aws_eip", (e) => e.tags.Name === `ibc-us2-nat-${zone}`, "allocation_id"));
@@ -220,7 +218,11 @@ describe("AwsNetwork", () => {
 
   it("rejects a retention CloudWatch Logs does not accept, naming the closest valid ones", () => {
     expect(() => synth({ ...prod, flowLogRetentionDays: 100 })).toThrow(
-      expect.objectContaining({ code: "RK-AWS-LOG-RETENTION", message: "CloudWatch Logs cannot keep logs for 100 days", fix: expect.stringContaining("90 or 120") }),
+      expect.objectContaining({
+        code: "RK-AWS-LOG-RETENTION",
+        message: "CloudWatch Logs cannot keep logs for 100 days",
+        fix: expect.stringContaining("90 or 120"),
+      }),
     );
   });
 

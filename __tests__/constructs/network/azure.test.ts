@@ -32,7 +32,11 @@ describe("AzureNetwork", () => {
   });
 
   it("cuts one regional subnet per role from the layout, none with implicit default outbound access", () => {
-    const subnets = Object.values(resourcesOf(json, "azurerm_subnet")).map((s) => [s.name, s.address_prefixes, s.default_outbound_access_enabled]);
+    const subnets = Object.values(resourcesOf(json, "azurerm_subnet")).map((s) => [
+      s.name,
+      s.address_prefixes,
+      s.default_outbound_access_enabled,
+    ]);
     expect(subnets.sort()).toEqual([
       ["ibc-eu2-apiserver", ["10.80.64.0/20"], false],
       ["ibc-eu2-database", ["10.80.48.0/20"], false],
@@ -54,7 +58,10 @@ describe("AzureNetwork", () => {
     expect(named(json, "azurerm_subnet", "ibc-eu2-apiserver").delegation).toEqual([
       {
         name: "aks-api-server",
-        service_delegation: { name: "Microsoft.ContainerService/managedClusters", actions: ["Microsoft.Network/virtualNetworks/subnets/join/action"] },
+        service_delegation: {
+          name: "Microsoft.ContainerService/managedClusters",
+          actions: ["Microsoft.Network/virtualNetworks/subnets/join/action"],
+        },
       },
     ]);
     expect(named(json, "azurerm_subnet", "ibc-eu2-nodes").delegation).toBeUndefined();
@@ -77,7 +84,9 @@ describe("AzureNetwork", () => {
 
   it("denies inbound internet traffic explicitly on every NSG", () => {
     for (const role of ["nodes", "database", "endpoints", "apiserver"]) {
-      const deny = rules(json).filter((r) => r.network_security_group_name === nsgRef(json, `ibc-eu2-${role}-nsg`) && r.direction === "Inbound");
+      const deny = rules(json).filter(
+        (r) => r.network_security_group_name === nsgRef(json, `ibc-eu2-${role}-nsg`) && r.direction === "Inbound",
+      );
       expect(deny).toEqual([
         expect.objectContaining({
           name: "deny-internet-inbound",
@@ -112,7 +121,12 @@ describe("AzureNetwork", () => {
   it("sends node egress through one Standard NAT gateway with a static zonal address in the first zone", () => {
     const nat = onlyResource(json, "azurerm_nat_gateway");
     expect(nat).toMatchObject({ name: "ibc-eu2-nat", sku_name: "Standard", zones: ["1"], idle_timeout_in_minutes: 4 });
-    expect(onlyResource(json, "azurerm_public_ip")).toMatchObject({ name: "ibc-eu2-nat-ip", allocation_method: "Static", sku: "Standard", zones: ["1"] });
+    expect(onlyResource(json, "azurerm_public_ip")).toMatchObject({
+      name: "ibc-eu2-nat-ip",
+      allocation_method: "Static",
+      sku: "Standard",
+      zones: ["1"],
+    });
     expect(onlyResource(json, "azurerm_nat_gateway_public_ip_association")).toEqual({
       nat_gateway_id: refTo(json, "azurerm_nat_gateway", "id"),
       public_ip_address_id: refTo(json, "azurerm_public_ip", "id"),
@@ -141,7 +155,10 @@ describe("AzureNetwork", () => {
 
 describe("AzureResourceGroup", () => {
   const group = (tier: "prod" | "staging" | "dev") =>
-    onlyResource(synthConstruct((scope) => new AzureResourceGroup(scope, "rg", { realm: "eu2", tier, location: "germanywestcentral", tags: TAGS })), "azurerm_resource_group");
+    onlyResource(
+      synthConstruct((scope) => new AzureResourceGroup(scope, "rg", { realm: "eu2", tier, location: "germanywestcentral", tags: TAGS })),
+      "azurerm_resource_group",
+    );
 
   it("names the one group of the realm with the resourceGroup rule and tags it", () => {
     expect(group("prod")).toMatchObject({ name: "ibc-eu2-rg", location: "germanywestcentral", tags: TAGS });

@@ -144,14 +144,14 @@ describe("GcpNetwork", () => {
     expect(out.output!.network_id!.value).toBe(`\${${addressOf(out, "google_compute_network")}.id}`);
     expect(out.output!.subnet!.value).toBe(`\${${addressOf(out, "google_compute_subnetwork")}.id}`);
     expect(out.output!.psa!.value).toBe(refTo(out, "google_compute_global_address", "name"));
-    expect([exposed.podsRangeName, exposed.podsCidr, exposed.servicesRangeName, exposed.servicesCidr, exposed.controlPlaneCidr, exposed.nodeCidr]).toEqual([
-      "ibc-eu1-pods",
-      "10.60.128.0/17",
-      "ibc-eu1-services",
-      "10.60.32.0/20",
-      "10.60.64.0/28",
-      "10.60.0.0/19",
-    ]);
+    expect([
+      exposed.podsRangeName,
+      exposed.podsCidr,
+      exposed.servicesRangeName,
+      exposed.servicesCidr,
+      exposed.controlPlaneCidr,
+      exposed.nodeCidr,
+    ]).toEqual(["ibc-eu1-pods", "10.60.128.0/17", "ibc-eu1-services", "10.60.32.0/20", "10.60.64.0/28", "10.60.0.0/19"]);
   });
 
   it("builds the same regional network whatever natPerZone says (Cloud NAT is regional)", () => {

@@ -104,13 +104,22 @@ describe("AwsObservability on the eu3 sample realm", () => {
   });
 
   test("the application log group is encrypted and kept for the realm retention", () => {
-    expect(tree.res("aws_cloudwatch_log_group", "app-logs").res).toEqual({ name: "/ibc/eu3/app", kms_key_id: KEY_ARN, retention_in_days: 365 });
+    expect(tree.res("aws_cloudwatch_log_group", "app-logs").res).toEqual({
+      name: "/ibc/eu3/app",
+      kms_key_id: KEY_ARN,
+      retention_in_days: 365,
+    });
   });
 });
 
 describe("AwsObservability options", () => {
   test("custom thresholds replace the defaults, unset ones keep them", () => {
-    const tree = synth(eu3Props({ thresholds: { cpuPercent: 65, freeStoragePercent: 20, connections: undefined }, database: { instanceId: DB, allocatedStorageGb: 200 } }));
+    const tree = synth(
+      eu3Props({
+        thresholds: { cpuPercent: 65, freeStoragePercent: 20, connections: undefined },
+        database: { instanceId: DB, allocatedStorageGb: 200 },
+      }),
+    );
     const threshold = (name: string) => tree.res("aws_cloudwatch_metric_alarm", `database/${name}`).res.threshold;
     expect(threshold("cpu-high")).toBe(65);
     expect(threshold("storage-low")).toBe(42949672960); // 20% of 200 GiB
@@ -145,8 +154,16 @@ describe("thresholds and retention helpers", () => {
   test("every CloudWatch retention is accepted, anything else names the neighbours", () => {
     for (const days of CLOUDWATCH_RETENTION_DAYS) expect(cloudWatchRetentionDays(days)).toBe(days);
     expect(() => cloudWatchRetentionDays(100, "us2")).toThrow(RealmkitError);
-    expect(() => cloudWatchRetentionDays(2, "us2")).toThrow(expect.objectContaining({ fix: expect.stringMatching(/^set observability.logRetentionDays to 1 or 3 /) }));
-    expect(() => cloudWatchRetentionDays(4000)).toThrow(expect.objectContaining({ code: "RK-AWS-LOG-RETENTION", value: 4000, fix: expect.stringMatching(/^set observability.logRetentionDays to 3653 /) }));
+    expect(() => cloudWatchRetentionDays(2, "us2")).toThrow(
+      expect.objectContaining({ fix: expect.stringMatching(/^set observability.logRetentionDays to 1 or 3 /) }),
+    );
+    expect(() => cloudWatchRetentionDays(4000)).toThrow(
+      expect.objectContaining({
+        code: "RK-AWS-LOG-RETENTION",
+        value: 4000,
+        fix: expect.stringMatching(/^set observability.logRetentionDays to 3653 /),
+      }),
+    );
   });
 });
 
@@ -177,12 +194,20 @@ describe("AwsObservability: cluster and storage alarms from the same alert set",
 
   test("nodes not ready and node-pool capacity read Container Insights, which the add-on publishes", () => {
     const [failed] = byMetric("cluster_failed_node_count");
-    expect(failed).toMatchObject({ namespace: "ContainerInsights", comparison_operator: "GreaterThanThreshold", threshold: 0, period: 300, tags: { severity: "critical" } });
+    expect(failed).toMatchObject({
+      namespace: "ContainerInsights",
+      comparison_operator: "GreaterThanThreshold",
+      threshold: 0,
+      period: 300,
+      tags: { severity: "critical" },
+    });
     // us2: pools of 12 + 6 nodes at most; prod alerts above 80% over 10 minutes: more than 14 nodes.
     const [capacity] = byMetric("cluster_node_count");
     expect(capacity).toMatchObject({ threshold: 14, period: 600, tags: { severity: "high" } });
     expect(Object.values(resourcesOf(json, "aws_eks_addon")).map((a) => a.addon_name)).toContain("amazon-cloudwatch-observability");
-    expect(Object.values(resourcesOf(json, "aws_iam_role_policy_attachment")).map((a) => a.policy_arn)).toContain("arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy");
+    expect(Object.values(resourcesOf(json, "aws_iam_role_policy_attachment")).map((a) => a.policy_arn)).toContain(
+      "arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy",
+    );
   });
 
   test("every bucket gets request metrics and a 5xx alarm on them", () => {
@@ -198,6 +223,8 @@ describe("AwsObservability: cluster and storage alarms from the same alert set",
     const props = eu3Props();
     const alerts = props.alerts!.filter((a) => a.id !== "databaseConnections");
     const off = synth({ ...props, alerts });
-    expect(Object.values(resourcesOf(off.json, "aws_cloudwatch_metric_alarm")).map((a) => a.metric_name)).not.toContain("DatabaseConnections");
+    expect(Object.values(resourcesOf(off.json, "aws_cloudwatch_metric_alarm")).map((a) => a.metric_name)).not.toContain(
+      "DatabaseConnections",
+    );
   });
 });

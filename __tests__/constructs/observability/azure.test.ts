@@ -1,4 +1,9 @@
-import { AzureObservability, POSTGRES_METRIC_NAMESPACE, workspaceRetentionDays, type AzureObservabilityProps } from "../../../constructs/observability/azure";
+import {
+  AzureObservability,
+  POSTGRES_METRIC_NAMESPACE,
+  workspaceRetentionDays,
+  type AzureObservabilityProps,
+} from "../../../constructs/observability/azure";
 import { onlyResource, resourcesOf, synthConstruct, type TfJson } from "../../helpers/synth";
 import { expectTaggedEverywhere, named, refTo, SCOPE } from "../azure-sample";
 
@@ -48,7 +53,12 @@ describe("AzureObservability", () => {
   });
 
   it("alerts on database CPU, storage and connections with the cross-cloud default thresholds", () => {
-    const criteria = alerts(json).map((a) => [a.criteria[0].metric_name, a.criteria[0].aggregation, a.criteria[0].operator, a.criteria[0].threshold]);
+    const criteria = alerts(json).map((a) => [
+      a.criteria[0].metric_name,
+      a.criteria[0].aggregation,
+      a.criteria[0].operator,
+      a.criteria[0].threshold,
+    ]);
     expect(criteria.sort()).toEqual([
       ["active_connections", "Maximum", "GreaterThan", 400],
       ["cpu_percent", "Average", "GreaterThan", 80],
@@ -78,7 +88,11 @@ describe("AzureObservability", () => {
   });
 
   it("collects the offered logs (Key Vault audit, PostgreSQL) in the workspace", () => {
-    const settings = Object.values(resourcesOf(json, "azurerm_monitor_diagnostic_setting")).map((d) => [d.target_resource_id, d.enabled_log, d.log_analytics_workspace_id]);
+    const settings = Object.values(resourcesOf(json, "azurerm_monitor_diagnostic_setting")).map((d) => [
+      d.target_resource_id,
+      d.enabled_log,
+      d.log_analytics_workspace_id,
+    ]);
     const ws = refTo(json, "azurerm_log_analytics_workspace", "id");
     expect(settings.sort()).toEqual(
       [

@@ -68,15 +68,31 @@ describe("GcpObservability", () => {
     expect(policy(json, "cloudsql.googleapis.com/database/postgresql/num_backends").conditions[0].condition_threshold).toMatchObject({
       comparison: "COMPARISON_GT",
       threshold_value: 400,
-      aggregations: [{ alignment_period: "300s", per_series_aligner: "ALIGN_MEAN", cross_series_reducer: "REDUCE_SUM", group_by_fields: ["resource.labels.database_id"] }],
+      aggregations: [
+        {
+          alignment_period: "300s",
+          per_series_aligner: "ALIGN_MEAN",
+          cross_series_reducer: "REDUCE_SUM",
+          group_by_fields: ["resource.labels.database_id"],
+        },
+      ],
     });
   });
 
   it("sends every alert to every channel, at its severity, with documentation", () => {
     expect(policies(json)).toHaveLength(3);
-    expect(policies(json).map((p) => p.severity).sort()).toEqual(["ERROR", "ERROR", "WARNING"]); // high, high, medium
+    expect(
+      policies(json)
+        .map((p) => p.severity)
+        .sort(),
+    ).toEqual(["ERROR", "ERROR", "WARNING"]); // high, high, medium
     for (const p of policies(json)) {
-      expect(p).toMatchObject({ combiner: "OR", notification_channels: channelRefs, project: PROJECT, alert_strategy: { auto_close: "1800s" } });
+      expect(p).toMatchObject({
+        combiner: "OR",
+        notification_channels: channelRefs,
+        project: PROJECT,
+        alert_strategy: { auto_close: "1800s" },
+      });
       expect(p.documentation.content).toContain(DATABASE_ID);
     }
   });
@@ -84,8 +100,12 @@ describe("GcpObservability", () => {
   it("uses the realm thresholds when given", () => {
     const custom = synth({ ...prod, thresholds: { cpuPercent: 70, freeStoragePercent: 25, connections: 150 } });
     expect(policy(custom, "cloudsql.googleapis.com/database/cpu/utilization").conditions[0].condition_threshold.threshold_value).toBe(0.7);
-    expect(policy(custom, "cloudsql.googleapis.com/database/disk/utilization").conditions[0].condition_threshold.threshold_value).toBe(0.75);
-    expect(policy(custom, "cloudsql.googleapis.com/database/postgresql/num_backends").conditions[0].condition_threshold.threshold_value).toBe(150);
+    expect(policy(custom, "cloudsql.googleapis.com/database/disk/utilization").conditions[0].condition_threshold.threshold_value).toBe(
+      0.75,
+    );
+    expect(
+      policy(custom, "cloudsql.googleapis.com/database/postgresql/num_backends").conditions[0].condition_threshold.threshold_value,
+    ).toBe(150);
   });
 
   it("creates channels but no database alerts without a managed database", () => {

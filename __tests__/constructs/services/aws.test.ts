@@ -20,7 +20,10 @@ const props: Props = {
 };
 
 const build = (scope: Construct, p: Props): AwsServices =>
-  new AwsServices(scope, "services", { ...p, egressAcl: new AwsEgressAcl(scope, "acl", { vpcId: VPC, vpcCidr: "10.20.0.0/16", subnetIds: ["subnet-a"], name: "ibc-us2-private" }) });
+  new AwsServices(scope, "services", {
+    ...p,
+    egressAcl: new AwsEgressAcl(scope, "acl", { vpcId: VPC, vpcCidr: "10.20.0.0/16", subnetIds: ["subnet-a"], name: "ibc-us2-private" }),
+  });
 const synth = (p: Props): TfJson => synthConstruct((scope) => build(scope, p));
 const secretRef = (json: TfJson, name: string) => {
   const found = Object.entries(resourcesOf(json, "aws_secretsmanager_secret")).filter(([, s]) => s.name === name);
@@ -59,7 +62,16 @@ describe("AwsServices", () => {
     const acl = `\${aws_network_acl.${Object.keys(resourcesOf(json, "aws_network_acl"))[0]}.id}`;
     const rules = Object.values(resourcesOf(json, "aws_network_acl_rule")).filter((r) => r.rule_number >= 200);
     expect(rules).toEqual([
-      { network_acl_id: acl, rule_number: 200, egress: true, protocol: "tcp", rule_action: "allow", cidr_block: "0.0.0.0/0", from_port: 9243, to_port: 9243 },
+      {
+        network_acl_id: acl,
+        rule_number: 200,
+        egress: true,
+        protocol: "tcp",
+        rule_action: "allow",
+        cidr_block: "0.0.0.0/0",
+        from_port: 9243,
+        to_port: 9243,
+      },
     ]);
   });
 

@@ -14,7 +14,8 @@ const base: AzureServicesProps = {
   securityGroupName: "ibc-eu2-nodes-nsg",
   oidcIssuerUrl: ISSUER,
 };
-const synth = (props: Partial<AzureServicesProps> = {}): TfJson => synthConstruct((scope) => new AzureServices(scope, "services", { ...base, ...props }));
+const synth = (props: Partial<AzureServicesProps> = {}): TfJson =>
+  synthConstruct((scope) => new AzureServices(scope, "services", { ...base, ...props }));
 
 describe("AzureServices", () => {
   const json = synth();
@@ -80,8 +81,12 @@ describe("AzureServices", () => {
   it("rejects names and ports that cannot become secrets, outputs or rules", () => {
     const svc = base.services[0]!;
     expect(() => synth({ services: [{ ...svc, name: "Pay_ments" }] })).toThrow(expect.objectContaining({ code: "RK-AZURE-SERVICES-NAME" }));
-    expect(() => synth({ services: [svc, { ...svc, name: "payments" }] })).toThrow(expect.objectContaining({ code: "RK-AZURE-SERVICES-NAME" }));
-    expect(() => synth({ services: [{ ...svc, port: 70000 }] })).toThrow(expect.objectContaining({ code: "RK-AZURE-SERVICES-PORT", value: 70000 }));
+    expect(() => synth({ services: [svc, { ...svc, name: "payments" }] })).toThrow(
+      expect.objectContaining({ code: "RK-AZURE-SERVICES-NAME" }),
+    );
+    expect(() => synth({ services: [{ ...svc, port: 70000 }] })).toThrow(
+      expect.objectContaining({ code: "RK-AZURE-SERVICES-PORT", value: 70000 }),
+    );
   });
 
   it("tags every resource that takes tags", () => {

@@ -46,7 +46,9 @@ describe("GcpServices", () => {
 
   it("keeps each secret's single replica in the realm region, encrypted with the realm key once the agent may use it", () => {
     for (const s of secrets(json)) {
-      expect(s.replication).toEqual({ user_managed: { replicas: [{ location: REGION, customer_managed_encryption: { kms_key_name: KEY_ID } }] } });
+      expect(s.replication).toEqual({
+        user_managed: { replicas: [{ location: REGION, customer_managed_encryption: { kms_key_name: KEY_ID } }] },
+      });
       expect(s.replication.auto).toBeUndefined();
       expect(s.depends_on).toEqual([GRANT.fqn]);
       expect(s.project).toBe(PROJECT);
@@ -60,14 +62,38 @@ describe("GcpServices", () => {
 
   it("opens and logs egress per service port, one rule per port", () => {
     expect(firewalls(json).map((f) => [f.name, f.direction, f.priority, f.destination_ranges, f.allow, f.log_config, f.network])).toEqual([
-      ["ibc-eu1-egress-tcp-443", "EGRESS", 1000, ["0.0.0.0/0"], [{ protocol: "tcp", ports: ["443"] }], { metadata: "INCLUDE_ALL_METADATA" }, NETWORK_ID],
-      ["ibc-eu1-egress-tcp-9243", "EGRESS", 1000, ["0.0.0.0/0"], [{ protocol: "tcp", ports: ["9243"] }], { metadata: "INCLUDE_ALL_METADATA" }, NETWORK_ID],
+      [
+        "ibc-eu1-egress-tcp-443",
+        "EGRESS",
+        1000,
+        ["0.0.0.0/0"],
+        [{ protocol: "tcp", ports: ["443"] }],
+        { metadata: "INCLUDE_ALL_METADATA" },
+        NETWORK_ID,
+      ],
+      [
+        "ibc-eu1-egress-tcp-9243",
+        "EGRESS",
+        1000,
+        ["0.0.0.0/0"],
+        [{ protocol: "tcp", ports: ["9243"] }],
+        { metadata: "INCLUDE_ALL_METADATA" },
+        NETWORK_ID,
+      ],
     ]);
-    expect(firewalls(json)[0]!.description).toBe("Egress of realm eu1 on TCP 443 to eu.api.payments.example.com, api.vat-service.example.eu");
+    expect(firewalls(json)[0]!.description).toBe(
+      "Egress of realm eu1 on TCP 443 to eu.api.payments.example.com, api.vat-service.example.eu",
+    );
   });
 
   it("outputs each endpoint and secret under a stable name", () => {
-    expect(Object.keys(json.output!).sort()).toEqual(["service_payments_secret_id", "service_payments_url", "service_search_url", "service_tax_secret_id", "service_tax_url"]);
+    expect(Object.keys(json.output!).sort()).toEqual([
+      "service_payments_secret_id",
+      "service_payments_url",
+      "service_search_url",
+      "service_tax_secret_id",
+      "service_tax_url",
+    ]);
     expect(json.output!.service_search_url!.value).toBe("https://search.partner.example.eu:9243");
     expect(json.output!.service_payments_secret_id!.value).toMatch(/^\$\{google_secret_manager_secret\..+\.name\}$/);
   });
@@ -84,7 +110,11 @@ describe("GcpServices", () => {
 
   it.each([
     ["a name that is not a valid secret id", [service("Pay_ments", "https://x.example.com", true)], "RK-GCP-SERVICES-NAME"],
-    ["two names mapping to one output", [service("a-b", "https://x.example.com", false), service("a_b", "https://y.example.com", false)], "RK-GCP-SERVICES-NAME"],
+    [
+      "two names mapping to one output",
+      [service("a-b", "https://x.example.com", false), service("a_b", "https://y.example.com", false)],
+      "RK-GCP-SERVICES-NAME",
+    ],
     ["port 0", [{ ...service("x", "https://x.example.com", false), port: 0 }], "RK-GCP-SERVICES-PORT"],
   ])("rejects %s", (_, services, code) => {
     const err = thrown({ ...prod, services });

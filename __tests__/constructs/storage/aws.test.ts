@@ -56,7 +56,9 @@ describe("AwsStorage on the eu3 sample realm", () => {
     test("encrypts with SSE-KMS under the realm key, with a bucket key", () => {
       expect(tree.res("aws_s3_bucket_server_side_encryption_configuration", `${logical}/encryption`).res).toEqual({
         bucket: bucketId,
-        rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: KEY_ARN }, bucket_key_enabled: true }],
+        rule: [
+          { apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: KEY_ARN }, bucket_key_enabled: true },
+        ],
       });
     });
 
@@ -99,7 +101,9 @@ describe("AwsStorage on the eu3 sample realm", () => {
           abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }],
         },
       ]);
-      expect(lifecycle.depends_on).toEqual([`aws_s3_bucket_versioning.${tree.res("aws_s3_bucket_versioning", `${logical}/versioning`).key}`]);
+      expect(lifecycle.depends_on).toEqual([
+        `aws_s3_bucket_versioning.${tree.res("aws_s3_bucket_versioning", `${logical}/versioning`).key}`,
+      ]);
     });
   });
 });
@@ -130,7 +134,11 @@ describe("AwsStorage options", () => {
 describe("AwsStorage as the AWS kit wires it", () => {
   test("stg1 (staging) buckets keep prevent_destroy, never force_destroy, and carry the account suffix", () => {
     const json = synthStack("realm-stg1");
-    expect(Object.values(resourcesOf(json, "aws_s3_bucket")).map((b) => [b.bucket, b.force_destroy, b.lifecycle]).sort()).toEqual([
+    expect(
+      Object.values(resourcesOf(json, "aws_s3_bucket"))
+        .map((b) => [b.bucket, b.force_destroy, b.lifecycle])
+        .sort(),
+    ).toEqual([
       ["ibc-stg1-access-logs-444455556666", false, { prevent_destroy: true }],
       ["ibc-stg1-documents-444455556666", false, { prevent_destroy: true }],
     ]);
@@ -152,7 +160,9 @@ describe("AwsStorage as the AWS kit wires it", () => {
         {
           read_write_type: "All",
           include_management_events: false,
-          data_resource: [{ type: "AWS::S3::Object", values: [`${ref("aws_s3_bucket", bucket("ibc-stg1-documents-444455556666"), "arn")}/`] }],
+          data_resource: [
+            { type: "AWS::S3::Object", values: [`${ref("aws_s3_bucket", bucket("ibc-stg1-documents-444455556666"), "arn")}/`] },
+          ],
         },
       ],
     });
@@ -165,7 +175,12 @@ describe("AwsStorage as the AWS kit wires it", () => {
       d.statement.some((st: any) => st.sid === "CloudTrailEncryptsRealmTrails"),
     );
     expect(keyPolicy.statement.find((st: any) => st.sid === "CloudTrailEncryptsRealmTrails").condition).toEqual(
-      expect.arrayContaining([expect.objectContaining({ variable: "kms:EncryptionContext:aws:cloudtrail:arn", values: ["arn:aws:cloudtrail:*:444455556666:trail/*"] })]),
+      expect.arrayContaining([
+        expect.objectContaining({
+          variable: "kms:EncryptionContext:aws:cloudtrail:arn",
+          values: ["arn:aws:cloudtrail:*:444455556666:trail/*"],
+        }),
+      ]),
     );
   });
 

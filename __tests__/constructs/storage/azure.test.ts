@@ -15,7 +15,8 @@ const base: AzureStorageProps = {
   geoReplication: true,
   privateEndpoint: { subnetId: SUBNET("ibc-eu2-endpoints"), vnetId: VNET },
 };
-const synth = (props: Partial<AzureStorageProps> = {}): TfJson => synthConstruct((scope) => new AzureStorage(scope, "storage", { ...base, ...props }));
+const synth = (props: Partial<AzureStorageProps> = {}): TfJson =>
+  synthConstruct((scope) => new AzureStorage(scope, "storage", { ...base, ...props }));
 const account = (json: TfJson) => onlyResource(json, "azurerm_storage_account");
 
 describe("AzureStorage", () => {
@@ -124,14 +125,19 @@ describe("AzureStorage", () => {
       private_dns_zone_group: { name: "blob", private_dns_zone_ids: [refTo(json, "azurerm_private_dns_zone", "id")] },
     });
     expect(onlyResource(json, "azurerm_private_dns_zone").name).toBe(BLOB_PRIVATE_DNS_ZONE);
-    expect(onlyResource(json, "azurerm_private_dns_zone_virtual_network_link")).toMatchObject({ virtual_network_id: VNET, registration_enabled: false });
+    expect(onlyResource(json, "azurerm_private_dns_zone_virtual_network_link")).toMatchObject({
+      virtual_network_id: VNET,
+      registration_enabled: false,
+    });
     const noNetwork = synth({ privateEndpoint: undefined });
     expect(resourcesOf(noNetwork, "azurerm_private_endpoint")).toEqual({});
     expect(account(noNetwork).public_network_access_enabled).toBe(false);
   });
 
   it("refuses a bucket name Azure containers cannot take", () => {
-    expect(() => synth({ buckets: ["double--dash"] })).toThrow(expect.objectContaining({ code: "RK-AZURE-STORAGE-NAME", value: "double--dash" }));
+    expect(() => synth({ buckets: ["double--dash"] })).toThrow(
+      expect.objectContaining({ code: "RK-AZURE-STORAGE-NAME", value: "double--dash" }),
+    );
   });
 
   it("tags every resource that takes tags", () => {

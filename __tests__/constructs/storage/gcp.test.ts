@@ -47,7 +47,10 @@ describe("GcpStorage", () => {
       `logName="projects/${PROJECT}/logs/cloudaudit.googleapis.com%2Fdata_access" AND protoPayload.serviceName="storage.googleapis.com" AND resource.labels.bucket_name=("ibc-eu1-documents-ibc-eu1-prod" OR "ibc-eu1-exports-ibc-eu1-prod")`,
     );
     expect(resourcesOf(synth({ ...prod, accessLogging: false }), "google_project_iam_audit_config")).toEqual({});
-    expect(Object.values(resourcesOf(synth({ ...prod, accessLogRetentionDays: 400 }), "google_logging_project_bucket_config"))[0]!.retention_days).toBe(400);
+    expect(
+      Object.values(resourcesOf(synth({ ...prod, accessLogRetentionDays: 400 }), "google_logging_project_bucket_config"))[0]!
+        .retention_days,
+    ).toBe(400);
   });
 
   it("allows no object ACLs and no public access", () => {
@@ -62,14 +65,16 @@ describe("GcpStorage", () => {
   });
 
   it("versions objects and keeps deleted ones 7 days by default", () => {
-    for (const b of buckets(json)) expect(b).toMatchObject({ versioning: { enabled: true }, soft_delete_policy: { retention_duration_seconds: 604800 } });
+    for (const b of buckets(json))
+      expect(b).toMatchObject({ versioning: { enabled: true }, soft_delete_policy: { retention_duration_seconds: 604800 } });
     expect(buckets(synth({ ...prod, softDeleteDays: 30 }))[0]!.soft_delete_policy).toEqual({ retention_duration_seconds: 2592000 });
     expect(buckets(synth({ ...prod, softDeleteDays: 0 }))[0]!.soft_delete_policy).toEqual({ retention_duration_seconds: 0 });
   });
 
   it("never deletes objects with a bucket, and protects buckets when asked", () => {
     for (const b of buckets(json)) expect(b).toMatchObject({ force_destroy: false, lifecycle: { prevent_destroy: true } });
-    for (const b of buckets(synth({ ...prod, deletionProtection: false }))) expect(b).toMatchObject({ force_destroy: false, lifecycle: { prevent_destroy: false } });
+    for (const b of buckets(synth({ ...prod, deletionProtection: false })))
+      expect(b).toMatchObject({ force_destroy: false, lifecycle: { prevent_destroy: false } });
   });
 
   it("labels each bucket with the realm labels and its logical name", () => {

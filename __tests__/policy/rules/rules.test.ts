@@ -53,7 +53,9 @@ describe("the rule catalogue", () => {
   test("each rule lives in lib/policy/rules/<cloud>/<rule-id>.ts and is registered", () => {
     const root = join(__dirname, "..", "..", "..", "lib", "policy", "rules");
     const files = ["aws", "gcp", "azure", "common"].flatMap((dir) =>
-      readdirSync(join(root, dir)).filter((f) => f.endsWith(".ts")).map((f) => ({ dir, id: f.replace(/\.ts$/, "").toUpperCase() })),
+      readdirSync(join(root, dir))
+        .filter((f) => f.endsWith(".ts"))
+        .map((f) => ({ dir, id: f.replace(/\.ts$/, "").toUpperCase() })),
     );
     expect(files.map((f) => f.id).sort()).toEqual(ALL_RULES.map((r) => r.id).sort());
     for (const f of files) {

@@ -14,7 +14,9 @@ describe("fixtures from the cross-referenced scanners' documentation", () => {
 
   test("every rule that names a scanner control has a fixture from that scanner's documentation", () => {
     const covered = new Set(scannerCases.map((c) => c.rule));
-    const missing = ALL_RULES.filter((r) => (r.publicIds.checkov?.length ?? 0) + (r.publicIds.trivy?.length ?? 0) > 0 && !covered.has(r.id)).map((r) => r.id);
+    const missing = ALL_RULES.filter(
+      (r) => (r.publicIds.checkov?.length ?? 0) + (r.publicIds.trivy?.length ?? 0) > 0 && !covered.has(r.id),
+    ).map((r) => r.id);
     expect(missing).toEqual([]);
   });
 });

@@ -13,9 +13,23 @@ import type { TfJson } from "../../helpers/synth";
 type Json = Record<string, unknown>;
 const isObj = (v: unknown): v is Json => v !== null && typeof v === "object" && !Array.isArray(v);
 const mapBodies = (section: unknown, f: (body: unknown) => unknown): unknown =>
-  isObj(section) ? Object.fromEntries(Object.entries(section).map(([type, byName]) => [type, isObj(byName) ? Object.fromEntries(Object.entries(byName).map(([n, b]) => [n, f(b)])) : byName])) : section;
+  isObj(section)
+    ? Object.fromEntries(
+        Object.entries(section).map(([type, byName]) => [
+          type,
+          isObj(byName) ? Object.fromEntries(Object.entries(byName).map(([n, b]) => [n, f(b)])) : byName,
+        ]),
+      )
+    : section;
 const mapValues = (section: unknown, f: (type: string, body: Json) => Json): unknown =>
-  isObj(section) ? Object.fromEntries(Object.entries(section).map(([type, byName]) => [type, isObj(byName) ? Object.fromEntries(Object.entries(byName).map(([n, b]) => [n, isObj(b) ? f(type, b) : b])) : byName])) : section;
+  isObj(section)
+    ? Object.fromEntries(
+        Object.entries(section).map(([type, byName]) => [
+          type,
+          isObj(byName) ? Object.fromEntries(Object.entries(byName).map(([n, b]) => [n, isObj(b) ? f(type, b) : b])) : byName,
+        ]),
+      )
+    : section;
 const deep = (v: unknown, f: (key: string, v: unknown) => unknown, key = ""): unknown => {
   if (Array.isArray(v)) return v.map((x) => deep(x, f, key));
   if (isObj(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, k === "//" || k === "lifecycle" ? x : deep(x, f, k)]));
@@ -27,7 +41,8 @@ function listBodies(json: TfJson): TfJson {
   const j = json as Json;
   const wrap = (b: unknown) => [b];
   const out: Json = { ...j, resource: [mapBodies(j.resource, wrap)], ...(j.data ? { data: mapBodies(j.data, wrap) } : {}) };
-  for (const section of ["variable", "output"]) if (isObj(j[section])) out[section] = Object.fromEntries(Object.entries(j[section] as Json).map(([n, b]) => [n, [b]]));
+  for (const section of ["variable", "output"])
+    if (isObj(j[section])) out[section] = Object.fromEntries(Object.entries(j[section] as Json).map(([n, b]) => [n, [b]]));
   if (isObj(j.locals)) out.locals = [j.locals];
   return out as TfJson;
 }
@@ -43,7 +58,18 @@ function scalarForms(json: TfJson, to: "strings" | "numbers"): TfJson {
 }
 
 /** Azure compares these enumerations case-insensitively: `Allow`/`allow`/`ALLOW`, `Internet`/`internet`. */
-const AZURE_CASELESS = new Set(["direction", "access", "protocol", "source_address_prefix", "source_address_prefixes", "destination_address_prefix", "destination_address_prefixes", "default_action", "key_vault_network_access", "create_mode"]);
+const AZURE_CASELESS = new Set([
+  "direction",
+  "access",
+  "protocol",
+  "source_address_prefix",
+  "source_address_prefixes",
+  "destination_address_prefix",
+  "destination_address_prefixes",
+  "default_action",
+  "key_vault_network_access",
+  "create_mode",
+]);
 function azureCase(json: TfJson, change: (s: string) => string): TfJson {
   const j = json as Json;
   const f = (key: string, v: unknown): unknown => (AZURE_CASELESS.has(key) && typeof v === "string" && !v.includes("${") ? change(v) : v);

@@ -28,24 +28,70 @@ ${GENERATED_MARKER}
 <span>ring: red prod, purple staging, grey dev</span><span>dashed line: cross-cloud flow</span></p>
 ${worldMap(facts)}
 <h2>Waves</h2>
-${table(["wave", "realms"], waves.map((w) => [td(w), td(facts.realms.filter((f) => f.realm.config.wave === w).map((f) => f.realm.id).join(", "))]))}
+${table(
+  ["wave", "realms"],
+  waves.map((w) => [
+    td(w),
+    td(
+      facts.realms
+        .filter((f) => f.realm.config.wave === w)
+        .map((f) => f.realm.id)
+        .join(", "),
+    ),
+  ]),
+)}
 <h2>Compliance and guardrails</h2>
-${table(["realm", "tier", "residency", "compliance", "guardrails"], facts.realms.map((f) => {
-  const g = f.guardrails;
-  const status = g.checked ? (g.violations ? `${g.violations} violation(s): ${g.failingRules.join(", ")}` : `passing (${g.suppressed} suppressed)`) : "not checked (not synthesized)";
-  return [td(f.realm.id), td(f.realm.config.tier), td(f.realm.config.residency), td(f.realm.config.compliance.join(", ") || "none"), td(status, g.checked ? (g.violations ? "fail" : "ok") : "")];
-}))}
+${table(
+  ["realm", "tier", "residency", "compliance", "guardrails"],
+  facts.realms.map((f) => {
+    const g = f.guardrails;
+    const status = g.checked
+      ? g.violations
+        ? `${g.violations} violation(s): ${g.failingRules.join(", ")}`
+        : `passing (${g.suppressed} suppressed)`
+      : "not checked (not synthesized)";
+    return [
+      td(f.realm.id),
+      td(f.realm.config.tier),
+      td(f.realm.config.residency),
+      td(f.realm.config.compliance.join(", ") || "none"),
+      td(status, g.checked ? (g.violations ? "fail" : "ok") : ""),
+    ];
+  }),
+)}
 <h2>Data flows</h2>
 <p>${cost.flows} flows, ${cost.gbPerMonth} GB a month, ${cost.usdPerMonth.toFixed(2)} USD a month (cross-cloud ${cost.crossCloudUsdPerMonth.toFixed(2)}, inter-continent ${cost.interContinentUsdPerMonth.toFixed(2)}); price table ${h(facts.cost.priceTable)}.</p>
-${table(["realm", "flow", "to", "kind", "formula", "price row", "flags"], facts.cost.flows.map((f) => [td(f.realm), td(f.name + (f.origin === "realmkit" ? " (realmkit)" : "")), td(f.destination), td(f.kind), td(f.formula), td(`${f.priceRow}: ${f.priceSource}, as of ${f.priceAsOf}`), td([f.crossCloud ? "cross-cloud" : "", f.interContinent ? "inter-continent" : "", f.personalData ? "personal data" : ""].filter(Boolean).join(", "), f.crossCloud || f.interContinent ? "fail" : "")]))}
+${table(
+  ["realm", "flow", "to", "kind", "formula", "price row", "flags"],
+  facts.cost.flows.map((f) => [
+    td(f.realm),
+    td(f.name + (f.origin === "realmkit" ? " (realmkit)" : "")),
+    td(f.destination),
+    td(f.kind),
+    td(f.formula),
+    td(`${f.priceRow}: ${f.priceSource}, as of ${f.priceAsOf}`),
+    td(
+      [f.crossCloud ? "cross-cloud" : "", f.interContinent ? "inter-continent" : "", f.personalData ? "personal data" : ""]
+        .filter(Boolean)
+        .join(", "),
+      f.crossCloud || f.interContinent ? "fail" : "",
+    ),
+  ]),
+)}
 <h2>Matrix</h2>
 <p>Highlighted: <span class="outlier">outlier</span> from its tier's majority, <span class="intended">declared as intended</span> (hover for the reason).</p>
-${table(["realm", ...facts.matrix.facets.map((f) => f.title)], facts.matrix.rows.map((r) => [td(r.realm), ...facts.matrix.facets.map((f) => {
-  const o = flag.get(`${r.realm}|${f.id}`);
-  if (!o) return td(r.values[f.id]);
-  const title = o.intended !== undefined ? `intended: ${o.intended}` : `majority of ${o.group}: ${o.majority}`;
-  return `<td class="${o.intended !== undefined ? "intended" : "outlier"}" data-outlier="${h(`${r.realm}/${f.id}`)}" title="${h(title)}">${h(r.values[f.id])}</td>`;
-})]))}
+${table(
+  ["realm", ...facts.matrix.facets.map((f) => f.title)],
+  facts.matrix.rows.map((r) => [
+    td(r.realm),
+    ...facts.matrix.facets.map((f) => {
+      const o = flag.get(`${r.realm}|${f.id}`);
+      if (!o) return td(r.values[f.id]);
+      const title = o.intended !== undefined ? `intended: ${o.intended}` : `majority of ${o.group}: ${o.majority}`;
+      return `<td class="${o.intended !== undefined ? "intended" : "outlier"}" data-outlier="${h(`${r.realm}/${f.id}`)}" title="${h(title)}">${h(r.values[f.id])}</td>`;
+    }),
+  ]),
+)}
 </body></html>
 `;
 }

@@ -34,7 +34,13 @@ const regionPoint = (provider: string, region: string): LonLat | undefined => RE
  * report needs no script, no network and no fonts beyond the browser's own.
  */
 export function worldMap(facts: FleetFacts): string {
-  const projection = geoNaturalEarth1().fitExtent([[10, 10], [MAP_WIDTH - 10, MAP_HEIGHT - 10]], { type: "Sphere" });
+  const projection = geoNaturalEarth1().fitExtent(
+    [
+      [10, 10],
+      [MAP_WIDTH - 10, MAP_HEIGHT - 10],
+    ],
+    { type: "Sphere" },
+  );
   const path = geoPath(projection);
   const topology = land as unknown as Topology;
   const landShape = path(feature(topology, topology.objects.land as GeometryObject) as never) ?? "";
@@ -58,7 +64,11 @@ export function worldMap(facts: FleetFacts): string {
     const [x, y] = n === 0 ? [x0, y0] : [x0 + 11 * Math.cos(angle), y0 + 11 * Math.sin(angle)];
     position.set(f.realm.id, [x, y]);
     const ring = TIER_RING[f.realm.config.tier] ?? TIER_RING.dev!;
-    const status = f.guardrails.checked ? (f.guardrails.violations ? `${f.guardrails.violations} guardrail violation(s)` : "guardrails passing") : "not checked";
+    const status = f.guardrails.checked
+      ? f.guardrails.violations
+        ? `${f.guardrails.violations} guardrail violation(s)`
+        : "guardrails passing"
+      : "not checked";
     markers.push(
       `<g class="realm" data-realm="${h(f.realm.id)}" data-cloud="${h(primary.provider)}" data-tier="${h(f.realm.config.tier)}"><title>${h(`${f.realm.id}: ${primary.provider} ${primary.region}, ${f.realm.config.tier}, wave ${f.realm.config.wave}, ${status}`)}</title>` +
         `<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="6" fill="${CLOUD_COLOUR[primary.provider] ?? "#999"}" stroke="${ring.stroke}" stroke-width="${ring.width}"/>` +
@@ -94,14 +104,20 @@ export function worldMap(facts: FleetFacts): string {
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${MAP_WIDTH} ${MAP_HEIGHT}" width="${MAP_WIDTH}" height="${MAP_HEIGHT}" role="img" aria-label="Realms on a world map">`,
     `<path class="sphere" d="${sphere}" fill="#eef4f8" stroke="#b0bec5"/>`,
     `<path class="land" d="${landShape}" fill="#d7dde2" stroke="#aab4bb" stroke-width="0.5"/>`,
-    facts.cost.flows.some((f) => f.kind === "internet") ? `<g class="internet"><circle cx="${internet[0]}" cy="${internet[1]}" r="9" fill="#fff" stroke="#6d4c41" stroke-width="2"/><text x="${internet[0] - 22}" y="${internet[1] + 24}">internet</text></g>` : "",
+    facts.cost.flows.some((f) => f.kind === "internet")
+      ? `<g class="internet"><circle cx="${internet[0]}" cy="${internet[1]}" r="9" fill="#fff" stroke="#6d4c41" stroke-width="2"/><text x="${internet[0] - 22}" y="${internet[1] + 24}">internet</text></g>`
+      : "",
     `<g class="flows">${lines.join("")}</g>`,
     `<g class="realms">${markers.join("")}</g>`,
     "</svg>",
   ].join("\n");
 }
 
-function destinationPoint(flow: FleetFacts["cost"]["flows"][number], position: ReadonlyMap<string, [number, number]>, project: (p: LonLat) => [number, number]): { xy: [number, number] } | undefined {
+function destinationPoint(
+  flow: FleetFacts["cost"]["flows"][number],
+  position: ReadonlyMap<string, [number, number]>,
+  project: (p: LonLat) => [number, number],
+): { xy: [number, number] } | undefined {
   const realm = /^realm (\S+) /.exec(flow.destination)?.[1];
   if (realm && position.has(realm)) return { xy: position.get(realm)! };
   const region = /^(aws|gcp|azure) (\S+)$/.exec(flow.destination);

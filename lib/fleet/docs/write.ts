@@ -39,7 +39,10 @@ export function checkDocs(dir: string, files: ReadonlyMap<string, string>): Docs
  */
 export function writeDocs(dir: string, files: ReadonlyMap<string, string>): { written: string[]; removed: string[] } {
   if (existsSync(dir) && !statSync(dir).isDirectory()) {
-    throw new RealmkitError("RK-FLEET-DOCS-OUT", `--out ${dir} is a file, not a folder`, { value: dir, fix: "pass a folder for the generated docs, e.g. --out docs/realms" });
+    throw new RealmkitError("RK-FLEET-DOCS-OUT", `--out ${dir} is a file, not a folder`, {
+      value: dir,
+      fix: "pass a folder for the generated docs, e.g. --out docs/realms",
+    });
   }
   const foreign = [...files.keys()].filter((name) => {
     const current = read(join(dir, name));
@@ -47,10 +50,14 @@ export function writeDocs(dir: string, files: ReadonlyMap<string, string>): { wr
   });
   const notFiles = [...files.keys()].filter((name) => existsSync(join(dir, name)) && !statSync(join(dir, name)).isFile());
   if (foreign.length || notFiles.length) {
-    throw new RealmkitError("RK-FLEET-DOCS-FOREIGN", `${[...foreign, ...notFiles].map((n) => join(dir, n)).join(", ")} ${foreign.length + notFiles.length === 1 ? "was" : "were"} not written by \`realmkit docs\`; nothing was written`, {
-      value: dir,
-      fix: "move those files away, or pass another --out folder (realmkit docs only replaces files it generated)",
-    });
+    throw new RealmkitError(
+      "RK-FLEET-DOCS-FOREIGN",
+      `${[...foreign, ...notFiles].map((n) => join(dir, n)).join(", ")} ${foreign.length + notFiles.length === 1 ? "was" : "were"} not written by \`realmkit docs\`; nothing was written`,
+      {
+        value: dir,
+        fix: "move those files away, or pass another --out folder (realmkit docs only replaces files it generated)",
+      },
+    );
   }
   mkdirSync(dir, { recursive: true });
   const written: string[] = [];

@@ -41,7 +41,8 @@ export const awsProfile: ProviderProfile = {
       example: (cloud) => `arn:aws:iam::${cloud.account}:role/realmkit-deploy`,
       // Only a 12-digit account goes into the pattern (a malformed one is reported on its own, and
       // a huge one would make the expression too large to compile); escaping keeps it literal anyway.
-      pattern: (cloud) => new RegExp(`^arn:aws(-cn|-us-gov)?:iam::${/^\d{12}$/.test(cloud.account) ? cloud.account : "\\d{12}"}:role/[\\w+=,.@/-]{1,512}$`),
+      pattern: (cloud) =>
+        new RegExp(`^arn:aws(-cn|-us-gov)?:iam::${/^\d{12}$/.test(cloud.account) ? cloud.account : "\\d{12}"}:role/[\\w+=,.@/-]{1,512}$`),
     },
   ],
   regions,

@@ -103,7 +103,9 @@ export function azureNetworkLayout(cidr: string, zones: number): NetworkLayout {
   if (!range) throw new RangeError(`${cidr} is not a valid IPv4 CIDR`);
   if (zones < 1 || zones > 6) throw new RangeError(`zones must be 1 to 6, got ${zones}`);
   if (range.prefix > AZURE_SMALLEST_REALM_PREFIX) {
-    throw new RangeError(`${cidr} is too small: Azure realms need a prefix of /${AZURE_SMALLEST_REALM_PREFIX} or shorter (the AKS node subnet is an eighth of it)`);
+    throw new RangeError(
+      `${cidr} is too small: Azure realms need a prefix of /${AZURE_SMALLEST_REALM_PREFIX} or shorter (the AKS node subnet is an eighth of it)`,
+    );
   }
   const clear = (candidates: readonly string[]): string => candidates.find((c) => !overlaps(parseCidr(c)!, range))!;
   return {

@@ -57,7 +57,9 @@ export function gcpNetworkLayout(cidr: string, zones: number): NetworkLayout {
   if (!range) throw new RangeError(`${cidr} is not a valid IPv4 CIDR`);
   if (zones < 1 || zones > 6) throw new RangeError(`zones must be 1 to 6, got ${zones}`);
   if (range.prefix > GCP_SMALLEST_REALM_PREFIX) {
-    throw new RangeError(`${cidr} is too small: GCP realms need a prefix of /${GCP_SMALLEST_REALM_PREFIX} or shorter (private services access needs a /24)`);
+    throw new RangeError(
+      `${cidr} is too small: GCP realms need a prefix of /${GCP_SMALLEST_REALM_PREFIX} or shorter (private services access needs a /24)`,
+    );
   }
   const sixteenth = (n: number) => cidrSubnet(range, 4, n);
   return {
@@ -104,6 +106,14 @@ export const gcpProfile: ProviderProfile = {
     cluster: { maxLength: 40, allowed: /[a-z0-9-]/, separator: "-" },
   },
   networkLayout: gcpNetworkLayout,
-  tagKey: (key) => key.toLowerCase().replace(/[^a-z0-9_-]/g, "_").slice(0, 63),
-  tagValue: (value) => value.toLowerCase().replace(/[^a-z0-9_-]/g, "_").slice(0, 63),
+  tagKey: (key) =>
+    key
+      .toLowerCase()
+      .replace(/[^a-z0-9_-]/g, "_")
+      .slice(0, 63),
+  tagValue: (value) =>
+    value
+      .toLowerCase()
+      .replace(/[^a-z0-9_-]/g, "_")
+      .slice(0, 63),
 };

@@ -6,7 +6,12 @@ import type { NetworkLayout } from "./types";
  * public and one database subnet of 1/64 each, packed into the last two eighths. Fits up to
  * six zones. `smallest` is the longest subnet prefix the provider accepts.
  */
-export function zonalLayout(cidr: string, zones: number, smallest: number, extra: (c: Cidr) => Record<string, string> = () => ({})): NetworkLayout {
+export function zonalLayout(
+  cidr: string,
+  zones: number,
+  smallest: number,
+  extra: (c: Cidr) => Record<string, string> = () => ({}),
+): NetworkLayout {
   const range = parseCidr(cidr);
   if (!range) throw new RangeError(`${cidr} is not a valid IPv4 CIDR`);
   if (zones < 1 || zones > 6) throw new RangeError(`zones must be 1 to 6, got ${zones}`);

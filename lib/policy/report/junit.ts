@@ -23,7 +23,8 @@ function testcase(f: Finding): string {
   let body: string;
   if (f.status === "error") body = `<error${attrs({ message: f.reason ?? "rule crashed", type: "rule-error" })}/>`;
   else if (f.status === "not-applicable") body = `<skipped${attrs({ message: `not applicable: ${f.reason ?? ""}` })}/>`;
-  else if (f.suppressed) body = `<skipped${attrs({ message: `suppressed until ${f.suppressed.expires} by ${f.suppressed.approvedBy}: ${f.suppressed.reason}` })}/>`;
+  else if (f.suppressed)
+    body = `<skipped${attrs({ message: `suppressed until ${f.suppressed.expires} by ${f.suppressed.approvedBy}: ${f.suppressed.reason}` })}/>`;
   else body = `<failure${attrs({ message: f.reason ?? f.title, type: f.severity })}>${xmlEscape(`${f.title}\nfix: ${f.fix}`)}</failure>`;
   return `${open}>\n      ${body}\n    </testcase>`;
 }

@@ -26,7 +26,10 @@ export function fileLineFinder(): LineFinder {
     const byAddress = lines.findIndex((l) => l.includes(`"address": ${JSON.stringify(address)}`));
     if (byAddress >= 0) return byAddress + 1;
     const parts = address.replace(/\[[^\]]*\]$/, "").split(".");
-    const keys = parts[0] === "data" ? ["\"data\"", ...parts.slice(1).map((p) => JSON.stringify(p))] : ["\"resource\"", ...parts.map((p) => JSON.stringify(p))];
+    const keys =
+      parts[0] === "data"
+        ? ['"data"', ...parts.slice(1).map((p) => JSON.stringify(p))]
+        : ['"resource"', ...parts.map((p) => JSON.stringify(p))];
     if (keys.length !== 3) return undefined;
     let at = 0;
     for (const key of keys) {

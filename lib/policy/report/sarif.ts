@@ -28,7 +28,12 @@ export function repositoryRoot(start: string): string {
   }
 }
 
-const LEVEL: Readonly<Record<Severity, "error" | "warning" | "note">> = { critical: "error", high: "error", medium: "warning", low: "note" };
+const LEVEL: Readonly<Record<Severity, "error" | "warning" | "note">> = {
+  critical: "error",
+  high: "error",
+  medium: "warning",
+  low: "note",
+};
 /** GitHub code scanning reads `security-severity` (0-10) to rank alerts. */
 const SECURITY_SEVERITY: Readonly<Record<Severity, string>> = { critical: "9.5", high: "8.0", medium: "5.5", low: "3.0" };
 
@@ -46,10 +51,16 @@ function ruleDescriptor(rule: Rule) {
   const publicIds = [...(rule.publicIds.checkov ?? []), ...(rule.publicIds.trivy ?? [])];
   return {
     id: rule.id,
-    name: rule.id.replace(/^RK-/, "").toLowerCase().replace(/(^|-)([a-z0-9])/g, (_, _d: string, c: string) => c.toUpperCase()),
+    name: rule.id
+      .replace(/^RK-/, "")
+      .toLowerCase()
+      .replace(/(^|-)([a-z0-9])/g, (_, _d: string, c: string) => c.toUpperCase()),
     shortDescription: { text: rule.title },
     fullDescription: { text: rule.description },
-    help: { text: `How to fix: ${rule.fix}`, markdown: `**How to fix:** ${rule.fix}${publicIds.length ? `\n\nEquivalent public checks: ${publicIds.join(", ")}` : ""}` },
+    help: {
+      text: `How to fix: ${rule.fix}`,
+      markdown: `**How to fix:** ${rule.fix}${publicIds.length ? `\n\nEquivalent public checks: ${publicIds.join(", ")}` : ""}`,
+    },
     defaultConfiguration: { level: LEVEL[rule.severity] },
     properties: {
       tags: ["security", "terraform", ...rule.profiles, ...publicIds],
@@ -76,7 +87,10 @@ export function formatSarif(result: PolicyResult, options: SarifOptions = {}): s
     const logical = [{ name: f.address, fullyQualifiedName: `${f.stackId}/${f.address}`, kind: "resource" }];
     if (f.location) {
       return {
-        physicalLocation: { artifactLocation: { uri: uriOf(f.location.file, baseDir) }, region: { startLine: f.location.line, startColumn: f.location.col } },
+        physicalLocation: {
+          artifactLocation: { uri: uriOf(f.location.file, baseDir) },
+          region: { startLine: f.location.line, startColumn: f.location.col },
+        },
         logicalLocations: logical,
       };
     }
@@ -90,7 +104,11 @@ export function formatSarif(result: PolicyResult, options: SarifOptions = {}): s
       };
     }
     const realmFile = f.realm ? options.realmFile?.(f.realm) : undefined;
-    if (realmFile) return { physicalLocation: { artifactLocation: { uri: uriOf(realmFile, baseDir) }, region: { startLine: 1 } }, logicalLocations: logical };
+    if (realmFile)
+      return {
+        physicalLocation: { artifactLocation: { uri: uriOf(realmFile, baseDir) }, region: { startLine: 1 } },
+        logicalLocations: logical,
+      };
     return { logicalLocations: logical };
   };
 
@@ -104,8 +122,14 @@ export function formatSarif(result: PolicyResult, options: SarifOptions = {}): s
       level: LEVEL[rule?.severity ?? f.severity],
       message: { text: `${f.address}: ${f.reason ?? f.title}. Fix: ${f.fix}` },
       locations: [location(f)],
-      partialFingerprints: { "realmkitFinding/v1": createHash("sha256").update(`${f.ruleId}|${f.stackId}|${f.address}`).digest("hex").slice(0, 32) },
-      properties: { stack: f.stackId, ...(f.realm ? { realm: f.realm } : {}), ...(f.constructPath ? { constructPath: f.constructPath } : {}) },
+      partialFingerprints: {
+        "realmkitFinding/v1": createHash("sha256").update(`${f.ruleId}|${f.stackId}|${f.address}`).digest("hex").slice(0, 32),
+      },
+      properties: {
+        stack: f.stackId,
+        ...(f.realm ? { realm: f.realm } : {}),
+        ...(f.constructPath ? { constructPath: f.constructPath } : {}),
+      },
       ...(f.suppressed
         ? {
             suppressions: [
@@ -114,7 +138,14 @@ export function formatSarif(result: PolicyResult, options: SarifOptions = {}): s
                 status: "accepted",
                 justification: `${f.suppressed.reason} (approved by ${f.suppressed.approvedBy}, expires ${f.suppressed.expires})`,
                 ...(f.suppressed.location
-                  ? { location: { physicalLocation: { artifactLocation: { uri: uriOf(f.suppressed.location.file, baseDir) }, region: { startLine: f.suppressed.location.line } } } }
+                  ? {
+                      location: {
+                        physicalLocation: {
+                          artifactLocation: { uri: uriOf(f.suppressed.location.file, baseDir) },
+                          region: { startLine: f.suppressed.location.line },
+                        },
+                      },
+                    }
                   : {}),
               },
             ],
@@ -128,7 +159,14 @@ export function formatSarif(result: PolicyResult, options: SarifOptions = {}): s
     version: "2.1.0",
     runs: [
       {
-        tool: { driver: { name: "realmkit", ...(options.version ? { version: options.version } : {}), informationUri: "https://github.com/realmkit/realmkit", rules: rules.map(ruleDescriptor) } },
+        tool: {
+          driver: {
+            name: "realmkit",
+            ...(options.version ? { version: options.version } : {}),
+            informationUri: "https://github.com/realmkit/realmkit",
+            rules: rules.map(ruleDescriptor),
+          },
+        },
         invocations: [
           {
             executionSuccessful: crashed.length === 0,

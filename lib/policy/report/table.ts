@@ -24,7 +24,11 @@ export function formatTable(result: PolicyResult): string {
   const header = ["STATUS", "REALM", "STACK", "RULE", "RESOURCE", "REASON"];
   const cells = rows.map((f) => [status(f), f.realm ?? "-", f.stackId, f.ruleId, f.address, reason(f)]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
-  const line = (c: readonly string[]): string => c.map((v, i) => (i === c.length - 1 ? v : v.padEnd(widths[i]!))).join("  ").trimEnd();
+  const line = (c: readonly string[]): string =>
+    c
+      .map((v, i) => (i === c.length - 1 ? v : v.padEnd(widths[i]!)))
+      .join("  ")
+      .trimEnd();
   const indent = " ".repeat(widths[0]! + 2);
   const out: string[] = [];
   if (rows.length) {

@@ -56,7 +56,9 @@ function fromDocumentSource(doc: ResourceView): Statement[] {
     effect: typeof s.effect === "string" ? s.effect : "Allow",
     actions: asStringList(s.actions),
     principals: blocks(s.principals).flatMap((p) => asStringList(p.identifiers).map((id) => (p.type === "*" ? "*" : id))),
-    conditions: blocks(s.condition).flatMap((c) => asStringList(c.values).map((v) => `${String(c.test)}|${String(c.variable)}|${v}`.toLowerCase())),
+    conditions: blocks(s.condition).flatMap((c) =>
+      asStringList(c.values).map((v) => `${String(c.test)}|${String(c.variable)}|${v}`.toLowerCase()),
+    ),
   }));
 }
 

@@ -67,7 +67,12 @@ export function bodyOf(value: unknown): Body {
   if (Array.isArray(value)) {
     if (value.length === 1 && isObject(value[0])) return { ok: true, body: value[0] };
     if (value.length === 0) return { ok: false, reason: "the body is an empty list" };
-    return { ok: false, reason: value.every(isObject) ? `the body is a list of ${value.length} objects; Terraform allows one per name` : "the body is a list that holds a non-object" };
+    return {
+      ok: false,
+      reason: value.every(isObject)
+        ? `the body is a list of ${value.length} objects; Terraform allows one per name`
+        : "the body is a list that holds a non-object",
+    };
   }
   return { ok: false, reason: `the body is ${value === null ? "null" : `a ${typeof value}`}, not an object` };
 }
@@ -75,17 +80,29 @@ export function bodyOf(value: unknown): Body {
 /** A top-level section (`resource`, `data`, ...) that is present but neither an object nor a list of objects. */
 function sectionUnreadable(name: string, section: unknown, unreadable: UnreadableBody[]): void {
   if (section === undefined || isObject(section) || (Array.isArray(section) && section.every(isObject))) return;
-  unreadable.push({ address: name, reason: `\`${name}\` is ${section === null ? "null" : Array.isArray(section) ? "a list holding a non-object" : `a ${typeof section}`}, not an object of blocks` });
+  unreadable.push({
+    address: name,
+    reason: `\`${name}\` is ${section === null ? "null" : Array.isArray(section) ? "a list holding a non-object" : `a ${typeof section}`}, not an object of blocks`,
+  });
 }
 
-function blocksOf(section: unknown, mode: "managed" | "data", unreadable: UnreadableBody[], resolve: (v: unknown) => unknown): ResourceView[] {
+function blocksOf(
+  section: unknown,
+  mode: "managed" | "data",
+  unreadable: UnreadableBody[],
+  resolve: (v: unknown) => unknown,
+): ResourceView[] {
   const out: ResourceView[] = [];
   const prefix = mode === "data" ? "data." : "";
   sectionUnreadable(mode === "data" ? "data" : "resource", section, unreadable);
   for (const [type, byNameRaw] of Object.entries(merged(section))) {
     const byName = merged(byNameRaw);
     if (!isObject(byNameRaw) && !Array.isArray(byNameRaw)) {
-      unreadable.push({ address: `${prefix}${type}`, type, reason: `the \`${type}\` block is ${byNameRaw === null ? "null" : `a ${typeof byNameRaw}`}, not an object of names` });
+      unreadable.push({
+        address: `${prefix}${type}`,
+        type,
+        reason: `the \`${type}\` block is ${byNameRaw === null ? "null" : `a ${typeof byNameRaw}`}, not an object of names`,
+      });
       continue;
     }
     for (const [name, raw] of Object.entries(byName)) {

@@ -27,10 +27,14 @@ export function readStackFile(file: string): StackView {
     });
   }
   if (!isObject(json) || !(isPlanJson(json) || "resource" in json || "terraform" in json || "provider" in json)) {
-    throw new RealmkitError("RK-POLICY-NOT-TERRAFORM", `${file} is neither Terraform JSON configuration nor \`terraform show -json\` output`, {
-      location: { file, line: 1, col: 1 },
-      fix: "pass a cdk.tf.json or run `terraform show -json PLAN > plan.json` and pass plan.json",
-    });
+    throw new RealmkitError(
+      "RK-POLICY-NOT-TERRAFORM",
+      `${file} is neither Terraform JSON configuration nor \`terraform show -json\` output`,
+      {
+        location: { file, line: 1, col: 1 },
+        fix: "pass a cdk.tf.json or run `terraform show -json PLAN > plan.json` and pass plan.json",
+      },
+    );
   }
   return stackView(json, file);
 }

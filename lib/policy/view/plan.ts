@@ -108,7 +108,12 @@ export function expressionValue(expr: unknown, vars: ReadonlyMap<string, unknown
 }
 
 /** Puts a value (from the expression when there is one) wherever `after_unknown` says unknown. */
-function overlayUnknown(values: Record<string, unknown>, unknown: unknown, expressions: unknown, vars: ReadonlyMap<string, unknown>): Record<string, unknown> {
+function overlayUnknown(
+  values: Record<string, unknown>,
+  unknown: unknown,
+  expressions: unknown,
+  vars: ReadonlyMap<string, unknown>,
+): Record<string, unknown> {
   const fill = (value: unknown, marks: unknown, expr: unknown): unknown => {
     if (marks === true) {
       const fromConfig = expr === undefined ? UNKNOWN : expressionValue(expr, vars);
@@ -152,7 +157,10 @@ function providersOf(section: unknown, vars: ReadonlyMap<string, unknown>): Prov
 function outputsOf(section: unknown): Record<string, OutputView> {
   if (!isObject(section)) return {};
   return Object.fromEntries(
-    Object.entries(section).map(([name, o]) => [name, { value: isObject(o) && "value" in o ? o.value : UNKNOWN, sensitive: isObject(o) && isTrue(o.sensitive) }]),
+    Object.entries(section).map(([name, o]) => [
+      name,
+      { value: isObject(o) && "value" in o ? o.value : UNKNOWN, sensitive: isObject(o) && isTrue(o.sensitive) },
+    ]),
   );
 }
 

@@ -9,7 +9,8 @@ import type { Values, VariableView } from "./types";
  */
 export function resolveReferences(variables: Readonly<Record<string, VariableView>>, locals: Values): (value: unknown) => unknown {
   const names = new Map<string, unknown>();
-  for (const [name, v] of Object.entries(variables)) if (v.default !== undefined && v.default !== null && isLiteralDeep(v.default)) names.set(`var.${name}`, v.default);
+  for (const [name, v] of Object.entries(variables))
+    if (v.default !== undefined && v.default !== null && isLiteralDeep(v.default)) names.set(`var.${name}`, v.default);
   for (const [name, v] of Object.entries(locals)) if (isLiteralDeep(v)) names.set(`local.${name}`, v);
   if (names.size === 0) return (value) => value;
 

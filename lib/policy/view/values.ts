@@ -2,8 +2,7 @@ import { UNKNOWN, type ResourceView, type StackView, type Values } from "./types
 
 /** Helpers for reading Terraform JSON values the same way from cdk.tf.json and plan JSON. */
 
-export const isObject = (v: unknown): v is Record<string, unknown> =>
-  v !== null && typeof v === "object" && !Array.isArray(v);
+export const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 
 /** A string holding a Terraform expression (`${aws_kms_key.k.arn}`): set, but not a literal. */
 export const isExpression = (v: unknown): v is string => typeof v === "string" && v.includes("${");
@@ -14,8 +13,7 @@ export const isUnknown = (v: unknown): boolean => v === UNKNOWN;
 export const isLiteral = (v: unknown): boolean => v !== undefined && v !== null && !isExpression(v) && !isUnknown(v);
 
 /** Set to something: a literal, an expression or a value known after apply (but not "" or null). */
-export const isSet = (v: unknown): boolean =>
-  v !== undefined && v !== null && v !== "" && !(Array.isArray(v) && v.length === 0);
+export const isSet = (v: unknown): boolean => v !== undefined && v !== null && v !== "" && !(Array.isArray(v) && v.length === 0);
 
 /** Terraform booleans may be written as strings in JSON. */
 export const isTrue = (v: unknown): boolean => v === true || v === "true";
@@ -51,7 +49,8 @@ export function asNumber(v: unknown): number | undefined {
 
 /** Strings of a value or list; numbers count as their text, as Terraform converts them (`22` = `"22"`). */
 export function asStringList(v: unknown): string[] {
-  const text = (x: unknown): string | undefined => (typeof x === "string" ? x : typeof x === "number" && Number.isFinite(x) ? String(x) : undefined);
+  const text = (x: unknown): string | undefined =>
+    typeof x === "string" ? x : typeof x === "number" && Number.isFinite(x) ? String(x) : undefined;
   if (Array.isArray(v)) return v.map(text).filter((x): x is string => x !== undefined);
   const one = text(v);
   return one === undefined ? [] : [one];
@@ -99,7 +98,13 @@ export function linked(stack: StackView, value: unknown, types: readonly string[
 }
 
 /** Resources of `types` whose attribute `attribute` points at `target`. */
-export function pointingAt(stack: StackView, target: ResourceView, types: readonly string[], attribute: string, keys: readonly string[]): ResourceView[] {
+export function pointingAt(
+  stack: StackView,
+  target: ResourceView,
+  types: readonly string[],
+  attribute: string,
+  keys: readonly string[],
+): ResourceView[] {
   return stack.resources.filter((r) => {
     if (!types.includes(r.type)) return false;
     const v = r.values[attribute];
@@ -107,4 +112,3 @@ export function pointingAt(stack: StackView, target: ResourceView, types: readon
     return isLiteral(v) && typeof v === "string" && keys.some((k) => target.values[k] === v);
   });
 }
-

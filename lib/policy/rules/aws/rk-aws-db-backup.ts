@@ -11,7 +11,14 @@ export default defineResourceRule({
   severity: "medium",
   provider: "aws",
   resourceTypes: ["aws_db_instance", "aws_rds_cluster"],
-  publicIds: { checkov: ["CKV_AWS_133"], trivy: ["AWS-0077"], partial: { CKV_AWS_133: "passes any retention of 1 to 35 days; 7 or more are required here", "AWS-0077": "passes anything above 1 day; 7 or more are required here" } },
+  publicIds: {
+    checkov: ["CKV_AWS_133"],
+    trivy: ["AWS-0077"],
+    partial: {
+      CKV_AWS_133: "passes any retention of 1 to 35 days; 7 or more are required here",
+      "AWS-0077": "passes anything above 1 day; 7 or more are required here",
+    },
+  },
   fix: `set \`backup_retention_period\` to ${MIN_BACKUP_DAYS} or more (realm key database.backupRetentionDays)`,
   check(r, ctx) {
     if (isSet(r.values.replicate_source_db)) {

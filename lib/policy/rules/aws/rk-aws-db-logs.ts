@@ -11,7 +11,10 @@ export default defineResourceRule({
   severity: "medium",
   provider: "aws",
   resourceTypes: ["aws_db_instance", "aws_rds_cluster"],
-  publicIds: { checkov: ["CKV_AWS_129"], partial: { CKV_AWS_129: "passes any exported log; the engine's main log (postgresql / error) is required here" } },
+  publicIds: {
+    checkov: ["CKV_AWS_129"],
+    partial: { CKV_AWS_129: "passes any exported log; the engine's main log (postgresql / error) is required here" },
+  },
   fix: "set `enabled_cloudwatch_logs_exports` to include `postgresql` (PostgreSQL) or `error` (MySQL)",
   check(r) {
     const family = engineFamily(r.values.engine);

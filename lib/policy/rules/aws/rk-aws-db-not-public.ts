@@ -4,7 +4,8 @@ import { isTrue } from "../../view/values";
 export default defineResourceRule({
   id: "RK-AWS-DB-NOT-PUBLIC",
   title: "RDS instances are not publicly accessible",
-  description: "A publicly accessible instance gets an internet-routable endpoint; the realm's database is reached only from inside its network.",
+  description:
+    "A publicly accessible instance gets an internet-routable endpoint; the realm's database is reached only from inside its network.",
   severity: "critical",
   provider: "aws",
   resourceTypes: ["aws_db_instance", "aws_rds_cluster_instance"],

@@ -8,7 +8,8 @@ const ON = new Set(["1", "on", "true"]);
 export default defineResourceRule({
   id: "RK-AWS-DB-TLS",
   title: "RDS refuses connections without TLS",
-  description: "The engine's parameter group forces TLS (`rds.force_ssl = 1` for PostgreSQL, `require_secure_transport = 1` for MySQL), so no client can fall back to plain text.",
+  description:
+    "The engine's parameter group forces TLS (`rds.force_ssl = 1` for PostgreSQL, `require_secure_transport = 1` for MySQL), so no client can fall back to plain text.",
   severity: "high",
   provider: "aws",
   resourceTypes: ["aws_db_instance", "aws_rds_cluster"],
@@ -22,7 +23,8 @@ export default defineResourceRule({
     const value = r.values[attr];
     if (!isSet(value)) return fail(`no \`${attr}\`: the default parameter group does not force TLS`);
     const groups = linked(ctx.stack, value, [cluster ? "aws_rds_cluster_parameter_group" : "aws_db_parameter_group"], ["name", "id"]);
-    if (groups.length === 0) return fail(`\`${attr}\` names a parameter group outside this stack (${String(value)}); TLS cannot be verified`);
+    if (groups.length === 0)
+      return fail(`\`${attr}\` names a parameter group outside this stack (${String(value)}); TLS cannot be verified`);
     const wanted = PARAMETER[family];
     const forced = blocks(groups[0]!.values.parameter).some((p) => p.name === wanted && ON.has(String(p.value).toLowerCase()));
     return forced ? pass() : fail(`parameter group ${groups[0]!.address} does not set \`${wanted} = 1\``);

@@ -10,7 +10,14 @@ export default defineResourceRule({
   severity: "medium",
   provider: "aws",
   resourceTypes: ["aws_eks_cluster"],
-  publicIds: { checkov: ["CKV_AWS_37"], trivy: ["AWS-0038"], partial: { CKV_AWS_37: "requires all five log types; api, audit and authenticator are required here", "AWS-0038": "requires all five log types; api, audit and authenticator are required here" } },
+  publicIds: {
+    checkov: ["CKV_AWS_37"],
+    trivy: ["AWS-0038"],
+    partial: {
+      CKV_AWS_37: "requires all five log types; api, audit and authenticator are required here",
+      "AWS-0038": "requires all five log types; api, audit and authenticator are required here",
+    },
+  },
   fix: "set `enabled_cluster_log_types` to include api, audit and authenticator",
   check(r) {
     const enabled = asStringList(r.values.enabled_cluster_log_types);

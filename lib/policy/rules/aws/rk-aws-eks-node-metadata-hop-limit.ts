@@ -9,7 +9,10 @@ export default defineResourceRule({
   severity: "medium",
   provider: "aws",
   resourceTypes: ["aws_launch_template"],
-  publicIds: { checkov: ["CKV_AWS_341"], partial: { CKV_AWS_341: "also covers launch configurations; here a realm may raise the limit to 2 with a recorded reason" } },
+  publicIds: {
+    checkov: ["CKV_AWS_341"],
+    partial: { CKV_AWS_341: "also covers launch configurations; here a realm may raise the limit to 2 with a recorded reason" },
+  },
   fix: "set `metadata_options { http_put_response_hop_limit = 1 }`; a realm whose workloads need 2 says so with `cluster.metadataHopLimit: { value: 2, reason: ... }`",
   check(r, ctx) {
     const raw = block(r.values, "metadata_options").http_put_response_hop_limit;

@@ -9,9 +9,11 @@ export default defineResourceRule({
   provider: "aws",
   resourceTypes: ["aws_eks_cluster"],
   publicIds: { checkov: ["CKV_AWS_58"], trivy: ["AWS-0039"] },
-  fix: "add `encryption_config { resources = [\"secrets\"], provider { key_arn = <realm key ARN> } }`",
+  fix: 'add `encryption_config { resources = ["secrets"], provider { key_arn = <realm key ARN> } }`',
   check(r) {
-    const ok = blocks(r.values.encryption_config).some((c) => asStringList(c.resources).includes("secrets") && isSet(dig(c, "provider", "key_arn")));
+    const ok = blocks(r.values.encryption_config).some(
+      (c) => asStringList(c.resources).includes("secrets") && isSet(dig(c, "provider", "key_arn")),
+    );
     return ok ? pass() : fail("no `encryption_config` for `secrets` with a KMS `key_arn`");
   },
 });

@@ -9,7 +9,7 @@ export default defineResourceRule({
   provider: "aws",
   resourceTypes: ["aws_launch_template", "aws_instance"],
   publicIds: { checkov: ["CKV_AWS_79"], trivy: ["AWS-0028", "AWS-0130"] },
-  fix: "set `metadata_options { http_tokens = \"required\" }`",
+  fix: 'set `metadata_options { http_tokens = "required" }`',
   check(r) {
     const tokens = block(r.values, "metadata_options").http_tokens;
     return tokens === "required" ? pass() : fail(`\`metadata_options.http_tokens\` is ${show(tokens)}`);

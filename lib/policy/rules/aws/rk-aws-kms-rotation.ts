@@ -12,7 +12,8 @@ export default defineResourceRule({
   fix: "set `enable_key_rotation = true` (and `rotation_period_in_days` at most 365 if set)",
   check(r) {
     const spec = r.values.customer_master_key_spec;
-    if (spec !== undefined && spec !== null && spec !== "SYMMETRIC_DEFAULT") return notApplicable(`${String(spec)} keys cannot rotate automatically`);
+    if (spec !== undefined && spec !== null && spec !== "SYMMETRIC_DEFAULT")
+      return notApplicable(`${String(spec)} keys cannot rotate automatically`);
     const period = asNumber(r.values.rotation_period_in_days);
     return failIfAny([
       ...(isTrue(r.values.enable_key_rotation) ? [] : [`\`enable_key_rotation\` is ${show(r.values.enable_key_rotation)}`]),

@@ -16,7 +16,8 @@ export default defineResourceRule({
   fix: `set \`retention_in_days\` (realm key observability.logRetentionDays): at least ${PROD_MIN_RETENTION_DAYS} in prod`,
   check(r, ctx) {
     const days = asNumber(r.values.retention_in_days);
-    if (days === undefined || days === 0) return fail(`\`retention_in_days\` is ${show(r.values.retention_in_days)}: logs would be kept forever`);
+    if (days === undefined || days === 0)
+      return fail(`\`retention_in_days\` is ${show(r.values.retention_in_days)}: logs would be kept forever`);
     if (!VALID.has(days)) return fail(`\`retention_in_days\` is ${days}, which CloudWatch does not accept`);
     if ((ctx.tier === "prod" || ctx.tier === undefined) && days < PROD_MIN_RETENTION_DAYS) {
       return fail(`\`retention_in_days\` is ${days}, below ${PROD_MIN_RETENTION_DAYS} for ${ctx.tier ?? "a realm of unknown tier"}`);

@@ -18,17 +18,31 @@ export default defineResourceRule({
   severity: "medium",
   provider: "aws",
   resourceTypes: ["aws_s3_bucket"],
-  publicIds: { checkov: ["CKV_AWS_18"], trivy: ["AWS-0089", "AWS-0171", "AWS-0172"], partial: { CKV_AWS_18: "server access logging only; CloudTrail data events also pass here", "AWS-0089": "server access logging only; CloudTrail data events also pass here", "AWS-0171": "CloudTrail write data events only; reads and server access logging count here", "AWS-0172": "CloudTrail read data events only; writes and server access logging count here" } },
-  fix: "add the bucket's ARN (`<arn>/`) to a CloudTrail `event_selector { data_resource { type = \"AWS::S3::Object\" } }` (constructs/storage/aws-access-trail.ts), or an `aws_s3_bucket_logging` for it; the log bucket needs a lifecycle rule that expires objects",
+  publicIds: {
+    checkov: ["CKV_AWS_18"],
+    trivy: ["AWS-0089", "AWS-0171", "AWS-0172"],
+    partial: {
+      CKV_AWS_18: "server access logging only; CloudTrail data events also pass here",
+      "AWS-0089": "server access logging only; CloudTrail data events also pass here",
+      "AWS-0171": "CloudTrail write data events only; reads and server access logging count here",
+      "AWS-0172": "CloudTrail read data events only; writes and server access logging count here",
+    },
+  },
+  fix: 'add the bucket\'s ARN (`<arn>/`) to a CloudTrail `event_selector { data_resource { type = "AWS::S3::Object" } }` (constructs/storage/aws-access-trail.ts), or an `aws_s3_bucket_logging` for it; the log bucket needs a lifecycle rule that expires objects',
   check(r, ctx) {
     const trails = ctx.stack.resources.filter((t) => t.type === "aws_cloudtrail");
     // The trail's own log bucket is the audit record: logging its reads to itself would loop.
     if (trails.some((t) => refersTo(t.values.s3_bucket_name, r.address) || t.values.s3_bucket_name === r.values.bucket)) {
       return notApplicable("the bucket holds a trail's logs");
     }
-    const loggingTargets = ctx.stack.resources.filter((l) => l.type === "aws_s3_bucket_logging" && (refersTo(l.values.target_bucket, r.address) || l.values.target_bucket === r.values.bucket));
+    const loggingTargets = ctx.stack.resources.filter(
+      (l) =>
+        l.type === "aws_s3_bucket_logging" && (refersTo(l.values.target_bucket, r.address) || l.values.target_bucket === r.values.bucket),
+    );
     if (loggingTargets.length > 0) return notApplicable("the bucket receives server access logs");
-    const logging = [...bucketCompanions(ctx.stack, r, "aws_s3_bucket_logging").map((l) => l.values), ...blocks(r.values.logging)].find((l) => l.target_bucket !== undefined);
+    const logging = [...bucketCompanions(ctx.stack, r, "aws_s3_bucket_logging").map((l) => l.values), ...blocks(r.values.logging)].find(
+      (l) => l.target_bucket !== undefined,
+    );
     if (logging) {
       const problem = s3LogRetention(ctx.stack, logging.target_bucket);
       return problem ? fail(`server access logging: ${problem}`) : pass("server access logging to a retention-bound bucket");

@@ -11,8 +11,12 @@ export default defineResourceRule({
   severity: "high",
   provider: "aws",
   resourceTypes: ["aws_s3_bucket"],
-  publicIds: { checkov: ["CKV_AWS_145"], trivy: ["AWS-0132"], partial: { CKV_AWS_145: "passes aws:kms with the AWS-managed key; a customer-managed key is required here" } },
-  fix: "add an `aws_s3_bucket_server_side_encryption_configuration` with `sse_algorithm = \"aws:kms\"` and `kms_master_key_id` set to the realm key",
+  publicIds: {
+    checkov: ["CKV_AWS_145"],
+    trivy: ["AWS-0132"],
+    partial: { CKV_AWS_145: "passes aws:kms with the AWS-managed key; a customer-managed key is required here" },
+  },
+  fix: 'add an `aws_s3_bucket_server_side_encryption_configuration` with `sse_algorithm = "aws:kms"` and `kms_master_key_id` set to the realm key',
   check(r, ctx) {
     const configs = [
       ...bucketCompanions(ctx.stack, r, "aws_s3_bucket_server_side_encryption_configuration").map((c) => c.values),
@@ -24,6 +28,10 @@ export default defineResourceRule({
     const ok = defaults.some((d) => KMS.has(String(dig(d, "sse_algorithm"))) && isSet(dig(d, "kms_master_key_id")));
     if (ok) return pass();
     const algorithm = defaults.map((d) => dig(d, "sse_algorithm")).find((a) => a !== undefined);
-    return fail(KMS.has(String(algorithm)) ? "SSE-KMS without `kms_master_key_id` uses the AWS-managed aws/s3 key" : `default encryption is ${String(algorithm ?? "not set")}, not aws:kms`);
+    return fail(
+      KMS.has(String(algorithm))
+        ? "SSE-KMS without `kms_master_key_id` uses the AWS-managed aws/s3 key"
+        : `default encryption is ${String(algorithm ?? "not set")}, not aws:kms`,
+    );
   },
 });

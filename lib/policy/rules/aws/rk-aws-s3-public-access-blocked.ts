@@ -11,10 +11,15 @@ export default defineResourceRule({
   severity: "critical",
   provider: "aws",
   resourceTypes: ["aws_s3_bucket"],
-  publicIds: { checkov: ["CKV_AWS_53", "CKV_AWS_54", "CKV_AWS_55", "CKV_AWS_56"], trivy: ["AWS-0086", "AWS-0087", "AWS-0091", "AWS-0093", "AWS-0094"] },
+  publicIds: {
+    checkov: ["CKV_AWS_53", "CKV_AWS_54", "CKV_AWS_55", "CKV_AWS_56"],
+    trivy: ["AWS-0086", "AWS-0087", "AWS-0091", "AWS-0093", "AWS-0094"],
+  },
   fix: "add an `aws_s3_bucket_public_access_block` for the bucket with block_public_acls, block_public_policy, ignore_public_acls and restrict_public_buckets all true",
   check(r, ctx) {
-    const account = ctx.stack.resources.filter((a) => a.type === "aws_s3_account_public_access_block" && FLAGS.every((f) => isTrue(a.values[f])));
+    const account = ctx.stack.resources.filter(
+      (a) => a.type === "aws_s3_account_public_access_block" && FLAGS.every((f) => isTrue(a.values[f])),
+    );
     if (account.length > 0) return pass(`blocked account-wide by ${account[0]!.address}`);
     const blocks = bucketCompanions(ctx.stack, r, "aws_s3_bucket_public_access_block");
     if (blocks.length === 0) return fail("no `aws_s3_bucket_public_access_block` for this bucket");

@@ -10,7 +10,8 @@ const deniesPlainHttp = (s: Statement): boolean =>
 export default defineResourceRule({
   id: "RK-AWS-S3-TLS-ONLY",
   title: "S3 bucket policies deny requests without TLS",
-  description: "A Deny on `aws:SecureTransport = false` for every principal and action refuses plain-HTTP requests to the bucket and its objects.",
+  description:
+    "A Deny on `aws:SecureTransport = false` for every principal and action refuses plain-HTTP requests to the bucket and its objects.",
   severity: "high",
   provider: "aws",
   resourceTypes: ["aws_s3_bucket"],

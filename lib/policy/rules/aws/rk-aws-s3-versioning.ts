@@ -10,7 +10,7 @@ export default defineResourceRule({
   provider: "aws",
   resourceTypes: ["aws_s3_bucket"],
   publicIds: { checkov: ["CKV_AWS_21"], trivy: ["AWS-0090"] },
-  fix: "add an `aws_s3_bucket_versioning` for the bucket with `versioning_configuration { status = \"Enabled\" }`",
+  fix: 'add an `aws_s3_bucket_versioning` for the bucket with `versioning_configuration { status = "Enabled" }`',
   check(r, ctx) {
     const companions = bucketCompanions(ctx.stack, r, "aws_s3_bucket_versioning");
     if (companions.some((v) => dig(v.values, "versioning_configuration", "status") === "Enabled")) return pass();

@@ -31,10 +31,24 @@ function ingressOf(type: string, values: Record<string, unknown>): Ingress[] {
       }));
     case "aws_security_group_rule":
       return values.type === "ingress"
-        ? [{ cidrs: [...asStringList(values.cidr_blocks), ...asStringList(values.ipv6_cidr_blocks)], from: values.from_port, to: values.to_port, protocol: values.protocol }]
+        ? [
+            {
+              cidrs: [...asStringList(values.cidr_blocks), ...asStringList(values.ipv6_cidr_blocks)],
+              from: values.from_port,
+              to: values.to_port,
+              protocol: values.protocol,
+            },
+          ]
         : [];
     default:
-      return [{ cidrs: [...asStringList(values.cidr_ipv4), ...asStringList(values.cidr_ipv6)], from: values.from_port, to: values.to_port, protocol: values.ip_protocol }];
+      return [
+        {
+          cidrs: [...asStringList(values.cidr_ipv4), ...asStringList(values.cidr_ipv6)],
+          from: values.from_port,
+          to: values.to_port,
+          protocol: values.ip_protocol,
+        },
+      ];
   }
 }
 

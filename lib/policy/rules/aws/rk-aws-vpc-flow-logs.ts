@@ -8,8 +8,15 @@ export default defineResourceRule({
   severity: "medium",
   provider: "aws",
   resourceTypes: ["aws_vpc"],
-  publicIds: { checkov: ["CKV2_AWS_11"], trivy: ["AWS-0178"], partial: { CKV2_AWS_11: "any flow log; traffic type ALL is required here", "AWS-0178": "any flow log; traffic type ALL is required here" } },
-  fix: "add an `aws_flow_log` with `vpc_id` set to the VPC and `traffic_type = \"ALL\"`",
+  publicIds: {
+    checkov: ["CKV2_AWS_11"],
+    trivy: ["AWS-0178"],
+    partial: {
+      CKV2_AWS_11: "any flow log; traffic type ALL is required here",
+      "AWS-0178": "any flow log; traffic type ALL is required here",
+    },
+  },
+  fix: 'add an `aws_flow_log` with `vpc_id` set to the VPC and `traffic_type = "ALL"`',
   check(r, ctx) {
     const logs = pointingAt(ctx.stack, r, ["aws_flow_log"], "vpc_id", ["id"]);
     if (logs.length === 0) return fail("no `aws_flow_log` for this VPC");

@@ -9,7 +9,7 @@ export default defineResourceRule({
   provider: "azure",
   resourceTypes: ["azurerm_kubernetes_cluster"],
   publicIds: { checkov: ["CKV_AZURE_7"], trivy: ["AZU-0043"] },
-  fix: "set `network_profile { network_policy = \"azure\" }` (or calico / cilium)",
+  fix: 'set `network_profile { network_policy = "azure" }` (or calico / cilium)',
   check(r) {
     return isSet(block(r.values, "network_profile").network_policy) ? pass() : fail("`network_profile.network_policy` is not set");
   },

@@ -22,7 +22,9 @@ export default defineResourceRule({
     }
     const apiServer = block(r.values, "api_server_access_profile");
     if (!isTrue(apiServer.virtual_network_integration_enabled) || !isSet(apiServer.subnet_id)) {
-      problems.push("the API server has no VNet integration (`api_server_access_profile.virtual_network_integration_enabled` and `subnet_id`), which a private vault needs");
+      problems.push(
+        "the API server has no VNet integration (`api_server_access_profile.virtual_network_integration_enabled` and `subnet_id`), which a private vault needs",
+      );
     }
     return failIfAny(problems);
   },

@@ -9,7 +9,7 @@ export default defineResourceRule({
   provider: "azure",
   resourceTypes: ["azurerm_key_vault"],
   publicIds: { checkov: ["CKV_AZURE_109"], trivy: ["AZU-0013"] },
-  fix: "set `network_acls { default_action = \"Deny\", bypass = \"AzureServices\" }`",
+  fix: 'set `network_acls { default_action = "Deny", bypass = "AzureServices" }`',
   check(r) {
     const action = block(r.values, "network_acls").default_action;
     return sameText(action, "Deny") ? pass() : fail(`\`network_acls.default_action\` is ${show(action)}`);

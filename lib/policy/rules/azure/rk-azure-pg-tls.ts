@@ -18,7 +18,8 @@ export default defineResourceRule({
     for (const c of configs) {
       const value = String(c.values.value ?? "").toLowerCase();
       const name = String(c.values.name ?? "").toLowerCase();
-      if (name === "require_secure_transport" && (value === "off" || value === "false" || value === "0")) problems.push(`${c.address} sets require_secure_transport off`);
+      if (name === "require_secure_transport" && (value === "off" || value === "false" || value === "0"))
+        problems.push(`${c.address} sets require_secure_transport off`);
       if (name === "ssl_min_protocol_version" && OLD_TLS.has(value)) problems.push(`${c.address} allows ${String(c.values.value)}`);
     }
     return failIfAny(problems);

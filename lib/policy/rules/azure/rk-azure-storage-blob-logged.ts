@@ -11,10 +11,13 @@ export default defineResourceRule({
   provider: "azure",
   resourceTypes: ["azurerm_storage_account"],
   publicIds: { checkov: ["CKV2_AZURE_21"], partial: { CKV2_AZURE_21: "read requests only; writes are required here too" } },
-  fix: "add an `azurerm_monitor_diagnostic_setting` with `target_resource_id = \"${<account>.id}/blobServices/default\"` and `enabled_log` StorageRead, StorageWrite (or category_group audit/allLogs)",
+  fix: 'add an `azurerm_monitor_diagnostic_setting` with `target_resource_id = "${<account>.id}/blobServices/default"` and `enabled_log` StorageRead, StorageWrite (or category_group audit/allLogs)',
   check(r, ctx) {
     const settings = ctx.stack.resources.filter(
-      (d) => d.type === "azurerm_monitor_diagnostic_setting" && refersTo(d.values.target_resource_id, r.address) && /\/blobservices\/default/i.test(String(d.values.target_resource_id)),
+      (d) =>
+        d.type === "azurerm_monitor_diagnostic_setting" &&
+        refersTo(d.values.target_resource_id, r.address) &&
+        /\/blobservices\/default/i.test(String(d.values.target_resource_id)),
     );
     if (settings.length === 0) return fail("no diagnostic setting on the blob service (`<account id>/blobServices/default`)");
     const logged = new Set<string>();

@@ -8,12 +8,20 @@ export default defineResourceRule({
   severity: "critical",
   provider: "azure",
   resourceTypes: ["azurerm_storage_account"],
-  publicIds: { checkov: ["CKV_AZURE_59", "CKV_AZURE_190"], trivy: ["AZU-0007"], partial: { "AZU-0007": "container access types only; account-level settings are checked here" } },
+  publicIds: {
+    checkov: ["CKV_AZURE_59", "CKV_AZURE_190"],
+    trivy: ["AZU-0007"],
+    partial: { "AZU-0007": "container access types only; account-level settings are checked here" },
+  },
   fix: "set `public_network_access_enabled = false` and `allow_nested_items_to_be_public = false` (both default to true)",
   check(r) {
     return failIfAny([
-      ...(isFalse(r.values.public_network_access_enabled) ? [] : [`\`public_network_access_enabled\` is ${show(r.values.public_network_access_enabled)} (the default is true)`]),
-      ...(isFalse(r.values.allow_nested_items_to_be_public) ? [] : [`\`allow_nested_items_to_be_public\` is ${show(r.values.allow_nested_items_to_be_public)} (the default is true)`]),
+      ...(isFalse(r.values.public_network_access_enabled)
+        ? []
+        : [`\`public_network_access_enabled\` is ${show(r.values.public_network_access_enabled)} (the default is true)`]),
+      ...(isFalse(r.values.allow_nested_items_to_be_public)
+        ? []
+        : [`\`allow_nested_items_to_be_public\` is ${show(r.values.allow_nested_items_to_be_public)} (the default is true)`]),
     ]);
   },
 });

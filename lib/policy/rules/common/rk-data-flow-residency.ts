@@ -43,13 +43,23 @@ export default defineStackRule({
       const location = locate(realm.resolved.provenance, `/dataFlows/${i}/to`);
       if (!flow.personalData) return { address, location, ...pass("no personal data") };
       const zones = destinationZones(flow.to, realm.peers);
-      if (zones === null) return { address, location, ...fail(`personal data flows to the internet, outside residency \`${realm.config.residency}\``) };
-      if (!zones) return { address, location, ...fail(`\`to: ${flow.to}\` is neither a realm, a known region (optionally \`provider:region\`), a residency key nor \`internet\``) };
+      if (zones === null)
+        return { address, location, ...fail(`personal data flows to the internet, outside residency \`${realm.config.residency}\``) };
+      if (!zones)
+        return {
+          address,
+          location,
+          ...fail(
+            `\`to: ${flow.to}\` is neither a realm, a known region (optionally \`provider:region\`), a residency key nor \`internet\``,
+          ),
+        };
       const outside = zones.filter((z) => !allowed.includes(z));
       return {
         address,
         location,
-        ...(outside.length ? fail(`personal data flows to ${flow.to} (${outside.join("+")}), outside residency \`${realm.config.residency}\``) : pass()),
+        ...(outside.length
+          ? fail(`personal data flows to ${flow.to} (${outside.join("+")}), outside residency \`${realm.config.residency}\``)
+          : pass()),
       };
     });
   },

@@ -6,7 +6,8 @@ import { isReference, templateLiteral } from "../../../secrets/patterns";
 import { isRuntimeDocumentText } from "../../runtime-documents";
 
 /** Outputs exposing these attributes put the secret into `terraform output` and CI logs. */
-const SECRET_ATTRIBUTE_REF = /\$\{[^}]*\.(password|secret_string|secret_data|result|private_key_pem|private_key|secret|access_key|client_secret|primary_access_key|primary_connection_string|connection_string|kube_admin_config_raw|master_auth)\b/;
+const SECRET_ATTRIBUTE_REF =
+  /\$\{[^}]*\.(password|secret_string|secret_data|result|private_key_pem|private_key|secret|access_key|client_secret|primary_access_key|primary_connection_string|connection_string|kube_admin_config_raw|master_auth)\b/;
 
 /** Resource attributes that are secret values whatever their name says. */
 const SECRET_VALUE_OF: Readonly<Record<string, string>> = dict({
@@ -35,11 +36,15 @@ class Batch {
     const group = this.values.length;
     this.values.push({ value, prefix });
     let nth = 0;
-    collectStrings(value, (_path, key, v) => {
-      if (!worthScanning(key, v)) return;
-      this.candidates.push({ key, value: v });
-      this.owners.push({ group, nth: nth++ });
-    }, [...prefix]);
+    collectStrings(
+      value,
+      (_path, key, v) => {
+        if (!worthScanning(key, v)) return;
+        this.candidates.push({ key, value: v });
+        this.owners.push({ group, nth: nth++ });
+      },
+      [...prefix],
+    );
     return group;
   }
 
@@ -59,10 +64,14 @@ class Batch {
     const { value, prefix } = this.values[group]!;
     let seen = 0;
     let found = "";
-    collectStrings(value, (path, key, v) => {
-      if (!worthScanning(key, v)) return;
-      if (seen++ === nth) found = pathOf(path);
-    }, [...prefix]);
+    collectStrings(
+      value,
+      (path, key, v) => {
+        if (!worthScanning(key, v)) return;
+        if (seen++ === nth) found = pathOf(path);
+      },
+      [...prefix],
+    );
     return found;
   }
 }
@@ -89,7 +98,8 @@ function literalSecret(value: string): boolean {
 export default defineStackRule({
   id: "RK-NO-SECRETS",
   title: "No secret values in the synthesized stack",
-  description: "Private keys, cloud access keys, vendor tokens (secretlint's recommended preset), JWTs, URL passwords, passwords and connection strings never appear in Terraform JSON (it is stored, diffed and printed). Secret containers are created empty and set out of band; passwords are managed by the cloud.",
+  description:
+    "Private keys, cloud access keys, vendor tokens (secretlint's recommended preset), JWTs, URL passwords, passwords and connection strings never appear in Terraform JSON (it is stored, diffed and printed). Secret containers are created empty and set out of band; passwords are managed by the cloud.",
   severity: "critical",
   provider: "any",
   reads: "every attribute of providers, backend, resources, data sources, outputs, variables and locals",
@@ -115,7 +125,10 @@ export default defineStackRule({
       // data by design (RK-RUNTIME-CONFIG checks it value by value): only value patterns apply to it.
       const document = isRuntimeDocumentText(value);
       const groups = [batch.add({ ...r.values, [attr]: undefined }), batch.add(value, [attr])];
-      const extra = (hits: readonly Hit[]) => (!document && literalSecret(value) && !hits.some((h) => h.path === attr) ? [`a literal secret value (${value.length} characters) in \`${attr}\``] : []);
+      const extra = (hits: readonly Hit[]) =>
+        !document && literalSecret(value) && !hits.some((h) => h.path === attr)
+          ? [`a literal secret value (${value.length} characters) in \`${attr}\``]
+          : [];
       judged.push({ address: r.address, groups, extra });
     }
     for (const [name, v] of Object.entries(stack.variables)) if (v.default !== undefined) judge(`var.${name}`, { default: v.default });
@@ -128,7 +141,10 @@ export default defineStackRule({
     });
     for (const { name, o, group } of outputs) {
       const exposes = !o.sensitive && typeof o.value === "string" && SECRET_ATTRIBUTE_REF.test(o.value);
-      const problems = [...found[group]!.map((h) => `${h.what} in the output value`), ...(exposes ? ["exposes a secret attribute without `sensitive = true`"] : [])];
+      const problems = [
+        ...found[group]!.map((h) => `${h.what} in the output value`),
+        ...(exposes ? ["exposes a secret attribute without `sensitive = true`"] : []),
+      ];
       results.push({ address: `output.${name}`, ...(problems.length ? failIfAny(problems) : pass()) });
     }
     return results;

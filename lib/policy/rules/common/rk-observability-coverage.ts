@@ -7,10 +7,20 @@ import type { ResourceView } from "../../view/types";
 type Matcher = (r: ResourceView) => boolean;
 const str = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v ?? ""));
 
-const cloudWatch = (metric: string): Matcher => (r) => r.type === "aws_cloudwatch_metric_alarm" && r.values.metric_name === metric;
-const gcpPolicy = (metricType: string): Matcher => (r) => r.type === "google_monitoring_alert_policy" && str(r.values.conditions).includes(`metric.type = \\"${metricType}\\"`);
-const azureAlert = (metric: string, dimension?: string): Matcher => (r) =>
-  r.type === "azurerm_monitor_metric_alert" && str(r.values.criteria).includes(`"metric_name":"${metric}"`) && (!dimension || str(r.values.criteria).includes(dimension));
+const cloudWatch =
+  (metric: string): Matcher =>
+  (r) =>
+    r.type === "aws_cloudwatch_metric_alarm" && r.values.metric_name === metric;
+const gcpPolicy =
+  (metricType: string): Matcher =>
+  (r) =>
+    r.type === "google_monitoring_alert_policy" && str(r.values.conditions).includes(`metric.type = \\"${metricType}\\"`);
+const azureAlert =
+  (metric: string, dimension?: string): Matcher =>
+  (r) =>
+    r.type === "azurerm_monitor_metric_alert" &&
+    str(r.values.criteria).includes(`"metric_name":"${metric}"`) &&
+    (!dimension || str(r.values.criteria).includes(dimension));
 
 /**
  * How each alert shows as a native alarm on each cloud: the metric it reads (the constructs
@@ -53,13 +63,15 @@ export default defineStackRule({
     "Each database, cluster and bucket set a realm stack deploys must carry the realm's alert set (`observability.alerts`) as native alarms, and the realm must send them to an aggregator so the fleet-observability stack holds a monitor for each (that stack's own check then finds every monitor by its tags).",
   severity: "high",
   provider: "any",
-  reads: "the stack's alarm resources (CloudWatch, Cloud Monitoring, Azure Monitor), and the realm's components, `observability.alerts` and `observability.aggregator`",
+  reads:
+    "the stack's alarm resources (CloudWatch, Cloud Monitoring, Azure Monitor), and the realm's components, `observability.alerts` and `observability.aggregator`",
   publicIds: {},
   fix: "keep the alert enabled in observability.alerts (or restore the alarm an escape hatch removed), and set observability.aggregator to datadog or newrelic",
   check(stack, ctx) {
     const realm = ctx.realm;
     const target = ctx.target;
-    if (!realm || !target) return [{ address: "observability", ...notApplicable("coverage is judged against the realm file: pass --realms to check it") }];
+    if (!realm || !target)
+      return [{ address: "observability", ...notApplicable("coverage is judged against the realm file: pass --realms to check it") }];
     const alerts = realmAlerts(realm.config, target);
     const results: AddressedResult[] = [];
     for (const component of watchedComponents(realm.config, target)) {
@@ -75,9 +87,15 @@ export default defineStackRule({
         ...(missing.length ? [`no native alarm for ${missing.map((a) => a.title).join(", ")}`] : []),
         ...(fleet ? [] : ["observability.aggregator is none: no fleet monitor watches it"]),
       ];
-      results.push({ address, ...(problems.length ? fail(problems.join("; ")) : pass(`${mine.length} alerts on ${target.provider} and in ${fleet!.aggregator} (${fleet!.site})`)) });
+      results.push({
+        address,
+        ...(problems.length
+          ? fail(problems.join("; "))
+          : pass(`${mine.length} alerts on ${target.provider} and in ${fleet!.aggregator} (${fleet!.site})`)),
+      });
     }
-    if (results.length === 0) results.push({ address: "observability", ...notApplicable("the stack deploys no database, cluster or storage") });
+    if (results.length === 0)
+      results.push({ address: "observability", ...notApplicable("the stack deploys no database, cluster or storage") });
     return results;
   },
 });

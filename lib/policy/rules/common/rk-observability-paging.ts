@@ -15,15 +15,23 @@ export default defineStackRule({
   fix: "prod realms extend the prod layer, which sets observability.paging (urgency high, schedules); give the realm an aggregator and keep at least one schedule",
   check(_stack, ctx) {
     const realm = ctx.realm;
-    if (!realm) return [{ address: "observability.paging", ...notApplicable("paging is declared in realm files: pass --realms to check it") }];
+    if (!realm)
+      return [{ address: "observability.paging", ...notApplicable("paging is declared in realm files: pass --realms to check it") }];
     const location = locate(realm.resolved.provenance, "/observability/paging");
-    if (realm.config.tier !== "prod") return [{ address: "observability.paging", location, ...notApplicable(`tier ${realm.config.tier}: paging is optional`) }];
+    if (realm.config.tier !== "prod")
+      return [{ address: "observability.paging", location, ...notApplicable(`tier ${realm.config.tier}: paging is optional`) }];
     const paging = realm.config.observability?.paging;
     const problems = [
       ...(paging?.schedules?.length ? [] : ["no PagerDuty schedule (observability.paging.schedules)"]),
       ...(paging?.urgency === "low" ? ["urgency is low: a prod alert would page nobody"] : []),
       ...(destinationOf(realm.config) ? [] : ["observability.aggregator is none: no monitor reaches the paging service"]),
     ];
-    return [{ address: "observability.paging", location, ...(problems.length ? fail(problems.join("; ")) : pass(`PagerDuty service ibc-${realm.id}, ${paging!.urgency ?? "high"} urgency`)) }];
+    return [
+      {
+        address: "observability.paging",
+        location,
+        ...(problems.length ? fail(problems.join("; ")) : pass(`PagerDuty service ibc-${realm.id}, ${paging!.urgency ?? "high"} urgency`)),
+      },
+    ];
   },
 });

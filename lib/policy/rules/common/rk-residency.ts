@@ -14,10 +14,25 @@ const PLACE_KEYS: Readonly<Record<Provider, ReadonlySet<string>>> = {
 };
 
 // Tag maps carry the realm's `region` tag: a label, not a placement.
-const SKIP_KEYS = new Set(["tags", "tags_all", "labels", "user_labels", "resource_labels", "effective_labels", "terraform_labels", "default_tags", "default_labels"]);
+const SKIP_KEYS = new Set([
+  "tags",
+  "tags_all",
+  "labels",
+  "user_labels",
+  "resource_labels",
+  "effective_labels",
+  "terraform_labels",
+  "default_tags",
+  "default_labels",
+]);
 
 /** Google resources whose `global` location means "anywhere", which no residency allows. */
-const GLOBAL_MEANS_ANYWHERE = new Set(["google_kms_key_ring", "google_storage_bucket", "google_bigquery_dataset", "google_secret_manager_secret"]);
+const GLOBAL_MEANS_ANYWHERE = new Set([
+  "google_kms_key_ring",
+  "google_storage_bucket",
+  "google_bigquery_dataset",
+  "google_secret_manager_secret",
+]);
 
 interface Place {
   readonly path: string;
@@ -46,7 +61,8 @@ function places(values: unknown, keys: ReadonlySet<string>, at: string[] = [], o
 export default defineStackRule({
   id: "RK-RESIDENCY",
   title: "Every region, location and the state backend lie inside the realm's residency",
-  description: "Provider regions, resource locations/zones (including replicas) and the S3 state backend region must all be in the residency allow-list (lib/model/residency.ts): EU realms stay in EU regions, and so on.",
+  description:
+    "Provider regions, resource locations/zones (including replicas) and the S3 state backend region must all be in the residency allow-list (lib/model/residency.ts): EU realms stay in EU regions, and so on.",
   severity: "critical",
   provider: "any",
   reads: "provider `region`, resource region/location/zone attributes, `terraform.backend.s3.region`",
@@ -54,16 +70,23 @@ export default defineStackRule({
   fix: "move the resource (or provider, or state bucket) to a region of the realm's residency, or change the realm's `residency` if the data may legally live there",
   check(stack, ctx) {
     const residency = ctx.residency;
-    if (!residency) return [{ address: "(stack)", ...notApplicable("the realm's residency is unknown: pass --realms, or tag the stack with `residency`") }];
+    if (!residency)
+      return [
+        { address: "(stack)", ...notApplicable("the realm's residency is unknown: pass --realms, or tag the stack with `residency`") },
+      ];
     const allowed = residencyZones[residency] ?? [];
     const judge = (cloud: Provider, value: string, where: string, type?: string): string | undefined => {
       if (isExpression(value) || isUnknown(value)) return undefined;
       const v = regionZones(cloud, value);
       if (v.kind === "skip") return undefined;
-      if (v.kind === "global") return type && GLOBAL_MEANS_ANYWHERE.has(type) ? `${where} is \`global\`: Google may keep the data in any region` : undefined;
-      if (v.kind === "unknown") return `${where} \`${value}\` is not a region Realmkit knows for ${cloud} (lib/model/providers/${cloud}.ts)`;
+      if (v.kind === "global")
+        return type && GLOBAL_MEANS_ANYWHERE.has(type) ? `${where} is \`global\`: Google may keep the data in any region` : undefined;
+      if (v.kind === "unknown")
+        return `${where} \`${value}\` is not a region Realmkit knows for ${cloud} (lib/model/providers/${cloud}.ts)`;
       const outside = v.zones.filter((z) => !allowed.includes(z));
-      return outside.length ? `${where} \`${value}\` is in ${outside.join("+")}, outside residency \`${residency}\` (allowed: ${allowedRegions(cloud, residency).join(", ") || "none"})` : undefined;
+      return outside.length
+        ? `${where} \`${value}\` is in ${outside.join("+")}, outside residency \`${residency}\` (allowed: ${allowedRegions(cloud, residency).join(", ") || "none"})`
+        : undefined;
     };
     const results: AddressedResult[] = [];
 
@@ -73,7 +96,12 @@ export default defineStackRule({
       const region = p.values.region;
       const address = `provider.${p.key}`;
       if (region === undefined) {
-        results.push({ address, ...(cloud === "aws" ? fail("no `region`: it would come from the environment, which no one can review") : { status: "pass" as const }) });
+        results.push({
+          address,
+          ...(cloud === "aws"
+            ? fail("no `region`: it would come from the environment, which no one can review")
+            : { status: "pass" as const }),
+        });
       } else if (typeof region !== "string" || isExpression(region) || isUnknown(region)) {
         results.push({ address, ...fail(`\`region\` is ${JSON.stringify(region)}, an expression residency cannot be checked against`) });
       } else {
@@ -89,11 +117,17 @@ export default defineStackRule({
       // A place the caller decides (`${var.region}`) could be anywhere: no verdict, and no pass.
       const open = found.filter((f) => isOpenExpression(f.value));
       if (problems.length === 0 && open.length > 0) {
-        results.push({ address: r.address, ...cannotEvaluate(open.map((f) => `\`${f.path}\` is the expression ${JSON.stringify(f.value)}`).join("; ")) });
+        results.push({
+          address: r.address,
+          ...cannotEvaluate(open.map((f) => `\`${f.path}\` is the expression ${JSON.stringify(f.value)}`).join("; ")),
+        });
         return;
       }
       // Secret Manager replication "auto" stores the secret wherever Google chooses.
-      if (r.type === "google_secret_manager_secret" && blocks(dig(r.values, "replication", "auto")).length + (dig(r.values, "replication", "automatic") === true ? 1 : 0) > 0) {
+      if (
+        r.type === "google_secret_manager_secret" &&
+        blocks(dig(r.values, "replication", "auto")).length + (dig(r.values, "replication", "automatic") === true ? 1 : 0) > 0
+      ) {
         problems.push("`replication.auto` lets Google store the secret in any region; use `user_managed` replicas inside the residency");
       }
       if (found.length || problems.length) results.push({ address: r.address, ...failIfAny(problems) });

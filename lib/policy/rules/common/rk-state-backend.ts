@@ -9,8 +9,16 @@ function judge(type: string, config: Record<string, unknown>): AddressedResult {
         address,
         ...failIfAny([
           ...(isTrue(config.encrypt) ? [] : ["`encrypt` is not true"]),
-          ...(isTrue(config.use_lockfile) ? [] : [isSet(config.dynamodb_table) ? "locks with DynamoDB (deprecated): set `use_lockfile = true`" : "`use_lockfile` is not true: concurrent runs can corrupt state"]),
-          ...(isFalse(config.skip_s3_checksum) || config.skip_s3_checksum === undefined ? [] : ["`skip_s3_checksum` turns off integrity checks"]),
+          ...(isTrue(config.use_lockfile)
+            ? []
+            : [
+                isSet(config.dynamodb_table)
+                  ? "locks with DynamoDB (deprecated): set `use_lockfile = true`"
+                  : "`use_lockfile` is not true: concurrent runs can corrupt state",
+              ]),
+          ...(isFalse(config.skip_s3_checksum) || config.skip_s3_checksum === undefined
+            ? []
+            : ["`skip_s3_checksum` turns off integrity checks"]),
         ]),
       };
     case "gcs":
@@ -37,15 +45,20 @@ function judge(type: string, config: Record<string, unknown>): AddressedResult {
 export default defineStackRule({
   id: "RK-STATE-BACKEND",
   title: "The state backend is encrypted, locked and uses identity-based access",
-  description: "Terraform state holds every attribute of every resource. S3: `encrypt` and `use_lockfile`; GCS: a bucket (encrypted and locked natively); azurerm: `use_azuread_auth` and no account keys. Local state is for tests and previews.",
+  description:
+    "Terraform state holds every attribute of every resource. S3: `encrypt` and `use_lockfile`; GCS: a bucket (encrypted and locked natively); azurerm: `use_azuread_auth` and no account keys. Local state is for tests and previews.",
   severity: "high",
   provider: "any",
   reads: "`terraform.backend`",
   publicIds: {},
   fix: "configure the realm's `state.<provider>` (realms/_defaults.yaml) and synthesize with --backend remote; S3 needs `encrypt = true` and `use_lockfile = true`, azurerm `use_azuread_auth = true`",
   check(stack) {
-    if (!stack.backendRecorded) return [{ address: "terraform.backend", ...notApplicable("plan JSON does not record the backend; check the cdk.tf.json") }];
-    if (!stack.backend) return [{ address: "terraform.backend", ...notApplicable("no backend configured: Terraform keeps local state (tests and previews only)") }];
+    if (!stack.backendRecorded)
+      return [{ address: "terraform.backend", ...notApplicable("plan JSON does not record the backend; check the cdk.tf.json") }];
+    if (!stack.backend)
+      return [
+        { address: "terraform.backend", ...notApplicable("no backend configured: Terraform keeps local state (tests and previews only)") },
+      ];
     return [judge(stack.backend.type, stack.backend.config as Record<string, unknown>)];
   },
 });

@@ -4,7 +4,8 @@ import { defineResourceRule, fail, notApplicable, pass } from "../../types";
 export default defineResourceRule({
   id: "RK-STATEFUL-PREVENT-DESTROY",
   title: "Stateful resources carry lifecycle.prevent_destroy",
-  description: "Terraform refuses any plan that would destroy a database, key, bucket, vault, disk or DNS zone (keys in every tier; other data outside dev). Plan JSON does not record lifecycle: there `realmkit plan-check` is the guard.",
+  description:
+    "Terraform refuses any plan that would destroy a database, key, bucket, vault, disk or DNS zone (keys in every tier; other data outside dev). Plan JSON does not record lifecycle: there `realmkit plan-check` is the guard.",
   severity: "high",
   provider: "any",
   resourceTypes: PROTECTED_TYPES,
@@ -14,7 +15,8 @@ export default defineResourceRule({
   check(r, ctx) {
     const stateful = statefulType(r.type)!;
     if (ctx.tier === "dev" && !stateful.alwaysProtected) return notApplicable("tier dev keeps data unprotected by design");
-    if (!r.lifecycle) return notApplicable("plan JSON does not record lifecycle; check the cdk.tf.json and gate plans with `realmkit plan-check`");
+    if (!r.lifecycle)
+      return notApplicable("plan JSON does not record lifecycle; check the cdk.tf.json and gate plans with `realmkit plan-check`");
     return r.lifecycle.preventDestroy ? pass() : fail("`lifecycle.prevent_destroy` is not true");
   },
 });

@@ -4,7 +4,8 @@ import { defineStackRule, fail, notApplicable, pass } from "../../types";
 export default defineStackRule({
   id: "RK-SUPPRESSION-EXPIRED",
   title: "No suppression has expired",
-  description: "A suppression is a time-boxed, approved exception. After its `expires` date it suppresses nothing and is itself a violation, so exceptions get reviewed instead of living forever.",
+  description:
+    "A suppression is a time-boxed, approved exception. After its `expires` date it suppresses nothing and is itself a violation, so exceptions get reviewed instead of living forever.",
   severity: "high",
   provider: "any",
   reads: "the realm's `suppressions` (realm file and layers)",
@@ -17,7 +18,9 @@ export default defineStackRule({
       address: `suppressions[${s.index}]`,
       location: s.info.location,
       ...(s.expired
-        ? fail(`suppression of ${s.suppression.rule}${s.suppression.resource ? ` on ${s.suppression.resource}` : ""} (approved by ${s.suppression.approvedBy}) expired on ${s.suppression.expires}`)
+        ? fail(
+            `suppression of ${s.suppression.rule}${s.suppression.resource ? ` on ${s.suppression.resource}` : ""} (approved by ${s.suppression.approvedBy}) expired on ${s.suppression.expires}`,
+          )
         : pass(`valid through ${s.suppression.expires}`)),
     }));
   },

@@ -30,7 +30,8 @@ export default defineResourceRule({
       }
       if (isExpression(value) || isUnknown(value)) continue;
       const expected = ctx.expectedTags?.[k];
-      if (expected !== undefined && value !== expected) problems.push(`\`${k}\` is ${JSON.stringify(value)}, expected ${JSON.stringify(expected)}`);
+      if (expected !== undefined && value !== expected)
+        problems.push(`\`${k}\` is ${JSON.stringify(value)}, expected ${JSON.stringify(expected)}`);
     }
     return failIfAny(problems);
   },

@@ -18,7 +18,10 @@ export default defineResourceRule({
     for (const allow of blocks(r.values.allow)) {
       const proto = String(allow.protocol).toLowerCase();
       if (proto === "all") adminPortsInSpec("*").forEach((p) => ports.add(p));
-      else if (proto === "tcp") adminPortsInSpec(allow.ports === undefined || (Array.isArray(allow.ports) && allow.ports.length === 0) ? "*" : allow.ports).forEach((p) => ports.add(p));
+      else if (proto === "tcp")
+        adminPortsInSpec(allow.ports === undefined || (Array.isArray(allow.ports) && allow.ports.length === 0) ? "*" : allow.ports).forEach(
+          (p) => ports.add(p),
+        );
     }
     return ports.size ? fail(`ingress from 0.0.0.0/0 to port ${[...ports].sort((a, b) => a - b).join(" and ")}`) : pass();
   },

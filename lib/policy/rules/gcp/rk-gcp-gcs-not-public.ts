@@ -9,11 +9,15 @@ export default defineResourceRule({
   provider: "gcp",
   resourceTypes: ["google_storage_bucket"],
   publicIds: { checkov: ["CKV_GCP_114", "CKV_GCP_29"], trivy: ["GCP-0002"] },
-  fix: "set `public_access_prevention = \"enforced\"` and `uniform_bucket_level_access = true`",
+  fix: 'set `public_access_prevention = "enforced"` and `uniform_bucket_level_access = true`',
   check(r) {
     return failIfAny([
-      ...(r.values.public_access_prevention === "enforced" ? [] : [`\`public_access_prevention\` is ${show(r.values.public_access_prevention)}`]),
-      ...(isTrue(r.values.uniform_bucket_level_access) ? [] : [`\`uniform_bucket_level_access\` is ${show(r.values.uniform_bucket_level_access)}`]),
+      ...(r.values.public_access_prevention === "enforced"
+        ? []
+        : [`\`public_access_prevention\` is ${show(r.values.public_access_prevention)}`]),
+      ...(isTrue(r.values.uniform_bucket_level_access)
+        ? []
+        : [`\`uniform_bucket_level_access\` is ${show(r.values.uniform_bucket_level_access)}`]),
     ]);
   },
 });

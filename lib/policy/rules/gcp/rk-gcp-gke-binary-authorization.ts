@@ -9,7 +9,7 @@ export default defineResourceRule({
   provider: "gcp",
   resourceTypes: ["google_container_cluster"],
   publicIds: { checkov: ["CKV_GCP_66"] },
-  fix: "set `binary_authorization { evaluation_mode = \"PROJECT_SINGLETON_POLICY_ENFORCE\" }` and create the project policy (docs/gcp.md)",
+  fix: 'set `binary_authorization { evaluation_mode = "PROJECT_SINGLETON_POLICY_ENFORCE" }` and create the project policy (docs/gcp.md)',
   check(r) {
     const ba = block(r.values, "binary_authorization");
     const mode = ba.evaluation_mode;

@@ -15,7 +15,9 @@ export default defineResourceRule({
     return failIfAny([
       ...(isTrue(pcc.enable_private_nodes) ? [] : ["`private_cluster_config.enable_private_nodes` is not true"]),
       ...(isTrue(pcc.enable_private_endpoint) ? [] : ["`private_cluster_config.enable_private_endpoint` is not true"]),
-      ...(r.values.master_authorized_networks_config !== undefined && r.values.master_authorized_networks_config !== null ? [] : ["no `master_authorized_networks_config`"]),
+      ...(r.values.master_authorized_networks_config !== undefined && r.values.master_authorized_networks_config !== null
+        ? []
+        : ["no `master_authorized_networks_config`"]),
     ]);
   },
 });

@@ -9,7 +9,7 @@ export default defineResourceRule({
   provider: "gcp",
   resourceTypes: ["google_container_cluster"],
   publicIds: {},
-  fix: "set `database_encryption { state = \"ENCRYPTED\", key_name = <realm crypto key> }`",
+  fix: 'set `database_encryption { state = "ENCRYPTED", key_name = <realm crypto key> }`',
   check(r) {
     const enc = block(r.values, "database_encryption");
     return enc.state === "ENCRYPTED" && isSet(enc.key_name) ? pass() : fail("`database_encryption` is not ENCRYPTED with a key_name");

@@ -11,10 +11,11 @@ export default defineResourceRule({
   provider: "gcp",
   resourceTypes: ["google_kms_crypto_key"],
   publicIds: { checkov: ["CKV_GCP_43"], trivy: ["GCP-0065"] },
-  fix: "set `rotation_period = \"7776000s\"` (90 days) or shorter",
+  fix: 'set `rotation_period = "7776000s"` (90 days) or shorter',
   check(r) {
     const purpose = r.values.purpose;
-    if (purpose !== undefined && purpose !== null && purpose !== "ENCRYPT_DECRYPT") return notApplicable(`${String(purpose)} keys cannot rotate automatically`);
+    if (purpose !== undefined && purpose !== null && purpose !== "ENCRYPT_DECRYPT")
+      return notApplicable(`${String(purpose)} keys cannot rotate automatically`);
     const period = r.values.rotation_period;
     const seconds = typeof period === "string" && /^\d+(\.\d+)?s$/.test(period) ? Number(period.slice(0, -1)) : undefined;
     if (seconds === undefined) return fail(`\`rotation_period\` is ${show(period)}`);

@@ -8,7 +8,14 @@ export default defineResourceRule({
   severity: "medium",
   provider: "gcp",
   resourceTypes: ["google_sql_database_instance"],
-  publicIds: { checkov: ["CKV_GCP_14"], trivy: ["GCP-0024"], partial: { CKV_GCP_14: "backups only; point-in-time recovery is required here too", "GCP-0024": "backups only; point-in-time recovery is required here too" } },
+  publicIds: {
+    checkov: ["CKV_GCP_14"],
+    trivy: ["GCP-0024"],
+    partial: {
+      CKV_GCP_14: "backups only; point-in-time recovery is required here too",
+      "GCP-0024": "backups only; point-in-time recovery is required here too",
+    },
+  },
   fix: "set `settings.backup_configuration { enabled = true, point_in_time_recovery_enabled = true }`",
   check(r) {
     // Cloud SQL takes no backups of read replicas and refuses the setting on them.
@@ -18,7 +25,9 @@ export default defineResourceRule({
     const backup = dig(r.values, "settings", "backup_configuration");
     return failIfAny([
       ...(isTrue(dig(backup, "enabled")) ? [] : ["`settings.backup_configuration.enabled` is not true"]),
-      ...(isTrue(dig(backup, "point_in_time_recovery_enabled")) ? [] : ["`settings.backup_configuration.point_in_time_recovery_enabled` is not true"]),
+      ...(isTrue(dig(backup, "point_in_time_recovery_enabled"))
+        ? []
+        : ["`settings.backup_configuration.point_in_time_recovery_enabled` is not true"]),
     ]);
   },
 });

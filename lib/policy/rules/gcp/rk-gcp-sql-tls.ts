@@ -11,7 +11,7 @@ export default defineResourceRule({
   provider: "gcp",
   resourceTypes: ["google_sql_database_instance"],
   publicIds: { checkov: ["CKV_GCP_6"], trivy: ["GCP-0015"] },
-  fix: "set `settings.ip_configuration.ssl_mode = \"ENCRYPTED_ONLY\"`",
+  fix: 'set `settings.ip_configuration.ssl_mode = "ENCRYPTED_ONLY"`',
   check(r) {
     const mode = dig(r.values, "settings", "ip_configuration", "ssl_mode");
     return STRICT.has(String(mode)) ? pass() : fail(`\`settings.ip_configuration.ssl_mode\` is ${show(mode)}`);

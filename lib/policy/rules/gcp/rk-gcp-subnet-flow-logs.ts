@@ -2,7 +2,12 @@ import { defineResourceRule, fail, notApplicable, pass } from "../../types";
 import { blocks } from "../../view/values";
 
 /** Proxy and PSC subnets carry no VM traffic and cannot have flow logs. */
-export const SPECIAL_PURPOSES = new Set(["REGIONAL_MANAGED_PROXY", "GLOBAL_MANAGED_PROXY", "PRIVATE_SERVICE_CONNECT", "INTERNAL_HTTPS_LOAD_BALANCER"]);
+export const SPECIAL_PURPOSES = new Set([
+  "REGIONAL_MANAGED_PROXY",
+  "GLOBAL_MANAGED_PROXY",
+  "PRIVATE_SERVICE_CONNECT",
+  "INTERNAL_HTTPS_LOAD_BALANCER",
+]);
 
 export default defineResourceRule({
   id: "RK-GCP-SUBNET-FLOW-LOGS",
