@@ -2,6 +2,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { cdktfCliSupport } from "../../lib/terraform/cdktf-cli-support";
 import { cdktfEnv, exportLines } from "../../lib/terraform/cdktf-env";
 import { withInitLock } from "../../lib/terraform/init-lock";
 import { FIXTURE_REALMS, REPO_ROOT } from "../helpers/paths";
@@ -19,6 +20,12 @@ function temp(): string {
 }
 
 describe("realmkit cdktf-env: the plain cdktf CLI with a provider mirror", () => {
+  it("knows on which Node the cdktf CLI can start: a prebuilt terminal binary for its ABI, or a local build", () => {
+    expect(cdktfCliSupport({ ...process.versions, modules: "127" }, "linux-x64")).toEqual({ runnable: true });
+    const none = cdktfCliSupport({ ...process.versions, node: "99.0.0", modules: "999" }, "linux-x64");
+    expect(none).toMatchObject({ runnable: false, reason: expect.stringMatching(/Node 99\.0\.0.*ABI 999.*Node 20 or 22/) });
+  });
+
   it("writes a terraform CLI config that installs from the mirror, and the wrapper that gives `providers lock` the mirror", () => {
     const dir = temp();
     const mirror = join(dir, "mirror");
@@ -73,6 +80,15 @@ describeTerraform("npx cdktf diff, offline, first run (no lock file yet)", { mir
     const child: NodeJS.ProcessEnv = { ...process.env, ...env, REALMKIT_REALMS: realms, REALMKIT_SYNTH_CACHE: "off", CI: "1" };
     for (const k of ["AWS_PROFILE", "AWS_SESSION_TOKEN"]) delete child[k];
     const result = await withInitLock(cache, () => run(["cdktf", "diff", "realm-stg1", "--output", out], child));
+    const support = cdktfCliSupport();
+    if (!support.runnable) {
+      // The documented limit (docs/cdktf-cli.md): on a Node without the terminal library's binary
+      // the cdktf CLI cannot start at all, and realmkit says so before the user runs it.
+      expect(result.code).not.toBe(0);
+      expect(result.output).toMatch(/pty\.node/);
+      expect(support.reason).toMatch(new RegExp(`Node ${process.versions.node}.*realmkit synth`));
+      return;
+    }
     expect({ code: result.code, tail: result.output.slice(-3000) }).toEqual({
       code: 0,
       tail: expect.stringMatching(/Plan: \d+ to add, 0 to change, 0 to destroy/),

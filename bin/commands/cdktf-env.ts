@@ -10,11 +10,15 @@ export function registerCdktfEnv(program: Command): void {
     .option("--json", "print the variables as JSON")
     .action(
       action(async (opts: { offline?: boolean; dir: string; json?: boolean }) => {
-        const [{ cdktfEnv, exportLines }, { AWS_IDENTITY_VARS }, { terraformSettings }] = await Promise.all([
+        const [{ cdktfEnv, exportLines }, { AWS_IDENTITY_VARS }, { terraformSettings }, { cdktfCliSupport }] = await Promise.all([
           import("../../lib/terraform/cdktf-env"),
           import("../../lib/terraform/cli"),
           import("../terraform-env"),
+          import("../../lib/terraform/cdktf-cli-support"),
         ]);
+        // Said before the user runs cdktf, not as its native-module stack trace afterwards.
+        const support = cdktfCliSupport();
+        if (!support.runnable) process.stderr.write(`warning: ${support.reason}\n`);
         const settings = terraformSettings();
         const env = cdktfEnv({
           dir: opts.dir,
