@@ -1,8 +1,8 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { PagerdutyProvider } from "@cdktf/provider-pagerduty/lib/provider";
 import type { Construct } from "constructs";
+import { RealmkitStack } from "./realmkit-stack";
 import { App, LocalBackend } from "../cdktf";
-import { IndependentStack } from "../cdktf/independent-stack";
 import type { Inventory } from "../model/inventory";
 import type { Aggregator } from "../observability/aggregator";
 import { DatadogAggregator } from "../observability/datadog";
@@ -10,7 +10,6 @@ import { NewRelicAggregator } from "../observability/newrelic";
 import { addPagerDutyRouting } from "../observability/pagerduty";
 import { aggregated, fleetPlan, hasFleetStack, type FleetPlan } from "../observability/plan";
 import { manifestFile, readTerraformJson } from "../terraform/json";
-import { realmkitVersion } from "../version";
 import { stackFile } from "./synth";
 
 export const FLEET_STACK_ID = "fleet-observability";
@@ -25,9 +24,8 @@ const AGGREGATORS: readonly Aggregator[] = [new DatadogAggregator(), new NewReli
  * stack (`terraform.fleet-observability.tfstate`): the stack holds no cloud of its own to
  * keep a remote state in; docs/observability.md shows how to point it at one.
  */
-export class FleetObservabilityStack extends IndependentStack {
+export class FleetObservabilityStack extends RealmkitStack {
   readonly plan: FleetPlan;
-  private synthesized?: Record<string, unknown>;
 
   constructor(scope: Construct, inventory: Inventory) {
     super(scope, FLEET_STACK_ID);
@@ -41,23 +39,9 @@ export class FleetObservabilityStack extends IndependentStack {
       if (mine.length) aggregator.build(this, mine, routes);
     }
   }
-
-  override toTerraform(): Record<string, unknown> {
-    const document = super.toTerraform() as Record<string, unknown>;
-    const comment = (document["//"] ??= {}) as Record<string, unknown>;
-    comment.realmkit = { version: realmkitVersion() };
-    this.synthesized = document;
-    return document;
-  }
-
-  takeSynthesized(): Record<string, unknown> | undefined {
-    const d = this.synthesized;
-    this.synthesized = undefined;
-    return d;
-  }
 }
 
-function withProvider(stack: IndependentStack): IndependentStack {
+function withProvider(stack: RealmkitStack): RealmkitStack {
   new PagerdutyProvider(stack, "pagerduty", {});
   return stack;
 }
