@@ -1,20 +1,22 @@
 import type { Inventory } from "../lib/model/inventory";
+import type { StackOptions } from "../lib/stacks/kit";
 import { hasFleetStack } from "../lib/observability/plan";
 import { checkStructure, foreignInterpolations, formatStructureProblem } from "../lib/verify";
 import { PolicyGateClosed } from "./policy-gate";
 
 /**
- * Synthesizes the fleet-observability stack into `dir` beside the realm stacks and checks it
+ * Synthesizes the fleet-observability stack into `dir` beside the realm stacks (its backend as
+ * the realm stacks': remote from `observability.fleetState`, or local) and checks it
  * as the synth gate checks realm stacks: structure, interpolations Realmkit did not make, and
  * the fleet guardrails (coverage, paging, log residency). Prints the problems and closes the
  * gate on any. The bindings (datadog, pagerduty, newrelic) load only when a realm has an
  * aggregator.
  */
-export function synthesizeAndCheckFleet(inventory: Inventory, dir: string): string | undefined {
+export function synthesizeAndCheckFleet(inventory: Inventory, dir: string, options: Pick<StackOptions, "backend">): string | undefined {
   if (!hasFleetStack(inventory)) return undefined;
   const { synthesizeFleetStack } = require("../lib/stacks/fleet-observability") as typeof import("../lib/stacks/fleet-observability");
   const { checkFleetStack } = require("../lib/observability/fleet-check") as typeof import("../lib/observability/fleet-check");
-  const fleet = synthesizeFleetStack(inventory, dir)!;
+  const fleet = synthesizeFleetStack(inventory, dir, options)!;
   const structural = [...checkStructure(fleet.json, fleet.stackId), ...foreignInterpolations(fleet.json, fleet.stackId)];
   if (structural.length > 0) {
     process.stderr.write(

@@ -14,10 +14,10 @@ type Json = Record<string, any>;
 const SENTINEL = "dd-api-key-from-the-environment-0000";
 const NR_SENTINEL = "NRAK-from-the-environment-0000";
 
-function synthFleet(dir: string): { json: Json; file: string; manifest: Json } {
+function synthFleet(dir: string, backend: "local" | "remote" = "local"): { json: Json; file: string; manifest: Json } {
   const out = mkdtempSync(join(tmpdir(), "realmkit-fleet-"));
   try {
-    const fleet = synthesizeFleetStack(loadInventory(dir), out)!;
+    const fleet = synthesizeFleetStack(loadInventory(dir), out, { backend })!;
     return {
       json: JSON.parse(readFileSync(fleet.file, "utf8")),
       file: fleet.file,

@@ -2,7 +2,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import { PagerdutyProvider } from "@cdktf/provider-pagerduty/lib/provider";
 import type { Construct } from "constructs";
 import { RealmkitStack } from "./realmkit-stack";
-import { App, LocalBackend } from "../cdktf";
+import { App } from "../cdktf";
 import type { Inventory } from "../model/inventory";
 import type { Aggregator } from "../observability/aggregator";
 import { DatadogAggregator } from "../observability/datadog";
@@ -11,6 +11,8 @@ import { addPagerDutyRouting } from "../observability/pagerduty";
 import { aggregated, fleetPlan, hasFleetStack, type FleetPlan } from "../observability/plan";
 import { manifestFile, readTerraformJson } from "../terraform/json";
 import { stackFile } from "./synth";
+import { configureFleetBackend } from "./fleet-backend";
+import type { StackOptions } from "./kit";
 
 export const FLEET_STACK_ID = "fleet-observability";
 
@@ -20,17 +22,17 @@ const AGGREGATORS: readonly Aggregator[] = [new DatadogAggregator(), new NewReli
 /**
  * The aggregator and paging for the whole inventory, in one stack with its own state: the
  * realm stacks never depend on it and it reads nothing from theirs (the realm-side identities
- * have names both sides derive from the realm files). Its state is a local file beside the
- * stack (`terraform.fleet-observability.tfstate`): the stack holds no cloud of its own to
- * keep a remote state in; docs/observability.md shows how to point it at one.
+ * have names both sides derive from the realm files). Its state is the inventory's
+ * `observability.fleetState` (one store, set in _defaults.yaml), or with `--backend local` a
+ * file beside the stack (`terraform.fleet-observability.tfstate`).
  */
 export class FleetObservabilityStack extends RealmkitStack {
   readonly plan: FleetPlan;
 
-  constructor(scope: Construct, inventory: Inventory) {
+  constructor(scope: Construct, inventory: Inventory, options: Pick<StackOptions, "backend">) {
     super(scope, FLEET_STACK_ID);
     this.plan = fleetPlan(inventory);
-    new LocalBackend(this, { path: `terraform.${FLEET_STACK_ID}.tfstate` });
+    configureFleetBackend(this, FLEET_STACK_ID, inventory, options.backend);
     const realms = aggregated(this.plan);
     // The token comes from PAGERDUTY_TOKEN in the environment, never from the stack.
     const routes = realms.some((r) => r.paging?.schedules.length) ? addPagerDutyRouting(withProvider(this), realms) : new Map();
@@ -58,14 +60,18 @@ export interface SynthesizedFleetStack {
  * to the manifest.json the realm stacks' synthesis wrote. Undefined when no realm has an
  * aggregator.
  */
-export function synthesizeFleetStack(inventory: Inventory, outdir: string): SynthesizedFleetStack | undefined {
+export function synthesizeFleetStack(
+  inventory: Inventory,
+  outdir: string,
+  options: Pick<StackOptions, "backend">,
+): SynthesizedFleetStack | undefined {
   if (!hasFleetStack(inventory)) return undefined;
   const manifest = manifestFile(outdir);
   const before = existsSync(manifest)
     ? (readTerraformJson(manifest) as { version?: string; stacks: Record<string, unknown> })
     : { stacks: {} };
   const app = new App({ outdir, skipValidation: false });
-  const stack = new FleetObservabilityStack(app, inventory);
+  const stack = new FleetObservabilityStack(app, inventory, options);
   app.synth();
   const written = readTerraformJson(manifest) as { version?: string; stacks: Record<string, unknown> };
   const stacks = Object.fromEntries(Object.entries({ ...before.stacks, ...written.stacks }).sort(([a], [b]) => a.localeCompare(b)));

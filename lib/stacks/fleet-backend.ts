@@ -1,0 +1,86 @@
+import { isDeepStrictEqual } from "node:util";
+import { AzurermBackend, GcsBackend, LocalBackend, S3Backend, type TerraformStack } from "../cdktf";
+import { RealmkitError } from "../config/errors";
+import { DEFAULTS_FILE } from "../config/load";
+import { locate } from "../config/merge";
+import type { RealmConfig } from "../config/types";
+import { destinationOf } from "../model/aggregator-sites";
+import type { Inventory } from "../model/inventory";
+import { FLEET_STATE_POINTER } from "../model/fleet-state-checks";
+import type { BackendMode } from "./kit";
+
+export type FleetState = NonNullable<NonNullable<RealmConfig["observability"]>["fleetState"]>;
+
+/** The state file's key (S3 object, Azure blob) when `key` is not set. */
+export const FLEET_STATE_KEY = "fleet/fleet-observability.tfstate";
+/** The GCS folder when `prefix` is not set; the stack's state lives in `<prefix>/fleet-observability/`. */
+export const FLEET_STATE_PREFIX = "fleet";
+
+/**
+ * The backend of the fleet-observability stack: with `--backend local` a state file beside the
+ * stack, otherwise the remote store `observability.fleetState` names for the whole inventory,
+ * with the protections realm stacks get: S3 encrypted and locked by an S3 lock file, GCS and
+ * Azure blobs locked by the store itself (Azure signed in with Entra ID, no account key).
+ */
+export function configureFleetBackend(stack: TerraformStack, stackId: string, inventory: Inventory, backend: BackendMode): void {
+  if (backend === "local") {
+    new LocalBackend(stack, { path: `terraform.${stackId}.tfstate` });
+    return;
+  }
+  const state = fleetStateOf(inventory);
+  if (state.aws) {
+    const s3 = new S3Backend(stack, {
+      bucket: state.aws.bucket,
+      region: state.aws.region,
+      key: state.aws.key ?? FLEET_STATE_KEY,
+      encrypt: true,
+    });
+    // cdktf 0.21's S3Backend has no field for S3-native locking yet (as for realm stacks).
+    s3.addOverride("use_lockfile", true);
+  } else if (state.gcp) {
+    new GcsBackend(stack, { bucket: state.gcp.bucket, prefix: `${state.gcp.prefix ?? FLEET_STATE_PREFIX}/${stackId}` });
+  } else if (state.azure) {
+    new AzurermBackend(stack, {
+      subscriptionId: state.azure.subscriptionId,
+      ...(state.azure.tenantId ? { tenantId: state.azure.tenantId } : {}),
+      resourceGroupName: state.azure.resourceGroup,
+      storageAccountName: state.azure.storageAccount,
+      containerName: state.azure.container,
+      key: state.azure.key ?? FLEET_STATE_KEY,
+      useAzureadAuth: true,
+    });
+  }
+}
+
+/**
+ * The one `observability.fleetState` of the realms in the fleet stack. Validation already refuses it outside
+ * _defaults.yaml; this also guards stacks built from realms that skipped validation, and the
+ * case validation cannot see in one realm: a file that replaced `observability` whole and so
+ * dropped the setting for its realms only.
+ */
+export function fleetStateOf(inventory: Inventory): FleetState {
+  // Realms without an aggregator are not in the stack: what they inherit does not matter to it.
+  const realms = inventory.realms.filter((r) => destinationOf(r.config) !== undefined);
+  const first = realms.find((r) => r.resolved.config.observability?.fleetState);
+  const state = first?.resolved.config.observability?.fleetState;
+  if (!first || !state || Object.keys(state).length !== 1) {
+    throw new RealmkitError("RK-CONFIG-NO-STATE", "no remote state settings for the fleet-observability stack", {
+      fix: `add \`observability.fleetState\` with one of aws (bucket, region), gcp (bucket) or azure (subscriptionId, resourceGroup, storageAccount, container) to realms/${DEFAULTS_FILE}, or synthesize with --backend local`,
+    });
+  }
+  for (const realm of realms) {
+    const mine = realm.resolved.config.observability?.fleetState;
+    if (isDeepStrictEqual(mine, state)) continue;
+    const provenance = realm.resolved.provenance;
+    throw new RealmkitError(
+      "RK-CONFIG-FLEET-STATE",
+      `realm ${realm.id} ${mine ? "has another" : "has no"} \`observability.fleetState\` than realm ${first.id}; the fleet-observability stack has one state for the whole inventory`,
+      {
+        realm: realm.id,
+        location: locate(provenance, FLEET_STATE_POINTER) ?? locate(provenance, "/observability"),
+        fix: `set observability.fleetState in ${DEFAULTS_FILE} only, and keep it when a layer or realm file replaces \`observability\``,
+      },
+    );
+  }
+  return state;
+}
