@@ -156,19 +156,33 @@ describe("the fleet-observability stack's state", () => {
     ]);
   });
 
-  test("realms that disagree (a file replaced `observability` whole) stop the synth at that file", () => {
+  test("realms that disagree (a file replaced `observability` whole) are refused at that file, by validate and by synth", () => {
     const us2 = readFileSync(join(FIXTURE_REALMS, "us2.yaml"), "utf8");
     const dir = make(SAMPLE_FLEET_STATE.slice("  fleetState:\n".length), {
       "us2.yaml": us2.replace(US2_OBSERVABILITY, "observability: !replace { alertEmails: [ops-us@ibc.example.com], aggregator: datadog }"),
     });
-    expect(validation(dir)).toEqual([]);
-    expect(synthError(dir)).toEqual({
-      code: "RK-CONFIG-FLEET-STATE",
-      message:
-        "realm us2 has no `observability.fleetState` than realm au1; the fleet-observability stack has one state for the whole inventory",
-      fix: "set observability.fleetState in _defaults.yaml only, and keep it when a layer or realm file replaces `observability`",
-      at: `us2.yaml:${us2Line(us2)}`,
-    });
+    const message =
+      "realm us2 has no `observability.fleetState` while realm au1 has one; the fleet-observability stack has one state for the whole inventory";
+    expect(validation(dir)).toEqual([{ code: "RK-CONFIG-FLEET-STATE", realm: "us2", message, at: `us2.yaml:${us2Line(us2)}:1` }]);
+    // A stack built from realms that skipped validation stops the same way: the valid realms
+    // plus us2 as its file would have it.
+    const models = loadInventory(FIXTURE_REALMS).realms;
+    const broken = inspectInventory(dir).inventory.realms;
+    expect(broken.map((r) => r.id)).not.toContain("us2");
+    const us2Model = { ...models.find((r) => r.id === "us2")! };
+    const resolved = {
+      ...us2Model.resolved,
+      config: { ...us2Model.resolved.config, observability: { ...us2Model.resolved.config.observability!, fleetState: undefined } },
+    };
+    const out = mkdtempSync(join(tmpdir(), "realmkit-fleet-backend-"));
+    try {
+      expect(() =>
+        synthesizeFleetStack({ dir, realms: [...broken, { ...us2Model, resolved } as typeof us2Model] }, out, { backend: "remote" }),
+      ).toThrow(/realm us2 has no `observability.fleetState` while realm au1 has one/);
+      expect(synthesizeFleetStack({ dir, realms: broken }, out, { backend: "remote" })).toBeDefined();
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 
   test("values are plain names: a Terraform expression, a placeholder or a path escape is refused by validation", () => {

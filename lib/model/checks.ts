@@ -10,7 +10,7 @@ import { isEndpoint, maskCredentials, parseEndpoint } from "../config/endpoint";
 import { profiles } from "./providers";
 import { checkRealmSecrets } from "./secret-values";
 import { checkSuppressions } from "./suppression-checks";
-import { checkFleetState } from "./fleet-state-checks";
+import { checkFleetState, checkFleetStateAgreement } from "./fleet-state-checks";
 import { allowedRegions, isKnownResidency, regionAllowed, residencyZones } from "./residency";
 import { ALERT_SIGNALS } from "./alerts";
 
@@ -366,6 +366,7 @@ export function checkInventory(realms: readonly ResolvedRealm[], recency: Recenc
       );
     }
   }
+  problems.push(...checkFleetStateAgreement(realms));
   return problems;
 }
 

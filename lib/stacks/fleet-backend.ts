@@ -1,12 +1,10 @@
-import { isDeepStrictEqual } from "node:util";
 import { AzurermBackend, GcsBackend, LocalBackend, S3Backend, type TerraformStack } from "../cdktf";
 import { RealmkitError } from "../config/errors";
 import { DEFAULTS_FILE } from "../config/load";
-import { locate } from "../config/merge";
 import type { RealmConfig } from "../config/types";
 import { destinationOf } from "../model/aggregator-sites";
 import type { Inventory } from "../model/inventory";
-import { FLEET_STATE_POINTER } from "../model/fleet-state-checks";
+import { checkFleetStateAgreement } from "../model/fleet-state-checks";
 import type { BackendMode } from "./kit";
 
 export type FleetState = NonNullable<NonNullable<RealmConfig["observability"]>["fleetState"]>;
@@ -53,34 +51,20 @@ export function configureFleetBackend(stack: TerraformStack, stackId: string, in
 }
 
 /**
- * The one `observability.fleetState` of the realms in the fleet stack. Validation already refuses it outside
- * _defaults.yaml; this also guards stacks built from realms that skipped validation, and the
- * case validation cannot see in one realm: a file that replaced `observability` whole and so
- * dropped the setting for its realms only.
+ * The one `observability.fleetState` of the realms in the fleet stack. Validation refuses it
+ * outside _defaults.yaml and realms that disagree; the same check here guards stacks built from
+ * realms that skipped validation.
  */
 export function fleetStateOf(inventory: Inventory): FleetState {
+  const resolved = inventory.realms.map((r) => r.resolved);
+  const [disagreement] = checkFleetStateAgreement(resolved);
+  if (disagreement) throw disagreement;
   // Realms without an aggregator are not in the stack: what they inherit does not matter to it.
-  const realms = inventory.realms.filter((r) => destinationOf(r.config) !== undefined);
-  const first = realms.find((r) => r.resolved.config.observability?.fleetState);
-  const state = first?.resolved.config.observability?.fleetState;
-  if (!first || !state || Object.keys(state).length !== 1) {
+  const state = resolved.find((r) => destinationOf(r.config) !== undefined)?.config.observability?.fleetState;
+  if (!state || Object.keys(state).length !== 1) {
     throw new RealmkitError("RK-CONFIG-NO-STATE", "no remote state settings for the fleet-observability stack", {
       fix: `add \`observability.fleetState\` with one of aws (bucket, region), gcp (bucket) or azure (subscriptionId, resourceGroup, storageAccount, container) to realms/${DEFAULTS_FILE}, or synthesize with --backend local`,
     });
-  }
-  for (const realm of realms) {
-    const mine = realm.resolved.config.observability?.fleetState;
-    if (isDeepStrictEqual(mine, state)) continue;
-    const provenance = realm.resolved.provenance;
-    throw new RealmkitError(
-      "RK-CONFIG-FLEET-STATE",
-      `realm ${realm.id} ${mine ? "has another" : "has no"} \`observability.fleetState\` than realm ${first.id}; the fleet-observability stack has one state for the whole inventory`,
-      {
-        realm: realm.id,
-        location: locate(provenance, FLEET_STATE_POINTER) ?? locate(provenance, "/observability"),
-        fix: `set observability.fleetState in ${DEFAULTS_FILE} only, and keep it when a layer or realm file replaces \`observability\``,
-      },
-    );
   }
   return state;
 }
