@@ -19,7 +19,7 @@ export function azureToken(env: NodeJS.ProcessEnv): string {
   const token = env.AZURE_ACCESS_TOKEN?.trim();
   if (!token) {
     throw new RealmkitError("RK-HEALTH-NO-AZURE-TOKEN", "no Azure access token in the environment to read the Azure Monitor alerts", {
-      fix: "export AZURE_ACCESS_TOKEN=$(az account get-access-token --resource https://management.azure.com --query accessToken -o tsv) (it lasts about an hour; Monitoring Reader on the subscription is enough)",
+      fix: "put the output of `az account get-access-token --resource https://management.azure.com --query accessToken -o tsv` in AZURE_ACCESS_TOKEN (it lasts about an hour; Monitoring Reader on the subscription is enough)",
     });
   }
   return token;

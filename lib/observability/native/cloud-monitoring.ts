@@ -15,7 +15,7 @@ export function gcpToken(env: NodeJS.ProcessEnv): string {
   const token = env.GOOGLE_OAUTH_ACCESS_TOKEN?.trim();
   if (!token) {
     throw new RealmkitError("RK-HEALTH-NO-GCP-TOKEN", "no Google access token in the environment to read the Cloud Monitoring alerts", {
-      fix: "export GOOGLE_OAUTH_ACCESS_TOKEN=$(gcloud auth print-access-token) (it lasts about an hour; roles/monitoring.viewer on the project is enough)",
+      fix: "put the output of `gcloud auth print-access-token` in GOOGLE_OAUTH_ACCESS_TOKEN (it lasts about an hour; roles/monitoring.viewer on the project is enough)",
     });
   }
   return token;
