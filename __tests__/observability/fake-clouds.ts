@@ -20,6 +20,18 @@ export interface FakeGcpAlert {
   readonly policy: string;
   readonly state: "OPEN" | "CLOSED";
 }
+/** A metric alert rule of a resource group, as Metric Alerts - List By Resource Group lists it. */
+export interface FakeAzureRule {
+  readonly name: string;
+  readonly enabled: boolean;
+}
+
+/** An alert policy of a project, as projects.alertPolicies.list lists it. */
+export interface FakeGcpPolicy {
+  readonly displayName: string;
+  readonly enabled: boolean;
+}
+
 export type GcpBehaviour = { kind: "alerts"; alerts: readonly FakeGcpAlert[] } | { kind: "hang" };
 
 export interface RecordedRequest {
@@ -37,6 +49,8 @@ export interface FakeClouds {
   cloudWatch(prefix: string, b: CloudWatchBehaviour): void;
   azure(resourceGroup: string, b: AzureBehaviour): void;
   gcp(project: string, b: GcpBehaviour): void;
+  azureRules(resourceGroup: string, rules: readonly FakeAzureRule[]): void;
+  gcpPolicies(project: string, policies: readonly FakeGcpPolicy[]): void;
   reset(): void;
   close(): Promise<void>;
 }
@@ -61,6 +75,8 @@ export async function startFakeClouds(secrets: FakeCloudSecrets): Promise<FakeCl
   const cw = new Map<string, CloudWatchBehaviour>();
   const az = new Map<string, AzureBehaviour>();
   const gc = new Map<string, GcpBehaviour>();
+  const rules = new Map<string, readonly FakeAzureRule[]>();
+  const policies = new Map<string, readonly FakeGcpPolicy[]>();
   const requests: RecordedRequest[] = [];
   const signatureProblems: (string | undefined)[] = [];
   const hanging: ServerResponse[] = [];
@@ -73,7 +89,9 @@ export async function startFakeClouds(secrets: FakeCloudSecrets): Promise<FakeCl
       requests.push({ method: req.method ?? "", url, headers: req.headers, body });
       if (req.method === "POST" && url.pathname === "/") return cloudWatch(req, res, body);
       if (url.pathname.includes("/providers/Microsoft.AlertsManagement/alerts")) return azure(req, res, url);
+      if (url.pathname.endsWith("/providers/Microsoft.Insights/metricAlerts")) return azureRuleList(req, res, url);
       if (/^\/v3\/projects\/[^/]+\/alerts$/.test(url.pathname)) return gcp(req, res, url);
+      if (/^\/v3\/projects\/[^/]+\/alertPolicies$/.test(url.pathname)) return gcpPolicyList(req, res, url);
       return send(res, 404, "application/json", JSON.stringify({ error: { code: "NotFound", message: url.pathname } }));
     });
   });
@@ -123,13 +141,7 @@ export async function startFakeClouds(secrets: FakeCloudSecrets): Promise<FakeCl
   }
 
   function azure(req: IncomingMessage, res: ServerResponse, url: URL): void {
-    if (req.headers.authorization !== `Bearer ${secrets.azureToken}`)
-      return send(
-        res,
-        401,
-        "application/json",
-        JSON.stringify({ error: { code: "InvalidAuthenticationToken", message: "The access token is invalid." } }),
-      );
+    if (req.headers.authorization !== `Bearer ${secrets.azureToken}`) return send(res, 401, "application/json", azure401);
     const sub = /^\/subscriptions\/([^/]+)\//.exec(url.pathname)?.[1] ?? "";
     const group = url.searchParams.get("targetResourceGroup") ?? "";
     const b = az.get(group) ?? { kind: "alerts", alerts: [] };
@@ -165,14 +177,44 @@ export async function startFakeClouds(secrets: FakeCloudSecrets): Promise<FakeCl
     send(res, 200, "application/json", JSON.stringify({ value, ...(skip + size < all.length ? { nextLink: next.toString() } : {}) }));
   }
 
+  function azureRuleList(req: IncomingMessage, res: ServerResponse, url: URL): void {
+    if (req.headers.authorization !== `Bearer ${secrets.azureToken}`) return send(res, 401, "application/json", azure401);
+    const m = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\//.exec(url.pathname);
+    if (!m || url.searchParams.get("api-version") !== "2018-03-01") return send(res, 400, "application/json", "{}");
+    const [, sub, group] = m;
+    const value = (rules.get(group!) ?? []).map((r) => ({
+      id: `/subscriptions/${sub}/resourceGroups/${group}/providers/Microsoft.Insights/metricAlerts/${r.name}`,
+      name: r.name,
+      type: "Microsoft.Insights/metricAlerts",
+      location: "global",
+      properties: {
+        description: "",
+        severity: 1,
+        enabled: r.enabled,
+        scopes: [],
+        evaluationFrequency: "PT1M",
+        windowSize: "PT5M",
+        autoMitigate: true,
+      },
+    }));
+    send(res, 200, "application/json", JSON.stringify({ value }));
+  }
+
+  function gcpPolicyList(req: IncomingMessage, res: ServerResponse, url: URL): void {
+    if (req.headers.authorization !== `Bearer ${secrets.gcpToken}`) return send(res, 401, "application/json", gcp401);
+    const project = /^\/v3\/projects\/([^/]+)\//.exec(url.pathname)![1]!;
+    const list = (policies.get(project) ?? []).map((p, i) => ({
+      name: `projects/${project}/alertPolicies/${42 + i}`,
+      displayName: p.displayName,
+      combiner: "OR",
+      enabled: p.enabled,
+      conditions: [],
+    }));
+    send(res, 200, "application/json", JSON.stringify(list.length ? { alertPolicies: list, totalSize: list.length } : {}));
+  }
+
   function gcp(req: IncomingMessage, res: ServerResponse, url: URL): void {
-    if (req.headers.authorization !== `Bearer ${secrets.gcpToken}`)
-      return send(
-        res,
-        401,
-        "application/json",
-        JSON.stringify({ error: { code: 401, message: "Request had invalid authentication credentials.", status: "UNAUTHENTICATED" } }),
-      );
+    if (req.headers.authorization !== `Bearer ${secrets.gcpToken}`) return send(res, 401, "application/json", gcp401);
     const project = /^\/v3\/projects\/([^/]+)\/alerts$/.exec(url.pathname)![1]!;
     const b = gc.get(project) ?? { kind: "alerts", alerts: [] };
     if (b.kind === "hang") return void hanging.push(res);
@@ -204,10 +246,14 @@ export async function startFakeClouds(secrets: FakeCloudSecrets): Promise<FakeCl
     cloudWatch: (p, b) => cw.set(p, b),
     azure: (g, b) => az.set(g, b),
     gcp: (p, b) => gc.set(p, b),
+    azureRules: (g, r) => rules.set(g, r),
+    gcpPolicies: (p, list) => policies.set(p, list),
     reset: () => {
       cw.clear();
       az.clear();
       gc.clear();
+      rules.clear();
+      policies.clear();
       requests.length = 0;
       signatureProblems.length = 0;
     },
@@ -219,6 +265,11 @@ export async function startFakeClouds(secrets: FakeCloudSecrets): Promise<FakeCl
       }),
   };
 }
+
+const azure401 = JSON.stringify({ error: { code: "InvalidAuthenticationToken", message: "The access token is invalid." } });
+const gcp401 = JSON.stringify({
+  error: { code: 401, message: "Request had invalid authentication credentials.", status: "UNAUTHENTICATED" },
+});
 
 function send(res: ServerResponse, status: number, type: string, body: string): void {
   res.writeHead(status, { "content-type": type });

@@ -78,6 +78,16 @@ describe("realmkit health --native against local fakes of CloudWatch, Azure Moni
     clouds.reset();
     datadog.requests.length = 0;
     for (const realm of ["stg1", "us2", "eu1", "eu2"]) datadog.behave(realm, { kind: "monitors", states: ["OK"] });
+    // The rules and policies the realm stacks create (the alert lists say only what fired).
+    clouds.azureRules("ibc-eu2-rg", [
+      { name: "ibc-eu2-database-cpu-percent", enabled: true },
+      { name: "ibc-eu2-aks-nodes-not-ready", enabled: true },
+    ]);
+    clouds.gcpPolicies("ibc-eu1-prod", [
+      { displayName: "Realm eu1 Database CPU", enabled: true },
+      { displayName: "Team dashboard latency", enabled: false },
+    ]);
+    clouds.gcpPolicies("ibc-us3-backup", [{ displayName: "Realm us3 Storage errors", enabled: true }]);
   });
 
   describe("CloudWatch DescribeAlarms", () => {
@@ -190,8 +200,13 @@ describe("realmkit health --native against local fakes of CloudWatch, Azure Moni
         healthy: false,
         reasons: ['Azure Monitor (resource group ibc-eu2-rg): alert rule "ibc-eu2-database-cpu-percent" is Fired on ibc-db'],
       });
-      const req = clouds.requests[0]!;
+      const req = clouds.requests.find((r) => r.url.pathname.endsWith("/alerts"))!;
       expect(req.url.pathname).toBe("/subscriptions/5f3c2a9e-8b41-4d7a-9c06-2e7d1b4a6f80/providers/Microsoft.AlertsManagement/alerts");
+      const list = clouds.requests.find((r) => r.url.pathname.endsWith("/metricAlerts"))!;
+      expect(list.url.pathname).toBe(
+        "/subscriptions/5f3c2a9e-8b41-4d7a-9c06-2e7d1b4a6f80/resourceGroups/ibc-eu2-rg/providers/Microsoft.Insights/metricAlerts",
+      );
+      expect(list.headers.authorization).toBe(`Bearer ${SECRETS.azureToken}`);
       expect(Object.fromEntries(req.url.searchParams)).toEqual({
         "api-version": "2023-07-12-preview",
         targetResourceGroup: "ibc-eu2-rg",
@@ -211,7 +226,8 @@ describe("realmkit health --native against local fakes of CloudWatch, Azure Moni
       });
       const fired = await firedAlerts("5f3c2a9e-8b41-4d7a-9c06-2e7d1b4a6f80", "ibc-eu2-rg", io());
       expect(fired.map((a) => a.rule)).toEqual(["ibc-eu2-a", "ibc-eu2-b", "ibc-eu2-c", "ibc-eu2-d", "ibc-eu2-e"]);
-      expect(clouds.requests.slice(1).map((r) => r.url.searchParams.get("$skiptoken"))).toEqual([null, "2", "4"]);
+      const pages = clouds.requests.filter((r) => r.url.pathname.endsWith("/alerts")).slice(1);
+      expect(pages.map((r) => r.url.searchParams.get("$skiptoken"))).toEqual([null, "2", "4"]);
     });
 
     test("401 says how to get a token; a timeout is a plain-word verdict; the token never shows", async () => {
@@ -223,6 +239,19 @@ describe("realmkit health --native against local fakes of CloudWatch, Azure Moni
       const [slow] = await nativeGate(inventory, { env: env(), timeoutMs: 300 })(1, ["eu2"]);
       expect(slow!.reasons).toEqual(["Azure Monitor (subscription 5f3c2a9e-8b41-4d7a-9c06-2e7d1b4a6f80) did not answer within 0.3 s"]);
       noSecret(JSON.stringify([denied, slow]));
+    });
+    test("no rule of the realm, or a disabled one, is not healthy: a rule that cannot fire vouches for nothing", async () => {
+      clouds.azureRules("ibc-eu2-rg", [{ name: "someone-elses-rule", enabled: true }]);
+      expect((await nativeGate(inventory, io())(1, ["eu2"]))[0]!.reasons).toEqual([
+        "Azure Monitor (resource group ibc-eu2-rg): no metric alert rule named ibc-eu2-* (is the realm stack applied, and is the token for subscription 5f3c2a9e-8b41-4d7a-9c06-2e7d1b4a6f80?)",
+      ]);
+      clouds.azureRules("ibc-eu2-rg", [
+        { name: "ibc-eu2-database-cpu-percent", enabled: true },
+        { name: "ibc-eu2-storage-errors", enabled: false },
+      ]);
+      expect((await nativeGate(inventory, io())(1, ["eu2"]))[0]!.reasons).toEqual([
+        'Azure Monitor (resource group ibc-eu2-rg): alert rule "ibc-eu2-storage-errors" is disabled (it cannot fire)',
+      ]);
     });
   });
 
@@ -243,8 +272,12 @@ describe("realmkit health --native against local fakes of CloudWatch, Azure Moni
         healthy: false,
         reasons: ['Cloud Monitoring (project ibc-eu1-prod): alert policy "Realm eu1 Database CPU" has an open incident'],
       });
-      const req = clouds.requests[0]!;
+      const req = clouds.requests.find((r) => r.url.pathname.endsWith("/alerts"))!;
       expect(req.url.pathname).toBe("/v3/projects/ibc-eu1-prod/alerts");
+      expect(clouds.requests.map((r) => r.url.pathname).sort()).toEqual([
+        "/v3/projects/ibc-eu1-prod/alertPolicies",
+        "/v3/projects/ibc-eu1-prod/alerts",
+      ]);
       expect(req.url.searchParams.get("filter")).toBe('state = "OPEN"');
       expect(req.headers.authorization).toBe(`Bearer ${SECRETS.gcpToken}`);
     });
@@ -257,6 +290,20 @@ describe("realmkit health --native against local fakes of CloudWatch, Azure Moni
       });
       const open = await openAlerts("ibc-eu1-prod", { ...io(), pageSize: 2 });
       expect(open.map((a) => a.policy)).toEqual(["Realm eu1 p0", "Realm eu1 p1", "Realm eu1 p2", "Realm eu1 p3", "Realm eu1 p4"]);
+    });
+
+    test("no policy of the realm, or a disabled one, is not healthy", async () => {
+      clouds.gcpPolicies("ibc-eu1-prod", [{ displayName: "Realm eu10 Database CPU", enabled: true }]);
+      expect((await nativeGate(inventory, io())(1, ["eu1"]))[0]!.reasons).toEqual([
+        'Cloud Monitoring (project ibc-eu1-prod): no alert policy named "Realm eu1 …" (is the realm stack applied in this project?)',
+      ]);
+      clouds.gcpPolicies("ibc-eu1-prod", [
+        { displayName: "Realm eu1 Database CPU", enabled: true },
+        { displayName: "Realm eu1 Storage errors", enabled: false },
+      ]);
+      expect((await nativeGate(inventory, io())(1, ["eu1"]))[0]!.reasons).toEqual([
+        'Cloud Monitoring (project ibc-eu1-prod): alert policy "Realm eu1 Storage errors" is disabled (it cannot open incidents)',
+      ]);
     });
 
     test("401 and a timeout are plain-word verdicts", async () => {

@@ -5,8 +5,8 @@ import { resourceName } from "../model/naming";
 import type { CloudTarget, RealmModel } from "../model/realm-model";
 import type { GateResult, HealthGate } from "../rollout/gate";
 import { realmsById } from "../rollout/realm-selection";
-import { azureToken, firedAlerts } from "./native/azure-monitor";
-import { openAlerts, gcpToken } from "./native/cloud-monitoring";
+import { azureToken, firedAlerts, metricAlertRules } from "./native/azure-monitor";
+import { alertPolicies, gcpToken, openAlerts } from "./native/cloud-monitoring";
 import { awsCredentials, CLOUDWATCH_UNHEALTHY, describeRealmAlarms, realmAlarmPrefix } from "./native/cloudwatch";
 
 export interface NativeHealthOptions {
@@ -42,19 +42,34 @@ async function targetProblems(realm: RealmModel, target: CloudTarget, options: N
     }
     if (target.provider === "azure") {
       const group = resourceName("azure", "resourceGroup", realm.id, "rg");
-      const fired = await firedAlerts(target.account, group, io);
-      return fired
-        .filter((a) => a.monitorCondition === "Fired" && a.rule.startsWith(prefix))
-        .map(
-          (a) =>
-            `Azure Monitor (resource group ${group}): alert rule "${a.rule}" is Fired${a.targetResourceName ? ` on ${a.targetResourceName}` : ""}`,
-        );
+      const where = `Azure Monitor (resource group ${group})`;
+      const [rules, fired] = await Promise.all([metricAlertRules(target.account, group, io), firedAlerts(target.account, group, io)]);
+      const ours = rules.filter((r) => r.name.startsWith(prefix));
+      if (ours.length === 0)
+        return [
+          `${where}: no metric alert rule named ${prefix}* (is the realm stack applied, and is the token for subscription ${target.account}?)`,
+        ];
+      return [
+        ...ours.filter((r) => !r.enabled).map((r) => `${where}: alert rule "${r.name}" is disabled (it cannot fire)`),
+        ...fired
+          .filter((a) => a.monitorCondition === "Fired" && a.rule.startsWith(prefix))
+          .map((a) => `${where}: alert rule "${a.rule}" is Fired${a.targetResourceName ? ` on ${a.targetResourceName}` : ""}`),
+      ];
     }
-    const open = await openAlerts(target.account, io);
     // Realmkit's policies are named "Realm <id> <alert title>" (the GCP observability construct).
-    return open
-      .filter((a) => a.state === "OPEN" && a.policy.startsWith(`Realm ${realm.id} `))
-      .map((a) => `Cloud Monitoring (project ${target.account}): alert policy "${a.policy}" has an open incident`);
+    const named = `Realm ${realm.id} `;
+    const where = `Cloud Monitoring (project ${target.account})`;
+    const [policies, open] = await Promise.all([alertPolicies(target.account, io), openAlerts(target.account, io)]);
+    const ours = policies.filter((p) => p.displayName.startsWith(named));
+    if (ours.length === 0) return [`${where}: no alert policy named "${named}…" (is the realm stack applied in this project?)`];
+    return [
+      ...ours
+        .filter((p) => p.enabled === false)
+        .map((p) => `${where}: alert policy "${p.displayName}" is disabled (it cannot open incidents)`),
+      ...open
+        .filter((a) => a.state === "OPEN" && a.policy.startsWith(named))
+        .map((a) => `${where}: alert policy "${a.policy}" has an open incident`),
+    ];
   } catch (err) {
     if (err instanceof RealmkitError) throw err;
     return [(err as Error).message];

@@ -51,31 +51,73 @@ export async function firedAlerts(subscription: string, resourceGroup: string, o
   first.searchParams.set("monitorCondition", "Fired");
   first.searchParams.set("timeRange", "30d");
   const out: AzureAlertState[] = [];
-  let next: string | undefined = first.toString();
+  for (const item of await armList(api, first.toString(), token, base, options.timeoutMs)) {
+    const e = (item as { properties?: { essentials?: Record<string, unknown> } })?.properties?.essentials;
+    if (!e || typeof e.monitorCondition !== "string" || typeof e.alertRule !== "string")
+      throw new Error(`${api} answered with an alert that has no essentials.monitorCondition or alertRule`);
+    out.push({
+      rule: e.alertRule.split("/").filter(Boolean).pop() ?? e.alertRule,
+      monitorCondition: e.monitorCondition,
+      severity: typeof e.severity === "string" ? e.severity : undefined,
+      targetResourceName: typeof e.targetResourceName === "string" ? e.targetResourceName : undefined,
+    });
+  }
+  return out;
+}
+
+/** One metric alert rule of a resource group (Metric Alerts - List By Resource Group). */
+export interface AzureAlertRule {
+  readonly name: string;
+  /** `properties.enabled`: a disabled rule never fires. */
+  readonly enabled: boolean;
+}
+
+/** The api-version of Metric Alerts - List By Resource Group (Microsoft.Insights). */
+export const METRIC_ALERTS_API_VERSION = "2018-03-01";
+
+/**
+ * The metric alert rules in a resource group: Alerts - Get All only lists rules that fired,
+ * so this is how a rule that does not exist (stack not applied) or was disabled is told apart
+ * from a quiet one.
+ */
+export async function metricAlertRules(
+  subscription: string,
+  resourceGroup: string,
+  options: AzureMonitorOptions,
+): Promise<AzureAlertRule[]> {
+  const token = azureToken(options.env);
+  const base = azureManagementBase(options.env);
+  const api = `Azure Monitor (subscription ${subscription})`;
+  const url = new URL(
+    `${base}/subscriptions/${encodeURIComponent(subscription)}/resourceGroups/${encodeURIComponent(resourceGroup)}/providers/Microsoft.Insights/metricAlerts`,
+  );
+  url.searchParams.set("api-version", METRIC_ALERTS_API_VERSION);
+  return (await armList(api, url.toString(), token, base, options.timeoutMs)).map((item) => {
+    const r = item as { name?: unknown; properties?: { enabled?: unknown } };
+    if (typeof r?.name !== "string" || typeof r.properties?.enabled !== "boolean")
+      throw new Error(`${api} answered with a metric alert rule that has no name or properties.enabled`);
+    return { name: r.name, enabled: r.properties.enabled };
+  });
+}
+
+/** An ARM list (`{"value": [...], "nextLink"}`), every page, the token sent only to the API's own host. */
+async function armList(api: string, url: string, token: string, base: string, timeoutMs: number): Promise<unknown[]> {
+  const out: unknown[] = [];
+  let next: string | undefined = url;
   for (let page = 0; next; page++) {
     if (page >= 100) throw new Error(`${api} kept sending further pages (100 read)`);
     const answer = await callApi({
       api,
       url: next,
       headers: { Authorization: `Bearer ${token}`, Accept: "application/json" },
-      timeoutMs: options.timeoutMs,
+      timeoutMs,
       secrets: [token],
     });
     const body = parseJson(answer.text);
     if (!answer.ok) throw new Error(`${api} answered ${answer.status}${armError(body, [token])}${answer.status === 401 ? hint401 : ""}`);
     const value = (body as { value?: unknown } | undefined)?.value;
-    if (!Array.isArray(value)) throw new Error(`${api} answered with something that is not an alert list`);
-    for (const item of value) {
-      const e = (item as { properties?: { essentials?: Record<string, unknown> } })?.properties?.essentials;
-      if (!e || typeof e.monitorCondition !== "string" || typeof e.alertRule !== "string")
-        throw new Error(`${api} answered with an alert that has no essentials.monitorCondition or alertRule`);
-      out.push({
-        rule: e.alertRule.split("/").filter(Boolean).pop() ?? e.alertRule,
-        monitorCondition: e.monitorCondition,
-        severity: typeof e.severity === "string" ? e.severity : undefined,
-        targetResourceName: typeof e.targetResourceName === "string" ? e.targetResourceName : undefined,
-      });
-    }
+    if (!Array.isArray(value)) throw new Error(`${api} answered with something that is not a list`);
+    out.push(...value);
     const link = (body as { nextLink?: unknown }).nextLink;
     next = typeof link === "string" && link ? link : undefined;
     if (next && !sameOrigin(next, base)) throw new Error(`${api} sent a nextLink to another host; not followed with the token`);
