@@ -162,7 +162,7 @@ describe("fleet stack in the synth cache", () => {
   /** The fleet stack into its own folder; returns whether it came from the cache, its bytes and its verdict. */
   const fleet = (cache: SynthCache | undefined, options: StackOptions = { backend: "local" }) => {
     const outdir = join(work, `out-${++runs}`);
-    const checked = synthesizeFleetStack(loadInventory(inventory), outdir, cache, options, (json, plan) =>
+    const checked = synthesizeFleetStack(loadInventory(inventory), outdir, options, cache, (json, plan) =>
       checkFleetStack(json, plan).map((p) => `${p.code} ${p.realm}`),
     )!;
     expect(checked.stackId).toBe(FLEET_STACK_ID);

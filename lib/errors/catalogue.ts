@@ -212,6 +212,12 @@ export const ERROR_CODES = {
     validate: "reports",
   },
   "RK-CONFIG-ENCODING": { meaning: "The file is not valid UTF-8.", fix: "Save the file as UTF-8.", validate: "reports" },
+  "RK-CONFIG-FLEET-STATE": {
+    meaning:
+      "`observability.fleetState` (the fleet-observability stack's one state) is set, changed or removed outside realms/_defaults.yaml, or differs between realms.",
+    fix: "Set `observability.fleetState` once in realms/_defaults.yaml and remove it from layers and realm files.",
+    validate: "reports",
+  },
   "RK-CONFIG-INVALID-KEY": {
     meaning: "A key is not allowed at that place of the realm file.",
     fix: "Remove or rename the key (docs/realm-file.md lists the keys).",

@@ -1,5 +1,6 @@
 import { residencyZones } from "../model/residency";
 import { pagerdutyServiceName } from "./pagerduty";
+import { newRelicRouteProblem } from "./newrelic-route-check";
 import { DATADOG_SITES } from "../model/aggregator-sites";
 import type { FleetPlan } from "./plan";
 
@@ -16,7 +17,7 @@ type Resources = Record<string, Record<string, Record<string, unknown>>>;
  * check realm stacks: by reading the JSON, so an escape hatch that drops a monitor, a paging
  * service or sends logs to another site is caught. Every fleet monitor must exist with the
  * realm's tags, every realm account be integrated, every prod realm route to a PagerDuty
- * service, and log forwarding target only the realm's own residency.
+ * service (on New Relic, through the workflow of its alert policy), and log forwarding target only the realm's own residency.
  */
 export function checkFleetStack(json: Record<string, unknown>, plan: FleetPlan): FleetProblem[] {
   const resources = (json.resource ?? {}) as Resources;
@@ -74,6 +75,10 @@ export function checkFleetStack(json: Record<string, unknown>, plan: FleetPlan):
     }
     if (realm.tier === "prod" && !services.has(pagerdutyServiceName(realm.realm))) {
       fail("RK-OBSERVABILITY-PAGING", `prod realm ${realm.realm} routes to no PagerDuty service`);
+    } else if (realm.tier === "prod" && realm.destination.aggregator === "newrelic") {
+      // New Relic notifies nobody by default: the service alone is not a route.
+      const broken = newRelicRouteProblem(resources, realm.realm);
+      if (broken) fail("RK-OBSERVABILITY-PAGING", `prod realm ${realm.realm} pages nobody: ${broken}`);
     }
     // Log forwarding: each AWS integration that forwards must sit on a provider whose site is in the residency.
     const allowed = residencyZones[realm.residency] ?? [];

@@ -3,7 +3,7 @@ import { dirname } from "node:path";
 import { PagerdutyProvider } from "@cdktf/provider-pagerduty/lib/provider";
 import type { Construct } from "constructs";
 import { RealmkitStack } from "./realmkit-stack";
-import { App, LocalBackend } from "../cdktf";
+import { App } from "../cdktf";
 import type { Inventory } from "../model/inventory";
 import type { Aggregator } from "../observability/aggregator";
 import { DatadogAggregator } from "../observability/datadog";
@@ -17,6 +17,7 @@ import { withoutTokenStackTraces } from "../cdktf/token-traces";
 import type { StackOptions } from "./kit";
 import type { SynthCache } from "./synth-cache";
 import { stackFile } from "./synth";
+import { configureFleetBackend } from "./fleet-backend";
 
 export const FLEET_STACK_ID = "fleet-observability";
 
@@ -26,17 +27,17 @@ const AGGREGATORS: readonly Aggregator[] = [new DatadogAggregator(), new NewReli
 /**
  * The aggregator and paging for the whole inventory, in one stack with its own state: the
  * realm stacks never depend on it and it reads nothing from theirs (the realm-side identities
- * have names both sides derive from the realm files). Its state is a local file beside the
- * stack (`terraform.fleet-observability.tfstate`): the stack holds no cloud of its own to
- * keep a remote state in; docs/observability.md shows how to point it at one.
+ * have names both sides derive from the realm files). Its state is the inventory's
+ * `observability.fleetState` (one store, set in _defaults.yaml), or with `--backend local` a
+ * file beside the stack (`terraform.fleet-observability.tfstate`).
  */
 export class FleetObservabilityStack extends RealmkitStack {
   readonly plan: FleetPlan;
 
-  constructor(scope: Construct, inventory: Inventory) {
+  constructor(scope: Construct, inventory: Inventory, options: Pick<StackOptions, "backend">) {
     super(scope, FLEET_STACK_ID);
     this.plan = fleetPlan(inventory);
-    new LocalBackend(this, { path: `terraform.${FLEET_STACK_ID}.tfstate` });
+    configureFleetBackend(this, FLEET_STACK_ID, inventory, options.backend);
     const realms = aggregated(this.plan);
     // The token comes from PAGERDUTY_TOKEN in the environment, never from the stack.
     const routes = realms.some((r) => r.paging?.schedules.length) ? addPagerDutyRouting(withProvider(this), realms) : new Map();
@@ -80,8 +81,8 @@ type Manifest = { version?: string; stacks: Record<string, unknown> };
 export function synthesizeFleetStack<V = undefined>(
   inventory: Inventory,
   outdir: string,
+  options: StackOptions,
   cache?: SynthCache,
-  options: StackOptions = { backend: "local" },
   check?: (json: Record<string, unknown>, plan: FleetPlan) => V,
 ): SynthesizedFleetStack<V> | undefined {
   if (!hasFleetStack(inventory)) return undefined;
@@ -107,7 +108,7 @@ export function synthesizeFleetStack<V = undefined>(
     parsed = withoutTokenStackTraces(() =>
       withPlainValueFastPath(() => {
         const app = new App({ outdir, skipValidation: false });
-        const stack = new FleetObservabilityStack(app, input);
+        const stack = new FleetObservabilityStack(app, input, options);
         app.synth();
         return stack.takeSynthesized();
       }),
