@@ -23,7 +23,19 @@ export function checkFleetStack(json: Record<string, unknown>, plan: FleetPlan):
   const resources = (json.resource ?? {}) as Resources;
   const all = (type: string) => Object.values(resources[type] ?? {});
   const problems: FleetProblem[] = [];
-  const monitors = [...all("datadog_monitor"), ...all("newrelic_nrql_alert_condition")];
+  // By realm (Datadog's realm tag, New Relic's name prefix): each plan monitor is looked for
+  // among its realm's resources only, not among every monitor of the fleet.
+  const monitorsOf = new Map<string, Record<string, unknown>[]>();
+  for (const r of [...all("datadog_monitor"), ...all("newrelic_nrql_alert_condition")]) {
+    const tag = ((r.tags as string[] | undefined) ?? []).find((t) => t.startsWith("realm:"))?.slice("realm:".length);
+    const named = typeof r.name === "string" ? /^\[([^\]]+)\] /.exec(r.name)?.[1] : undefined;
+    for (const realm of new Set([tag, named])) {
+      if (realm === undefined) continue;
+      const list = monitorsOf.get(realm);
+      if (list) list.push(r);
+      else monitorsOf.set(realm, [r]);
+    }
+  }
   const services = new Set(all("pagerduty_service").map((s) => s.name as string));
   const providers = new Map<string, string>();
   for (const p of ((json.provider ?? {}) as Record<string, { alias?: string; api_url?: string }[]>).datadog ?? [])
@@ -33,7 +45,7 @@ export function checkFleetStack(json: Record<string, unknown>, plan: FleetPlan):
     if (!realm.destination) continue;
     const fail = (code: FleetProblem["code"], message: string) => problems.push({ code, realm: realm.realm, message });
     for (const m of realm.monitors) {
-      const found = monitors.some((r) => {
+      const found = (monitorsOf.get(m.realm) ?? []).some((r) => {
         const tags = (r.tags as string[] | undefined) ?? [];
         const name = r.name as string;
         const datadog = m.tags.every((t) => tags.includes(t));
