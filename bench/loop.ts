@@ -44,7 +44,8 @@ export function benchLoop(root: string, count: number, rounds: number): LoopFigu
     const generated = generateInventory(join(root, "realms"), count);
     cpSync(generated, join(repo, "realms"), { recursive: true });
     rmSync(generated, { recursive: true, force: true });
-    writeFileSync(join(repo, ".gitignore"), "node_modules\n.synth-cache\nout*\n");
+    // Anchored: a bare `out*` would also ignore lib/output/ and lib/stacks/outputs.ts.
+    writeFileSync(join(repo, ".gitignore"), "/node_modules\n/.synth-cache\n/out*\n");
     const git = (...args: string[]) => execFileSync("git", [...GIT, ...args], { cwd: repo, encoding: "utf8" }).trim();
     git("init", "-q", "-b", "main");
     git("add", "-A");
