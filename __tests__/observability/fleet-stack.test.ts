@@ -215,7 +215,10 @@ describe("fleet-observability stack of the sample inventory (Datadog, PagerDuty)
       const lambdas = r.logs_config.lambda_forwarder.lambdas;
       if (realm === "eu3") expect([providers[r.provider], lambdas.length]).toEqual(["https://api.datadoghq.eu/", 1]);
       else if (realm === "au1" || realm === "sg1") expect([providers[r.provider], lambdas]).toEqual(["https://api.datadoghq.com/", []]);
-      else expect(lambdas).toEqual([`arn:aws:lambda:${r.aws_regions.include_only[0]}:${r.aws_account_id}:function:ibc-${realm}-datadog-forwarder`]);
+      else
+        expect(lambdas).toEqual([
+          `arn:aws:lambda:${r.aws_regions.include_only[0]}:${r.aws_account_id}:function:ibc-${realm}-datadog-forwarder`,
+        ]);
     }
     expect(plan.realms.find((r) => r.realm === "au1")!.logs).toEqual({
       forward: false,

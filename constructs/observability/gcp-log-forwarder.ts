@@ -148,7 +148,12 @@ export class GcpLogForwarder extends Construct {
         role: "roles/pubsub.subscriber",
         member,
       }),
-      new PubsubSubscriptionIamMember(this, "worker-viewer", { project, subscription: subscription.name, role: "roles/pubsub.viewer", member }),
+      new PubsubSubscriptionIamMember(this, "worker-viewer", {
+        project,
+        subscription: subscription.name,
+        role: "roles/pubsub.viewer",
+        member,
+      }),
       new PubsubTopicIamMember(this, "worker-dead-letter", { project, topic: deadLetter.name, role: "roles/pubsub.publisher", member }),
       new SecretManagerSecretIamMember(this, "worker-secret", {
         project,

@@ -229,7 +229,9 @@ export const azureKit: ProviderKit = {
           ...keys.diagnostics,
           ...(database?.diagnostics ?? []),
           ...(cluster ? [{ name: "cluster", resourceId: cluster.clusterId, logCategories: [...AKS_LOG_CATEGORIES] }] : []),
-          ...(storage ? [{ name: "blob", resourceId: `${storage.accountId}/blobServices/default`, logCategories: [...BLOB_LOG_CATEGORIES] }] : []),
+          ...(storage
+            ? [{ name: "blob", resourceId: `${storage.accountId}/blobServices/default`, logCategories: [...BLOB_LOG_CATEGORIES] }]
+            : []),
         ],
       });
     }

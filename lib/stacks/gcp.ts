@@ -146,9 +146,13 @@ export const gcpKit: ProviderKit = {
     if (forwarder) {
       const filters = [
         `logName="projects/${target.account}/logs/cloudaudit.googleapis.com%2Factivity"`,
-        ...(database?.monitoredDatabaseId ? [`resource.type="cloudsql_database" AND resource.labels.database_id="${database.monitoredDatabaseId}"`] : []),
+        ...(database?.monitoredDatabaseId
+          ? [`resource.type="cloudsql_database" AND resource.labels.database_id="${database.monitoredDatabaseId}"`]
+          : []),
         ...(cluster
-          ? [`resource.type=(${CLUSTER_LOG_TYPES.map((t) => `"${t}"`).join(" OR ")}) AND resource.labels.cluster_name="${cluster.clusterName}"`]
+          ? [
+              `resource.type=(${CLUSTER_LOG_TYPES.map((t) => `"${t}"`).join(" OR ")}) AND resource.labels.cluster_name="${cluster.clusterName}"`,
+            ]
           : []),
         ...(network ? [`resource.type=("gce_subnetwork" OR "nat_gateway" OR "gce_firewall_rule")`] : []),
       ];

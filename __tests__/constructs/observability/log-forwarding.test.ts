@@ -60,7 +60,9 @@ describe("log forwarding to Datadog, realm side", () => {
 
     test("every platform log group (database, control plane, flow logs, application) is subscribed, invocable only by this account's logs", () => {
       const fn = "arn:aws:lambda:eu-central-1:222233334444:function:ibc-eu3-datadog-forwarder";
-      const groups = new Map(entries(json, "aws_cloudwatch_log_group").map(([name, g]) => [ref("aws_cloudwatch_log_group", name, "name"), g.name]));
+      const groups = new Map(
+        entries(json, "aws_cloudwatch_log_group").map(([name, g]) => [ref("aws_cloudwatch_log_group", name, "name"), g.name]),
+      );
       const filters = values(json, "aws_cloudwatch_log_subscription_filter");
       expect(filters.map((f) => groups.get(f.log_group_name)).sort()).toEqual([
         "/aws/eks/ibc-eu3-eks/cluster",
@@ -103,14 +105,20 @@ describe("log forwarding to Datadog, realm side", () => {
     const [[dlqName]] = entries(json, "google_pubsub_topic").filter(([, t]) => t.name === "ibc-eu1-datadog-logs-dlq");
     const [[subName]] = entries(json, "google_pubsub_subscription").filter(([, s]) => s.name === "ibc-eu1-datadog-logs-sub");
     const [[secretName, secret]] = entries(json, "google_secret_manager_secret").filter(([, s]) => s.secret_id === "ibc-datadog-api-key");
-    const worker = ref("google_service_account", entries(json, "google_service_account").find(([, a]) => a.account_id === "ibc-eu1-dd-logs")![0], "member");
+    const worker = ref(
+      "google_service_account",
+      entries(json, "google_service_account").find(([, a]) => a.account_id === "ibc-eu1-dd-logs")![0],
+      "member",
+    );
 
     test("the Pub/Sub to Datadog template runs in the realm region, sends to the EU intake, reads its key from Secret Manager", () => {
       expect(job).toMatchObject({
         region: "europe-west3",
         template_gcs_path: "gs://dataflow-templates-europe-west3/latest/Cloud_PubSub_to_Datadog",
         ip_configuration: "WORKER_IP_PRIVATE",
-        subnetwork: expect.stringMatching(/^regions\/europe-west3\/subnetworks\/\$\{google_compute_subnetwork\.network_nodes_[A-Z0-9]+\.name\}$/),
+        subnetwork: expect.stringMatching(
+          /^regions\/europe-west3\/subnetworks\/\$\{google_compute_subnetwork\.network_nodes_[A-Z0-9]+\.name\}$/,
+        ),
         on_delete: "drain",
         parameters: {
           inputSubscription: ref("google_pubsub_subscription", subName!, "id"),
@@ -135,11 +143,15 @@ describe("log forwarding to Datadog, realm side", () => {
       expect(sink.filter).toContain('resource.type="cloudsql_database"');
       expect(sink.filter).toContain('resource.labels.cluster_name="');
       const publishers = values(json, "google_pubsub_topic_iam_member").filter((m) => m.topic.includes(topicName!));
-      expect(publishers).toEqual([expect.objectContaining({ role: "roles/pubsub.publisher", member: expect.stringContaining(".writer_identity}") })]);
+      expect(publishers).toEqual([
+        expect.objectContaining({ role: "roles/pubsub.publisher", member: expect.stringContaining(".writer_identity}") }),
+      ]);
     });
 
     test("least privilege: the worker holds dataflow.worker on the project and every other role on one resource", () => {
-      const projectRoles = values(json, "google_project_iam_member").filter((m) => m.member === worker).map((m) => m.role);
+      const projectRoles = values(json, "google_project_iam_member")
+        .filter((m) => m.member === worker)
+        .map((m) => m.role);
       expect(projectRoles).toEqual(["roles/dataflow.worker"]);
       const onSub = values(json, "google_pubsub_subscription_iam_member").filter((m) => m.member === worker);
       expect(onSub.map((m) => [m.subscription, m.role]).sort()).toEqual([
@@ -150,11 +162,16 @@ describe("log forwarding to Datadog, realm side", () => {
         expect.objectContaining({ topic: ref("google_pubsub_topic", dlqName!, "name"), role: "roles/pubsub.publisher" }),
       ]);
       expect(values(json, "google_secret_manager_secret_iam_member").filter((m) => m.member === worker)).toEqual([
-        expect.objectContaining({ secret_id: ref("google_secret_manager_secret", secretName!, "secret_id"), role: "roles/secretmanager.secretAccessor" }),
+        expect.objectContaining({
+          secret_id: ref("google_secret_manager_secret", secretName!, "secret_id"),
+          role: "roles/secretmanager.secretAccessor",
+        }),
       ]);
-      expect(values(json, "google_storage_bucket_iam_member").filter((m) => m.member === worker).map((m) => m.role)).toEqual([
-        "roles/storage.objectAdmin",
-      ]);
+      expect(
+        values(json, "google_storage_bucket_iam_member")
+          .filter((m) => m.member === worker)
+          .map((m) => m.role),
+      ).toEqual(["roles/storage.objectAdmin"]);
       expect(job.service_account_email).toContain("google_service_account.");
     });
 
@@ -173,7 +190,8 @@ describe("log forwarding to Datadog, realm side", () => {
       const hub = Object.keys(resourcesOf(json as TfJson, "azurerm_eventhub"))[0]!;
       for (const d of toHub) expect(d.eventhub_name).toBe(ref("azurerm_eventhub", hub, "name"));
       const categories = toHub.flatMap((d) => d.enabled_log.map((l: Json) => l.category));
-      for (const c of ["AuditEvent", "PostgreSQLLogs", "kube-audit-admin", "StorageRead", "Administrative"]) expect(categories).toContain(c);
+      for (const c of ["AuditEvent", "PostgreSQLLogs", "kube-audit-admin", "StorageRead", "Administrative"])
+        expect(categories).toContain(c);
       expect(toHub.find((d) => d.target_resource_id === "/subscriptions/5f3c2a9e-8b41-4d7a-9c06-2e7d1b4a6f80")).toBeDefined();
     });
 
@@ -182,7 +200,10 @@ describe("log forwarding to Datadog, realm side", () => {
       expect(p.datadogSite).toEqual({ value: "datadoghq.eu" });
       expect(p.location).toEqual({ value: "germanywestcentral" });
       expect(p.apiKey).toEqual({
-        reference: { keyVault: { id: expect.stringMatching(/^\$\{azurerm_key_vault\.keys_realm_vault_[A-Z0-9]+\.id\}$/) }, secretName: "ibc-datadog-api-key" },
+        reference: {
+          keyVault: { id: expect.stringMatching(/^\$\{azurerm_key_vault\.keys_realm_vault_[A-Z0-9]+\.id\}$/) },
+          secretName: "ibc-datadog-api-key",
+        },
       });
       expect(JSON.stringify(json)).not.toMatch(API_KEY_SHAPE);
     });
@@ -192,7 +213,8 @@ describe("log forwarding to Datadog, realm side", () => {
     let dir: string;
     let stacks: Record<string, TfJson>;
     beforeAll(() => {
-      const usSite = (name: string) => readFileSync(join(FIXTURE_REALMS, name), "utf8").replace(/site: datadoghq\.eu/g, "site: datadoghq.com");
+      const usSite = (name: string) =>
+        readFileSync(join(FIXTURE_REALMS, name), "utf8").replace(/site: datadoghq\.eu/g, "site: datadoghq.com");
       dir = tempInventory({ "eu1.yaml": usSite("eu1.yaml"), "eu2.yaml": usSite("eu2.yaml"), "eu3.yaml": usSite("eu3.yaml") }, "samples");
       stacks = synthInventory(dir, { backend: "local" }, ["eu1", "eu2", "eu3"]);
     });

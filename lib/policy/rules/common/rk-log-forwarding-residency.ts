@@ -81,7 +81,8 @@ function judge(f: Forwarder, ctx: RuleContext, allowed: readonly string[]): Addr
     problems.push(`sends to Datadog ${f.site.site} (${f.site.zone}), outside residency \`${ctx.residency}\``);
   if (f.region) {
     const expected = ctx.target?.provider === f.provider ? ctx.target.region : undefined;
-    if (expected && !sameRegion(f.provider, f.region, expected)) problems.push(`runs in ${f.region}, not in the realm's region ${expected}`);
+    if (expected && !sameRegion(f.provider, f.region, expected))
+      problems.push(`runs in ${f.region}, not in the realm's region ${expected}`);
     const zones = regionZones(f.provider, f.region);
     if (zones.kind === "zones" && !zones.zones.some((z) => allowed.includes(z)))
       problems.push(`runs in ${f.region}, outside residency \`${ctx.residency}\``);
@@ -108,7 +109,9 @@ export default defineStackRule({
     const found = forwarders(stack);
     if (found.length === 0) return [{ address: "(stack)", ...notApplicable("the stack holds no Datadog log forwarder") }];
     if (!ctx.residency)
-      return [{ address: "(stack)", ...notApplicable("the realm's residency is unknown: pass --realms, or tag the stack with `residency`") }];
+      return [
+        { address: "(stack)", ...notApplicable("the realm's residency is unknown: pass --realms, or tag the stack with `residency`") },
+      ];
     const allowed = residencyZones[ctx.residency] ?? [];
     return found.map((f) => judge(f, ctx, allowed));
   },
