@@ -35,7 +35,7 @@ export function runApp(options: AppOptions = {}): number {
     if (cache) synthesizeIncrementally(inventory, { backend, offline }, process.env.CDKTF_OUTDIR ?? "cdktf.out", { cache, afterBatch });
     else synthesizeStacks(inventory, { backend, offline }, undefined, { customize: options.customize, afterBatch });
     // The fleet stack beside the realm stacks: `cdktf deploy fleet-observability` applies it.
-    synthesizeAndCheckFleet(inventory, process.env.CDKTF_OUTDIR ?? "cdktf.out");
+    synthesizeAndCheckFleet(inventory, process.env.CDKTF_OUTDIR ?? "cdktf.out", { backend, offline }, cache);
     gate.close();
     return EXIT_OK;
   } catch (err) {

@@ -101,6 +101,9 @@ const CASES: Readonly<Record<string, Case>> = {
       ),
     },
   },
+  "RK-CONFIG-FLEET-STATE": {
+    files: { "r1.yaml": r1("observability: { alertEmails: [a@example.com], fleetState: { gcp: { bucket: tf-fleet-r1 } } }\n") },
+  },
   "RK-CONFIG-DUPLICATE-ZONE": {
     files: { "good.yaml": `${GOOD}dns: { zone: a.example.com }\n`, "r1.yaml": r1("dns: { zone: a.example.com }\n") },
   },

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadInventory } from "../../lib/model/inventory";
@@ -8,14 +8,16 @@ import { FLEET_STACK_ID, synthesizeFleetStack } from "../../lib/stacks/fleet-obs
 import { checkStructure, foreignInterpolations } from "../../lib/verify";
 import { removeInventory, tempInventory } from "../helpers/inventory";
 import { FIXTURE_REALMS } from "../helpers/paths";
+import { runRule } from "../policy/helpers";
 
 type Json = Record<string, any>;
 const SENTINEL = "dd-api-key-from-the-environment-0000";
+const NR_SENTINEL = "NRAK-from-the-environment-0000";
 
-function synthFleet(dir: string): { json: Json; file: string; manifest: Json } {
+function synthFleet(dir: string, backend: "local" | "remote" = "local"): { json: Json; file: string; manifest: Json } {
   const out = mkdtempSync(join(tmpdir(), "realmkit-fleet-"));
   try {
-    const fleet = synthesizeFleetStack(loadInventory(dir), out)!;
+    const fleet = synthesizeFleetStack(loadInventory(dir), out, { backend })!;
     return {
       json: JSON.parse(readFileSync(fleet.file, "utf8")),
       file: fleet.file,
@@ -278,7 +280,11 @@ describe("the aggregator seam: New Relic instead of Datadog", () => {
   );
   require("node:fs").writeFileSync(join(dir, "eu2.yaml"), eu2);
   afterAll(() => removeInventory(dir));
+  const before = process.env.NEW_RELIC_API_KEY;
+  process.env.NEW_RELIC_API_KEY = NR_SENTINEL;
   const { json } = synthFleet(dir);
+  if (before === undefined) delete process.env.NEW_RELIC_API_KEY;
+  else process.env.NEW_RELIC_API_KEY = before;
   const plan = fleetPlan(loadInventory(dir));
 
   test("links every cloud account and has an NRQL condition per monitor, with no Datadog resource", () => {
@@ -309,5 +315,130 @@ describe("the aggregator seam: New Relic instead of Datadog", () => {
     ]);
     const eu1 = res(json, "newrelic_cloud_gcp_link_account").find((r) => r.project_id === "ibc-eu1-prod")!;
     expect(eu1.provider).toBe("newrelic.newrelic_eu");
+  });
+
+  /** The realm's chain as New Relic follows it: policy -> workflow -> channel -> destination -> integration -> service. */
+  const chain = (doc: Json, realm: string) => {
+    const all = (type: string): [string, Json][] => Object.entries((doc.resource[type] ?? {}) as Json);
+    const ref = (type: string, key: string, attr: string) => `\${${type}.${key}.${attr}}`;
+    const byRef = (type: string, value: unknown, attr = "id") => all(type).find(([k]) => ref(type, k, attr) === value);
+    const policy = all("newrelic_alert_policy").find(([, p]) => p.name === `ibc-${realm}`)!;
+    const workflow = all("newrelic_workflow").find(([, w]) =>
+      w.issues_filter.predicate.some((p: Json) => p.values.includes(ref("newrelic_alert_policy", policy[0], "id"))),
+    );
+    const channel = workflow && byRef("newrelic_notification_channel", workflow[1].destination[0].channel_id);
+    const destination = channel && byRef("newrelic_notification_destination", channel[1].destination_id);
+    const integration = destination && byRef("pagerduty_service_integration", destination[1].auth_token?.token, "integration_key");
+    const service = integration && byRef("pagerduty_service", integration[1].service);
+    return { policy, workflow, channel, destination, integration, service };
+  };
+
+  test("each paged realm's alert policy reaches its PagerDuty service: workflow, channel, destination with the integration key", () => {
+    expect(res(json, "newrelic_workflow")).toHaveLength(8);
+    for (const realm of ["au1", "eu1", "eu2", "eu3", "sg1", "stg1", "us2", "us3"]) {
+      const c = chain(json, realm);
+      expect(c.workflow![1]).toMatchObject({
+        name: `ibc-${realm}`,
+        enabled: true,
+        issues_filter: { type: "FILTER", predicate: [{ attribute: "labels.policyIds", operator: "EXACTLY_MATCHES" }] },
+      });
+      expect(c.workflow![1].destination[0].notification_triggers).toEqual(["ACTIVATED", "ACKNOWLEDGED", "CLOSED"]);
+      expect(c.channel![1]).toMatchObject({ type: "PAGERDUTY_SERVICE_INTEGRATION", product: "IINT" });
+      expect(c.channel![1].property).toEqual([{ key: "summary", value: `[${realm}] {{ annotations.title.[0] }}` }]);
+      expect(c.destination![1]).toMatchObject({ type: "PAGERDUTY_SERVICE_INTEGRATION", auth_token: { prefix: "Token token=" } });
+      // The key is a reference to the service's integration, resolved by Terraform at apply.
+      expect(c.destination![1].auth_token.token).toBe(`\${pagerduty_service_integration.integration-${realm}.integration_key}`);
+      expect(c.integration![1]).toMatchObject({ type: "events_api_v2_inbound_integration" });
+      expect(c.integration![1].vendor).toBeUndefined();
+      expect(c.service![1].name).toBe(`ibc-${realm}`);
+      // Channel, destination and workflow sit on the realm's New Relic region.
+      for (const r of [c.workflow!, c.channel!, c.destination!]) expect(r[1].provider).toBe(c.policy[1].provider);
+    }
+    // Prod pages, staging opens an incident nobody is woken for: the service's urgency, as for Datadog.
+    expect(chain(json, "us2").service![1].incident_urgency_rule).toEqual({ type: "constant", urgency: "high" });
+    expect(chain(json, "stg1").service![1].incident_urgency_rule).toEqual({ type: "constant", urgency: "low" });
+    expect(chain(json, "stg1").channel![1].name).toBe("ibc-stg1 PagerDuty (low urgency)");
+    expect(json.data?.pagerduty_vendor).toBeUndefined();
+  });
+
+  test("no key in the JSON: the environment's New Relic key never lands there, every destination token is a reference", () => {
+    const text = JSON.stringify(json);
+    expect(text).not.toContain(NR_SENTINEL);
+    for (const d of res(json, "newrelic_notification_destination"))
+      expect(d.auth_token.token).toMatch(/^\$\{pagerduty_service_integration\.[^.]+\.integration_key\}$/);
+    expect(json.provider.newrelic.every((p: Json) => p.api_key === undefined && p.account_id === undefined)).toBe(true);
+  });
+
+  test("RK-OBSERVABILITY-PAGING holds for New Relic prod realms and fails when a link of the route is missing", () => {
+    // The realm-file side (the guardrail run by `realmkit policy` and the synth gate).
+    const prod = loadInventory(dir).realms.filter((r) => r.config.tier === "prod");
+    expect(prod.map((r) => r.id).sort()).toEqual(["au1", "eu1", "eu2", "eu3", "sg1", "us2", "us3"]);
+    for (const realm of prod) {
+      const findings = runRule("RK-OBSERVABILITY-PAGING", { resource: {} }, { realm });
+      expect(findings.map((f) => [realm.id, f.status])).toEqual([[realm.id, "pass"]]);
+    }
+    // The fleet-stack side: the route itself, link by link.
+    expect(checkFleetStack(json, plan).filter((p) => p.code === "RK-OBSERVABILITY-PAGING")).toEqual([]);
+    const broken = (edit: (doc: Json) => void) => {
+      const doc = clone(json);
+      edit(doc);
+      return checkFleetStack(doc, plan).map((p) => [p.code, p.realm, p.message]);
+    };
+    const paging = (realm: string, why: string) => [["RK-OBSERVABILITY-PAGING", realm, `prod realm ${realm} pages nobody: ${why}`]];
+    const noRoute = (realm: string) =>
+      paging(
+        realm,
+        `the New Relic workflow of alert policy ibc-${realm} reaches no PagerDuty destination holding the integration key of service ibc-${realm}`,
+      );
+
+    expect(broken((d) => delete d.resource.newrelic_workflow[chain(d, "us2").workflow![0]])).toEqual(
+      paging("us2", "no New Relic workflow sends the issues of alert policy ibc-us2 anywhere"),
+    );
+    expect(broken((d) => delete d.resource.newrelic_notification_channel[chain(d, "eu3").channel![0]])).toEqual(noRoute("eu3"));
+    expect(broken((d) => (chain(d, "eu1").destination![1].auth_token.token = "0123456789abcdef0123456789abcdef"))).toEqual(noRoute("eu1"));
+    // us2's destination holding eu1's key pages the wrong team.
+    expect(
+      broken(
+        (d) => (chain(d, "us2").destination![1].auth_token.token = "${pagerduty_service_integration.integration-eu1.integration_key}"),
+      ),
+    ).toEqual(noRoute("us2"));
+    expect(broken((d) => (chain(d, "us2").workflow![1].enabled = false))).toEqual(noRoute("us2"));
+    // A staging realm without the route is not a paging failure (paging is optional there).
+    expect(broken((d) => delete d.resource.newrelic_workflow[chain(d, "stg1").workflow![0]])).toEqual([]);
+  });
+});
+
+describe("New Relic realms without paging mail their alert e-mails", () => {
+  const dir = tempInventory(
+    {
+      "_defaults.yaml": readFileSync(join(FIXTURE_REALMS, "_defaults.yaml"), "utf8").replace("aggregator: datadog", "aggregator: newrelic"),
+      "_layers/staging.yaml": readFileSync(join(FIXTURE_REALMS, "_layers/staging.yaml"), "utf8").replace(/^  paging: .*$/m, ""),
+    },
+    "samples",
+  );
+  writeFileSync(
+    join(dir, "eu2.yaml"),
+    readFileSync(join(dir, "eu2.yaml"), "utf8").replace(
+      "newrelic: { region: EU }",
+      "newrelic: { region: EU, azureClientId: 6b1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f }",
+    ),
+  );
+  afterAll(() => removeInventory(dir));
+  const { json } = synthFleet(dir);
+
+  test("an e-mail destination and channel and a workflow on the realm's policy, no PagerDuty service", () => {
+    expect(res(json, "pagerduty_service").map((s) => s.name)).not.toContain("ibc-stg1");
+    const [key, policy] = Object.entries(json.resource.newrelic_alert_policy as Json).find(([, p]) => p.name === "ibc-stg1")!;
+    const workflow = res(json, "newrelic_workflow").find((w) => w.name === "ibc-stg1")!;
+    expect(workflow.issues_filter.predicate[0].values).toEqual([`\${newrelic_alert_policy.${key}.id}`]);
+    const channelKey = /^\$\{newrelic_notification_channel\.([^.]+)\.id\}$/.exec(workflow.destination[0].channel_id)![1]!;
+    const channel = json.resource.newrelic_notification_channel[channelKey];
+    expect(channel).toMatchObject({ type: "EMAIL", product: "IINT", provider: policy.provider });
+    const destKey = /^\$\{newrelic_notification_destination\.([^.]+)\.id\}$/.exec(channel.destination_id)![1]!;
+    expect(json.resource.newrelic_notification_destination[destKey]).toMatchObject({
+      type: "EMAIL",
+      property: [{ key: "email", value: "platform-alerts@ibc.example.com" }],
+    });
+    expect(json.resource.newrelic_notification_destination[destKey].auth_token).toBeUndefined();
   });
 });

@@ -2,10 +2,9 @@ import { appendFileSync } from "node:fs";
 import type { Command } from "commander";
 import { RealmkitError } from "../../lib/config/errors";
 import { loadInventory } from "../../lib/model/inventory";
-import { emptyPlanGate, gateMarkdown, recordedPlanGate, runGate } from "../../lib/rollout/gate";
+import { emptyPlanGate, gateMarkdown, type HealthGate, recordedPlanGate, runGate } from "../../lib/rollout/gate";
 import { waveRules } from "../../lib/rollout/pacing";
-import { selectStacks } from "../../lib/rollout/select";
-import { nearestWaveHint } from "../../lib/rollout/waves";
+import { selectRealms } from "../../lib/rollout/realm-selection";
 import { action, defaultRealmsDir, EXIT_OK, EXIT_USER, printJson } from "../cli-support";
 import { parseCount, terraformSettings } from "../terraform-env";
 
@@ -18,6 +17,7 @@ interface GateOptions {
   summary?: string;
   json?: boolean;
   monitors?: boolean;
+  native?: boolean;
 }
 
 export function registerGate(program: Command): void {
@@ -31,6 +31,7 @@ export function registerGate(program: Command): void {
     .option("--offline", "check with the provider mirror and local state")
     .option("--summary <file>", "append the verdict as Markdown (a CI run summary)")
     .option("--monitors", "also ask Datadog: a realm whose monitors alert or have no data fails the gate (realmkit health)")
+    .option("--native", "also read the clouds' own alarms (realmkit health --native): a firing or silent alarm fails the gate")
     .option("--json", "print the verdict as JSON")
     .action(action((opts: GateOptions) => gate(opts)));
 }
@@ -38,15 +39,10 @@ export function registerGate(program: Command): void {
 async function gate(opts: GateOptions): Promise<number> {
   const inventory = loadInventory(opts.realms);
   const wave = parseCount("--wave", opts.wave);
-  const stacks = selectStacks(inventory, { wave }).map((s) => ({ stackId: s.target.stackId, realm: s.realm.id }));
-  if (stacks.length === 0) {
-    throw new RealmkitError("RK-ROLLOUT-EMPTY-WAVE", `no realm is in wave ${wave}.${nearestWaveHint(inventory, wave)}`, {
-      value: wave,
-      fix: "run `realmkit rollout` to see the waves",
-    });
-  }
-  let realms = [...new Set(stacks.map((s) => s.realm))];
-  let check;
+  const selected = selectRealms(inventory, { wave });
+  const stacks = selected.flatMap((r) => r.targets.map((t) => ({ stackId: t.stackId, realm: r.id })));
+  let realms = selected.map((r) => r.id);
+  let check: HealthGate;
   if (opts.results) {
     // In CI only the stacks this run selected were verified; the others have no record and are not judged.
     const recorded = recordedPlanGate(opts.results, (realm) => stacks.filter((s) => s.realm === realm).map((s) => s.stackId));
@@ -71,10 +67,9 @@ async function gate(opts: GateOptions): Promise<number> {
     const terraform = new TerraformCli({ ...terraformSettings(), offline: Boolean(opts.offline), configDir: opts.plans });
     check = emptyPlanGate({ plansDir: opts.plans, terraform, stacks });
   }
-  if (opts.monitors) {
-    const { allGates, monitorGate, requireHealthKeys } = await import("../../lib/observability/health");
-    requireHealthKeys(inventory, realms, process.env);
-    check = allGates(check, monitorGate(inventory, { env: process.env }));
+  if (opts.monitors || opts.native) {
+    const { withHealthCheck } = await import("../../lib/observability/health-check");
+    check = withHealthCheck(check, inventory, realms, { ...opts, env: process.env });
   }
   const verdict = await runGate(check, wave, realms);
   const rules = waveRules(inventory, wave);

@@ -8,7 +8,7 @@ import { targetMaintenance } from "../../lib/model/maintenance";
 import { checkAllowDestroy } from "../../lib/policy/address-pattern";
 import { guardWave } from "../../lib/rollout/guard";
 import { holdRestartsToWindow } from "../../lib/rollout/window-hold";
-import { emptyPlanGate, runGate } from "../../lib/rollout/gate";
+import { emptyPlanGate, type HealthGate, runGate } from "../../lib/rollout/gate";
 import { maxPlanAgeHours, waveRules } from "../../lib/rollout/pacing";
 import { checkSavedPlans } from "../../lib/rollout/plan-meta";
 import type { SelectedStack } from "../../lib/rollout/select";
@@ -33,6 +33,7 @@ interface RolloutOptions {
   bake?: boolean;
   gate?: boolean;
   monitors?: boolean;
+  native?: boolean;
   holdRestarts?: boolean;
 }
 
@@ -62,6 +63,10 @@ export function registerRollout(program: Command): void {
     )
     .option("--no-gate", "with --apply: skip the health gate after the wave (it stays the next wave's precondition in CI)")
     .option("--monitors", "with --apply: the health gate also asks Datadog (realmkit health); alerting or silent monitors stop later waves")
+    .option(
+      "--native",
+      "with --apply: the health gate also reads the clouds' own alarms (realmkit health --native); a firing or silent alarm stops later waves",
+    )
     .option("--json", "dry run: print the waves as JSON")
     .action(action((selectors: string[], opts: RolloutOptions) => rollout(selectors, opts)));
 }
@@ -257,11 +262,10 @@ async function bakeAndGate(
     return EXIT_OK;
   }
   const realms = [...new Set(stacks.map((s) => s.realm))];
-  let check = emptyPlanGate({ plansDir: opts.plans, terraform, stacks });
-  if (opts.monitors) {
-    const { allGates, monitorGate, requireHealthKeys } = await import("../../lib/observability/health");
-    requireHealthKeys(inventory, realms, process.env);
-    check = allGates(check, monitorGate(inventory, { env: process.env }));
+  let check: HealthGate = emptyPlanGate({ plansDir: opts.plans, terraform, stacks });
+  if (opts.monitors || opts.native) {
+    const { withHealthCheck } = await import("../../lib/observability/health-check");
+    check = withHealthCheck(check, inventory, realms, { ...opts, env: process.env });
   }
   progress.phase(`health gate of wave ${wave}`, `${realms.length} realms`);
   const verdict = await runGate(check, wave, realms);

@@ -78,7 +78,7 @@ export function registerSynth(program: Command): void {
                 progress.update(`${written}/${total} stacks`);
               },
               besideRealms: (dir) => {
-                fleet = synthesizeAndCheckFleet(inventory, dir);
+                fleet = synthesizeAndCheckFleet(inventory, dir, { backend }, cache);
               },
               beforeCommit: () => {
                 progress.end(

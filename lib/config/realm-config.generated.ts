@@ -405,6 +405,70 @@ export interface ObservabilityConfig {
    */
   logForwarding?: boolean;
   /**
+   * Remote state of the fleet-observability stack, for the whole inventory: set in _defaults.yaml only, with exactly one of aws, gcp, azure. Values are plain names (no {placeholders}).
+   */
+  fleetState?: {
+    /**
+     * An S3 bucket (encrypted, locked with an S3 lock file, as realm stacks); `key` defaults to fleet/fleet-observability.tfstate.
+     */
+    aws?: {
+      /**
+       * An S3 bucket name: 3-63 lowercase letters, digits, '.' and '-'.
+       */
+      bucket: string;
+      /**
+       * The AWS region of the bucket, like us-east-1.
+       */
+      region: string;
+      /**
+       * An object key: '/'-separated names of letters, digits, '.', '_' and '-', none starting with '.'.
+       */
+      key?: string;
+    };
+    /**
+     * A Cloud Storage bucket (GCS locks the state itself); the state is <prefix>/fleet-observability/default.tfstate, `prefix` defaulting to fleet.
+     */
+    gcp?: {
+      /**
+       * A Cloud Storage bucket name: 3-63 lowercase letters, digits, '.', '_' and '-'.
+       */
+      bucket: string;
+      /**
+       * A folder in the bucket: '/'-separated names of letters, digits, '.', '_' and '-', none starting with '.'.
+       */
+      prefix?: string;
+    };
+    /**
+     * A blob container (Azure locks the blob with a lease), signed in with Entra ID; `key` defaults to fleet/fleet-observability.tfstate.
+     */
+    azure?: {
+      /**
+       * The id (a UUID) of the subscription holding the storage account.
+       */
+      subscriptionId: string;
+      /**
+       * The id (a UUID) of the subscription's Entra ID tenant; default: the signed-in one.
+       */
+      tenantId?: string;
+      /**
+       * A resource group name: up to 90 letters, digits, '.', '_', '-' and parentheses, not ending with '.'.
+       */
+      resourceGroup: string;
+      /**
+       * A storage account name: 3-24 lowercase letters and digits.
+       */
+      storageAccount: string;
+      /**
+       * A blob container name: 3-63 lowercase letters, digits and '-'.
+       */
+      container: string;
+      /**
+       * A blob name: '/'-separated names of letters, digits, '.', '_' and '-', none starting with '.'.
+       */
+      key?: string;
+    };
+  };
+  /**
    * PagerDuty routing of the realm's alerts: one service per realm with an escalation policy.
    */
   paging?: {

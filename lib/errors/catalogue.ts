@@ -35,7 +35,7 @@ export const ERROR_AREAS: Readonly<Record<string, string>> = {
   NEW: "Scaffolding a realm file (`realmkit new`)",
   MAINTENANCE: "Maintenance windows (`maintenance:` in realm files and layers)",
   OBSERVABILITY: "The fleet observability stack (Datadog, New Relic, PagerDuty)",
-  HEALTH: "Health checks against the aggregator (`realmkit health`, `gate --monitors`)",
+  HEALTH: "Health checks against the aggregator and the clouds' native alarms (`realmkit health`, `gate --monitors`, `--native`)",
   STACK: "Stack synthesis",
   TF: "Running terraform",
   ERRORS: "Several problems at once",
@@ -212,6 +212,12 @@ export const ERROR_CODES = {
     validate: "reports",
   },
   "RK-CONFIG-ENCODING": { meaning: "The file is not valid UTF-8.", fix: "Save the file as UTF-8.", validate: "reports" },
+  "RK-CONFIG-FLEET-STATE": {
+    meaning:
+      "`observability.fleetState` (the fleet-observability stack's one state) is set, changed or removed outside realms/_defaults.yaml, or differs between realms.",
+    fix: "Set `observability.fleetState` once in realms/_defaults.yaml and remove it from layers and realm files.",
+    validate: "reports",
+  },
   "RK-CONFIG-INVALID-KEY": {
     meaning: "A key is not allowed at that place of the realm file.",
     fix: "Remove or rename the key (docs/realm-file.md lists the keys).",
@@ -454,6 +460,20 @@ export const ERROR_CODES = {
   "RK-HEALTH-NO-KEYS": {
     meaning: "`realmkit health` found no Datadog API and application key for a site it must ask.",
     fix: "Export `DD_API_KEY` and `DD_APP_KEY` (or the per-site `DD_API_KEY_<SITE>` / `DD_APP_KEY_<SITE>`); the application key needs `monitors_read`.",
+  },
+  "RK-HEALTH-NO-AWS-CREDENTIALS": {
+    meaning:
+      "`realmkit health --native` (or `gate`/`rollout --native`) must read a realm's CloudWatch alarms and found no AWS credentials in the environment.",
+    fix: "Export `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY` (and `AWS_SESSION_TOKEN` for temporary credentials), e.g. `eval $(aws configure export-credentials --format env)`; they need `cloudwatch:DescribeAlarms` in the realm's account.",
+  },
+  "RK-HEALTH-NO-AZURE-TOKEN": {
+    meaning: "`realmkit health --native` must read a realm's Azure Monitor alerts and found no `AZURE_ACCESS_TOKEN` in the environment.",
+    fix: "Put the output of `az account get-access-token --resource https://management.azure.com --query accessToken -o tsv` in `AZURE_ACCESS_TOKEN` (valid about an hour; Monitoring Reader on the subscription suffices).",
+  },
+  "RK-HEALTH-NO-GCP-TOKEN": {
+    meaning:
+      "`realmkit health --native` must read a realm's Cloud Monitoring alerts and found no `GOOGLE_OAUTH_ACCESS_TOKEN` in the environment.",
+    fix: "Put the output of `gcloud auth print-access-token` in `GOOGLE_OAUTH_ACCESS_TOKEN` (valid about an hour; `roles/monitoring.viewer` on the project suffices).",
   },
   "RK-MAINTENANCE-WINDOW": {
     meaning: "A maintenance window has no valid day (sun..sat), start (HH:MM) or length in hours.",

@@ -10,6 +10,7 @@ import { isEndpoint, maskCredentials, parseEndpoint } from "../config/endpoint";
 import { profiles } from "./providers";
 import { checkRealmSecrets } from "./secret-values";
 import { checkSuppressions } from "./suppression-checks";
+import { checkFleetState, checkFleetStateAgreement } from "./fleet-state-checks";
 import { allowedRegions, isKnownResidency, regionAllowed, residencyZones } from "./residency";
 import { ALERT_SIGNALS } from "./alerts";
 
@@ -243,7 +244,7 @@ export function checkRealm(realm: ResolvedRealm): RealmkitError[] {
       );
     }
   }
-  problems.push(...checkRealmSecrets(realm), ...checkSuppressions(realm));
+  problems.push(...checkRealmSecrets(realm), ...checkSuppressions(realm), ...checkFleetState(realm));
   return problems;
 }
 
@@ -365,6 +366,7 @@ export function checkInventory(realms: readonly ResolvedRealm[], recency: Recenc
       );
     }
   }
+  problems.push(...checkFleetStateAgreement(realms));
   return problems;
 }
 

@@ -1,5 +1,6 @@
 import { residencyZones } from "../model/residency";
 import { pagerdutyServiceName } from "./pagerduty";
+import { newRelicRouteProblem } from "./newrelic-route-check";
 import { DATADOG_SITES } from "../model/aggregator-sites";
 import type { FleetPlan } from "./plan";
 
@@ -16,13 +17,25 @@ type Resources = Record<string, Record<string, Record<string, unknown>>>;
  * check realm stacks: by reading the JSON, so an escape hatch that drops a monitor, a paging
  * service or sends logs to another site is caught. Every fleet monitor must exist with the
  * realm's tags, every realm account be integrated, every prod realm route to a PagerDuty
- * service, and log forwarding target only the realm's own residency.
+ * service (on New Relic, through the workflow of its alert policy), and log forwarding target only the realm's own residency.
  */
 export function checkFleetStack(json: Record<string, unknown>, plan: FleetPlan): FleetProblem[] {
   const resources = (json.resource ?? {}) as Resources;
   const all = (type: string) => Object.values(resources[type] ?? {});
   const problems: FleetProblem[] = [];
-  const monitors = [...all("datadog_monitor"), ...all("newrelic_nrql_alert_condition")];
+  // By realm (Datadog's realm tag, New Relic's name prefix): each plan monitor is looked for
+  // among its realm's resources only, not among every monitor of the fleet.
+  const monitorsOf = new Map<string, Record<string, unknown>[]>();
+  for (const r of [...all("datadog_monitor"), ...all("newrelic_nrql_alert_condition")]) {
+    const tag = ((r.tags as string[] | undefined) ?? []).find((t) => t.startsWith("realm:"))?.slice("realm:".length);
+    const named = typeof r.name === "string" ? /^\[([^\]]+)\] /.exec(r.name)?.[1] : undefined;
+    for (const realm of new Set([tag, named])) {
+      if (realm === undefined) continue;
+      const list = monitorsOf.get(realm);
+      if (list) list.push(r);
+      else monitorsOf.set(realm, [r]);
+    }
+  }
   const services = new Set(all("pagerduty_service").map((s) => s.name as string));
   const providers = new Map<string, string>();
   for (const p of ((json.provider ?? {}) as Record<string, { alias?: string; api_url?: string }[]>).datadog ?? [])
@@ -32,7 +45,7 @@ export function checkFleetStack(json: Record<string, unknown>, plan: FleetPlan):
     if (!realm.destination) continue;
     const fail = (code: FleetProblem["code"], message: string) => problems.push({ code, realm: realm.realm, message });
     for (const m of realm.monitors) {
-      const found = monitors.some((r) => {
+      const found = (monitorsOf.get(m.realm) ?? []).some((r) => {
         const tags = (r.tags as string[] | undefined) ?? [];
         const name = r.name as string;
         const datadog = m.tags.every((t) => tags.includes(t));
@@ -62,6 +75,10 @@ export function checkFleetStack(json: Record<string, unknown>, plan: FleetPlan):
     }
     if (realm.tier === "prod" && !services.has(pagerdutyServiceName(realm.realm))) {
       fail("RK-OBSERVABILITY-PAGING", `prod realm ${realm.realm} routes to no PagerDuty service`);
+    } else if (realm.tier === "prod" && realm.destination.aggregator === "newrelic") {
+      // New Relic notifies nobody by default: the service alone is not a route.
+      const broken = newRelicRouteProblem(resources, realm.realm);
+      if (broken) fail("RK-OBSERVABILITY-PAGING", `prod realm ${realm.realm} pages nobody: ${broken}`);
     }
     // Log forwarding: each AWS integration that forwards must sit on a provider whose site is in the residency.
     const allowed = residencyZones[realm.residency] ?? [];

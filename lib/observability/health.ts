@@ -2,6 +2,7 @@ import { RealmkitError } from "../config/errors";
 import type { Inventory } from "../model/inventory";
 import type { RealmModel } from "../model/realm-model";
 import type { GateResult, HealthGate } from "../rollout/gate";
+import { realmsById } from "../rollout/realm-selection";
 import { DATADOG_SITES, destinationOf } from "../model/aggregator-sites";
 
 /** One monitor as `GET /api/v1/monitor` returns it (the fields the verdict reads). */
@@ -146,16 +147,12 @@ export async function realmHealth(realm: RealmModel, options: HealthClientOption
  * is healthy when Datadog's monitors of it are neither alerting nor without data.
  */
 export function monitorGate(inventory: Inventory, options: HealthClientOptions): HealthGate {
-  return async (_wave, realms) => {
-    const byId = new Map(inventory.realms.map((r) => [r.id, r]));
-    return Promise.all(
-      realms.map((id) =>
-        byId.has(id)
-          ? realmHealth(byId.get(id)!, options)
-          : Promise.resolve({ realm: id, healthy: false, reasons: ["not in the inventory"] }),
+  return async (_wave, realms) =>
+    Promise.all(
+      realmsById(inventory, realms).map((realm, i) =>
+        realm ? realmHealth(realm, options) : Promise.resolve({ realm: realms[i]!, healthy: false, reasons: ["not in the inventory"] }),
       ),
     );
-  };
 }
 
 /**
@@ -163,8 +160,8 @@ export function monitorGate(inventory: Inventory, options: HealthClientOptions):
  * environment: a user mistake to fix, not a verdict on the realm.
  */
 export function requireHealthKeys(inventory: Inventory, realms: readonly string[], env: NodeJS.ProcessEnv): void {
-  for (const realm of inventory.realms.filter((r) => realms.includes(r.id))) {
-    const d = destinationOf(realm.config);
+  for (const realm of realmsById(inventory, realms)) {
+    const d = realm && destinationOf(realm.config);
     if (d?.aggregator === "datadog") siteKeys(d.site, env);
   }
 }

@@ -11,6 +11,7 @@ import { RealmkitError } from "../config/errors";
 import type { Provider } from "../config/types";
 import { severityScales, type AlertId } from "../model/alerts";
 import { AGGREGATOR_IDENTITIES, type Aggregator, type PagingRoute } from "./aggregator";
+import { notifyRealm } from "./newrelic-notify";
 import type { FleetMonitor, FleetRealm } from "./plan";
 
 /**
@@ -83,13 +84,14 @@ export function nrqlFor(monitor: FleetMonitor, realm: FleetRealm): { query: stri
 /**
  * New Relic as the aggregator: per realm cloud account a cloud integration link (AWS through
  * a role in the realm account, GCP by project, Azure through an app registration) and an
- * alert policy with one NRQL condition per fleet monitor. The provider reads its key and
- * account from NEW_RELIC_API_KEY / NEW_RELIC_ACCOUNT_ID, so neither is in the stack.
+ * alert policy with one NRQL condition per fleet monitor, whose issues a workflow sends to the
+ * realm's PagerDuty service or its alert e-mails (newrelic-notify.ts). The provider reads its
+ * key and account from NEW_RELIC_API_KEY / NEW_RELIC_ACCOUNT_ID, so neither is in the stack.
  */
 export class NewRelicAggregator implements Aggregator {
   readonly name = "newrelic" as const;
 
-  build(scope: Construct, realms: readonly FleetRealm[], _routes: ReadonlyMap<string, PagingRoute>): void {
+  build(scope: Construct, realms: readonly FleetRealm[], routes: ReadonlyMap<string, PagingRoute>): void {
     const byRegion = new Map<string, FleetRealm[]>();
     for (const r of realms) byRegion.set(r.destination!.site, [...(byRegion.get(r.destination!.site) ?? []), r]);
     for (const [region, regionRealms] of [...byRegion].sort(([a], [b]) => a.localeCompare(b))) {
@@ -100,11 +102,11 @@ export class NewRelicAggregator implements Aggregator {
         alias: `newrelic_${region.toLowerCase()}`,
         region,
       } as NewrelicProviderConfig);
-      for (const realm of regionRealms) this.realm(group, realm, provider);
+      for (const realm of regionRealms) this.realm(group, realm, provider, routes.get(realm.realm));
     }
   }
 
-  private realm(scope: Construct, realm: FleetRealm, provider: NewrelicProvider): void {
+  private realm(scope: Construct, realm: FleetRealm, provider: NewrelicProvider, route: PagingRoute | undefined): void {
     const nr = realm.model.config.observability?.newrelic;
     for (const a of realm.accounts) {
       const name = `ibc-${realm.realm}-${a.provider}`;
@@ -171,5 +173,6 @@ export class NewRelicAggregator implements Aggregator {
         violationTimeLimitSeconds: 86400,
       });
     }
+    notifyRealm(scope, realm, policy, provider, route);
   }
 }

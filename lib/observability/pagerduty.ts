@@ -9,6 +9,13 @@ import type { FleetPaging, FleetRealm } from "./plan";
 /** The PagerDuty vendor whose integration each aggregator sends events through. */
 const VENDORS = { datadog: "Datadog", newrelic: "New Relic" } as const;
 
+/**
+ * New Relic's PagerDuty destination (service integration) posts PagerDuty Events API v2
+ * events with the key it holds, so its integration on the service is the generic Events API
+ * v2 one, not the vendor integration (which is for New Relic's retired alert channels).
+ */
+const EVENTS_V2 = "events_api_v2_inbound_integration";
+
 /** PagerDuty service name of a realm: also the `@pagerduty-<name>` handle in Datadog messages. */
 export function pagerdutyServiceName(realm: string): string {
   return `ibc-${realm}`;
@@ -47,13 +54,16 @@ export function addPagerDutyRouting(scope: Construct, realms: readonly FleetReal
   };
 
   const vendors = new Map<string, DataPagerdutyVendor>();
-  for (const r of paged) {
-    const aggregator = r.destination?.aggregator ?? "datadog";
+  const vendorOf = (aggregator: "datadog"): DataPagerdutyVendor => {
     let vendor = vendors.get(aggregator);
     if (!vendor) {
       vendor = new DataPagerdutyVendor(scope, `vendor-${aggregator}`, { name: VENDORS[aggregator] });
       vendors.set(aggregator, vendor);
     }
+    return vendor;
+  };
+  for (const r of paged) {
+    const aggregator = r.destination?.aggregator ?? "datadog";
     const name = pagerdutyServiceName(r.realm);
     const service = new Service(scope, `service-${r.realm}`, {
       name,
@@ -68,7 +78,7 @@ export function addPagerDutyRouting(scope: Construct, realms: readonly FleetReal
     const integration = new ServiceIntegration(scope, `integration-${r.realm}`, {
       name: VENDORS[aggregator],
       service: service.id,
-      vendor: vendor.id,
+      ...(aggregator === "newrelic" ? { type: EVENTS_V2 } : { vendor: vendorOf(aggregator).id }),
     });
     routes.set(r.realm, { serviceName: name, integrationKey: integration.integrationKey, urgency: r.paging.urgency });
   }

@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
-import { readFileSync, rmSync, utimesSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, statSync, utimesSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { RealmLoadCache } from "../config/load-cache";
 import type { CloudTarget, RealmModel } from "../model/realm-model";
 import { keyOf, UncacheableValue } from "../cache/key";
+import { traceHolds, type ReadTrace } from "../cache/read-trace";
 import { prune, writeAtomic } from "../cache/files";
 import { codeFingerprint, outputEnvironment } from "../cache/fingerprint";
 import type { StackOptions } from "./kit";
@@ -19,6 +20,10 @@ export interface CachedStack {
   /** The stack's entry in cdktf's manifest.json, and the manifest's cdktf version. */
   readonly manifestEntry: unknown;
   readonly manifestVersion: string;
+  /** Traced entries only: the reads of the input the document was built from. */
+  readonly trace?: ReadTrace;
+  /** Traced entries only: what the checks found, under the same trace. */
+  readonly verdict?: unknown;
 }
 
 interface EntryHeader {
@@ -29,7 +34,36 @@ interface EntryHeader {
   readonly size: number;
   readonly manifestEntry: unknown;
   readonly manifestVersion: string;
+  readonly trace?: ReadTrace;
+  readonly verdict?: unknown;
 }
+
+/** An entry: one header line (with the document's SHA-256), then the document's bytes. */
+function entryBytes(e: {
+  key: string;
+  stackId: string;
+  document: Buffer;
+  manifestEntry: unknown;
+  manifestVersion: string;
+  trace?: ReadTrace;
+  verdict?: unknown;
+}): Buffer {
+  const header: EntryHeader = {
+    format: FORMAT,
+    key: e.key,
+    stackId: e.stackId,
+    sha256: createHash("sha256").update(e.document).digest("hex"),
+    size: e.document.length,
+    manifestEntry: e.manifestEntry,
+    manifestVersion: e.manifestVersion,
+    ...(e.trace ? { trace: e.trace } : {}),
+    ...(e.verdict !== undefined ? { verdict: e.verdict } : {}),
+  };
+  return Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), e.document]);
+}
+
+/** Traced entries kept per key: the last few states of the inventory (switching branches back and forth). */
+const TRACED_PER_KEY = 4;
 
 export interface SynthCacheSettings {
   /** Folder of the cache; created on first write. */
@@ -75,6 +109,7 @@ export class SynthCache {
   readonly dir: string;
   private readonly stacksDir: string;
   private readonly verdictsDir: string;
+  private readonly tracedDir: string;
   private readonly env: Record<string, string>;
   private readonly fingerprint?: string;
   /** Layered realms by the bytes of their files, in the same folder (lib/config/load-cache.ts). */
@@ -89,6 +124,7 @@ export class SynthCache {
     this.dir = settings.dir;
     this.stacksDir = join(settings.dir, "stacks");
     this.verdictsDir = join(settings.dir, "verdicts");
+    this.tracedDir = join(settings.dir, "traced");
     this.env = outputEnvironment(settings.env ?? process.env);
     this.fingerprint = settings.fingerprint;
     this.realms = new RealmLoadCache(settings.dir, settings.fingerprint);
@@ -114,11 +150,94 @@ export class SynthCache {
 
   get(key: string, stackId: string): CachedStack | undefined {
     const file = this.entryFile(key);
+    const entry = this.readEntry(file, key, stackId);
+    if (!entry) {
+      this.misses++;
+      return undefined;
+    }
+    this.hits++;
+    this.used.add(file);
+    return entry;
+  }
+
+  put(key: string, stackId: string, document: Buffer, manifestEntry: unknown, manifestVersion: string): void {
+    this.writeAtomic(this.entryFile(key), entryBytes({ key, stackId, document, manifestEntry, manifestVersion }));
+  }
+
+  /**
+   * The key of a stack built from the whole inventory (the fleet-observability stack): the
+   * code, the environment and the options, not the realms. Its entries carry the trace of
+   * what the build read of the inventory, and `getTraced` takes one whose reads all still hold.
+   */
+  inventoryKey(stackId: string, options: StackOptions): string {
+    return keyOf(
+      FORMAT,
+      this.fingerprint ?? codeFingerprint(),
+      this.env,
+      { backend: options.backend, offline: Boolean(options.offline) },
+      stackId,
+    );
+  }
+
+  /** The newest entry under `key` whose trace holds for `root`. */
+  getTraced(key: string, stackId: string, root: unknown): CachedStack | undefined {
+    for (const file of this.tracedFiles(key).slice(0, TRACED_PER_KEY)) {
+      const entry = this.readEntry(file, key, stackId);
+      if (entry?.trace && traceHolds(entry.trace, root)) {
+        this.hits++;
+        // Marked recent now: the fleet stack is synthesized after the realm stacks' finish().
+        try {
+          utimesSync(file, new Date(), new Date());
+        } catch {
+          // pruned meanwhile by another run: a hit all the same
+        }
+        return entry;
+      }
+    }
+    this.misses++;
+    return undefined;
+  }
+
+  putTraced(
+    key: string,
+    stackId: string,
+    trace: ReadTrace,
+    document: Buffer,
+    manifestEntry: unknown,
+    manifestVersion: string,
+    verdict?: unknown,
+  ): void {
+    const bytes = entryBytes({ key, stackId, document, manifestEntry, manifestVersion, trace, verdict });
+    const name = `${key}-${createHash("sha256").update(bytes).digest("hex").slice(0, 16)}.entry`;
+    this.writeAtomic(join(this.tracedDir, name), bytes);
+    for (const stale of this.tracedFiles(key).slice(TRACED_PER_KEY)) rmSync(stale, { force: true });
+  }
+
+  /** The traced entries of `key`, newest first. */
+  private tracedFiles(key: string): string[] {
+    let names: string[];
+    try {
+      names = readdirSync(this.tracedDir).filter((n) => n.startsWith(`${key}-`) && n.endsWith(".entry"));
+    } catch {
+      return [];
+    }
+    const aged = names.map((n) => {
+      const file = join(this.tracedDir, n);
+      try {
+        return { file, mtime: statSync(file).mtimeMs };
+      } catch {
+        return { file, mtime: 0 };
+      }
+    });
+    return aged.sort((a, b) => b.mtime - a.mtime).map((a) => a.file);
+  }
+
+  /** An entry whose header matches and whose bytes hash right; a damaged one is removed. */
+  private readEntry(file: string, key: string, stackId: string): CachedStack | undefined {
     let raw: Buffer;
     try {
       raw = readFileSync(file);
     } catch {
-      this.misses++;
       return undefined;
     }
     const cut = raw.indexOf(10);
@@ -135,27 +254,17 @@ export class SynthCache {
       ) {
         throw new Error("entry does not match");
       }
-      this.hits++;
-      this.used.add(file);
-      return { document, manifestEntry: header.manifestEntry, manifestVersion: header.manifestVersion };
+      return {
+        document,
+        manifestEntry: header.manifestEntry,
+        manifestVersion: header.manifestVersion,
+        trace: header.trace,
+        verdict: header.verdict,
+      };
     } catch {
-      this.misses++;
       rmSync(file, { force: true });
       return undefined;
     }
-  }
-
-  put(key: string, stackId: string, document: Buffer, manifestEntry: unknown, manifestVersion: string): void {
-    const header: EntryHeader = {
-      format: FORMAT,
-      key,
-      stackId,
-      sha256: createHash("sha256").update(document).digest("hex"),
-      size: document.length,
-      manifestEntry,
-      manifestVersion,
-    };
-    this.writeAtomic(this.entryFile(key), Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), document]));
   }
 
   /**
@@ -207,7 +316,8 @@ export class SynthCache {
         // removed meanwhile by another run's pruning: it was a hit all the same
       }
     }
-    for (const dir of [this.stacksDir, this.verdictsDir, join(this.dir, "hashes"), join(this.dir, "realms")]) prune(dir, keep);
+    for (const dir of [this.stacksDir, this.verdictsDir, this.tracedDir, join(this.dir, "hashes"), join(this.dir, "realms")])
+      prune(dir, keep);
   }
 
   private entryFile(key: string): string {

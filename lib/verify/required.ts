@@ -130,4 +130,7 @@ export const UNIQUE_NAMES: Readonly<Record<string, readonly string[]>> = dict({
 export const EMPTY_BLOCKS_ALLOWED: Readonly<Record<string, readonly string[]>> = dict({
   // An empty filter selects every object; the aws provider 5.x wants the block present.
   aws_s3_bucket_lifecycle_configuration: ["rule.filter"],
+  // A PagerDuty service-integration destination has no property, but the newrelic provider
+  // requires the block: New Relic's documented form is one with an empty key and value.
+  newrelic_notification_destination: ["property"],
 });
