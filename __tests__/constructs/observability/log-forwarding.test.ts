@@ -18,7 +18,7 @@ const API_KEY_SHAPE = /\b[0-9a-f]{32}\b/;
 function fleetJson(dir: string): Json {
   const out = mkdtempSync(join(tmpdir(), "realmkit-fleet-"));
   try {
-    return JSON.parse(readFileSync(synthesizeFleetStack(loadInventory(dir), out)!.file, "utf8"));
+    return JSON.parse(readFileSync(synthesizeFleetStack(loadInventory(dir), out, { backend: "local" })!.file, "utf8"));
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
