@@ -132,6 +132,8 @@ export const azureKit: ProviderKit = {
       allowedIpRanges: allowedIps.listValue,
       geoBackupLocation: managedDb ? geoRegion : undefined,
       clusterSecretsKey: has("cluster") && props.cluster !== undefined && network !== undefined,
+      // Datadog's forwarder template reads the API key from the vault by reference.
+      templateDeployment: realmLogForwarder(realm, target) !== undefined,
     });
     new TerraformOutput(stack, "key_vault_uri", { value: keys.vaultUri });
 

@@ -205,6 +205,9 @@ describe("log forwarding to Datadog, realm side", () => {
           secretName: "ibc-datadog-api-key",
         },
       });
+      // Resource Manager resolves that reference only from a vault open to template deployments: the realm vault, not the geo-backup one.
+      const vaults = values(json, "azurerm_key_vault");
+      expect(vaults.map((v) => v.enabled_for_template_deployment ?? false).sort()).toEqual([false, true]);
       expect(JSON.stringify(json)).not.toMatch(API_KEY_SHAPE);
     });
   });
