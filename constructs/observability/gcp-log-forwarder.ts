@@ -1,6 +1,7 @@
 import { ComputeFirewall } from "@cdktf/provider-google/lib/compute-firewall";
 import { DataflowJob } from "@cdktf/provider-google/lib/dataflow-job";
 import { LoggingProjectSink } from "@cdktf/provider-google/lib/logging-project-sink";
+import { ProjectIamAuditConfig } from "@cdktf/provider-google/lib/project-iam-audit-config";
 import { ProjectIamMember } from "@cdktf/provider-google/lib/project-iam-member";
 import { PubsubSubscription } from "@cdktf/provider-google/lib/pubsub-subscription";
 import { PubsubSubscriptionIamMember } from "@cdktf/provider-google/lib/pubsub-subscription-iam-member";
@@ -15,6 +16,7 @@ import { resourceName } from "../../lib/model/naming";
 import { pubsubToDatadogTemplate, type RealmLogForwarder } from "../../lib/observability/log-forwarding";
 import { gcpLabels, type GcpKeyRef, type GcpScopeProps } from "../gcp-scope";
 import { GcpSecret } from "../services/gcp-secret";
+import { GcpLogRoute } from "./gcp-log-route";
 
 export interface GcpLogForwarderProps extends GcpScopeProps {
   readonly forwarder: RealmLogForwarder;
@@ -29,6 +31,12 @@ export interface GcpLogForwarderProps extends GcpScopeProps {
   /** The realm network and subnet the Dataflow workers run in (private IPs). @default Dataflow's default network */
   readonly network?: { readonly networkId: string; readonly subnetName: string; readonly cidr: string };
   readonly deletionProtection: boolean;
+  /**
+   * Record reads and writes of the staging bucket: only when no storage component already holds
+   * the project's (authoritative) Cloud Storage audit config, which then covers it too.
+   * @default undefined: the stack's storage audits Cloud Storage
+   */
+  readonly stagingAudit?: { readonly retentionDays: number };
 }
 
 /** Messages Pub/Sub keeps while the pipeline is down (its maximum, 7 days). */
@@ -131,6 +139,28 @@ export class GcpLogForwarder extends Construct {
       dependsOn: [...(props.bucketKey.keyGrants ?? [])],
       lifecycle: { preventDestroy: props.deletionProtection },
     });
+
+    if (props.stagingAudit) {
+      const stagingName = resourceName("gcp", "bucket", f.realm, "dataflow", props.uniqueSuffix);
+      new ProjectIamAuditConfig(this, "staging-audit", {
+        project,
+        service: "storage.googleapis.com",
+        auditLogConfig: [{ logType: "DATA_READ" }, { logType: "DATA_WRITE" }],
+      });
+      new GcpLogRoute(this, "staging-access-logs", {
+        realm: f.realm,
+        project,
+        region,
+        name: name("dataflow-access"),
+        description: `Object reads and writes of the Dataflow staging bucket of realm ${f.realm}`,
+        filter: [
+          `logName="projects/${project}/logs/cloudaudit.googleapis.com%2Fdata_access"`,
+          `protoPayload.serviceName="storage.googleapis.com"`,
+          `resource.labels.bucket_name="${stagingName}"`,
+        ].join(" AND "),
+        retentionDays: props.stagingAudit.retentionDays,
+      });
+    }
 
     const worker = new ServiceAccount(this, "worker", {
       project,

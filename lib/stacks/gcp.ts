@@ -165,6 +165,11 @@ export const gcpKit: ProviderKit = {
         filters,
         network: network && { networkId: network.networkId, subnetName: network.subnetName, cidr: props.network.cidr },
         deletionProtection: protectsData(realm.config.tier),
+        // The storage component's audit config is authoritative for Cloud Storage: without one, the forwarder audits its bucket.
+        stagingAudit:
+          storage && props.storage!.buckets.length > 0
+            ? undefined
+            : { retentionDays: props.observability?.logRetentionDays ?? props.network.flowLogRetentionDays },
       });
     }
 

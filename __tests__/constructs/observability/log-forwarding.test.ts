@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadInventory } from "../../../lib/model/inventory";
 import { synthesizeFleetStack } from "../../../lib/stacks/fleet-observability";
+import { realmkit } from "../../helpers/cli";
 import { removeInventory, tempInventory } from "../../helpers/inventory";
 import { FIXTURE_REALMS } from "../../helpers/paths";
 import { resourcesOf, synthInventory, synthStack, type TfJson } from "../../helpers/synth";
@@ -178,6 +179,29 @@ describe("log forwarding to Datadog, realm side", () => {
     test("no API key in the stack", () => {
       expect(JSON.stringify(json)).not.toMatch(API_KEY_SHAPE);
     });
+  });
+
+  test("GCP without a storage component: the forwarder audits its staging bucket itself, and the guardrails pass", () => {
+    const eu1 = readFileSync(join(FIXTURE_REALMS, "eu1.yaml"), "utf8");
+    expect(eu1).toMatch(/^storage: .*\n/m);
+    const dir = tempInventory({ "eu1.yaml": eu1.replace(/^storage: .*\n/m, "") }, "samples");
+    const out = mkdtempSync(join(tmpdir(), "realmkit-out-"));
+    try {
+      const json = synthStack("realm-eu1", dir) as Json;
+      expect(values(json, "google_project_iam_audit_config")).toEqual([
+        expect.objectContaining({
+          service: "storage.googleapis.com",
+          audit_log_config: [{ log_type: "DATA_READ" }, { log_type: "DATA_WRITE" }],
+        }),
+      ]);
+      const route = values(json, "google_logging_project_sink").find((s) => s.name === "ibc-eu1-dataflow-access")!;
+      expect(route.filter).toContain('resource.labels.bucket_name="ibc-eu1-dataflow-ibc-eu1-prod"');
+      const r = realmkit(["synth", "--realms", dir, "--out", out]);
+      expect([r.code, r.stdout]).toEqual([0, expect.stringContaining("guardrails: 0 violations")]);
+    } finally {
+      removeInventory(dir);
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 
   describe("Azure (eu2, datadoghq.eu)", () => {
