@@ -262,6 +262,23 @@ describe("fleet-observability stack of the sample inventory (Datadog, PagerDuty)
     expect(checkFleetStack(leaked, plan).map((p) => p.code)).toEqual(["RK-OBSERVABILITY-LOG-RESIDENCY"]);
   });
 
+  test("the fleet check catches an integration naming another forwarder than the realm's stack creates, or one where none is planned", () => {
+    const renamed = clone(json);
+    const us2 = Object.values(renamed.resource.datadog_integration_aws_account as Json).find((r: Json) =>
+      r.account_tags.includes("realm:us2"),
+    ) as Json;
+    us2.logs_config.lambda_forwarder.lambdas = ["arn:aws:lambda:us-east-2:111122223333:function:DatadogForwarder"];
+    const au1 = Object.values(renamed.resource.datadog_integration_aws_account as Json).find((r: Json) =>
+      r.account_tags.includes("realm:au1"),
+    ) as Json;
+    au1.logs_config.lambda_forwarder.lambdas = ["arn:aws:lambda:ap-southeast-2:555566667777:function:ibc-au1-datadog-forwarder"];
+    expect(checkFleetStack(renamed, plan).map((p) => [p.code, p.realm])).toEqual([
+      ["RK-OBSERVABILITY-LOG-RESIDENCY", "au1"],
+      ["RK-OBSERVABILITY-LOG-RESIDENCY", "au1"],
+      ["RK-OBSERVABILITY-LOG-RESIDENCY", "us2"],
+    ]);
+  });
+
   test("matches its reviewed snapshot", () => {
     expect(json).toMatchSnapshot();
   });

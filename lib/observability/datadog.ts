@@ -14,7 +14,7 @@ import { fleetDashboard } from "./datadog-dashboard";
 import { datadogQuery } from "./datadog-queries";
 import { realmTagList, type FleetAccount, type FleetMonitor, type FleetRealm } from "./plan";
 import { DATADOG_SITES } from "../model/aggregator-sites";
-import { datadogForwarderFunction } from "./log-forwarding";
+import { datadogForwarderArn } from "./log-forwarding";
 
 /** `datadoghq.eu` -> `datadoghq_eu`: a site as part of Terraform names. */
 export function siteSlug(site: string): string {
@@ -195,7 +195,7 @@ class DatadogSiteOrg extends Construct {
 
 /** The Datadog Forwarder Lambda the realm's AWS stack creates in its account and region (AwsLogForwarder). */
 export function forwarderArn(realm: string, account: FleetAccount): string {
-  return `arn:aws:lambda:${account.region}:${account.account}:function:${datadogForwarderFunction(realm)}`;
+  return datadogForwarderArn(realm, account.region, account.account);
 }
 
 /**

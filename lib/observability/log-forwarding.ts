@@ -50,6 +50,11 @@ export function datadogForwarderFunction(realm: string): string {
   return `ibc-${realm}-datadog-forwarder`;
 }
 
+/** The Forwarder's ARN in a realm's AWS account and region: what the fleet stack's integration lists. */
+export function datadogForwarderArn(realm: string, region: string, account: string): string {
+  return `arn:aws:lambda:${region}:${account}:function:${datadogForwarderFunction(realm)}`;
+}
+
 /** Google's regional copy of the classic "Pub/Sub to Datadog" template: the job reads the template in its own region. */
 export function pubsubToDatadogTemplate(region: string): string {
   return `gs://dataflow-templates-${region}/latest/Cloud_PubSub_to_Datadog`;
