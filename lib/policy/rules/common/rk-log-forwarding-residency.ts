@@ -39,9 +39,17 @@ function forwarders(stack: StackView): Forwarder[] {
     const v = r.values;
     if (r.type === "aws_cloudformation_stack" && /datadog-cloudformation-template.*\/forwarder\//.test(String(v.template_url ?? ""))) {
       const params = isObject(v.parameters) ? v.parameters : {};
-      // The template's DdSite defaults to datadoghq.com.
+      // The template's DdSite defaults to datadoghq.com; DdUrl (a proxy) replaces the site's intake.
       const name = text(params.DdSite) ?? DEFAULT_DATADOG_SITE;
-      found.push({ address: r.address, provider: "aws", region: providerRegion(stack, r), site: site(name), destination: name });
+      const url = typeof params.DdUrl === "string" && params.DdUrl !== "" ? params.DdUrl : undefined;
+      const viaUrl = url === undefined ? undefined : (siteOfLogsIntake(/^https?:\/\//.test(url) ? url : `https://${url}`) ?? null);
+      found.push({
+        address: r.address,
+        provider: "aws",
+        region: providerRegion(stack, r),
+        site: viaUrl === undefined ? site(name) : viaUrl && viaUrl.site === name ? viaUrl : null,
+        destination: url ?? name,
+      });
     } else if (r.type === "google_dataflow_job" && /Cloud_PubSub_to_Datadog/.test(String(v.template_gcs_path ?? ""))) {
       const params = isObject(v.parameters) ? v.parameters : {};
       const url = text(params.url) ?? "";
