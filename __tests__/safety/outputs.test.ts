@@ -136,6 +136,28 @@ describe("output paths: refused unless Realmkit's to replace", () => {
     expect(readdirSync(dirname(out)).filter((n) => n.includes(".realmkit-"))).toEqual([]);
   });
 
+  test("with a trash folder, the replaced output is moved there and removed by a detached process; nothing is left beside the output", async () => {
+    const out = join(root, "trashed");
+    const trash = join(root, "cache", "trash");
+    replaceOutputDir(out, (s) => writeFileSync(join(s, "v"), "1"), { ...ctx, kind: "synth", trash });
+    replaceOutputDir(out, (s) => writeFileSync(join(s, "v"), "2"), { ...ctx, kind: "synth", trash });
+    expect(readFileSync(join(out, "v"), "utf8")).toBe("2");
+    expect(readdirSync(root).filter((n) => n.startsWith(".trashed.realmkit-"))).toEqual([]);
+    // The remover runs after the call returned: wait for it (it removes every entry it was given).
+    for (let i = 0; i < 200 && existsSync(trash) && readdirSync(trash).length > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(readdirSync(trash)).toEqual([]);
+  });
+
+  test("a trash folder that cannot be made means the replaced output is removed in place, as without one", () => {
+    const out = join(root, "no-trash");
+    const trash = join(root, "a-file", "trash");
+    writeFileSync(join(root, "a-file"), "not a folder");
+    replaceOutputDir(out, (s) => writeFileSync(join(s, "v"), "1"), { ...ctx, kind: "synth", trash });
+    replaceOutputDir(out, (s) => writeFileSync(join(s, "v"), "2"), { ...ctx, kind: "synth", trash });
+    expect(readFileSync(join(out, "v"), "utf8")).toBe("2");
+    expect(readdirSync(root).filter((n) => n.startsWith(".no-trash.realmkit-"))).toEqual([]);
+  });
+
   test("a failing build (a closed gate) keeps the previous output exactly", () => {
     const out = join(root, "kept");
     replaceOutputDir(out, (s) => writeFileSync(join(s, "v"), "1"), { ...ctx, kind: "synth" });

@@ -25,12 +25,22 @@ function tree(dir: string): Map<string, Buffer> {
   return out;
 }
 
-function expectSameBytes(a: string, b: string): void {
-  const ta = tree(a);
-  const tb = tree(b);
+function expectSameTrees(ta: Map<string, Buffer>, tb: Map<string, Buffer>): void {
   expect([...ta.keys()].sort()).toEqual([...tb.keys()].sort());
   for (const [path, bytes] of ta) expect({ path, same: bytes.equals(tb.get(path)!) }).toEqual({ path, same: true });
 }
+
+/** Flips one byte near the end of every entry of `dir` (inside the document, past the header). */
+function damageEntries(dir: string): void {
+  for (const name of readdirSync(dir)) {
+    const file = join(dir, name);
+    const bytes = readFileSync(file);
+    bytes[bytes.length - 10] = bytes[bytes.length - 10] === 0x20 ? 0x21 : 0x20;
+    writeFileSync(file, bytes);
+  }
+}
+
+const expectSameBytes = (a: string, b: string) => expectSameTrees(tree(a), tree(b));
 
 describe("synth cache", () => {
   let work: string;
@@ -126,13 +136,7 @@ describe("synth cache", () => {
 
   test("a damaged entry is a miss, is rebuilt, and the output is still exact", () => {
     run(newCache(), "cold");
-    const entries = join(work, "cache", "stacks");
-    for (const name of readdirSync(entries)) {
-      const file = join(entries, name);
-      const bytes = readFileSync(file);
-      bytes[bytes.length - 10] = bytes[bytes.length - 10] === 0x20 ? 0x21 : 0x20;
-      writeFileSync(file, bytes);
-    }
+    damageEntries(join(work, "cache", "stacks"));
     const warm = run(newCache(), "warm");
     expect(warm.reused).toBe(0);
     expectSameBytes(run(undefined, "fresh").outdir, warm.outdir);
@@ -146,92 +150,67 @@ describe("synth cache", () => {
     expect(warm.reused).toBe(0);
     expectSameBytes(run(undefined, "fresh").outdir, warm.outdir);
   });
-});
 
-describe("fleet stack in the synth cache", () => {
-  let work: string;
-  let inventory: string;
-  beforeEach(() => {
-    work = mkdtempSync(join(tmpdir(), "realmkit-fleet-cache-"));
-    inventory = join(work, "realms");
-    cpSync(FIXTURE_REALMS, inventory, { recursive: true });
-  });
-  afterEach(() => rmSync(work, { recursive: true, force: true }));
+  describe("the fleet stack", () => {
+    let runs = 0;
+    /** The fleet stack into its own folder; returns whether it came from the cache, its bytes and its verdict. */
+    const fleet = (cache: SynthCache | undefined, options: StackOptions = { backend: "local" }) => {
+      const outdir = join(work, `out-${++runs}`);
+      const checked = synthesizeFleetStack(loadInventory(inventory), outdir, options, cache, (json, plan) =>
+        checkFleetStack(json, plan).map((p) => `${p.code} ${p.realm}`),
+      )!;
+      expect(checked.stackId).toBe(FLEET_STACK_ID);
+      return { cached: checked.cached, verdict: checked.verdict, bytes: tree(outdir) };
+    };
+    const expectSame = expectSameTrees;
 
-  let runs = 0;
-  /** The fleet stack into its own folder; returns whether it came from the cache, its bytes and its verdict. */
-  const fleet = (cache: SynthCache | undefined, options: StackOptions = { backend: "local" }) => {
-    const outdir = join(work, `out-${++runs}`);
-    const checked = synthesizeFleetStack(loadInventory(inventory), outdir, options, cache, (json, plan) =>
-      checkFleetStack(json, plan).map((p) => `${p.code} ${p.realm}`),
-    )!;
-    expect(checked.stackId).toBe(FLEET_STACK_ID);
-    return { cached: checked.cached, verdict: checked.verdict, bytes: tree(outdir) };
-  };
-  const newCache = (fingerprint?: string) => new SynthCache({ dir: join(work, "cache"), env: {}, fingerprint });
-  const edit = (file: string, from: string | RegExp, to: string) => {
-    const path = join(inventory, file);
-    const text = readFileSync(path, "utf8");
-    expect(text.replace(from, to)).not.toBe(text);
-    writeFileSync(path, text.replace(from, to));
-  };
-  const expectSame = (a: Map<string, Buffer>, b: Map<string, Buffer>) => {
-    expect([...a.keys()].sort()).toEqual([...b.keys()].sort());
-    for (const [path, bytes] of a) expect({ path, same: bytes.equals(b.get(path)!) }).toEqual({ path, same: true });
-  };
+    test("a hit writes the document and manifest entry a build without the cache writes, and gives the same verdict", () => {
+      const fresh = fleet(undefined);
+      const cold = fleet(newCache());
+      const warm = fleet(newCache());
+      expect([cold.cached, warm.cached]).toEqual([false, true]);
+      expectSame(fresh.bytes, cold.bytes);
+      expectSame(fresh.bytes, warm.bytes);
+      expect(warm.verdict).toEqual(fresh.verdict);
+    });
 
-  test("a hit writes the document and manifest entry a build without the cache writes, and gives the same verdict", () => {
-    const fresh = fleet(undefined);
-    const cold = fleet(newCache());
-    const warm = fleet(newCache());
-    expect([cold.cached, warm.cached]).toEqual([false, true]);
-    expectSame(fresh.bytes, cold.bytes);
-    expectSame(fresh.bytes, warm.bytes);
-    expect(warm.verdict).toEqual(fresh.verdict);
-  });
+    test("an edit the fleet stack never reads keeps the hit; one it reads rebuilds it; both equal a fresh build", () => {
+      fleet(newCache());
+      edit("us3.yaml", 'cost-center: "4712"', 'cost-center: "0815"');
+      const tags = fleet(newCache());
+      expect(tags.cached).toBe(true);
+      expectSame(fleet(undefined).bytes, tags.bytes);
 
-  test("an edit the fleet stack never reads keeps the hit; one it reads rebuilds it; both equal a fresh build", () => {
-    fleet(newCache());
-    edit("us3.yaml", 'cost-center: "4712"', 'cost-center: "0815"');
-    const tags = fleet(newCache());
-    expect(tags.cached).toBe(true);
-    expectSame(fleet(undefined).bytes, tags.bytes);
+      edit("_layers/prod.yaml", "databaseCpu: { threshold: 75", "databaseCpu: { threshold: 70");
+      const threshold = fleet(newCache());
+      expect(threshold.cached).toBe(false);
+      expectSame(fleet(undefined).bytes, threshold.bytes);
+      const doc = (t: { bytes: Map<string, Buffer> }) => t.bytes.get(join("stacks", FLEET_STACK_ID, "cdk.tf.json"))!;
+      expect(doc(threshold).equals(doc(tags))).toBe(false);
+    });
 
-    edit("_layers/prod.yaml", "databaseCpu: { threshold: 75", "databaseCpu: { threshold: 70");
-    const threshold = fleet(newCache());
-    expect(threshold.cached).toBe(false);
-    expectSame(fleet(undefined).bytes, threshold.bytes);
-    const doc = (t: { bytes: Map<string, Buffer> }) => t.bytes.get(join("stacks", FLEET_STACK_ID, "cdk.tf.json"))!;
-    expect(doc(threshold).equals(doc(tags))).toBe(false);
-  });
+    test("a verdict is cached with its trace: a realm that breaks a fleet check fails from the cache too", () => {
+      edit("_layers/prod.yaml", /^ {2}paging:.*\n/m, "");
+      const cold = fleet(newCache());
+      expect(cold.verdict).toEqual(expect.arrayContaining([expect.stringMatching(/^RK-OBSERVABILITY-PAGING /)]));
+      const warm = fleet(newCache());
+      expect(warm.cached).toBe(true);
+      expect(warm.verdict).toEqual(cold.verdict);
+    });
 
-  test("a verdict is cached with its trace: a realm that breaks a fleet check fails from the cache too", () => {
-    edit("_layers/prod.yaml", /^ {2}paging:.*\n/m, "");
-    const cold = fleet(newCache());
-    expect(cold.verdict).toEqual(expect.arrayContaining([expect.stringMatching(/^RK-OBSERVABILITY-PAGING /)]));
-    const warm = fleet(newCache());
-    expect(warm.cached).toBe(true);
-    expect(warm.verdict).toEqual(cold.verdict);
-  });
+    test("the code fingerprint and the options are part of the key", () => {
+      fleet(newCache("code-a"));
+      expect(fleet(newCache("code-a")).cached).toBe(true);
+      expect(fleet(newCache("code-b")).cached).toBe(false);
+      expect(fleet(newCache("code-a"), { backend: "remote" }).cached).toBe(false);
+    });
 
-  test("the code fingerprint and the options are part of the key", () => {
-    fleet(newCache("code-a"));
-    expect(fleet(newCache("code-a")).cached).toBe(true);
-    expect(fleet(newCache("code-b")).cached).toBe(false);
-    expect(fleet(newCache("code-a"), { backend: "remote" }).cached).toBe(false);
-  });
-
-  test("a damaged traced entry is a miss and is replaced", () => {
-    fleet(newCache());
-    const dir = join(work, "cache", "traced");
-    for (const name of readdirSync(dir)) {
-      const file = join(dir, name);
-      const bytes = readFileSync(file);
-      bytes[bytes.length - 5] = bytes[bytes.length - 5] === 0x20 ? 0x21 : 0x20;
-      writeFileSync(file, bytes);
-    }
-    expect(fleet(newCache()).cached).toBe(false);
-    expect(fleet(newCache()).cached).toBe(true);
+    test("a damaged traced entry is a miss and is replaced", () => {
+      fleet(newCache());
+      damageEntries(join(work, "cache", "traced"));
+      expect(fleet(newCache()).cached).toBe(false);
+      expect(fleet(newCache()).cached).toBe(true);
+    });
   });
 });
 

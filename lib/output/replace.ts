@@ -4,6 +4,7 @@ import { hostname } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { OUTPUT_MARKER, type OutputKind, readMarker, writeMarker } from "./marker";
 import { checkOutputDir, type OutputContext, resolveOutput } from "./paths";
+import { emptyTrashInBackground, moveToTrash } from "./trash";
 
 /**
  * Siblings of an output folder while it is being replaced: `.cdktf.out.realmkit-staging-PID-X`
@@ -68,6 +69,11 @@ export function recoverOutput(out: string): { restored?: string; removed: string
 export interface ReplaceOptions extends OutputContext {
   /** What the marker of the finished output says made it. */
   readonly kind: OutputKind;
+  /**
+   * Where the replaced output goes instead of being removed while the operator waits (the
+   * synth cache's trash, lib/output/trash.ts); emptied on a worker thread by the next run.
+   */
+  readonly trash?: string;
 }
 
 /**
@@ -88,14 +94,15 @@ export function replaceOutputDir<T>(path: string, build: (staging: string) => T,
     writeMarker(staging, "staging");
     const result = build(staging);
     writeMarker(staging, options.kind);
-    swap(staging, out);
+    swap(staging, out, options.trash);
+    emptyTrashInBackground(options.trash);
     return result;
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
 }
 
-function swap(staging: string, out: string): void {
+function swap(staging: string, out: string, trash: string | undefined): void {
   if (!existsSync(out)) {
     renameSync(staging, out);
     return;
@@ -106,7 +113,7 @@ function swap(staging: string, out: string): void {
   // folder the next run recognises and puts back.
   if (!readMarker(retired)) writeMarker(retired, "retired");
   renameSync(staging, out);
-  rmSync(retired, { recursive: true, force: true });
+  if (!moveToTrash(retired, trash)) rmSync(retired, { recursive: true, force: true });
 }
 
 /**

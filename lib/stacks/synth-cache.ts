@@ -130,6 +130,11 @@ export class SynthCache {
     this.realms = new RealmLoadCache(settings.dir, settings.fingerprint);
   }
 
+  /** Where replaced outputs wait for the next run to remove them (lib/output/trash.ts). */
+  get trashDir(): string {
+    return join(this.dir, "trash");
+  }
+
   /** The key of one stack, or undefined when its inputs cannot be keyed exactly. */
   stackKey(realm: RealmModel, target: CloudTarget, options: StackOptions): string | undefined {
     try {

@@ -135,7 +135,7 @@ export function synthesize(inventory: Inventory, options: SynthesizeOptions): Sy
       options.beforeCommit?.(written);
       return written;
     },
-    { kind: "synth", realmsDir: inventory.dir },
+    { kind: "synth", realmsDir: inventory.dir, trash: options.cache?.trashDir },
   );
   const outdir = resolve(options.outdir);
   return staged.map((s) => ({ ...s, file: stackFile(outdir, s.stackId) }));
