@@ -4,7 +4,8 @@ import { join } from "node:path";
 
 /**
  * A generated inventory of `count` realms for benchmarks: the sample realms cycled, each
- * copy with its own id, network, DNS zone and account so the cross-realm checks pass.
+ * copy with its own id, network, DNS zone and Datadog API key secret name so the cross-realm
+ * checks pass (copies share the samples' accounts).
  */
 export function generateInventory(samples: string, count: number): string {
   const dir = mkdtempSync(join(tmpdir(), `realmkit-bench-${count}-`));
@@ -32,7 +33,16 @@ export function generateInventory(samples: string, count: number): string {
         if (j < count) return `${key}b${j}`;
         return `${key}${/^residency: (\w+)$/m.exec(templates[j]!.text)?.[1] ?? "internet"}`;
       });
-    writeFileSync(join(dir, `${id}.yaml`), text);
+    writeFileSync(join(dir, `${id}.yaml`), withOwnSecretName(text, `${id}-datadog-api-key`));
   }
   return dir;
+}
+
+/** The realm text with `observability.datadog.apiKeySecretName` set, whichever form its observability block takes. */
+function withOwnSecretName(text: string, name: string): string {
+  const entry = `apiKeySecretName: ${name}`;
+  if (/^ {2}datadog: \{ /m.test(text)) return text.replace(/^( {2}datadog: \{ )/m, `$1${entry}, `);
+  if (/^observability: \{ /m.test(text)) return text.replace(/^(observability: \{ )/m, `$1datadog: { ${entry} }, `);
+  if (/^observability:\n/m.test(text)) return text.replace(/^(observability:\n)/m, `$1  datadog: { ${entry} }\n`);
+  return `${text.trimEnd()}\nobservability: { datadog: { ${entry} } }\n`;
 }

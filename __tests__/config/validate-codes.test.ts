@@ -107,6 +107,12 @@ const CASES: Readonly<Record<string, Case>> = {
   "RK-CONFIG-DUPLICATE-ZONE": {
     files: { "good.yaml": `${GOOD}dns: { zone: a.example.com }\n`, "r1.yaml": r1("dns: { zone: a.example.com }\n") },
   },
+  "RK-CONFIG-DUPLICATE-SECRET": {
+    files: {
+      "good.yaml": `${GOOD}observability: { aggregator: datadog, alertEmails: [a@example.com] }\n`,
+      "r1.yaml": r1("network: { cidr: 10.98.0.0/16 }\nobservability: { aggregator: datadog, alertEmails: [a@example.com] }\n"),
+    },
+  },
   "RK-CONFIG-CIDR-OVERLAP": { files: { "good.yaml": GOOD, "r1.yaml": r1("network: { cidr: 10.99.128.0/17 }\n") } },
   "RK-SUPPRESSION-UNKNOWN-RULE": {
     files: {

@@ -217,7 +217,10 @@ describe("fleet-observability stack of the sample inventory (Datadog, PagerDuty)
       const lambdas = r.logs_config.lambda_forwarder.lambdas;
       if (realm === "eu3") expect([providers[r.provider], lambdas.length]).toEqual(["https://api.datadoghq.eu/", 1]);
       else if (realm === "au1" || realm === "sg1") expect([providers[r.provider], lambdas]).toEqual(["https://api.datadoghq.com/", []]);
-      else expect(lambdas).toEqual([`arn:aws:lambda:${r.aws_regions.include_only[0]}:${r.aws_account_id}:function:DatadogForwarder`]);
+      else
+        expect(lambdas).toEqual([
+          `arn:aws:lambda:${r.aws_regions.include_only[0]}:${r.aws_account_id}:function:ibc-${realm}-datadog-forwarder`,
+        ]);
     }
     expect(plan.realms.find((r) => r.realm === "au1")!.logs).toEqual({
       forward: false,
@@ -257,6 +260,23 @@ describe("fleet-observability stack of the sample inventory (Datadog, PagerDuty)
     ) as Json;
     eu.provider = us.provider;
     expect(checkFleetStack(leaked, plan).map((p) => p.code)).toEqual(["RK-OBSERVABILITY-LOG-RESIDENCY"]);
+  });
+
+  test("the fleet check catches an integration naming another forwarder than the realm's stack creates, or one where none is planned", () => {
+    const renamed = clone(json);
+    const us2 = Object.values(renamed.resource.datadog_integration_aws_account as Json).find((r: Json) =>
+      r.account_tags.includes("realm:us2"),
+    ) as Json;
+    us2.logs_config.lambda_forwarder.lambdas = ["arn:aws:lambda:us-east-2:111122223333:function:DatadogForwarder"];
+    const au1 = Object.values(renamed.resource.datadog_integration_aws_account as Json).find((r: Json) =>
+      r.account_tags.includes("realm:au1"),
+    ) as Json;
+    au1.logs_config.lambda_forwarder.lambdas = ["arn:aws:lambda:ap-southeast-2:555566667777:function:ibc-au1-datadog-forwarder"];
+    expect(checkFleetStack(renamed, plan).map((p) => [p.code, p.realm])).toEqual([
+      ["RK-OBSERVABILITY-LOG-RESIDENCY", "au1"],
+      ["RK-OBSERVABILITY-LOG-RESIDENCY", "au1"],
+      ["RK-OBSERVABILITY-LOG-RESIDENCY", "us2"],
+    ]);
   });
 
   test("matches its reviewed snapshot", () => {

@@ -126,6 +126,8 @@ describe("Azure realm stack", () => {
       "bucket_names",
       "cluster_name",
       "database_host",
+      // Datadog's Event Hub forwarder template's parameters (eu2 forwards to datadoghq.eu).
+      "datadog_forwarder_parameters",
       "egress_ip",
       "key_vault_uri",
       "resource_group_name",

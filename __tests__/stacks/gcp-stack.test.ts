@@ -134,8 +134,10 @@ describe("GCP backup copy of an AWS realm (us3)", () => {
     expect(Object.keys(backup.provider!)).toEqual(["google"]);
   });
 
-  it("carries only the realm key, the buckets with their data-access logs and their alerts, in us-east4", () => {
+  it("carries only the realm key, the buckets with their data-access logs, their alerts and the log forwarding leg, in us-east4", () => {
     expect(types(backup)).toEqual([
+      // The Pub/Sub to Datadog pipeline of the project's audit logs (us3 forwards to datadoghq.com).
+      "google_dataflow_job",
       "google_kms_crypto_key",
       "google_kms_crypto_key_iam_member",
       "google_kms_key_ring",
@@ -146,15 +148,25 @@ describe("GCP backup copy of an AWS realm (us3)", () => {
       "google_monitoring_notification_channel",
       "google_project_iam_audit_config",
       "google_project_iam_member",
+      "google_pubsub_subscription",
+      "google_pubsub_subscription_iam_member",
+      "google_pubsub_topic",
+      "google_pubsub_topic_iam_member",
+      "google_secret_manager_secret",
+      "google_secret_manager_secret_iam_member",
       "google_service_account",
       "google_service_account_iam_member",
       "google_storage_bucket",
+      "google_storage_bucket_iam_member",
     ]);
     expect(Object.values(resourcesOf(backup, "google_storage_bucket")).map((b) => [b.name, b.location])).toEqual([
+      // The Dataflow staging bucket of the log pipeline.
+      ["ibc-us3-dataflow-ibc-us3-backup", "US-EAST4"],
       ["ibc-us3-documents-ibc-us3-backup", "US-EAST4"],
       ["ibc-us3-exports-ibc-us3-backup", "US-EAST4"],
     ]);
-    expect(agentsOf(backup)).toEqual(["gs-project-accounts"]);
+    // Secret Manager encrypts the log pipeline's API key secret with the realm key.
+    expect(agentsOf(backup)).toEqual(["gcp-sa-secretmanager", "gs-project-accounts"]);
     expect(backup.output).toEqual({ bucket_names: expect.anything() });
   });
 

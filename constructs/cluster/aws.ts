@@ -60,6 +60,8 @@ export interface AwsClusterProps extends ClusterProps {
 export class AwsCluster extends Construct {
   readonly clusterName: string;
   readonly clusterArn: string;
+  /** The control plane's CloudWatch log group (the log forwarder subscribes to it). */
+  readonly controlPlaneLogGroupName: string;
   /** The security group EKS creates for control plane and nodes (for rules of other components). */
   readonly clusterSecurityGroupId: string;
   readonly nodeRoleArn: string;
@@ -143,6 +145,7 @@ export class AwsCluster extends Construct {
       dependsOn: [logGroup, secretsKeyPolicy, ...clusterAttachments],
     });
     this.clusterName = this.cluster.name;
+    this.controlPlaneLogGroupName = logGroup.name;
     this.clusterArn = this.cluster.arn;
     this.clusterSecurityGroupId = this.cluster.vpcConfig.clusterSecurityGroupId;
 

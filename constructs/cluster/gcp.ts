@@ -37,7 +37,8 @@ export interface GcpClusterProps extends ClusterProps, GcpScopeProps, GcpKeyRef 
 /** Project roles of the node service account: what kubelet and the node agents need, nothing else. */
 export const GKE_NODE_ROLES = ["roles/container.defaultNodeServiceAccount", "roles/artifactregistry.reader"] as const;
 
-const CLUSTER_LOG_TYPES = [
+/** Monitored resource types of a GKE cluster's logs (its log route and the log forwarder's sink). */
+export const CLUSTER_LOG_TYPES = [
   "k8s_cluster",
   "k8s_control_plane_component",
   "k8s_node",

@@ -65,6 +65,8 @@ export class AwsPostgres extends Construct {
   readonly host: string;
   readonly port = POSTGRES_PORT;
   readonly instanceId: string;
+  /** The identifier as a literal, for names RDS derives from it before the instance exists (its log groups). */
+  readonly identifierName: string;
   readonly masterSecretArn: string;
 
   constructor(scope: Construct, id: string, props: AwsPostgresProps) {
@@ -157,6 +159,7 @@ export class AwsPostgres extends Construct {
 
     this.host = db.address;
     this.instanceId = db.identifier;
+    this.identifierName = identifier;
     this.masterSecretArn = db.masterUserSecret.get(0).secretArn;
   }
 

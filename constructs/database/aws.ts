@@ -20,6 +20,8 @@ export class AwsDatabase extends Construct {
   readonly port: number;
   /** RDS instance identifier; undefined for an external database. */
   readonly instanceId?: string;
+  /** The RDS identifier as a literal (no dependency on the instance); undefined for an external database. */
+  readonly identifierName?: string;
   /** Secret holding the credentials: the RDS-managed master secret, or the external one (value set out of band). */
   readonly credentialsSecretArn: string;
 
@@ -32,6 +34,7 @@ export class AwsDatabase extends Construct {
       this.host = pg.host;
       this.port = pg.port;
       this.instanceId = pg.instanceId;
+      this.identifierName = pg.identifierName;
       this.credentialsSecretArn = pg.masterSecretArn;
       return;
     }

@@ -8,6 +8,11 @@ import { azureTags, type AzureKeyRef, type AzureScopeProps } from "../azure-scop
 export interface AzureKeyVaultProps extends AzureScopeProps {
   /** Globally unique vault name (3-24 characters). */
   readonly vaultName: string;
+  /**
+   * Let Azure Resource Manager read secrets for deployments that reference them (the Datadog
+   * forwarder template takes its API key as a Key Vault reference). @default false
+   */
+  readonly templateDeployment?: boolean;
   /** Name of the key inside the vault. */
   readonly keyName: string;
   /** Entra tenant the vault trusts. */
@@ -73,6 +78,7 @@ export class AzureKeyVault extends Construct {
       // RSA-HSM keys need the premium tier.
       skuName: "premium",
       rbacAuthorizationEnabled: true,
+      ...(props.templateDeployment ? { enabledForTemplateDeployment: true } : {}),
       purgeProtectionEnabled: true,
       softDeleteRetentionDays: props.softDeleteRetentionDays,
       // Data-plane requests still need Entra RBAC; the firewall below limits where they may come from.

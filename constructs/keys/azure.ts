@@ -22,6 +22,8 @@ export interface AzureKeysProps extends KeysProps, AzureScopeProps {
   readonly geoBackupLocation?: string;
   /** Also create the key the AKS KMS plugin encrypts Kubernetes secrets with (a realm with a cluster). @default false */
   readonly clusterSecretsKey?: boolean;
+  /** The realm vault serves Key Vault references to template deployments (log forwarding). @default false */
+  readonly templateDeployment?: boolean;
 }
 
 /** A key in another region, with where it lives. */
@@ -73,6 +75,7 @@ export class AzureKeys extends Construct {
       vaultName: resourceName("azure", "keyVault", props.realm, "kv", suffix),
       keyName: resourceName("azure", "default", props.realm, "cmk"),
       allowedSubnetIds: props.allowedSubnetIds,
+      templateDeployment: props.templateDeployment,
       purpose: `the customer-managed key and service secrets of realm ${props.realm}`,
       clusterSecretsKeyName: props.clusterSecretsKey ? resourceName("azure", "default", props.realm, "cmk", "k8s") : undefined,
     });

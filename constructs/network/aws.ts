@@ -32,6 +32,8 @@ type Tier = "public" | "private" | "database";
  * nothing and every flow is logged.
  */
 export class AwsNetwork extends Construct {
+  /** The CloudWatch log group of the VPC flow logs (the log forwarder subscribes to it). */
+  readonly flowLogGroupName: string;
   readonly vpcId: string;
   readonly publicSubnetIds: string[];
   readonly privateSubnetIds: string[];
@@ -117,7 +119,7 @@ export class AwsNetwork extends Construct {
       name: name("private"),
     });
 
-    new AwsFlowLogs(this, "flow-logs", {
+    const flowLogs = new AwsFlowLogs(this, "flow-logs", {
       realm,
       vpcId: vpc.id,
       keyArn: props.keyArn,
@@ -126,6 +128,7 @@ export class AwsNetwork extends Construct {
       region: props.region,
     });
 
+    this.flowLogGroupName = flowLogs.logGroupName;
     this.vpcId = vpc.id;
     this.publicSubnetIds = publicSubnets.map((s) => s.id);
     this.privateSubnetIds = privateSubnets.map((s) => s.id);

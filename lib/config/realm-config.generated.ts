@@ -381,6 +381,10 @@ export interface ObservabilityConfig {
      * Object id of that app's service principal: the realm stack grants it Monitoring Reader on the subscription.
      */
     azurePrincipalId?: string;
+    /**
+     * Name of the secret holding the Datadog API key the realm's log forwarder sends with: an AWS Secrets Manager secret, a GCP Secret Manager secret of the realm project, or a secret of the realm's Key Vault on Azure. The realm stack creates the (empty) secret; the operator writes the key into it, never into a file.
+     */
+    apiKeySecretName?: string;
   };
   newrelic?: {
     /**

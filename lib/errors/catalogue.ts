@@ -201,6 +201,12 @@ export const ERROR_CODES = {
     fix: "Keep one of the files: delete or rename the other.",
     validate: "reports",
   },
+  "RK-CONFIG-DUPLICATE-SECRET": {
+    meaning:
+      "Two realms that forward logs would create the Datadog API key secret under one name in the same AWS account and region or GCP project.",
+    fix: "Give one of them its own `observability.datadog.apiKeySecretName`.",
+    validate: "reports",
+  },
   "RK-CONFIG-DUPLICATE-ZONE": {
     meaning: "Two realms use the same DNS zone.",
     fix: "Give each realm its own `dns.zone`.",

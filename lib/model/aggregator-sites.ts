@@ -64,3 +64,17 @@ export function destinationOf(config: RealmConfig): Destination | undefined {
   const site = o?.datadog?.site ?? DEFAULT_DATADOG_SITE;
   return { aggregator, site, zone: DATADOG_SITES.get(site)!.zone };
 }
+
+/**
+ * The HTTP logs intake of a Datadog site (Datadog's "Send logs" API): the one address a realm's
+ * log forwarder may send to. Every site follows the `http-intake.logs.<site>` pattern.
+ */
+export function datadogLogsIntake(site: string): string {
+  return `https://http-intake.logs.${site}`;
+}
+
+/** The Datadog site whose logs intake `url` is, or undefined for any other address. */
+export function siteOfLogsIntake(url: string): DatadogSite | undefined {
+  const host = /^https:\/\/http-intake\.logs\.([a-z0-9.-]+?)\/?$/.exec(url)?.[1];
+  return host ? DATADOG_SITES.get(host) : undefined;
+}

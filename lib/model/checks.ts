@@ -11,6 +11,7 @@ import { profiles } from "./providers";
 import { checkRealmSecrets } from "./secret-values";
 import { checkSuppressions } from "./suppression-checks";
 import { checkFleetState, checkFleetStateAgreement } from "./fleet-state-checks";
+import { checkApiKeySecretNames } from "./log-forwarding-checks";
 import { allowedRegions, isKnownResidency, regionAllowed, residencyZones } from "./residency";
 import { ALERT_SIGNALS } from "./alerts";
 
@@ -367,6 +368,7 @@ export function checkInventory(realms: readonly ResolvedRealm[], recency: Recenc
     }
   }
   problems.push(...checkFleetStateAgreement(realms));
+  problems.push(...checkApiKeySecretNames(realms, recency));
   return problems;
 }
 

@@ -14,6 +14,7 @@ import { fleetDashboard } from "./datadog-dashboard";
 import { datadogQuery } from "./datadog-queries";
 import { realmTagList, type FleetAccount, type FleetMonitor, type FleetRealm } from "./plan";
 import { DATADOG_SITES } from "../model/aggregator-sites";
+import { datadogForwarderArn } from "./log-forwarding";
 
 /** `datadoghq.eu` -> `datadoghq_eu`: a site as part of Terraform names. */
 export function siteSlug(site: string): string {
@@ -129,11 +130,13 @@ class DatadogSiteOrg extends Construct {
         accountTags: tags,
         authConfig: { awsAuthConfigRole: { roleName: AGGREGATOR_IDENTITIES.datadogAwsRole } },
         awsRegions: { includeOnly: [account.region] },
-        // The realm's platform logs reach Datadog through the Datadog Forwarder in its region,
-        // only when the site lies inside the residency (the plan decides, a guardrail checks).
+        // The realm's platform logs reach Datadog through the Forwarder its AWS stack creates in its
+        // region, only when the site lies inside the residency (the plan decides, a guardrail checks).
+        // No automatic `sources`: the realm stack subscribes exactly its own log groups, and
+        // Datadog's auto-subscription would add a second filter to the same groups.
         logsConfig: {
           lambdaForwarder: realm.logs.forward
-            ? { lambdas: [forwarderArn(account)], sources: ["rds", "eks", "s3"] }
+            ? { lambdas: [forwarderArn(realm.realm, account)], sources: [] }
             : { lambdas: [], sources: [] },
         },
         metricsConfig: { namespaceFilters: { includeOnly: AWS_NAMESPACES }, collectCloudwatchAlarms: true },
@@ -190,9 +193,9 @@ class DatadogSiteOrg extends Construct {
   }
 }
 
-/** The Datadog Forwarder Lambda in the realm's account and region (Datadog's CloudFormation stack default name). */
-export function forwarderArn(account: FleetAccount): string {
-  return `arn:aws:lambda:${account.region}:${account.account}:function:DatadogForwarder`;
+/** The Datadog Forwarder Lambda the realm's AWS stack creates in its account and region (AwsLogForwarder). */
+export function forwarderArn(realm: string, account: FleetAccount): string {
+  return datadogForwarderArn(realm, account.region, account.account);
 }
 
 /**

@@ -3,6 +3,7 @@ import { pagerdutyServiceName } from "./pagerduty";
 import { newRelicRouteProblem } from "./newrelic-route-check";
 import { DATADOG_SITES } from "../model/aggregator-sites";
 import type { FleetPlan } from "./plan";
+import { datadogForwarderArn } from "./log-forwarding";
 
 export interface FleetProblem {
   readonly code: "RK-OBSERVABILITY-COVERAGE" | "RK-OBSERVABILITY-PAGING" | "RK-OBSERVABILITY-LOG-RESIDENCY";
@@ -84,8 +85,16 @@ export function checkFleetStack(json: Record<string, unknown>, plan: FleetPlan):
     const allowed = residencyZones[realm.residency] ?? [];
     for (const r of all("datadog_integration_aws_account")) {
       if (!(r.account_tags as string[]).includes(`realm:${realm.realm}`)) continue;
-      const lambdas = ((r.logs_config as { lambda_forwarder?: { lambdas?: string[] } })?.lambda_forwarder?.lambdas ?? []).length;
-      if (lambdas === 0) continue;
+      const listed = (r.logs_config as { lambda_forwarder?: { lambdas?: string[] } })?.lambda_forwarder?.lambdas ?? [];
+      // The integration names exactly the Forwarder the realm's AWS stack creates, and only when the plan forwards.
+      const account = realm.accounts.find((a) => a.provider === "aws" && a.account === r.aws_account_id);
+      const expected = realm.logs.forward && account ? [datadogForwarderArn(realm.realm, account.region, account.account)] : [];
+      if (listed.length !== expected.length || listed.some((l, i) => l !== expected[i]))
+        fail(
+          "RK-OBSERVABILITY-LOG-RESIDENCY",
+          `realm ${realm.realm}'s AWS integration lists forwarders [${listed.join(", ")}], its stack creates [${expected.join(", ")}]`,
+        );
+      if (listed.length === 0) continue;
       const url = providers.get(r.provider as string) ?? "";
       const zone = [...DATADOG_SITES.values()].find((s) => url.startsWith(s.apiUrl))?.zone ?? "unknown";
       if (!allowed.includes(zone))

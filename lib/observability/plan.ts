@@ -124,7 +124,10 @@ export function fleetRealm(realm: RealmModel): FleetRealm {
  * aggregator site lies outside (an EU realm on datadoghq.com) forwards nothing, and the
  * residency guardrail reports it so the choice is visible rather than silent.
  */
-export function logForwarding(realm: RealmModel, destination: Destination | undefined): { forward: boolean; reason: string } {
+export function logForwarding(
+  realm: Pick<RealmModel, "config">,
+  destination: Destination | undefined,
+): { forward: boolean; reason: string } {
   if (!destination) return { forward: false, reason: "no aggregator" };
   if (realm.config.observability?.logForwarding === false) return { forward: false, reason: "observability.logForwarding is false" };
   const allowed = residencyZones[realm.config.residency] ?? [];

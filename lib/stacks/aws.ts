@@ -8,6 +8,8 @@ import { AwsNetwork } from "../../constructs/network/aws";
 import { AwsObservability } from "../../constructs/observability/aws";
 import { AwsAggregatorAccess } from "../../constructs/observability/aws-aggregator-access";
 import { awsAggregatorAccess } from "../observability/realm-side";
+import { AwsLogForwarder } from "../../constructs/observability/aws-log-forwarder";
+import { realmLogForwarder } from "../observability/log-forwarding";
 import { AwsRuntimeConfig } from "../../constructs/runtime/aws";
 import { AwsServices } from "../../constructs/services/aws";
 import { AwsStorage } from "../../constructs/storage/aws";
@@ -119,6 +121,23 @@ export const awsKit: ProviderKit = {
 
     const aggregatorAccess = awsAggregatorAccess(realm, target);
     if (aggregatorAccess) new AwsAggregatorAccess(stack, "aggregator-access", aggregatorAccess);
+
+    // Platform logs go to Datadog only when the fleet plan allows it (a site inside the residency).
+    const forwarder = realmLogForwarder(realm, target);
+    if (forwarder) {
+      new AwsLogForwarder(stack, "log-forwarder", {
+        forwarder,
+        accountId: target.account,
+        keyArn: keys.keyArn,
+        logRetentionDays: props.observability?.logRetentionDays ?? props.network.flowLogRetentionDays,
+        logGroups: {
+          ...(network ? { "flow-logs": network.flowLogGroupName } : {}),
+          ...(cluster ? { "control-plane": cluster.controlPlaneLogGroupName } : {}),
+          ...(observability ? { app: observability.appLogGroupName } : {}),
+        },
+        databaseInstances: database?.identifierName ? { database: database.identifierName } : {},
+      });
+    }
 
     if (cluster && publishesRuntimeConfig(target)) {
       const runtime = new AwsRuntimeConfig(stack, "runtime-config", {

@@ -13,6 +13,10 @@ import { AzureObservability } from "../../constructs/observability/azure";
 import { AzurePlatformAlerts } from "../../constructs/observability/azure-platform-alerts";
 import { AzureAggregatorAccess } from "../../constructs/observability/azure-aggregator-access";
 import { azureAggregatorAccess } from "../observability/realm-side";
+import { AzureLogForwarder } from "../../constructs/observability/azure-log-forwarder";
+import { realmLogForwarder } from "../observability/log-forwarding";
+import { AKS_LOG_CATEGORIES } from "../../constructs/cluster/azure";
+import { BLOB_LOG_CATEGORIES } from "../../constructs/storage/azure";
 import { AzureRuntimeConfig } from "../../constructs/runtime/azure";
 import { AzureServices } from "../../constructs/services/azure";
 import { AzureStorage } from "../../constructs/storage/azure";
@@ -128,6 +132,8 @@ export const azureKit: ProviderKit = {
       allowedIpRanges: allowedIps.listValue,
       geoBackupLocation: managedDb ? geoRegion : undefined,
       clusterSecretsKey: has("cluster") && props.cluster !== undefined && network !== undefined,
+      // Datadog's forwarder template reads the API key from the vault by reference.
+      templateDeployment: realmLogForwarder(realm, target) !== undefined,
     });
     new TerraformOutput(stack, "key_vault_uri", { value: keys.vaultUri });
 
@@ -212,6 +218,25 @@ export const azureKit: ProviderKit = {
 
     const aggregatorAccess = azureAggregatorAccess(realm, target);
     if (aggregatorAccess) new AzureAggregatorAccess(stack, "aggregator-access", aggregatorAccess);
+
+    // Platform logs go to Datadog only when the fleet plan allows it (a site inside the residency).
+    const forwarder = realmLogForwarder(realm, target);
+    if (forwarder) {
+      new AzureLogForwarder(stack, "log-forwarder", {
+        ...where,
+        forwarder,
+        subscriptionId: target.account,
+        keyVault: { id: keys.vaultId, uri: keys.vaultUri },
+        targets: [
+          ...keys.diagnostics,
+          ...(database?.diagnostics ?? []),
+          ...(cluster ? [{ name: "cluster", resourceId: cluster.clusterId, logCategories: [...AKS_LOG_CATEGORIES] }] : []),
+          ...(storage
+            ? [{ name: "blob", resourceId: `${storage.accountId}/blobServices/default`, logCategories: [...BLOB_LOG_CATEGORIES] }]
+            : []),
+        ],
+      });
+    }
 
     if (observability && props.observability && (cluster || storage)) {
       new AzurePlatformAlerts(stack, "platform-alerts", {

@@ -9,6 +9,9 @@ import { GcpNetwork } from "../../constructs/network/gcp";
 import { GcpObservability } from "../../constructs/observability/gcp";
 import { GcpAggregatorAccess } from "../../constructs/observability/gcp-aggregator-access";
 import { gcpAggregatorAccess } from "../observability/realm-side";
+import { GcpLogForwarder } from "../../constructs/observability/gcp-log-forwarder";
+import { realmLogForwarder } from "../observability/log-forwarding";
+import { CLUSTER_LOG_TYPES } from "../../constructs/cluster/gcp";
 import { GcpServices } from "../../constructs/services/gcp";
 import { GcpRuntimeConfig } from "../../constructs/runtime/gcp";
 import { protectsData } from "../../constructs/common";
@@ -58,7 +61,7 @@ export const gcpKit: ProviderKit = {
       ...props.keys,
       ...scope,
       projectNumber: projectNumberOf(realm, target),
-      serviceAgents: serviceAgentsFor(target, props),
+      serviceAgents: serviceAgentsFor(target, props, realmLogForwarder(realm, target) !== undefined),
     });
     const key = (...agents: GcpServiceAgent[]) => ({ keyId: keys.keyId, keyGrants: keys.grantsFor(...agents) });
 
@@ -138,6 +141,38 @@ export const gcpKit: ProviderKit = {
     const aggregatorAccess = gcpAggregatorAccess(realm, target);
     if (aggregatorAccess) new GcpAggregatorAccess(stack, "aggregator-access", aggregatorAccess);
 
+    // Platform logs go to Datadog only when the fleet plan allows it (a site inside the residency).
+    const forwarder = realmLogForwarder(realm, target);
+    if (forwarder) {
+      const filters = [
+        `logName="projects/${target.account}/logs/cloudaudit.googleapis.com%2Factivity"`,
+        ...(database?.monitoredDatabaseId
+          ? [`resource.type="cloudsql_database" AND resource.labels.database_id="${database.monitoredDatabaseId}"`]
+          : []),
+        ...(cluster
+          ? [
+              `resource.type=(${CLUSTER_LOG_TYPES.map((t) => `"${t}"`).join(" OR ")}) AND resource.labels.cluster_name="${cluster.clusterName}"`,
+            ]
+          : []),
+        ...(network ? [`resource.type=("gce_subnetwork" OR "nat_gateway" OR "gce_firewall_rule")`] : []),
+      ];
+      new GcpLogForwarder(stack, "log-forwarder", {
+        ...scope,
+        forwarder,
+        secretKey: key("secretmanager"),
+        bucketKey: key("storage"),
+        uniqueSuffix: target.account,
+        filters,
+        network: network && { networkId: network.networkId, subnetName: network.subnetName, cidr: props.network.cidr },
+        deletionProtection: protectsData(realm.config.tier),
+        // The storage component's audit config is authoritative for Cloud Storage: without one, the forwarder audits its bucket.
+        stagingAudit:
+          storage && props.storage!.buckets.length > 0
+            ? undefined
+            : { retentionDays: props.observability?.logRetentionDays ?? props.network.flowLogRetentionDays },
+      });
+    }
+
     if (has("observability") && props.observability) {
       new GcpObservability(stack, "observability", {
         ...props.observability,
@@ -151,13 +186,18 @@ export const gcpKit: ProviderKit = {
 };
 
 /** The service agents of the components this stack deploys: exactly those get the key. */
-export function serviceAgentsFor(target: CloudTarget, props: ComponentPropsSet): GcpServiceAgent[] {
+export function serviceAgentsFor(target: CloudTarget, props: ComponentPropsSet, forwardsLogs = false): GcpServiceAgent[] {
   const has = (c: ComponentName) => target.components.has(c);
   const agents = new Set<GcpServiceAgent>();
   if (has("database") && props.database)
     agents.add(databaseChoice(props.database, "RK-GCP-DATABASE-KIND").kind === "managed" ? "cloudsql" : "secretmanager");
   if (has("services") && props.services?.services.some((s) => s.secret)) agents.add("secretmanager");
   if (has("storage") && props.storage) agents.add("storage");
+  // The log forwarder's API key secret and Dataflow staging bucket use the realm key.
+  if (forwardsLogs) {
+    agents.add("secretmanager");
+    agents.add("storage");
+  }
   if (has("cluster") && props.cluster) {
     agents.add("container");
     agents.add("compute");

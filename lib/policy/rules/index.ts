@@ -62,6 +62,7 @@ import azureStorageNotPublic from "./azure/rk-azure-storage-not-public";
 import azureStorageSecureTransport from "./azure/rk-azure-storage-secure-transport";
 import azureStorageSoftDelete from "./azure/rk-azure-storage-soft-delete";
 import dataFlowResidency from "./common/rk-data-flow-residency";
+import logForwardingResidency from "./common/rk-log-forwarding-residency";
 import noSecrets from "./common/rk-no-secrets";
 import observabilityCoverage from "./common/rk-observability-coverage";
 import observabilityPaging from "./common/rk-observability-paging";
@@ -141,6 +142,7 @@ export const ALL_RULES: readonly Rule[] = [
   azureStorageSecureTransport,
   azureStorageSoftDelete,
   dataFlowResidency,
+  logForwardingResidency,
   noSecrets,
   observabilityCoverage,
   observabilityPaging,
