@@ -73,7 +73,10 @@ describe("GCP: a regional Secret Manager secret and a workload-identity service 
   test("only the app service account may access it, and only ibc/ibc-app may act as that account", () => {
     const account = Object.entries(resourcesOf(json, "google_service_account")).find(([, a]) => a.account_id === "ibc-eu1-app")!;
     const member = `\${google_service_account.${account[0]}.member}`;
-    const access = Object.values(resourcesOf(json, "google_secret_manager_secret_iam_member"));
+    // The runtime-config secret's grants (the log forwarder's API key secret has its own reader).
+    const access = Object.values(resourcesOf(json, "google_secret_manager_secret_iam_member")).filter((m) =>
+      String(m.secret_id).includes("google_secret_manager_secret.runtime-config"),
+    );
     expect(access).toEqual([expect.objectContaining({ role: "roles/secretmanager.secretAccessor", member })]);
     const impersonation = Object.values(resourcesOf(json, "google_service_account_iam_member")).filter(
       (m) => m.service_account_id === `\${google_service_account.${account[0]}.name}`,
