@@ -4,6 +4,7 @@ import type { RealmModel } from "../model/realm-model";
 import type { GateResult, HealthGate } from "../rollout/gate";
 import { realmsById } from "../rollout/realm-selection";
 import { DATADOG_SITES, destinationOf } from "../model/aggregator-sites";
+import { mask } from "./native/http";
 
 /** One monitor as `GET /api/v1/monitor` returns it (the fields the verdict reads). */
 export interface DatadogMonitorState {
@@ -73,7 +74,7 @@ export async function listRealmMonitors(realm: string, site: string, options: He
       if (e.name === "TimeoutError" || e.name === "AbortError")
         throw new Error(`the Datadog API (${base}) did not answer within ${timeoutMs / 1000} s`);
       throw new Error(
-        `the Datadog API (${base}) could not be reached: ${mask(String((e as { cause?: Error }).cause?.message ?? e.message), apiKey, appKey)}`,
+        `the Datadog API (${base}) could not be reached: ${mask(String((e as { cause?: Error }).cause?.message ?? e.message), [apiKey, appKey])}`,
       );
     }
     const text = await response.text();
@@ -104,15 +105,11 @@ function isMonitor(v: unknown): v is DatadogMonitorState {
 function errorsOf(text: string, ...secrets: string[]): string {
   try {
     const errors = (JSON.parse(text) as { errors?: unknown }).errors;
-    if (Array.isArray(errors) && errors.length) return `: ${mask(errors.map(String).join("; "), ...secrets).slice(0, 300)}`;
+    if (Array.isArray(errors) && errors.length) return `: ${mask(errors.map(String).join("; "), secrets).slice(0, 300)}`;
   } catch {
     // not JSON: the status says enough
   }
   return "";
-}
-
-function mask(text: string, ...secrets: string[]): string {
-  return secrets.filter((s) => s.length >= 4).reduce((t, s) => t.split(s).join("****"), text);
 }
 
 /** One realm's verdict from its monitors: healthy only with monitors, none alerting or silent. */

@@ -1,5 +1,5 @@
 import { RealmkitError } from "../../config/errors";
-import { callApi, sameOrigin, shortMessage } from "./http";
+import { apiEndpoint, callApi, sameOrigin, shortMessage } from "./http";
 
 /** The api-version of Alerts - Get All (Microsoft.AlertsManagement) this reader speaks. */
 export const ALERTS_API_VERSION = "2023-07-12-preview";
@@ -27,7 +27,7 @@ export function azureToken(env: NodeJS.ProcessEnv): string {
 
 /** Azure Resource Manager; REALMKIT_AZURE_MANAGEMENT_URL replaces it (a sovereign cloud, a proxy, the tests' fake). */
 export function azureManagementBase(env: NodeJS.ProcessEnv): string {
-  return (env.REALMKIT_AZURE_MANAGEMENT_URL?.trim() || "https://management.azure.com").replace(/\/+$/, "");
+  return apiEndpoint(env, "REALMKIT_AZURE_MANAGEMENT_URL", "https://management.azure.com");
 }
 
 export interface AzureMonitorOptions {

@@ -1,5 +1,5 @@
 import { RealmkitError } from "../../config/errors";
-import { callApi, shortMessage } from "./http";
+import { apiEndpoint, callApi, shortMessage } from "./http";
 
 /** One alert (incident) as `projects.alerts.list` returns it (the fields the verdict reads). */
 export interface GcpAlertState {
@@ -23,7 +23,7 @@ export function gcpToken(env: NodeJS.ProcessEnv): string {
 
 /** Cloud Monitoring's API; REALMKIT_GCP_MONITORING_URL replaces it (a proxy, or the tests' fake). */
 export function gcpMonitoringBase(env: NodeJS.ProcessEnv): string {
-  return (env.REALMKIT_GCP_MONITORING_URL?.trim() || "https://monitoring.googleapis.com").replace(/\/+$/, "");
+  return apiEndpoint(env, "REALMKIT_GCP_MONITORING_URL", "https://monitoring.googleapis.com");
 }
 
 export interface CloudMonitoringOptions {

@@ -2,7 +2,7 @@ import aws4 from "aws4";
 import { XMLParser } from "fast-xml-parser";
 import { RealmkitError } from "../../config/errors";
 import { NAME_PREFIX } from "../../model/naming";
-import { callApi, shortMessage } from "./http";
+import { apiEndpoint, callApi, shortMessage } from "./http";
 
 /** One metric alarm as DescribeAlarms returns it (the fields the verdict reads). */
 export interface CloudWatchAlarmState {
@@ -40,9 +40,7 @@ export function realmAlarmPrefix(realm: string): string {
 
 /** CloudWatch's Query endpoint in a region; REALMKIT_CLOUDWATCH_URL replaces it (a proxy, or the tests' fake). */
 export function cloudWatchEndpoint(region: string, env: NodeJS.ProcessEnv): string {
-  const override = env.REALMKIT_CLOUDWATCH_URL?.trim();
-  if (override) return override.replace(/\/+$/, "");
-  return `https://monitoring.${region}.amazonaws.com${region.startsWith("cn-") ? ".cn" : ""}`;
+  return apiEndpoint(env, "REALMKIT_CLOUDWATCH_URL", `https://monitoring.${region}.amazonaws.com${region.startsWith("cn-") ? ".cn" : ""}`);
 }
 
 export interface CloudWatchOptions {

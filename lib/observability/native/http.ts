@@ -40,6 +40,14 @@ export async function callApi(call: ApiCall): Promise<ApiAnswer> {
   }
 }
 
+/**
+ * An API's base URL: the override variable when set (a proxy, a sovereign cloud, the tests'
+ * fake), else the public endpoint; without a trailing slash.
+ */
+export function apiEndpoint(env: NodeJS.ProcessEnv, override: string, fallback: string): string {
+  return (env[override]?.trim() || fallback).replace(/\/+$/, "");
+}
+
 /** The text with every secret of four characters or more replaced by ****. */
 export function mask(text: string, secrets: readonly string[]): string {
   return secrets.filter((s) => s.length >= 4).reduce((t, s) => t.split(s).join("****"), text);
