@@ -8,7 +8,13 @@ const deepFreeze = <T>(v: T): T => {
   }
   return v;
 };
-const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v));
+// Not a JSON round trip: that turns -0 into 0, which the trace rightly tells apart.
+const clone = <T>(v: T): T =>
+  (v === null || typeof v !== "object"
+    ? v
+    : Array.isArray(v)
+      ? v.map(clone)
+      : Object.fromEntries(Object.entries(v).map(([k, x]) => [k, clone(x)]))) as T;
 
 describe("read traces", () => {
   const data = () => ({
@@ -132,7 +138,7 @@ describe("read traces", () => {
         at[last] = next;
         expect(traceHolds(t, changed)).toBe(false);
       }),
-      { numRuns: 200 },
+      { numRuns: 200, examples: [[{ "": -0 }, ""]] },
     );
   });
 });
