@@ -7,7 +7,11 @@ import { REPO_ROOT } from "../helpers/paths";
 /** Runs `script` in a fresh Node with the deferral installed; returns what it printed. */
 function runDeferred(script: string): unknown {
   const body = `require(${JSON.stringify(join(REPO_ROOT, "lib", "cdktf", "defer-deps.ts"))}).deferCdktfDependencies();\n${script}`;
-  const result = spawnSync(process.execPath, ["-r", "@swc-node/register", "-e", body], { cwd: REPO_ROOT, encoding: "utf8" });
+  const result = spawnSync(process.execPath, ["-r", "@swc-node/register", "-e", body], {
+    cwd: REPO_ROOT,
+    encoding: "utf8",
+    timeout: 120_000,
+  });
   expect(result.stderr).toBe("");
   return JSON.parse(result.stdout);
 }

@@ -13,7 +13,7 @@ function sourceFiles(dir: string): string[] {
 
 /** Runs `script` in a fresh Node (TypeScript through swc): its stdout and stderr. */
 function node(script: string): { stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ["-r", "@swc-node/register", "-e", script], { cwd: REPO_ROOT, encoding: "utf8" });
+  const r = spawnSync(process.execPath, ["-r", "@swc-node/register", "-e", script], { cwd: REPO_ROOT, encoding: "utf8", timeout: 120_000 });
   if (r.status !== 0) throw new Error(`exit ${r.status}:\n${r.stderr}`);
   return { stdout: r.stdout, stderr: r.stderr };
 }

@@ -18,6 +18,7 @@ describe("the installed realmkit command", () => {
       cwd: REPO_ROOT,
       env: { ...process.env, REALMKIT_REALMS: FIXTURE_REALMS },
       encoding: "utf8",
+      timeout: 120_000,
     });
 
   it("runs from the built package with its version and validates the inventory", () => {

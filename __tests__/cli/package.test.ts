@@ -12,7 +12,7 @@ function load(subpath: string): { bindings: string[]; modules: number; ms: numbe
     const files = Object.keys(require.cache);
     const bindings = [...new Set(files.flatMap((f) => /node_modules[\\\\/]@cdktf[\\\\/](provider-[a-z]+)/.exec(f)?.[1] ?? []))];
     process.stdout.write(JSON.stringify({ bindings, modules: files.length, ms, names: Object.keys(m) }));`;
-  const result = spawnSync(process.execPath, ["-e", probe], { cwd: REPO_ROOT, encoding: "utf8" });
+  const result = spawnSync(process.execPath, ["-e", probe], { cwd: REPO_ROOT, encoding: "utf8", timeout: 120_000 });
   expect(result.stderr).toBe("");
   return JSON.parse(result.stdout);
 }
@@ -69,7 +69,11 @@ describe("the package's entry points", () => {
 
   it("is publishable and ships the code and the schema, never the company's inventory", () => {
     expect(pkg.private).toBeUndefined();
-    const pack = spawnSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: REPO_ROOT, encoding: "utf8" });
+    const pack = spawnSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], {
+      cwd: REPO_ROOT,
+      encoding: "utf8",
+      timeout: 240_000,
+    });
     expect(pack.status).toBe(0);
     const files = (JSON.parse(pack.stdout)[0].files as { path: string }[]).map((f) => f.path);
     expect(files).toContain("dist/lib/config/realm.schema.json");

@@ -7,7 +7,11 @@ import { REPO_ROOT, FIXTURE_REALMS } from "../helpers/paths";
 /** Runs `script` in a fresh Node (TypeScript through swc) and returns the modules it loaded. */
 function modulesLoadedBy(script: string): string[] {
   const probe = `${script}\nprocess.stdout.write(JSON.stringify(Object.keys(require.cache)));`;
-  const result = spawnSync(process.execPath, ["-r", "@swc-node/register", "-e", probe], { cwd: REPO_ROOT, encoding: "utf8" });
+  const result = spawnSync(process.execPath, ["-r", "@swc-node/register", "-e", probe], {
+    cwd: REPO_ROOT,
+    encoding: "utf8",
+    timeout: 120_000,
+  });
   expect(result.stderr).toBe("");
   return JSON.parse(result.stdout) as string[];
 }

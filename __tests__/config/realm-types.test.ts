@@ -13,6 +13,7 @@ describe("realm config types", () => {
   const generated = execFileSync(process.execPath, ["-r", "@swc-node/register", "scripts/gen-realm-types.ts", "--stdout"], {
     cwd: root,
     encoding: "utf8",
+    timeout: 120_000,
   });
 
   it("are generated from the schema: after editing realm.schema.json, run npm run gen:types", () => {

@@ -9,9 +9,16 @@ import { describeTerraform, MIRROR, testPluginCache } from "../helpers/terraform
 const EXAMPLE = join(REPO_ROOT, "examples", "consumer");
 const TSC = join(REPO_ROOT, "node_modules", "typescript", "bin", "tsc");
 
+/**
+ * Every step is bounded: a stalled npm (a registry that accepts the connection and never
+ * answers) once held a CI run until its 90 minutes were gone. Now it fails this test, naming it.
+ */
 function run(command: string, args: string[], options: SpawnSyncOptions): string {
-  const r = spawnSync(command, args, { encoding: "utf8", ...options });
-  if (r.status !== 0) throw new Error(`${command} ${args.join(" ")} exited ${r.status}:\n${r.stderr}${r.stdout}`);
+  const r = spawnSync(command, args, { encoding: "utf8", timeout: 240_000, killSignal: "SIGKILL", ...options });
+  if (r.status !== 0) {
+    const why = r.error ? r.error.message : r.signal ? `killed by ${r.signal}` : `exited ${r.status}`;
+    throw new Error(`${command} ${args.join(" ")}: ${why}\n${r.stderr}${r.stdout}`);
+  }
   return String(r.stdout);
 }
 
@@ -40,9 +47,23 @@ describeTerraform("examples/consumer installed from the packed library", { mirro
     pkg.dependencies.realmkit = `file:${join(root, tarball)}`;
     writeFileSync(join(project, "package.json"), JSON.stringify(pkg, null, 2));
     // Dev dependencies (typescript) are left out: the repository's own compiler checks the example.
-    run("npm", ["install", "--omit=dev", "--ignore-scripts", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], {
-      cwd: project,
-    });
+    run(
+      "npm",
+      [
+        "install",
+        "--omit=dev",
+        "--ignore-scripts",
+        "--prefer-offline",
+        "--no-audit",
+        "--no-fund",
+        "--no-update-notifier",
+        "--fetch-timeout=60000",
+        "--loglevel=error",
+      ],
+      {
+        cwd: project,
+      },
+    );
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 

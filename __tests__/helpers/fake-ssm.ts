@@ -71,7 +71,20 @@ export async function startFakeSsm(): Promise<{
       }
     });
   });
+  // Node closes a keep-alive connection after 5 s idle; the provider's Go client may send its
+  // next call on it at that moment and get a reset it does not retry. On a loaded machine the
+  // gaps between a plan's calls reach that long, so idle connections stay open for the test.
+  server.keepAliveTimeout = 600_000;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  return { endpoint: `http://127.0.0.1:${port}`, parameters, calls, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    parameters,
+    calls,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }

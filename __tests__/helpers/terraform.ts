@@ -10,7 +10,7 @@ import { join } from "node:path";
 export const MIRROR = process.env.REALMKIT_PROVIDER_MIRROR;
 
 function terraformProblem(needsMirror: boolean): string | undefined {
-  const tf = spawnSync("terraform", ["version"], { encoding: "utf8" });
+  const tf = spawnSync("terraform", ["version"], { encoding: "utf8", timeout: 120_000 });
   if (tf.error || tf.status !== 0) {
     return "terraform is not on PATH: these tests run the real terraform CLI. Install terraform >= 1.5 (.ci/run expects it on the machine).";
   }

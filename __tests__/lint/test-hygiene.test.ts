@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { REPO_ROOT } from "../helpers/paths";
@@ -10,7 +10,7 @@ describe("snapshots are never written unreviewed in CI", () => {
   test("the README's test command (npm test, which .ci/run runs) passes --ci to jest", () => {
     const pkg = JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
     expect(pkg.scripts.test).toMatch(/^jest --ci\b/);
-    expect(readFileSync(join(REPO_ROOT, ".ci", "run"), "utf8")).toMatch(/^npm test -- /m);
+    expect(readFileSync(join(REPO_ROOT, ".ci", "run"), "utf8")).toMatch(/^capped npm test -- /m);
   });
 
   test("jest --ci fails on a missing snapshot and writes none", () => {
@@ -33,5 +33,30 @@ describe("snapshots are never written unreviewed in CI", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+/** The argument list of each call of `name(` in `source`, by matching parentheses. */
+function calls(source: string, name: RegExp): { line: number; text: string }[] {
+  const found: { line: number; text: string }[] = [];
+  for (const m of source.matchAll(new RegExp(`\\b(?:${name.source})\\(`, "g"))) {
+    let i = m.index + m[0].length;
+    for (let depth = 1; depth > 0 && i < source.length; i++) depth += source[i] === "(" ? 1 : source[i] === ")" ? -1 : 0;
+    found.push({ line: source.slice(0, m.index).split("\n").length, text: source.slice(m.index, i) });
+  }
+  return found;
+}
+
+describe("no test can hold CI", () => {
+  // A synchronous child blocks jest's own timer: one npm that never answered kept a CI run
+  // waiting until its 90 minutes were gone. Every such call carries its own timeout.
+  test("every spawnSync / execFileSync / execSync in the tests passes a timeout", () => {
+    const files = (readdirSync(join(REPO_ROOT, "__tests__"), { recursive: true }) as string[]).filter((f) => f.endsWith(".ts"));
+    const unbounded = files.flatMap((file) =>
+      calls(readFileSync(join(REPO_ROOT, "__tests__", file), "utf8"), /spawnSync|execFileSync|execSync/)
+        .filter((c) => !/\btimeout\b/.test(c.text))
+        .map((c) => `__tests__/${file}:${c.line}`),
+    );
+    expect(unbounded).toEqual([]);
   });
 });

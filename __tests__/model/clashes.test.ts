@@ -28,7 +28,12 @@ function inventory(): string {
 const git = (dir: string, ...args: string[]) => gitAt(dir, undefined, ...args);
 const gitAt = (dir: string, date: string | undefined, ...args: string[]) => {
   const env = date ? { ...process.env, GIT_COMMITTER_DATE: date, GIT_AUTHOR_DATE: date } : process.env;
-  const r = spawnSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { cwd: dir, encoding: "utf8", env });
+  const r = spawnSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], {
+    cwd: dir,
+    encoding: "utf8",
+    timeout: 120_000,
+    env,
+  });
   if (r.status !== 0) throw new Error(r.stderr);
 };
 const at = (dir: string, file: string, line: number, col: number) => formatLocation({ file: join(dir, file), line, col });

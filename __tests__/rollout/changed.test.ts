@@ -17,6 +17,7 @@ function git(dir: string, ...args: string[]): string {
     {
       cwd: dir,
       encoding: "utf8",
+      timeout: 120_000,
     },
   ).trim();
 }

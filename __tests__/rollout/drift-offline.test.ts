@@ -115,6 +115,8 @@ describeTerraform(
         });
         const results = await checkDrift(targets, { terraform, outDir: join(root, "out"), concurrency: 3 });
         const byRealm = new Map(results.map((r) => [r.realm, r]));
+        // a stack that could not be checked says why, before any status is compared
+        expect(results.filter((r) => r.status === "failed").map((r) => `${r.realm}: ${r.reason}`)).toEqual([]);
 
         expect(byRealm.get("calm")).toMatchObject({ status: "in-sync", resources: [] });
         expect(byRealm.get("edited")).toMatchObject({

@@ -33,6 +33,7 @@ function cli(args: string[], cwd: string) {
   const r = spawnSync(process.execPath, ["-r", require.resolve("@swc-node/register"), join(REPO, "bin", "realmkit.ts"), ...args], {
     cwd,
     encoding: "utf8",
+    timeout: 120_000,
     env,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };

@@ -118,7 +118,7 @@ describe("the env format", () => {
       const file = join(dir, "runtime.env");
       writeFileSync(file, toEnv({ ...document, settings }));
       const script = `set -e; . "${file}"; ${hostile.map((_, i) => `printf '%s\\0' "$IBC_SETTINGS_V${i}"`).join("; ")}`;
-      const r = spawnSync("sh", ["-c", script], { encoding: "utf8" });
+      const r = spawnSync("sh", ["-c", script], { encoding: "utf8", timeout: 120_000 });
       expect(r.status).toBe(0);
       expect(r.stdout.split("\0").slice(0, -1)).toEqual(hostile);
     } finally {

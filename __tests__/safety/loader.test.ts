@@ -135,7 +135,7 @@ describe("the inventory folder", () => {
 
   it("a FIFO, a folder or a device named like a realm is refused without hanging", () => {
     const dir = inventory({ "r1.yaml": realm("r1") });
-    execFileSync("mkfifo", [join(dir, "r2.yaml")]);
+    execFileSync("mkfifo", [join(dir, "r2.yaml")], { timeout: 10_000 });
     mkdirSync(join(dir, "r3.yaml"));
     symlinkSync("/dev/zero", join(dir, "r4.yaml"));
     const r = realmkit(["validate", "--realms", dir]);

@@ -28,7 +28,7 @@ function snapshot(dir: string): Record<string, string> {
 
 /** A pid that surely does not run any more: a child that has exited. */
 function deadPid(): number {
-  const r = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" });
+  const r = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8", timeout: 120_000 });
   return Number(r.stdout);
 }
 
@@ -65,7 +65,7 @@ describe("output paths: refused unless Realmkit's to replace", () => {
     symlinkSync(join(root, "foreign"), join(root, "link-to-foreign"));
     symlinkSync(join(root, "ours"), join(root, "link-to-ours"));
     symlinkSync(join(root, "nowhere"), join(root, "dangling"));
-    execFileSync("mkfifo", [join(root, "fifo")]);
+    execFileSync("mkfifo", [join(root, "fifo")], { timeout: 10_000 });
     // A marker committed to the repository root makes it no more replaceable.
     writeMarker(join(root, "repo"), "synth");
     ctx = { cwd: join(root, "repo/work"), home: join(root, "home/me"), realmsDir: join(root, "repo/realms") };
@@ -299,7 +299,7 @@ describe("output files (policy --out, pipeline --out)", () => {
     mkdirSync(join(root, "a-dir"));
     writeFileSync(join(root, "notes.md"), "mine\n");
     writeFileSync(join(root, "ours.json"), "REPORT v1");
-    execFileSync("mkfifo", [join(root, "fifo")]);
+    execFileSync("mkfifo", [join(root, "fifo")], { timeout: 10_000 });
     symlinkSync(join(root, "notes.md"), join(root, "link.md"));
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -43,7 +43,7 @@ describe("realmkit cdktf-env: the plain cdktf CLI with a provider mirror", () =>
     });
     expect(readFileSync(env.TF_CLI_CONFIG_FILE!, "utf8")).toContain(`filesystem_mirror {\n    path    = ${JSON.stringify(mirror)}`);
     const run = (...args: string[]) =>
-      spawnSync(env.TERRAFORM_BINARY_NAME!, args, { env: { ...process.env, ...env }, encoding: "utf8" })
+      spawnSync(env.TERRAFORM_BINARY_NAME!, args, { env: { ...process.env, ...env }, encoding: "utf8", timeout: 120_000 })
         .stdout.trim()
         .split("\n");
     expect(run("providers", "lock", "-platform=linux_amd64")).toEqual([
@@ -62,7 +62,7 @@ describe("realmkit cdktf-env: the plain cdktf CLI with a provider mirror", () =>
     );
     const lines = exportLines({ A: "it's $(rm -rf ~)" });
     expect(lines).toBe(`export A='it'\\''s $(rm -rf ~)'`);
-    expect(spawnSync("sh", ["-c", `${lines}; printf %s "$A"`], { encoding: "utf8" }).stdout).toBe("it's $(rm -rf ~)");
+    expect(spawnSync("sh", ["-c", `${lines}; printf %s "$A"`], { encoding: "utf8", timeout: 120_000 }).stdout).toBe("it's $(rm -rf ~)");
   });
 });
 
