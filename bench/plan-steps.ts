@@ -14,7 +14,9 @@ export interface PlanStepFigures {
   readonly beforeMs: number;
   /** Per stack: realmkit's plan now, in a folder planned before (init reused). */
   readonly replanMs: number;
-  /** Per stack: realmkit's plan now in a fresh folder (init runs). */
+  /** Per stack: realmkit's plan now in a fresh folder beside a planned one (init taken from it), as every stack after the first of a fleet plan from a clean checkout. */
+  readonly fleetFirstMs: number;
+  /** Per stack: realmkit's plan now in a fresh folder alone (init runs). */
   readonly firstMs: number;
   readonly steps: Readonly<Record<string, number>>;
 }
@@ -39,6 +41,7 @@ export async function benchPlanSteps(root: string, rounds: number, only?: readon
     const before: number[] = [];
     const replan: number[] = [];
     const first: number[] = [];
+    const fleetFirst: number[] = [];
     const steps: Record<string, number[]> = { init: [], validate: [], plan: [], show: [] };
 
     const fourSteps = async (stackDir: string, n: number) => {
@@ -61,8 +64,10 @@ export async function benchPlanSteps(root: string, rounds: number, only?: readon
       if (!init.ok || !valid.valid || !plan.ok || !shown.plan) throw new Error(`the four-step plan of ${stackDir} failed; see ${log}`);
       return performance.now() - t;
     };
-    const now = async (s: (typeof synthesized)[number], fresh: boolean) => {
-      const dir = join(work, "after", s.stackId);
+    type Init = "ran" | "seeded" | "reused";
+    /** Plans `s` in work/`where` (a fresh copy of the stack when `fresh`); `expected`: how its init must go. */
+    const now = async (s: (typeof synthesized)[number], where: string, fresh: boolean, expected?: Init) => {
+      const dir = join(work, where);
       if (fresh) {
         rmSync(dir, { recursive: true, force: true });
         mkdirSync(dir, { recursive: true });
@@ -71,24 +76,29 @@ export async function benchPlanSteps(root: string, rounds: number, only?: readon
       const t = performance.now();
       const r = await runner.planStack({ stackId: s.stackId, realm: s.realm, provider: s.provider, dir });
       if (r.status !== "planned") throw new Error(`realmkit's plan of ${s.stackId} failed: ${r.reason}`);
-      if (r.initReused === fresh) throw new Error(`${s.stackId}: init ${fresh ? "reused in a fresh folder" : "not reused on a re-plan"}`);
+      const how: Init = r.initReused ? "reused" : r.initSeededFrom ? "seeded" : "ran";
+      if (expected && how !== expected) throw new Error(`${s.stackId} in ${where}: init ${how}, expected ${expected}`);
       return performance.now() - t;
     };
 
     let n = 0;
     for (const s of synthesized) {
       const stackDir = join(s.file, "..");
-      // One plan first, unmeasured: it warms the provider binary in the page cache and leaves a
-      // planned folder to re-plan. Then the four steps, a first plan in a fresh folder (init
-      // runs) and a re-plan, in an order that rotates each round, so a slow spell weighs on all three.
-      await now(s, true);
+      // Two plans first, unmeasured: they warm the provider binary in the page cache and leave
+      // a folder to re-plan and one for fresh fleet folders to take their init from. Then the
+      // four steps, a fresh folder alone (init runs), a fresh folder in the fleet and a re-plan,
+      // in an order that rotates each round, so a slow spell weighs on all four.
+      // Each stack's folders have a parent of their own: alone-<stack>/ holds one folder (no
+      // sibling to take an init from); fleet-<stack>/ holds `first` and the fresh folder.
+      await now(s, `replan-${s.stackId}/stack`, true);
+      await now(s, `fleet-${s.stackId}/first`, true);
       const measures = [
         async () => before.push(await fourSteps(stackDir, n++)),
-        async () => first.push(await now(s, true)),
-        async () => replan.push(await now(s, false)),
+        async () => first.push(await now(s, `alone-${s.stackId}/stack`, true, "ran")),
+        async () => fleetFirst.push(await now(s, `fleet-${s.stackId}/stack`, true, "seeded")),
+        async () => replan.push(await now(s, `replan-${s.stackId}/stack`, false, "reused")),
       ];
       for (let round = 0; round < rounds; round++) {
-        // A fresh plan leaves the folder planned again, so the re-plan after it reuses its init.
         for (let i = 0; i < measures.length; i++) await measures[(round + i) % measures.length]!();
       }
     }
@@ -96,6 +106,7 @@ export async function benchPlanSteps(root: string, rounds: number, only?: readon
       stacks: synthesized.map((s) => s.stackId),
       beforeMs: median(before),
       replanMs: median(replan),
+      fleetFirstMs: median(fleetFirst),
       firstMs: median(first),
       steps: Object.fromEntries(Object.entries(steps).map(([k, v]) => [k, median(v)])),
     };

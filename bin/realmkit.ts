@@ -11,7 +11,7 @@ installCompileCache();
 deferCdktfDependencies();
 maskOutputStreams();
 
-const program = buildProgram();
+const program = buildProgram(process.argv);
 
 // `realmkit list | head` closes the pipe early: stop quietly, as other command-line tools do.
 for (const stream of [process.stdout, process.stderr]) {

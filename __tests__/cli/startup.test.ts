@@ -23,10 +23,25 @@ describe("what the CLI loads, and when", () => {
   // guardrails for them would triple their start-up. The commands that need those, or progress
   // display and the init lock, load them on use.
   it("registers every command without loading cdktf, the bindings, the guardrail rules, listr2 or the lock", () => {
-    const loaded = modulesLoadedBy(`require(${source("bin", "commands", "index.ts")});`);
+    const loaded = modulesLoadedBy(`require(${source("bin", "program.ts")}).buildProgram();`);
     expect(loaded.some((f) => f.includes(join("bin", "commands", "synth.ts")))).toBe(true);
     const heavy = loaded.filter((f) => /node_modules[\\/](cdktf|@cdktf|listr2|proper-lockfile)[\\/]|lib[\\/]policy[\\/]rules[\\/]/.test(f));
     expect(heavy).toEqual([]);
+  });
+
+  it("a run loads the command it runs, not the others; help and unknown names see every command", () => {
+    const loaded = modulesLoadedBy(
+      `require(${source("bin", "program.ts")}).buildProgram(["node", "realmkit", "validate", "--realms", "x"]);`,
+    );
+    const commandFiles = loaded.filter((f) => f.includes(join("bin", "commands", ""))).map((f) => f.split(/[\\/]/).pop());
+    expect(commandFiles.sort()).toEqual(["index.ts", "validate.ts"]);
+    const { buildProgram } = require("../../bin/program") as typeof import("../../bin/program");
+    const { commands } = require("../../bin/commands") as typeof import("../../bin/commands");
+    const names = (argv?: string[]) => buildProgram(argv).commands.map((c) => c.name());
+    expect(names()).toEqual(commands.map((c) => c.name));
+    for (const argv of [["help", "synth"], ["--help"], ["--version"], ["synht"], []])
+      expect(names(["node", "realmkit", ...argv])).toEqual(names());
+    for (const { name } of commands) expect(names(["node", "realmkit", name, "--help"])).toEqual([name]);
   });
 
   it("validates realms with the precompiled schema, without loading the ajv compiler", () => {

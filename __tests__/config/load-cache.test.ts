@@ -1,10 +1,11 @@
-import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { formatLocation } from "../../lib/config/errors";
 import { explain } from "../../lib/config/explain";
 import { loadRealms, type ResolvedRealm } from "../../lib/config/load";
 import { RealmLoadCache } from "../../lib/config/load-cache";
+import { checkRealmConfig } from "../../lib/model/checks";
 import { inspectInventory } from "../../lib/model/inventory";
 import { FIXTURE_REALMS } from "../helpers/paths";
 
@@ -75,5 +76,42 @@ describe("realm load cache", () => {
     expect(inspectInventory(a, undefined, new RealmLoadCache(join(work, "cache"))).errors.map((e) => e.code)).toEqual(
       broken.errors.map((e) => e.code),
     );
+  });
+
+  test("the configuration checks run once per filed realm: a hit that passed them is not checked again, one that failed is", () => {
+    const a = copy("a");
+    const checked: string[] = [];
+    const checks = (realm: ResolvedRealm) => {
+      checked.push(realm.id);
+      return realm.id === "eu1" ? checkRealmConfig({ ...realm, config: { ...realm.config, residency: "mars" } }) : checkRealmConfig(realm);
+    };
+    const first = loadRealms(a, undefined, new RealmLoadCache(join(work, "cache")), checks);
+    const all = first.realms.map((r) => r.id);
+    expect(checked).toEqual(all);
+    expect(first.errors.map((e) => `${e.realm} ${e.code}`)).toEqual(["eu1 RK-CONFIG-UNKNOWN-RESIDENCY"]);
+    checked.length = 0;
+    const second = loadRealms(a, undefined, new RealmLoadCache(join(work, "cache")), checks);
+    expect(checked).toEqual(["eu1"]);
+    expect(second.errors).toEqual(first.errors);
+    // Filed before the checks were known (a load without them): checked on the next load that has them, then not again.
+    const b = copy("b");
+    loadRealms(b, undefined, new RealmLoadCache(join(work, "cache-b")));
+    checked.length = 0;
+    loadRealms(b, undefined, new RealmLoadCache(join(work, "cache-b")), checks);
+    expect(checked).toEqual(all);
+    checked.length = 0;
+    loadRealms(b, undefined, new RealmLoadCache(join(work, "cache-b")), checks);
+    expect(checked).toEqual(["eu1"]);
+  });
+
+  test("suppression expiry is checked against today on every load, hits included", () => {
+    const a = copy("a");
+    appendFileSync(
+      join(a, "us2.yaml"),
+      "\nsuppressions:\n  - { rule: RK-AWS-S3-VERSIONING, reason: far too long, approvedBy: cso@ibc.example.com, expires: '2999-01-01' }\n",
+    );
+    const codes = () => inspectInventory(a, undefined, new RealmLoadCache(join(work, "cache"))).errors.map((e) => `${e.realm} ${e.code}`);
+    expect(codes()).toEqual(["us2 RK-CONFIG-SUPPRESSION"]);
+    expect(codes()).toEqual(["us2 RK-CONFIG-SUPPRESSION"]);
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { RealmkitError } from "../../lib/config/errors";
@@ -71,6 +71,54 @@ describeTerraform("plan runner with the real terraform CLI", { mirror: true }, (
     const r = await runner.planStack({ stackId: "realm-aws", realm: "aws", provider: "aws", dir });
     expect(r.reason).toBeUndefined();
     expect(r).toMatchObject({ status: "planned", summary: { add: 1, change: 0, destroy: 0 } });
+  });
+
+  test("a fresh folder beside one initialised for the same providers takes its init; a broken one is caught by plan and init runs", async () => {
+    const awsStack = (topic: string) => ({
+      terraform: { required_providers: { aws: { source: "aws", version: "5.100.0" } }, backend: { local: { path: "terraform.tfstate" } } },
+      provider: {
+        aws: [
+          { region: "eu-west-1", skip_credentials_validation: true, skip_requesting_account_id: true, skip_metadata_api_check: "true" },
+        ],
+      },
+      resource: { aws_sns_topic: { alerts: { name: topic } } },
+    });
+    const seedRoot = join(root, "seed");
+    const plan = (id: string) => runner.planStack({ stackId: id, realm: id, provider: "aws", dir: writeStack(seedRoot, id, awsStack(id)) });
+    const first = await plan("realm-s1");
+    expect(first).toMatchObject({ status: "planned", initReused: false });
+    expect(first.initSeededFrom).toBeUndefined();
+    const phases: PlanPhase[] = [];
+    const second = await runner.planStack(
+      { stackId: "realm-s2", realm: "realm-s2", provider: "aws", dir: writeStack(seedRoot, "realm-s2", awsStack("realm-s2")) },
+      (p) => phases.push(p),
+    );
+    expect(second).toMatchObject({ status: "planned", initSeededFrom: join(seedRoot, "stacks", "realm-s1"), summary: { add: 1 } });
+    expect(phases).toEqual(["queued", "plan", "show"]);
+    expect(readFileSync(second.logFile, "utf8")).toContain("# terraform init skipped: provider links and lock file taken from");
+    expect(readFileSync(second.logFile, "utf8")).not.toContain("$ terraform init");
+
+    // A sibling whose provider link resolves to the wrong folder passes the stamp check but
+    // not terraform: the seeded plan fails, init runs, and the plan succeeds.
+    const link = join(
+      seedRoot,
+      "stacks",
+      "realm-s1",
+      ".terraform",
+      "providers",
+      "registry.terraform.io",
+      "hashicorp",
+      "aws",
+      "5.100.0",
+      "linux_amd64",
+    );
+    rmSync(link);
+    mkdirSync(link);
+    const third = await plan("realm-s3");
+    expect(third).toMatchObject({ status: "planned", summary: { add: 1 } });
+    const log = readFileSync(third.logFile, "utf8");
+    expect(log.indexOf("taken from")).toBeGreaterThan(-1);
+    expect(log.indexOf("$ terraform init")).toBeGreaterThan(log.indexOf("taken from"));
   });
 
   test("a provider missing from the mirror is SKIPPED with the reason, without running terraform", async () => {

@@ -9,7 +9,7 @@ import type { ResolvedRealm } from "./load";
 import type { DroppedValue } from "./merge";
 import type { Pointer } from "./pointer";
 
-const FORMAT = "realmkit-realm-cache-2";
+const FORMAT = "realmkit-realm-cache-3";
 const DEFAULTS_FILE = "_defaults.yaml";
 const LAYERS_DIR = "_layers";
 
@@ -31,6 +31,8 @@ interface Entry {
   readonly sources: readonly number[];
   /** Every object of the configuration has no prototype (user-keyed maps stay prototype-free). */
   readonly nullPrototype: boolean;
+  /** The realm passed the configuration checks (lib/model/checks.ts checkRealmConfig) when filed. */
+  readonly checked?: boolean;
 }
 
 /**
@@ -39,9 +41,11 @@ interface Entry {
  * every realm, which is simple and never wrong), and the running code. Parsing YAML with
  * source positions is most of loading an inventory; with one realm edited, the other 99 come
  * from here. Values an either/or choice dropped are filed with their origins, so `explain`
- * says the same of a hit as of a fresh load. Only realms that loaded without a problem are filed, and the semantic and
- * cross-realm checks still run on every realm every time. Paths are stored relative to the
- * inventory folder, so the same realm in a git revision unpacked elsewhere is a hit.
+ * says the same of a hit as of a fresh load. Only realms that loaded without a problem are
+ * filed. The configuration checks depend on nothing but the filed realm and the code the key
+ * covers, so an entry also records that they passed; the day-dependent suppression check and
+ * the cross-realm checks run every time. Paths are stored relative to the inventory folder,
+ * so the same realm in a git revision unpacked elsewhere is a hit.
  */
 export class RealmLoadCache {
   private readonly dir: string;
@@ -64,7 +68,8 @@ export class RealmLoadCache {
       .digest("hex");
   }
 
-  get(key: string, inventoryDir: string): ResolvedRealm | undefined {
+  /** The filed realm, and whether it passed the configuration checks when filed. */
+  get(key: string, inventoryDir: string): { realm: ResolvedRealm; checked: boolean } | undefined {
     const file = join(this.dir, `${key}.json`);
     let entry: Entry;
     try {
@@ -91,7 +96,7 @@ export class RealmLoadCache {
       // pruned meanwhile: still a hit
     }
     this.hits++;
-    return {
+    const realm: ResolvedRealm = {
       id: entry.id,
       file: files[0]!,
       config: config as ResolvedRealm["config"],
@@ -100,9 +105,11 @@ export class RealmLoadCache {
       dropped,
       sources: entry.sources.map((i) => files[i]!),
     };
+    return { realm, checked: entry.checked === true };
   }
 
-  put(key: string, inventoryDir: string, realm: ResolvedRealm): void {
+  /** Files `realm`; `checked`: it passed the configuration checks. */
+  put(key: string, inventoryDir: string, realm: ResolvedRealm, checked = false): void {
     // Dropped values are filed like the configuration: only when JSON gives them back exactly.
     const kinds = new Set<string>();
     if (!exactJson(realm.config, kinds)) return;
@@ -154,6 +161,7 @@ export class RealmLoadCache {
       dropped,
       sources,
       nullPrototype: kinds.has("null"),
+      ...(checked ? { checked } : {}),
     };
     writeAtomic(join(this.dir, `${key}.json`), JSON.stringify(entry));
   }

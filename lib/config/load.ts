@@ -109,9 +109,16 @@ export function realmFiles(dir: string): string[] {
 
 /**
  * Loads, layers and schema-checks every realm in `dir`. Problems are collected, not thrown,
- * so a user sees all of them at once; shared layers are parsed once.
+ * so a user sees all of them at once; shared layers are parsed once. `configChecks` (checks
+ * that read nothing but the realm) runs on each realm loaded; with a cache, a filed realm that
+ * passed them before is not checked again.
  */
-export function loadRealms(dir: string, only?: readonly string[], cache?: RealmLoadCache): LoadResult {
+export function loadRealms(
+  dir: string,
+  only?: readonly string[],
+  cache?: RealmLoadCache,
+  configChecks?: (realm: ResolvedRealm) => RealmkitError[],
+): LoadResult {
   const layers = new LayerCache(dir);
   const realms: ResolvedRealm[] = [];
   const listing = listInventory(dir);
@@ -122,13 +129,21 @@ export function loadRealms(dir: string, only?: readonly string[], cache?: RealmL
       const key = cache ? cachedKey(cache, dir, file) : undefined;
       const hit = key ? cache!.get(key, dir) : undefined;
       if (hit) {
-        realms.push(hit);
+        realms.push(hit.realm);
+        if (configChecks && !hit.checked) {
+          const problems = configChecks(hit.realm);
+          errors.push(...problems);
+          if (problems.length === 0) cache!.put(key!, dir, hit.realm, true);
+        }
         continue;
       }
       const { realm, problems } = loadRealm(file, layers);
       errors.push(...problems);
-      if (realm) realms.push(realm);
-      if (realm && problems.length === 0 && key) cache!.put(key, dir, realm);
+      if (!realm) continue;
+      realms.push(realm);
+      const configProblems = configChecks?.(realm) ?? [];
+      errors.push(...configProblems);
+      if (key && problems.length === 0) cache!.put(key, dir, realm, configChecks !== undefined && configProblems.length === 0);
     } catch (err) {
       if (!(err instanceof RealmkitError)) throw err;
       errors.push(err.forRealm(realmIdOf(file)));

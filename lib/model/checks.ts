@@ -19,7 +19,16 @@ import { ALERT_SIGNALS } from "./alerts";
  * Checks the schema cannot express: catalogues (regions, zones, residency), address
  * arithmetic and consistency between fields. Each problem points at the line that set it.
  */
-export function checkRealm(realm: ResolvedRealm): RealmkitError[] {
+export function checkRealm(realm: ResolvedRealm, now: Date = new Date()): RealmkitError[] {
+  return [...checkRealmConfig(realm), ...checkSuppressions(realm, now)];
+}
+
+/**
+ * The part of checkRealm that depends on the realm's configuration (and Realmkit's code) only,
+ * not on the day: the load cache may remember that a filed realm passed it. Suppression expiry
+ * is checked against today on every load.
+ */
+export function checkRealmConfig(realm: ResolvedRealm): RealmkitError[] {
   const { config } = realm;
   const problems: RealmkitError[] = [];
   const fail = (code: string, pointer: Pointer, message: string, fix: string, value?: unknown): void => {
@@ -245,7 +254,7 @@ export function checkRealm(realm: ResolvedRealm): RealmkitError[] {
       );
     }
   }
-  problems.push(...checkRealmSecrets(realm), ...checkSuppressions(realm), ...checkFleetState(realm));
+  problems.push(...checkRealmSecrets(realm), ...checkFleetState(realm));
   return problems;
 }
 

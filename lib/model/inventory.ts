@@ -1,7 +1,8 @@
 import { RealmkitErrors, type RealmkitError } from "../config/errors";
 import { loadRealms } from "../config/load";
 import type { RealmLoadCache } from "../config/load-cache";
-import { checkInventory, checkRealm } from "./checks";
+import { checkInventory, checkRealmConfig } from "./checks";
+import { checkSuppressions } from "./suppression-checks";
 import { fileRecency } from "./recency";
 import type { ResolvedRealm } from "../config/load";
 import type { RealmDirectory } from "./places";
@@ -21,15 +22,22 @@ export interface InventoryResult {
 
 /**
  * Loads every realm of `dir`, runs all checks, and models the realms that passed. With a
- * cache, unchanged realm files skip parsing and layering; the checks always run.
+ * cache, unchanged realm files skip parsing and layering, and the configuration checks a
+ * filed realm passed before (they read nothing but it and the code the key covers); the
+ * suppression expiry (today's date) and the cross-realm checks always run.
  */
 export function inspectInventory(dir: string, only?: readonly string[], cache?: RealmLoadCache): InventoryResult {
-  const loaded = loadRealms(dir, only, cache);
+  const configFailed = new Set<string>();
+  const loaded = loadRealms(dir, only, cache, (realm) => {
+    const problems = checkRealmConfig(realm);
+    if (problems.length > 0) configFailed.add(realm.id);
+    return problems;
+  });
   const errors: RealmkitError[] = [...loaded.errors];
   const valid = loaded.realms.filter((realm) => {
-    const problems = checkRealm(realm);
+    const problems = checkSuppressions(realm);
     errors.push(...problems);
-    return problems.length === 0;
+    return problems.length === 0 && !configFailed.has(realm.id);
   });
   errors.push(...checkInventory(valid, fileRecency()));
   const failed = new Set(errors.map((e) => e.realm));

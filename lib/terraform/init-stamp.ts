@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { readStackIn } from "./json";
 
 /** Bump when what the stamp covers changes: older stamps never match. */
-const FORMAT = "realmkit-init-stamp-1";
+const FORMAT = "realmkit-init-stamp-2";
 const STAMP = join(".terraform", "realmkit-init.json");
 const LOCK_FILE = ".terraform.lock.hcl";
 
@@ -28,11 +28,18 @@ export interface InitContext {
  * not by init.
  */
 function initDigest(dir: string, context: InitContext): string {
+  const lock = existsSync(join(dir, LOCK_FILE)) ? readFileSync(join(dir, LOCK_FILE), "utf8") : "";
+  return createHash("sha256")
+    .update(JSON.stringify([inputsDigest(dir, context), lock]))
+    .digest("hex");
+}
+
+/** The same without the lock file: what two folders must share for one's init to serve the other. */
+function inputsDigest(dir: string, context: InitContext): string {
   const stack = readStackIn(dir) as StackInitInputs;
   const modules = Object.entries(stack.module ?? {})
     .map(([name, m]) => [name, m?.source, m?.version])
     .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
-  const lock = existsSync(join(dir, LOCK_FILE)) ? readFileSync(join(dir, LOCK_FILE), "utf8") : "";
   return createHash("sha256")
     .update(
       JSON.stringify([
@@ -43,10 +50,19 @@ function initDigest(dir: string, context: InitContext): string {
         stack.terraform?.backend ?? null,
         stack.terraform?.cloud ?? null,
         modules,
-        lock,
       ]),
     )
     .digest("hex");
+}
+
+interface Stamp {
+  format?: string;
+  digest?: string;
+  inputs?: string;
+}
+
+function readStamp(dir: string): Stamp {
+  return JSON.parse(readFileSync(join(dir, STAMP), "utf8")) as Stamp;
 }
 
 /**
@@ -57,7 +73,7 @@ function initDigest(dir: string, context: InitContext): string {
  */
 export function initIsCurrent(dir: string, context: InitContext): boolean {
   try {
-    const stamp = JSON.parse(readFileSync(join(dir, STAMP), "utf8")) as { format?: string; digest?: string };
+    const stamp = readStamp(dir);
     if (stamp.format !== FORMAT || stamp.digest !== initDigest(dir, context)) return false;
     const stack = readStackIn(dir) as StackInitInputs;
     const needsProviders = Object.keys((stack.terraform?.required_providers as object | undefined) ?? {}).length > 0;
@@ -71,7 +87,49 @@ export function initIsCurrent(dir: string, context: InitContext): boolean {
 export function writeInitStamp(dir: string, context: InitContext): void {
   // A stack with neither providers nor a backend leaves no .terraform folder behind.
   mkdirSync(join(dir, ".terraform"), { recursive: true });
-  writeFileSync(join(dir, STAMP), `${JSON.stringify({ format: FORMAT, digest: initDigest(dir, context) })}\n`);
+  const stamp: Stamp = { format: FORMAT, digest: initDigest(dir, context), inputs: inputsDigest(dir, context) };
+  writeFileSync(join(dir, STAMP), `${JSON.stringify(stamp)}\n`);
+}
+
+/**
+ * A fresh work folder (no `.terraform`, no lock file) beside one initialised for the same
+ * required providers, backend, terraform version and CLI configuration takes that folder's
+ * init instead of running its own: the provider links and the lock file are what init would
+ * write here (the same constraints resolved from the same mirror; the lock pins what the first
+ * init chose, as a re-plan does). Saves one init per stack after the first of a fleet, which
+ * on a shared plugin cache also waits its turn. Stacks with modules always init (their
+ * sources may be relative to each folder). Returns the folder seeded from, or undefined when
+ * none qualifies; the caller re-inits if a plan after a seed fails.
+ */
+export function seedInitFromSibling(dir: string, context: InitContext): string | undefined {
+  if (existsSync(join(dir, ".terraform")) || existsSync(join(dir, LOCK_FILE))) return undefined;
+  try {
+    if (Object.keys((readStackIn(dir) as StackInitInputs).module ?? {}).length > 0) return undefined;
+    const wanted = inputsDigest(dir, context);
+    const parent = dirname(dir);
+    const sibling = readdirSync(parent)
+      .filter((name) => name !== basename(dir) && existsSync(join(parent, name, STAMP)))
+      .map((name) => join(parent, name))
+      .find((d) => {
+        try {
+          return readStamp(d).inputs === wanted && initIsCurrent(d, context);
+        } catch {
+          return false; // an unreadable stamp: not a folder to copy
+        }
+      });
+    if (!sibling) return undefined;
+    cpSync(join(sibling, ".terraform"), join(dir, ".terraform"), { recursive: true, verbatimSymlinks: true });
+    cpSync(join(sibling, LOCK_FILE), join(dir, LOCK_FILE));
+    writeInitStamp(dir, context);
+    // A sibling re-initialised while it was copied leaves an incomplete copy: start clean.
+    if (initIsCurrent(dir, context)) return sibling;
+  } catch {
+    // any doubt: this folder runs its own init
+  }
+  // Only what this call copied is removed: the folder had neither before.
+  rmSync(join(dir, ".terraform"), { recursive: true, force: true });
+  rmSync(join(dir, LOCK_FILE), { force: true });
+  return undefined;
 }
 
 /**

@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 import type { TerraformCli } from "./cli";
 import { createLimiter, defaultConcurrency } from "./pool";
 import { summarizePlan, type PlanJson, type PlanSummary } from "./plan-json";
-import { initIsCurrent, resetCarriedInit, writeInitStamp, type InitContext } from "./init-stamp";
+import { initIsCurrent, resetCarriedInit, seedInitFromSibling, writeInitStamp, type InitContext } from "./init-stamp";
 import { checkProviders, requiredProviders } from "./providers";
 import { readStackIn } from "./json";
 
@@ -32,6 +32,8 @@ export interface StackPlanResult {
   readonly logFile: string;
   /** `terraform init` was skipped: the work folder was initialised for the same providers, backend and lock file. */
   readonly initReused?: boolean;
+  /** `terraform init` was skipped in a fresh folder: it took the init of this sibling folder, initialised for the same inputs. */
+  readonly initSeededFrom?: string;
   /** Milliseconds per step and in total (queue time excluded); `validate` only runs when plan failed. */
   readonly ms: Readonly<Partial<Record<PlanStep | "total", number>>>;
 }
@@ -62,7 +64,8 @@ export interface PlanRunnerOptions {
 /**
  * Plans stacks with bounded concurrency: provider check, init (serialised on the plugin
  * cache; skipped when the work folder is initialised for the same providers, backend, lock
- * file, terraform version and CLI configuration), `plan -out`, `show -json`. `plan` validates
+ * file, terraform version and CLI configuration, or, in a fresh folder, taken from a sibling
+ * initialised for the same), `plan -out`, `show -json`. `plan` validates
  * the configuration itself, so `validate` runs only when plan fails, for its structured
  * diagnostics. A stack whose providers cannot be installed is skipped with the reason; a
  * failing step fails that stack only. docs/performance.md says what each step costs and catches.
@@ -151,10 +154,18 @@ export class PlanRunner {
       return undefined;
     };
     const initReused = initIsCurrent(target.dir, context);
+    const initSeededFrom = initReused ? undefined : seedInitFromSibling(target.dir, context);
     if (initReused) {
       writeFileSync(
         files.logFile,
         "\n# terraform init skipped: this folder is initialised for the same providers, backend, lock file, terraform and CLI configuration\n",
+        { flag: "a" },
+      );
+      ms.init = 0;
+    } else if (initSeededFrom) {
+      writeFileSync(
+        files.logFile,
+        `\n# terraform init skipped: provider links and lock file taken from ${initSeededFrom}, initialised for the same providers, backend, terraform and CLI configuration\n`,
         { flag: "a" },
       );
       ms.init = 0;
@@ -166,7 +177,7 @@ export class PlanRunner {
     onPhase("plan");
     let plan = await tf.plan(target.dir, files.planFile, files.logFile);
     ms.plan = plan.ms;
-    if (!plan.ok && initReused) {
+    if (!plan.ok && (initReused || initSeededFrom)) {
       // Any doubt about the reused init (a provider or backend changed under it): init and plan again.
       const failed = await init();
       if (failed) return failed;
@@ -194,6 +205,7 @@ export class PlanRunner {
       ...base,
       status: "planned",
       initReused,
+      ...(initSeededFrom ? { initSeededFrom } : {}),
       summary: summarizePlan(shown.plan as PlanJson),
       planFile: files.planFile,
       planJsonFile: files.planJsonFile,
