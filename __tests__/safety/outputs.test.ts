@@ -187,6 +187,33 @@ describe("output paths: refused unless Realmkit's to replace", () => {
     expect(readFileSync(join(plans, "us2.tfplan"), "utf8")).toBe("reviewed");
   });
 
+  test.each([
+    ["stacks/realm-us2/terraform.realm-us2.tfstate"],
+    ["stacks/realm-us2/terraform.realm-us2.tfstate.backup"],
+    ["stacks/realm-us2/terraform.tfstate.d/prod/terraform.tfstate"],
+    ["terraform.tfstate"],
+  ])("an output holding terraform state (%s, as a local backend leaves it) is never replaced", (file) => {
+    const out = join(root, `stateful-${file.replace(/\W/g, "")}`);
+    replaceOutputDir(out, (s) => mkdirSync(join(s, "stacks", "realm-us2"), { recursive: true }), { ...ctx, kind: "synth" });
+    mkdirSync(join(out, dirname(file)), { recursive: true });
+    writeFileSync(join(out, file), '{"version": 4}');
+    expect(() => replaceOutputDir(out, () => assert.fail("must not build"), { ...ctx, kind: "synth" })).toThrow(
+      /holds terraform state \(.*\), which replacing it would delete/,
+    );
+    expect(readFileSync(join(out, file), "utf8")).toBe('{"version": 4}');
+  });
+
+  test("state-like names inside .terraform/ or behind a link are not looked into; a clean output is replaced", () => {
+    const out = join(root, "clean");
+    replaceOutputDir(out, (s) => mkdirSync(join(s, "stacks", "realm-us2", ".terraform"), { recursive: true }), { ...ctx, kind: "synth" });
+    writeFileSync(join(out, "stacks", "realm-us2", ".terraform", "terraform.tfstate"), "{}"); // the backend's own settings
+    mkdirSync(join(root, "linked-state"), { recursive: true });
+    writeFileSync(join(root, "linked-state", "terraform.tfstate"), "{}");
+    symlinkSync(join(root, "linked-state"), join(out, "stacks", "elsewhere"));
+    expect(() => replaceOutputDir(out, (s) => writeFileSync(join(s, "v"), "2"), { ...ctx, kind: "synth" })).not.toThrow();
+    expect(readFileSync(join(out, "v"), "utf8")).toBe("2");
+  });
+
   test("paths inside Realmkit's own output folder are fine (the plan folder's synth copy)", () => {
     const plans = prepareWorkDir(join(root, "plans"), { ...ctx, kind: "plans" });
     expect(readMarker(plans)?.kind).toBe("plans");

@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, readdirSync, realpathSync } from "node:fs";
+import { type Dirent, existsSync, lstatSync, readdirSync, realpathSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { RealmkitError } from "../config/errors";
@@ -141,4 +141,40 @@ export function checkOutputFile(
   if (stat.isDirectory()) refuse(option, shown, "is a folder, not a file", fix);
   if (!stat.isFile()) refuse(option, shown, "is not a regular file", fix);
   if (!ours(read(abs))) refuse(option, shown, "exists and was not written by Realmkit", fix);
+}
+
+/** Terraform's state files: a local backend keeps them in the stack's folder. */
+const STATE_FILE = /\.tfstate(\.backup)?$|^terraform\.tfstate\.d$/;
+
+/**
+ * Before an output is replaced: terraform state inside it is terraform's, not Realmkit's (a
+ * local backend, `cdktf deploy` or `terraform apply` in a stack folder, writes it beside
+ * `cdk.tf.json`), and replacing the folder would delete it. Looks in the folder and two levels
+ * down (`stacks/<id>/`), never into `.terraform/` or through links.
+ */
+export function refuseTerraformState(abs: string, shown: string = abs, option = "--out"): void {
+  const found = (dir: string, depth: number): string | undefined => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return undefined;
+    }
+    for (const e of entries) if (STATE_FILE.test(e.name)) return join(dir, e.name);
+    if (depth === 0) return undefined;
+    for (const e of entries) {
+      if (!e.isDirectory() || e.name === ".terraform") continue;
+      const hit = found(join(dir, e.name), depth - 1);
+      if (hit) return hit;
+    }
+    return undefined;
+  };
+  const state = found(abs, 2);
+  if (state)
+    refuse(
+      option,
+      shown,
+      `holds terraform state (${relative(abs, state)}), which replacing it would delete`,
+      `Realmkit never deletes terraform state: move the file somewhere safe, synthesize, and put it back into the new stack folder; for state that must live on, use a remote backend (the default, without --backend local)`,
+    );
 }

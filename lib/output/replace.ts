@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs"
 import { hostname } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { OUTPUT_MARKER, type OutputKind, readMarker, writeMarker } from "./marker";
-import { checkOutputDir, type OutputContext, resolveOutput } from "./paths";
+import { checkOutputDir, type OutputContext, refuseTerraformState, resolveOutput } from "./paths";
 import { emptyTrashInBackground, moveToTrash } from "./trash";
 
 /**
@@ -87,6 +87,7 @@ export function replaceOutputDir<T>(path: string, build: (staging: string) => T,
   const out = resolveOutput(path, options);
   recoverOutput(out);
   checkOutputDir(out, path, options.option, options.kind);
+  refuseTerraformState(out, path, options.option);
   mkdirSync(dirname(out), { recursive: true });
   const staging = sibling(out, "staging");
   mkdirSync(staging);
