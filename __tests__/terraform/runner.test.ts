@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { RealmkitError } from "../../lib/config/errors";
@@ -166,5 +166,49 @@ describeTerraform("plan runner with the real terraform CLI", { mirror: true }, (
     expect(err).toBeInstanceOf(RealmkitError);
     expect(err).toMatchObject({ code: "RK-TF-MISSING" });
     expect((err as RealmkitError).message).toContain("the terraform CLI was not found");
+  });
+});
+
+describe("plan runner: a provider re-installed under a running plan", () => {
+  let root: string;
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), "realmkit-runner-gone-"));
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  test("a plan that finds its provider gone from the cache runs init and plan again, even after a fresh init", async () => {
+    // The real race (another init re-creating the cache entry) cannot be timed in a test: a
+    // fake terraform fails the first plan with terraform's own words, then succeeds.
+    const bin = join(root, "terraform");
+    writeFileSync(
+      bin,
+      `#!/usr/bin/env bash
+case "$1" in
+  version) echo '{"terraform_version":"0.0.0-fake"}' ;;
+  init) echo init >> "$PWD/calls" ;;
+  plan)
+    echo plan >> "$PWD/calls"
+    if [ "$(grep -c plan "$PWD/calls")" = 1 ]; then
+      printf 'Error: Required plugins are not installed\\n\\nthere is no package for registry.terraform.io/hashicorp/aws 5.100.0 cached in .terraform/providers\\n' >&2
+      exit 1
+    fi ;;
+  show) echo '{"format_version":"1.2","resource_changes":[]}' ;;
+esac
+`,
+    );
+    chmodSync(bin, 0o755);
+    const terraform = new TerraformCli({
+      bin,
+      baseEnv: process.env,
+      pluginCacheDir: join(root, "cache"),
+      offline: true,
+      configDir: join(root, "out"),
+    });
+    const runner = new PlanRunner({ terraform, outDir: join(root, "out") });
+    const dir = writeStack(root, "realm-gone", dataStack({ a: "1" }));
+    const r = await runner.planStack({ stackId: "realm-gone", realm: "gone", provider: "aws", dir });
+    expect(r.reason).toBeUndefined();
+    expect(r.status).toBe("planned");
+    expect(readFileSync(join(dir, "calls"), "utf8")).toBe("init\nplan\ninit\nplan\n");
   });
 });

@@ -1,8 +1,9 @@
-import { mkdirSync, readFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { writeCliConfig } from "./cli-config";
 import { execLogged, terraformMissing, type ExecResult } from "./exec";
 import { withInitLock } from "./init-lock";
+import { LockMemory } from "./lock-memory";
 import type { PlanJson } from "./plan-json";
 
 export interface TerraformSettings {
@@ -97,10 +98,30 @@ export class TerraformCli {
     }
   }
 
+  /**
+   * `terraform init`, one at a time per plugin cache. A folder without a lock file starts from
+   * the one the cache remembers for the same providers (lock-memory.ts says why: without it,
+   * init re-installs the provider into the cache under another stack's running plan).
+   */
   init(cwd: string, logFile: string): Promise<StepResult> {
-    return withInitLock(this.settings.pluginCacheDir, async () =>
-      step(await execLogged(this.bin, ["init", "-input=false", "-no-color"], { cwd, env: this.env, logFile })),
-    );
+    const run = async () => step(await execLogged(this.bin, ["init", "-input=false", "-no-color"], { cwd, env: this.env, logFile }));
+    return withInitLock(this.settings.pluginCacheDir, async () => {
+      const memory = LockMemory.for(cwd, {
+        pluginCacheDir: this.settings.pluginCacheDir,
+        cliConfig: this.configText,
+        mirror: this.settings.mirror,
+      });
+      const recalled = memory?.recall(cwd) ?? false;
+      if (recalled) appendFileSync(logFile, "\n# lock file taken from the plugin cache's memory of the first init for these providers\n");
+      let r = await run();
+      if (!r.ok && recalled) {
+        appendFileSync(logFile, "\n# init refused the remembered lock file: forgotten, resolving the providers afresh\n");
+        memory!.forget(cwd);
+        r = await run();
+      }
+      if (r.ok) memory?.remember(cwd);
+      return r;
+    });
   }
 
   async validate(cwd: string, logFile: string): Promise<ValidateResult> {

@@ -2,11 +2,11 @@ import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { readStackIn } from "./json";
+import { LOCK_FILE } from "./lock-memory";
 
 /** Bump when what the stamp covers changes: older stamps never match. */
 const FORMAT = "realmkit-init-stamp-2";
 const STAMP = join(".terraform", "realmkit-init.json");
-const LOCK_FILE = ".terraform.lock.hcl";
 
 /** The parts of a stack that `terraform init` acts on. */
 interface StackInitInputs {

@@ -177,8 +177,9 @@ export class PlanRunner {
     onPhase("plan");
     let plan = await tf.plan(target.dir, files.planFile, files.logFile);
     ms.plan = plan.ms;
-    if (!plan.ok && (initReused || initSeededFrom)) {
-      // Any doubt about the reused init (a provider or backend changed under it): init and plan again.
+    if (!plan.ok && (initReused || initSeededFrom || providersGone(plan.error))) {
+      // Any doubt about the reused init (a provider or backend changed under it), or a provider
+      // another process re-installed into the cache under this plan: init and plan again.
       const failed = await init();
       if (failed) return failed;
       onPhase("plan");
@@ -212,4 +213,9 @@ export class PlanRunner {
       ms,
     };
   }
+}
+
+/** Terraform's words when a provider the lock file selects is not where init linked it. */
+function providersGone(error: string | undefined): boolean {
+  return error !== undefined && /Required plugins are not installed|no package for .* cached in \.terraform\/providers/.test(error);
 }
