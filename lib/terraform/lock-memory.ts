@@ -42,21 +42,20 @@ export class LockMemory {
 
   /** The memory for the stack in `dir`, or undefined when its lock file must be resolved afresh each time. */
   static for(dir: string, options: LockMemoryOptions): LockMemory | undefined {
-    let providers: ReturnType<typeof requiredProviders>;
     try {
-      providers = requiredProviders(readStackIn(dir) as Parameters<typeof requiredProviders>[0]);
+      const providers = requiredProviders(readStackIn(dir) as Parameters<typeof requiredProviders>[0]);
+      if (providers.length === 0) return undefined;
+      const mirrored = new Set(options.mirror ? mirroredSources(options.mirror) : []);
+      const parts: unknown[] = [FORMAT, options.cliConfig];
+      for (const p of providers) {
+        if (mirrored.has(p.source)) parts.push([p.name, p.source, p.constraint ?? null, mirrorVersions(options.mirror!, p.source)]);
+        else if (exact(p.constraint)) parts.push([p.name, p.source, p.constraint]);
+        else return undefined;
+      }
+      return new LockMemory(options.pluginCacheDir, createHash("sha256").update(JSON.stringify(parts)).digest("hex"));
     } catch {
-      return undefined; // terraform reports the unreadable stack itself
+      return undefined; // an unreadable stack or mirror: init runs as terraform alone runs it, and reports it
     }
-    if (providers.length === 0) return undefined;
-    const mirrored = new Set(options.mirror ? mirroredSources(options.mirror) : []);
-    const parts: unknown[] = [FORMAT, options.cliConfig];
-    for (const p of providers) {
-      if (mirrored.has(p.source)) parts.push([p.name, p.source, p.constraint ?? null, mirrorVersions(options.mirror!, p.source)]);
-      else if (exact(p.constraint)) parts.push([p.name, p.source, p.constraint]);
-      else return undefined;
-    }
-    return new LockMemory(options.pluginCacheDir, createHash("sha256").update(JSON.stringify(parts)).digest("hex"));
   }
 
   /** Copies the remembered lock file into `dir` when it has none; true when it did. */
