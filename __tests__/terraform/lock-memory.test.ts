@@ -25,6 +25,12 @@ describe("the plugin cache's memory of lock files", () => {
     expect(LockMemory.for(writeStack(root, "range", awsStack("~> 5.0")), options())).toBeUndefined();
     expect(LockMemory.for(writeStack(root, "none", { terraform: { backend: { local: {} } } }), options())).toBeUndefined();
     expect(LockMemory.for(join(root, "missing"), options())).toBeUndefined();
+    // A mirror that cannot be read: no memory, and init runs (and reports it) as terraform alone would.
+    writeFileSync(join(root, "not-a-folder"), "");
+    expect(
+      LockMemory.for(writeStack(root, "odd", awsStack("~> 5.0")), options({ mirror: join(root, "not-a-folder", "x") })),
+    ).toBeUndefined();
+    expect(LockMemory.for(writeStack(root, "odd2", awsStack("~> 5.0")), options({ mirror: join(root, "not-a-folder") }))).toBeUndefined();
   });
 
   test("a range served by a mirror is remembered under the mirror's versions: a version added to the mirror is a new key", () => {
