@@ -206,6 +206,8 @@ describe("change detection from the synth cache (a copy of this project with the
 
     const first = await changed();
     expect(summary(first.report)).toEqual(["eu1:changed"]);
+    // A tag is no input of the fleet stack: it is not reported.
+    expect(first.report.fleet).toBeUndefined();
     expect(first.lines[0]).toMatch(/^revision: [0-9a-f]{12} unpacked; same code as this process$/);
     // Cold cache: the working tree is synthesized whole, then REF reuses every stack but eu1's.
     expect(first.lines[1]).toBe(`the working tree: ${realms.length} realms, ${stacks} stacks, 0 from the cache, ${stacks} synthesized`);
@@ -223,6 +225,45 @@ describe("change detection from the synth cache (a copy of this project with the
     const apps = await changed({ ...env(), CDKTF_REALMKIT_TEST_ONLY: "1" });
     expect(apps.lines[0]).toMatch(/its own code, run by its cdktf app$/);
     expect(apps.report).toEqual(first.report);
+  }, 240_000);
+
+  test("an alert window edit changes the fleet stack too: reported apart from the realms, from this process and from the apps alike", async () => {
+    const defaults = join(dir, "realms", "_defaults.yaml");
+    writeFileSync(
+      defaults,
+      readFileSync(defaults, "utf8").replace(
+        "databaseFreeStorage: { threshold: 10, windowMinutes: 5,",
+        "databaseFreeStorage: { threshold: 10, windowMinutes: 10,",
+      ),
+    );
+    const inProcess = await changed();
+    expect(inProcess.report.fleet).toBe("changed");
+    expect(inProcess.lines).toContainEqual(
+      expect.stringMatching(/^compare: \d+ realms? changed, \d+ unchanged; fleet-observability changed$/),
+    );
+    const apps = await changed({ ...env(), CDKTF_REALMKIT_TEST_ONLY: "1" });
+    expect(apps.lines[0]).toMatch(/its own code, run by its cdktf app$/);
+    expect(apps.report).toEqual(inProcess.report);
+    // The command names it apart from the realm table, with how to deploy it; --json carries it.
+    const cli = (...extra: string[]) =>
+      execFileSync(
+        process.execPath,
+        ["-r", "@swc-node/register", join(dir, "bin", "realmkit.ts"), "changed", "--since", "HEAD", "--realms", "realms", ...extra],
+        {
+          cwd: dir,
+          encoding: "utf8",
+          env: { ...env(), REALMKIT_PROGRESS: "off" },
+          timeout: 120_000,
+        },
+      );
+    expect(cli()).toMatch(
+      /^fleet-observability changed since HEAD: it is no realm's, deploy it on its own with `cdktf deploy fleet-observability`/m,
+    );
+    expect(JSON.parse(cli("--json"))).toMatchObject({ fleet: "changed" });
+
+    // No aggregator at all in the working tree: the fleet stack is gone.
+    writeFileSync(defaults, readFileSync(defaults, "utf8").replace("aggregator: datadog", "aggregator: none"));
+    expect((await changed()).report.fleet).toBe("removed");
   }, 240_000);
 
   test("a code edit in the working tree: REF from this process, the working tree by its own app", async () => {

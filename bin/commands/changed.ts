@@ -28,8 +28,12 @@ export function registerChanged(program: Command): void {
           const include = inventory.realms.filter((r) => planned.has(r.id)).flatMap((r) => r.targets.map((t) => matrixEntry(r, t)));
           return printJson({ ...report, matrix: { include } });
         }
+        // Named on its own line, with how to roll it out: no realm's wave deploys it.
+        const fleet = report.fleet
+          ? `fleet-observability ${report.fleet} since ${opts.since}: it is no realm's, deploy it on its own with \`cdktf deploy fleet-observability\` (docs/observability.md)\n`
+          : "";
         if (report.realms.length === 0) {
-          process.stdout.write(`no realm changed since ${opts.since} (${report.commit.slice(0, 12)})\n`);
+          process.stdout.write(`no realm changed since ${opts.since} (${report.commit.slice(0, 12)})\n${fleet}`);
           return;
         }
         process.stdout.write(
@@ -40,7 +44,7 @@ export function registerChanged(program: Command): void {
               r.status,
               r.stacks.map((s) => (s.status === r.status ? s.stackId : `${s.stackId} (${s.status})`)).join(", "),
             ]),
-          ),
+          ) + fleet,
         );
       }),
     );

@@ -5,6 +5,9 @@ import type { CloudTarget, RealmModel } from "../model/realm-model";
 import { residencyZones } from "../model/residency";
 import { destinationOf, type Destination } from "../model/aggregator-sites";
 
+/** The fleet stack's id, beside the realm stacks' `realm-<id>[-<provider>]` (never one of them: realm ids have no hyphen). */
+export const FLEET_STACK_ID = "fleet-observability";
+
 /**
  * What the fleet-observability stack holds, as plain data: per realm its cloud accounts, the
  * monitors per component (the same alert set as the realm's native alarms), its paging and

@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { RealmkitError } from "../config/errors";
 import { manifestFile, readStackIn, STACKS_SUBDIR, stackDir } from "../terraform/json";
-import { addHash, stackHash, type StackHashes } from "./stack-hash";
+import { FLEET_STACK_ID } from "../observability/plan";
+import { addHash, stackHash, type SideHashes, type StackHashes } from "./stack-hash";
 
 const runShell = promisify(exec);
 
@@ -26,7 +27,7 @@ export function synthEnv(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
  * the change is allowed (`realmkit policy` answers that). Without cdktf's manifest.json
  * synthesis itself failed. A Realmkit app uses the synth cache, so this too is incremental.
  */
-export async function appHashes(root: string, realms: string, out: string, env: NodeJS.ProcessEnv, label: string): Promise<StackHashes> {
+export async function appHashes(root: string, realms: string, out: string, env: NodeJS.ProcessEnv, label: string): Promise<SideHashes> {
   const config = join(root, "cdktf.json");
   if (!existsSync(config)) {
     throw new RealmkitError("RK-CHANGED-SYNTH", `${label} has no cdktf.json whose app could synthesize it`, {
@@ -59,11 +60,13 @@ export async function appHashes(root: string, realms: string, out: string, env: 
     });
   }
   const hashes: StackHashes = new Map();
+  let fleet: string | undefined;
   const stacksDir = join(out, STACKS_SUBDIR);
   for (const stackId of existsSync(stacksDir) ? readdirSync(stacksDir).sort() : []) {
+    if (stackId === FLEET_STACK_ID) fleet = stackHash(readStackIn(stackDir(out, stackId)));
     const realm = STACK_ID.exec(stackId)?.[1];
     if (!realm) continue;
     addHash(hashes, realm, stackId, stackHash(readStackIn(stackDir(out, stackId))));
   }
-  return hashes;
+  return { realms: hashes, ...(fleet ? { fleet } : {}) };
 }

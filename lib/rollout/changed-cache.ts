@@ -7,7 +7,8 @@ import type { RealmModel } from "../model/realm-model";
 import type { StackOptions } from "../stacks/kit";
 import type { SynthCache } from "../stacks/synth-cache";
 import { synthEnv } from "./changed-app";
-import { addHash, stackHash, type StackHashes } from "./stack-hash";
+import { hasFleetStack } from "../observability/plan";
+import { addHash, stackHash, type SideHashes, type StackHashes } from "./stack-hash";
 
 /**
  * Where a stack's change-detection hash is filed, by the stack's cache key. Bump the name when
@@ -69,14 +70,15 @@ export function loadSide(
  * The stack hashes of `inventory` without writing its stacks: each stack's hash comes from
  * the synth cache (a hash filed earlier, or the cached document hashed once and filed), and
  * only realms with a stack the cache cannot answer are synthesized, into a temp folder under
- * `work`, and filed in turn. With one realm edited, that is one realm's synthesis.
+ * `work`, and filed in turn. With one realm edited, that is one realm's synthesis. The fleet
+ * stack comes from the cache too when the inventory answers its traced reads as before.
  */
 export function cachedHashes(
   inventory: Inventory,
   cache: SynthCache | undefined,
   work: string,
   progress?: SideProgress,
-): { hashes: StackHashes; synthesized: number } {
+): { hashes: SideHashes; synthesized: number } {
   const hashes: StackHashes = new Map();
   const stale: RealmModel[] = [];
   for (const realm of inventory.realms) {
@@ -109,7 +111,16 @@ export function cachedHashes(
       synthesized++;
     }
   }
-  return { hashes, synthesized };
+  const fleet = fleetHash(inventory, cache, work);
+  return { hashes: { realms: hashes, ...(fleet ? { fleet } : {}) }, synthesized };
+}
+
+/** The fleet stack's hash, as the app writes it beside the realm stacks; undefined without an aggregator. */
+function fleetHash(inventory: Inventory, cache: SynthCache | undefined, work: string): string | undefined {
+  if (!hasFleetStack(inventory)) return undefined;
+  // Loaded only for an inventory with an aggregator, as the synth gate does.
+  const { synthesizeFleetStack } = require("../stacks/fleet-observability") as typeof import("../stacks/fleet-observability");
+  return stackHash(synthesizeFleetStack(inventory, mkdtempSync(join(work, "fleet-")), APP_OPTIONS, cache)!.json);
 }
 
 function filedHash(cache: SynthCache, key: string, stackId: string): string | undefined {

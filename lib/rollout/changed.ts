@@ -8,7 +8,7 @@ import { openSynthCache } from "../stacks/synth-cache";
 import { appHashes, synthEnv } from "./changed-app";
 import { cachedHashes, loadSide, runsSameCode } from "./changed-cache";
 import { gitToplevel, resolveCommit, unpackRevision } from "./git-revision";
-import type { StackHashes } from "./stack-hash";
+import type { SideHashes } from "./stack-hash";
 
 /** The per-run work folder in the temp folder: `realmkit-changed-XXXXXX`. */
 const WORK_PREFIX = "realmkit-changed-";
@@ -34,6 +34,11 @@ export interface ChangeReport {
   readonly realms: readonly RealmChange[];
   /** Realms present on both sides with identical stacks. */
   readonly unchanged: readonly string[];
+  /**
+   * The fleet-observability stack, when it differs (absent when it is the same on both sides
+   * or neither has one). It is not a realm's: deploy it on its own (`cdktf deploy fleet-observability`).
+   */
+  readonly fleet?: ChangeStatus;
 }
 
 export interface ChangedOptions {
@@ -103,9 +108,9 @@ export async function changedRealms(options: ChangedOptions): Promise<ChangeRepo
     // A side that runs its own app starts first and works in its own process meanwhile.
     // Both are awaited even when one fails: the other is still writing into `work`, which the
     // cleanup below removes.
-    const children: Promise<StackHashes>[] = [];
+    const children: Promise<SideHashes>[] = [];
     const refChild = !existsSync(refRealms)
-      ? Promise.resolve<StackHashes>(new Map())
+      ? Promise.resolve<SideHashes>({ realms: new Map() })
       : refInProcess
         ? undefined
         : appHashes(refRoot, refRealms, join(work, "out-ref"), env, refLabel);
@@ -114,7 +119,7 @@ export async function changedRealms(options: ChangedOptions): Promise<ChangeRepo
     if (workChild) children.push(workChild);
     const settled = Promise.allSettled(children);
     try {
-      const side = (label: string, dir: string, shown?: { root: string; as: string }): StackHashes => {
+      const side = (label: string, dir: string, shown?: { root: string; as: string }): SideHashes => {
         progress?.phase(label, "loading the inventory");
         const inventory = loadSide(dir, cache, label, shown);
         const stacks = inventory.realms.reduce((n, r) => n + r.targets.length, 0);
@@ -138,7 +143,9 @@ export async function changedRealms(options: ChangedOptions): Promise<ChangeRepo
       const [afterHashes, beforeHashes] = await Promise.all([after ?? workChild!, before ?? refChild!]);
       progress?.phase("compare");
       const report = { since: options.since, commit, ...compare(beforeHashes, afterHashes) };
-      progress?.end(`${report.realms.length} realm${report.realms.length === 1 ? "" : "s"} changed, ${report.unchanged.length} unchanged`);
+      progress?.end(
+        `${report.realms.length} realm${report.realms.length === 1 ? "" : "s"} changed, ${report.unchanged.length} unchanged${report.fleet ? `; fleet-observability ${report.fleet}` : ""}`,
+      );
       return report;
     } finally {
       await settled;
@@ -149,7 +156,9 @@ export async function changedRealms(options: ChangedOptions): Promise<ChangeRepo
   }
 }
 
-function compare(before: StackHashes, after: StackHashes): Pick<ChangeReport, "realms" | "unchanged"> {
+function compare(beforeSide: SideHashes, afterSide: SideHashes): Pick<ChangeReport, "realms" | "unchanged" | "fleet"> {
+  const before = beforeSide.realms;
+  const after = afterSide.realms;
   const realms: RealmChange[] = [];
   const unchanged: string[] = [];
   for (const realm of [...new Set([...before.keys(), ...after.keys()])].sort()) {
@@ -166,5 +175,11 @@ function compare(before: StackHashes, after: StackHashes): Pick<ChangeReport, "r
     if (stacks.length === 0) unchanged.push(realm);
     else realms.push({ realm, status: !b ? "added" : !a ? "removed" : "changed", stacks });
   }
-  return { realms, unchanged };
+  const fleet = fleetStatus(beforeSide.fleet, afterSide.fleet);
+  return { realms, unchanged, ...(fleet ? { fleet } : {}) };
+}
+
+function fleetStatus(before: string | undefined, after: string | undefined): ChangeStatus | undefined {
+  if (before === after) return undefined;
+  return before === undefined ? "added" : after === undefined ? "removed" : "changed";
 }

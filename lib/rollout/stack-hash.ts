@@ -31,6 +31,12 @@ export function stackHash(stackJson: unknown): string {
 /** Stack id → content hash, per realm id, as one revision synthesizes it. */
 export type StackHashes = Map<string, Map<string, string>>;
 
+/** One revision's hashes: the realm stacks, and the fleet-observability stack where it has one. */
+export interface SideHashes {
+  readonly realms: StackHashes;
+  readonly fleet?: string;
+}
+
 export function addHash(hashes: StackHashes, realm: string, stackId: string, hash: string): void {
   let stacks = hashes.get(realm);
   if (!stacks) hashes.set(realm, (stacks = new Map()));

@@ -9,7 +9,7 @@ import type { Aggregator } from "../observability/aggregator";
 import { DatadogAggregator } from "../observability/datadog";
 import { NewRelicAggregator } from "../observability/newrelic";
 import { addPagerDutyRouting } from "../observability/pagerduty";
-import { aggregated, fleetPlan, hasFleetStack, type FleetPlan } from "../observability/plan";
+import { aggregated, FLEET_STACK_ID, fleetPlan, hasFleetStack, type FleetPlan } from "../observability/plan";
 import { manifestFile, readTerraformJson } from "../terraform/json";
 import { traceReads } from "../cache/read-trace";
 import { withPlainValueFastPath } from "../cdktf/plain-resolve";
@@ -19,7 +19,7 @@ import type { SynthCache } from "./synth-cache";
 import { stackFile } from "./synth";
 import { configureFleetBackend } from "./fleet-backend";
 
-export const FLEET_STACK_ID = "fleet-observability";
+export { FLEET_STACK_ID };
 
 /** The aggregator implementations, by the name `observability.aggregator` selects. */
 const AGGREGATORS: readonly Aggregator[] = [new DatadogAggregator(), new NewRelicAggregator()];
