@@ -189,6 +189,15 @@ describe("synth cache", () => {
       expect(doc(threshold).equals(doc(tags))).toBe(false);
     });
 
+    test("the trace holds for the same inventory in another folder (a revision unpacked by `changed`), with a remote state too", () => {
+      const remote: StackOptions = { backend: "remote" };
+      expect(fleet(newCache(), remote).cached).toBe(false);
+      const elsewhere = join(work, "unpacked-revision");
+      cpSync(inventory, elsewhere, { recursive: true });
+      const there = synthesizeFleetStack(loadInventory(elsewhere), join(work, `out-${++runs}`), remote, newCache())!;
+      expect(there.cached).toBe(true);
+    });
+
     test("a verdict is cached with its trace: a realm that breaks a fleet check fails from the cache too", () => {
       edit("_layers/prod.yaml", /^ {2}paging:.*\n/m, "");
       const cold = fleet(newCache());

@@ -1,13 +1,15 @@
+import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { codeFingerprint, outputEnvironment, runningPackageRoot } from "../cache/fingerprint";
+import { keyOf } from "../cache/key";
 import { RealmkitError, userErrors } from "../config/errors";
 import { loadInventory, type Inventory } from "../model/inventory";
 import type { RealmModel } from "../model/realm-model";
 import type { StackOptions } from "../stacks/kit";
 import type { SynthCache } from "../stacks/synth-cache";
 import { synthEnv } from "./changed-app";
-import { hasFleetStack } from "../observability/plan";
+import { FLEET_STACK_ID, hasFleetStack } from "../observability/plan";
 import { addHash, stackHash, type SideHashes, type StackHashes } from "./stack-hash";
 
 /**
@@ -115,12 +117,25 @@ export function cachedHashes(
   return { hashes: { realms: hashes, ...(fleet ? { fleet } : {}) }, synthesized };
 }
 
-/** The fleet stack's hash, as the app writes it beside the realm stacks; undefined without an aggregator. */
+/**
+ * The fleet stack's hash, as the app writes it beside the realm stacks; undefined without an
+ * aggregator. A traced hit needs neither cdktf nor the aggregators' bindings, and its hash is
+ * filed under the document's digest.
+ */
 function fleetHash(inventory: Inventory, cache: SynthCache | undefined, work: string): string | undefined {
   if (!hasFleetStack(inventory)) return undefined;
-  // Loaded only for an inventory with an aggregator, as the synth gate does.
-  const { synthesizeFleetStack } = require("../stacks/fleet-observability") as typeof import("../stacks/fleet-observability");
-  return stackHash(synthesizeFleetStack(inventory, mkdtempSync(join(work, "fleet-")), APP_OPTIONS, cache)!.json);
+  const key = cache?.inventoryKey(FLEET_STACK_ID, APP_OPTIONS);
+  let document = key ? cache!.getTraced(key, FLEET_STACK_ID, inventory)?.document : undefined;
+  if (!document) {
+    const { synthesizeFleetStack } = require("../stacks/fleet-observability") as typeof import("../stacks/fleet-observability");
+    document = readFileSync(synthesizeFleetStack(inventory, mkdtempSync(join(work, "fleet-")), APP_OPTIONS, cache)!.file);
+  }
+  const digest = keyOf(HASHES, FLEET_STACK_ID, createHash("sha256").update(document).digest("hex"));
+  const known = cache?.getDerived(HASHES, digest);
+  if (known && HASH.test(known)) return known;
+  const hash = stackHash(JSON.parse(document.toString("utf8")));
+  cache?.putDerived(HASHES, digest, hash);
+  return hash;
 }
 
 function filedHash(cache: SynthCache, key: string, stackId: string): string | undefined {
