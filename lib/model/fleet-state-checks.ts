@@ -43,6 +43,11 @@ export function checkFleetState(realm: ResolvedRealm): RealmkitError[] {
  */
 export function checkFleetStateAgreement(realms: readonly ResolvedRealm[]): RealmkitError[] {
   const inFleet = realms.filter((r) => destinationOf(r.config) !== undefined);
+  // All alike: nothing to report, and no provenance read. Provenance holds absolute file paths,
+  // and the fleet stack (read-traced for its cache entry) runs this check: reading it would tie
+  // that entry to the inventory's folder, so a revision unpacked elsewhere would never hit.
+  const any = inFleet[0]?.config.observability?.fleetState;
+  if (inFleet.every((r) => isDeepStrictEqual(r.config.observability?.fleetState, any))) return [];
   // The reference is the realm that has it from _defaults.yaml (a realm that replaced it is the odd one).
   const fromDefaults = (r: ResolvedRealm) => basename(locate(r.provenance, FLEET_STATE_POINTER)?.file ?? "") === DEFAULTS_FILE;
   const first =

@@ -63,10 +63,11 @@ export async function appHashes(root: string, realms: string, out: string, env: 
   let fleet: string | undefined;
   const stacksDir = join(out, STACKS_SUBDIR);
   for (const stackId of existsSync(stacksDir) ? readdirSync(stacksDir).sort() : []) {
-    if (stackId === FLEET_STACK_ID) fleet = stackHash(readStackIn(stackDir(out, stackId)));
     const realm = STACK_ID.exec(stackId)?.[1];
-    if (!realm) continue;
-    addHash(hashes, realm, stackId, stackHash(readStackIn(stackDir(out, stackId))));
+    if (!realm && stackId !== FLEET_STACK_ID) continue;
+    const hash = stackHash(readStackIn(stackDir(out, stackId)));
+    if (realm) addHash(hashes, realm, stackId, hash);
+    else fleet = hash;
   }
   return { realms: hashes, ...(fleet ? { fleet } : {}) };
 }

@@ -119,8 +119,9 @@ export function cachedHashes(
 
 /**
  * The fleet stack's hash, as the app writes it beside the realm stacks; undefined without an
- * aggregator. A traced hit needs neither cdktf nor the aggregators' bindings, and its hash is
- * filed under the document's digest.
+ * aggregator. A traced hit needs neither cdktf nor the aggregators' bindings (so it is looked
+ * up here first; on a miss synthesizeFleetStack looks again, then builds and files it), and
+ * its hash is filed under the document's digest.
  */
 function fleetHash(inventory: Inventory, cache: SynthCache | undefined, work: string): string | undefined {
   if (!hasFleetStack(inventory)) return undefined;
@@ -131,19 +132,20 @@ function fleetHash(inventory: Inventory, cache: SynthCache | undefined, work: st
     document = readFileSync(synthesizeFleetStack(inventory, mkdtempSync(join(work, "fleet-")), APP_OPTIONS, cache)!.file);
   }
   const digest = keyOf(HASHES, FLEET_STACK_ID, createHash("sha256").update(document).digest("hex"));
-  const known = cache?.getDerived(HASHES, digest);
-  if (known && HASH.test(known)) return known;
-  const hash = stackHash(JSON.parse(document.toString("utf8")));
-  cache?.putDerived(HASHES, digest, hash);
-  return hash;
+  return derivedHash(cache, digest, () => document)!;
 }
 
 function filedHash(cache: SynthCache, key: string, stackId: string): string | undefined {
-  const known = cache.getDerived(HASHES, key);
+  return derivedHash(cache, key, () => cache.get(key, stackId)?.document);
+}
+
+/** The hash filed under `key`, or else that of `document` (read only then), filed under `key`. */
+function derivedHash(cache: SynthCache | undefined, key: string, document: () => Buffer | undefined): string | undefined {
+  const known = cache?.getDerived(HASHES, key);
   if (known && HASH.test(known)) return known;
-  const entry = cache.get(key, stackId);
-  if (!entry) return undefined;
-  const hash = stackHash(JSON.parse(entry.document.toString("utf8")));
-  cache.putDerived(HASHES, key, hash);
+  const doc = document();
+  if (!doc) return undefined;
+  const hash = stackHash(JSON.parse(doc.toString("utf8")));
+  cache?.putDerived(HASHES, key, hash);
   return hash;
 }

@@ -1,4 +1,3 @@
-import { isDeepStrictEqual } from "node:util";
 import { AzurermBackend, GcsBackend, LocalBackend, S3Backend, type TerraformStack } from "../cdktf";
 import { RealmkitError } from "../config/errors";
 import { DEFAULTS_FILE } from "../config/load";
@@ -58,16 +57,10 @@ export function configureFleetBackend(stack: TerraformStack, stackId: string, in
  */
 export function fleetStateOf(inventory: Inventory): FleetState {
   const resolved = inventory.realms.map((r) => r.resolved);
+  const [disagreement] = checkFleetStateAgreement(resolved);
+  if (disagreement) throw disagreement;
   // Realms without an aggregator are not in the stack: what they inherit does not matter to it.
-  const inFleet = resolved.filter((r) => destinationOf(r.config) !== undefined);
-  const state = inFleet[0]?.config.observability?.fleetState;
-  // Compared by value first: the full check reads where each setting came from (absolute file
-  // paths), which would tie the cached fleet stack to the inventory's folder. Only a
-  // disagreement, an error, needs it to say which realm is the odd one.
-  if (inFleet.some((r) => !isDeepStrictEqual(r.config.observability?.fleetState, state))) {
-    const [disagreement] = checkFleetStateAgreement(resolved);
-    if (disagreement) throw disagreement;
-  }
+  const state = resolved.find((r) => destinationOf(r.config) !== undefined)?.config.observability?.fleetState;
   if (!state || Object.keys(state).length !== 1) {
     throw new RealmkitError("RK-CONFIG-NO-STATE", "no remote state settings for the fleet-observability stack", {
       fix: `add \`observability.fleetState\` with one of aws (bucket, region), gcp (bucket) or azure (subscriptionId, resourceGroup, storageAccount, container) to realms/${DEFAULTS_FILE}, or synthesize with --backend local`,
